@@ -1,0 +1,72 @@
+# Space Cinema: `make run` serves the newsroom, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+# Local runs use production settings (DEBUG off) with a secret made once per checkout.
+SECRET_FILE := .secret-key
+
+.PHONY: help run test lint format superuser demo bench clean venv
+
+help:
+	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT)"
+	@echo "make test       set up and run the whole test suite"
+	@echo "make superuser  create an admin login for /admin/"
+	@echo "make lint       ruff check and format check"
+
+$(VENV)/.python-ok:
+	@python_bin=$$(scripts/find-python) || exit 1; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Replacing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); \
+	fi; \
+	[ -x $(PY) ] || $$python_bin -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@touch $@
+
+$(VENV)/.installed: requirements.txt $(VENV)/.python-ok
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed-dev
+
+$(SECRET_FILE):
+	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: $(VENV)/.installed $(SECRET_FILE)
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	$(PY) manage.py load_demo && \
+	echo "" && \
+	echo "Space Cinema: http://127.0.0.1:$(PORT)/   newsroom: http://127.0.0.1:$(PORT)/admin/" && \
+	echo "No admin login exists until you make one: run 'make superuser' in another terminal." && \
+	echo "" && \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
+
+superuser: $(VENV)/.installed $(SECRET_FILE)
+	@SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py migrate --no-input --verbosity 0
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py createsuperuser
+
+test: $(VENV)/.installed-dev
+	@scripts/test-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules .pytest_cache

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("news/", views.ArticleListView.as_view(), name="list"),
+    path("news/<int:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path(
+        "news/<int:year>/<int:month>/",
+        views.ArticleMonthArchiveView.as_view(),
+        name="archive-month",
+    ),
+    path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+]

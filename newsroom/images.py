@@ -1,0 +1,143 @@
+"""Image uploads: validation, and the fixed-size renditions pages use in `srcset`.
+
+Renditions are made once, when an image is saved, under names derived from the
+original's name and width; pages compute their URLs without touching storage.
+"""
+
+import io
+import posixpath
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps
+
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image(file):
+    """Refuse uploads that are too heavy, too large or not a raster format we serve."""
+    if getattr(file, "_committed", False):
+        return
+    if file.size > settings.MAX_IMAGE_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; images may be at most %(limit)s.",
+            code="too_big",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(settings.MAX_IMAGE_BYTES),
+            },
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                kind = image.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "This image has more than %(limit)s megapixels.",
+            code="too_many_pixels",
+            params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
+        ) from None
+    except Exception:
+        raise ValidationError(
+            "Upload a JPEG, PNG, WebP or GIF image; this file is not one.",
+            code="not_an_image",
+        ) from None
+    finally:
+        file.seek(position)
+    if kind not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            "%(kind)s images are not accepted; upload a JPEG, PNG, WebP or GIF.",
+            code="format",
+            params={"kind": kind},
+        )
+    if width * height > settings.MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels.",
+            code="too_many_pixels",
+            params={
+                "width": width,
+                "height": height,
+                "limit": settings.MAX_IMAGE_PIXELS // 1_000_000,
+            },
+        )
+
+
+def _dimensions(fieldfile):
+    field = fieldfile.field
+    return (
+        getattr(fieldfile.instance, field.width_field) or 0,
+        getattr(fieldfile.instance, field.height_field) or 0,
+    )
+
+
+def rendition_widths(original_width):
+    widths = [width for width in RENDITION_WIDTHS if width < original_width]
+    widths.append(min(original_width, RENDITION_WIDTHS[-1]))
+    return widths
+
+
+def rendition_name(name, width):
+    stem, _ = posixpath.splitext(name)
+    return f"renditions/{stem}-{width}w.webp"
+
+
+def renditions(fieldfile):
+    """[(url, width, height), ...] for an image field, smallest first; empty without an image."""
+    if not fieldfile:
+        return []
+    width, height = _dimensions(fieldfile)
+    if not width or not height:
+        return []
+    return [
+        (
+            default_storage.url(rendition_name(fieldfile.name, w)),
+            w,
+            round(height * w / width),
+        )
+        for w in rendition_widths(width)
+    ]
+
+
+def make_renditions(fieldfile):
+    """Re-encode the original as WebP at each rendition width, replacing older copies."""
+    fieldfile.open("rb")
+    try:
+        with Image.open(fieldfile) as original:
+            image = ImageOps.exif_transpose(original)
+            image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+            for width in rendition_widths(image.width):
+                height = round(image.height * width / image.width)
+                resized = image.resize((width, height), Image.Resampling.LANCZOS)
+                buffer = io.BytesIO()
+                resized.save(buffer, "WEBP", quality=80, method=4)
+                name = rendition_name(fieldfile.name, width)
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                default_storage.save(name, ContentFile(buffer.getvalue()))
+    finally:
+        fieldfile.close()
+
+
+class RenditionsMixin:
+    """Makes renditions for the image fields named in `rendition_fields` when a new file is saved."""
+
+    rendition_fields = ()
+
+    def save(self, *args, **kwargs):
+        fresh = [
+            name
+            for name in self.rendition_fields
+            if getattr(self, name) and not getattr(self, name)._committed
+        ]
+        super().save(*args, **kwargs)
+        for name in fresh:
+            make_renditions(getattr(self, name))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "newsroom"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("tags/", views.TagListView.as_view(), name="tags"),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+]

@@ -1,0 +1,114 @@
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from newsroom.images import RenditionsMixin
+from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+
+
+class TaggedPerson(TaggedItemBase):
+    content_object = models.ForeignKey("Person", on_delete=models.CASCADE)
+
+
+class TaggedOrganisation(TaggedItemBase):
+    content_object = models.ForeignKey("Organisation", on_delete=models.CASCADE)
+
+
+class Person(RenditionsMixin, SluggedModel, MarkdownModel):
+    name = models.CharField(max_length=200, db_index=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="The name in its own script, e.g. Юлия Пересильд."
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other spellings, one per line (e.g. Shepenko). Used by search and mentions.",
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text='A few words: "actress", "head of Channel One".'
+    )
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = image_field("people/", "photo")
+    photo_width = image_dimension_field()
+    photo_height = image_dimension_field()
+    photo_credit = models.CharField(max_length=200, blank=True)
+    photo_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the photo shows, for readers who cannot see it."
+    )
+    country = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedPerson, blank=True)
+
+    markdown_fields = {"bio": "bio_html"}
+    rendition_fields = ("photo",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        """Every spelling that refers to this person."""
+        return [name for name in [self.name, self.native_name, *self.alias_list] if name]
+
+
+class Organisation(RenditionsMixin, SluggedModel, MarkdownModel):
+    class Kind(models.TextChoices):
+        SPACE_AGENCY = "space_agency", "Space agency"
+        STUDIO = "studio", "Studio"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        COMPANY = "company", "Company"
+        NEWS_OUTLET = "news_outlet", "News outlet"
+
+    name = models.CharField(max_length=200, db_index=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    native_name = models.CharField(max_length=200, blank=True, help_text="e.g. Роскосмос.")
+    aliases = models.TextField(blank=True, help_text="Other names, one per line.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    logo = image_field("organisations/", "logo")
+    logo_width = image_dimension_field()
+    logo_height = image_dimension_field()
+    logo_alt = models.CharField(max_length=300, blank=True)
+    logo_credit = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedOrganisation, blank=True)
+
+    markdown_fields = {"description": "description_html"}
+    rendition_fields = ("logo",)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        return [name for name in [self.name, self.native_name, *self.alias_list] if name]

@@ -1,0 +1,231 @@
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from newsroom.images import RenditionsMixin
+from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+
+
+class TaggedProject(TaggedItemBase):
+    content_object = models.ForeignKey("Project", on_delete=models.CASCADE)
+
+
+class Project(RenditionsMixin, SluggedModel, MarkdownModel):
+    """A production: a film or series being made, possibly in space."""
+
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "Announced"
+        IN_DEVELOPMENT = "in_development", "In development"
+        IN_TRAINING = "in_training", "In training"
+        FILMING = "filming", "Filming"
+        POST_PRODUCTION = "post_production", "Post-production"
+        RELEASED = "released", "Released"
+        CANCELLED = "cancelled", "Cancelled"
+
+    title = models.CharField(max_length=200, db_index=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    native_title = models.CharField(max_length=200, blank=True, help_text="e.g. Вызов.")
+    aliases = models.TextField(
+        blank=True, help_text="Working titles and other names, one per line."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ANNOUNCED, db_index=True
+    )
+    country = models.CharField(max_length=100, blank=True)
+    logline = models.CharField(max_length=300, blank=True, help_text="One sentence.")
+    synopsis = models.TextField(blank=True, help_text="Markdown.")
+    synopsis_html = models.TextField(blank=True, editable=False)
+    poster = image_field("projects/", "poster")
+    poster_width = image_dimension_field()
+    poster_height = image_dimension_field()
+    poster_credit = models.CharField(max_length=200, blank=True)
+    poster_alt = models.CharField(max_length=300, blank=True)
+    backers = models.ManyToManyField(
+        "people.Organisation", blank=True, related_name="backed_projects"
+    )
+    rival = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The competing production. Kept symmetric: its rival becomes this one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedProject, blank=True)
+
+    slug_source = "title"
+    markdown_fields = {"synopsis": "synopsis_html"}
+    rendition_fields = ("poster",)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(rival=F("pk")), name="project_not_own_rival")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        return [name for name in [self.title, self.native_title, *self.alias_list] if name]
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.rival_id == self.pk:
+            raise ValidationError({"rival": "A production cannot be its own rival."})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            previous_rival_id = None
+            if self.pk:
+                previous_rival_id = (
+                    Project.objects.filter(pk=self.pk).values_list("rival_id", flat=True).first()
+                )
+            if self.rival_id and self.rival_id == self.pk:
+                raise ValidationError("A production cannot be its own rival.")
+            if self.rival_id:
+                # Free the new rival before pointing at it: one rival each, both ways.
+                Project.objects.filter(rival_id=self.rival_id).exclude(pk=self.pk).update(
+                    rival=None
+                )
+            super().save(*args, **kwargs)
+            if previous_rival_id != self.rival_id or self.rival_id:
+                Project.objects.filter(rival_id=self.pk).exclude(pk=self.rival_id).update(
+                    rival=None
+                )
+                if self.rival_id:
+                    Project.objects.filter(pk=self.rival_id).update(rival=self.pk)
+
+
+class Credit(models.Model):
+    """A person's part in a production."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        ACTOR = "actor", "Actor"
+        WRITER = "writer", "Writer"
+        PRODUCER = "producer", "Producer"
+        CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+        COSMONAUT = "cosmonaut", "Cosmonaut / astronaut"
+        PARTNER = "partner", "Partner"
+        ADVISER = "adviser", "Adviser"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    character = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["project", "order"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person", "role"], name="credit_unique_role_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} on {self.project}"
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def in_timeline_order(self):
+        return self.order_by(Coalesce("happened_on", "planned_for").asc(nulls_last=True), "pk")
+
+    def happened(self):
+        return self.filter(status=Milestone.Status.HAPPENED)
+
+    def upcoming(self):
+        return self.filter(status__in=[Milestone.Status.PLANNED, Milestone.Status.SLIPPED])
+
+
+class Milestone(models.Model):
+    """A date someone promised and, on the same row, the date it really happened."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", "Announcement"
+        CASTING = "casting", "Casting"
+        TRAINING = "training", "Training"
+        LAUNCH = "launch", "Launch"
+        FILMING = "filming", "Filming"
+        LANDING = "landing", "Landing"
+        PREMIERE = "premiere", "Premiere"
+        DELAY = "delay", "Delay"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HAPPENED = "happened", "Happened"
+        SLIPPED = "slipped", "Slipped"
+        CANCELLED = "cancelled", "Cancelled"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    planned_for = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The date that was promised, if any."
+    )
+    happened_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The date it really happened."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    claimed_by = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_milestones",
+        help_text="Who announced or promised the date.",
+    )
+    source = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+        help_text="The article that reported it.",
+    )
+    note = models.TextField(blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Coalesce("happened_on", "planned_for").asc(nulls_last=True), "pk"]
+
+    def __str__(self):
+        return f"{self.project}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.HAPPENED and not self.happened_on:
+            raise ValidationError({"happened_on": "Give the date it happened."})
+        if not self.planned_for and not self.happened_on:
+            raise ValidationError("Give the promised date, the real date, or both.")
+
+    @property
+    def date(self):
+        return self.happened_on or self.planned_for
+
+    @property
+    def slip_days(self):
+        """Days between the promise and reality; positive when it came late."""
+        if self.planned_for and self.happened_on:
+            return (self.happened_on - self.planned_for).days
+        return None
