@@ -132,12 +132,36 @@ class RenditionsMixin:
 
     rendition_fields = ()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The raw stored names, read before the file descriptor wraps them (and without
+        # loading deferred fields): a save compares against these to spot a new image.
+        instance._stored_image_names = {
+            name: instance.__dict__[name] or ""
+            for name in cls.rendition_fields
+            if name in instance.__dict__
+        }
+        return instance
+
+    def _new_images(self):
+        stored = getattr(self, "_stored_image_names", {})
+        fresh = []
+        for name in self.rendition_fields:
+            if self._state.adding is False and name not in stored and name not in self.__dict__:
+                continue
+            image = getattr(self, name)
+            if image and (not image._committed or image.name != stored.get(name)):
+                fresh.append(name)
+        return fresh
+
     def save(self, *args, **kwargs):
-        fresh = [
-            name
-            for name in self.rendition_fields
-            if getattr(self, name) and not getattr(self, name)._committed
-        ]
+        fresh = self._new_images()
         super().save(*args, **kwargs)
         for name in fresh:
             make_renditions(getattr(self, name))
+        self._stored_image_names = {
+            name: getattr(self, name).name or ""
+            for name in self.rendition_fields
+            if name in self.__dict__
+        }

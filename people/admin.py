@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from newsroom.admin import NewsroomAdmin
+from projects.models import Credit
+
+from .models import Organisation, Person
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["project"]
+    fields = ["project", "role", "character", "order"]
+
+
+@admin.register(Person)
+class PersonAdmin(NewsroomAdmin):
+    list_display = ["name", "thumbnail", "native_name", "description", "country", "updated_at", "tag_list"]
+    list_filter = ["country", "updated_at"]
+    search_fields = ["name", "native_name", "aliases", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    thumbnail_field = "photo"
+    inlines = [CreditInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "native_name", "aliases", "description", "country", "tags"]}),
+        ("Biography", {"fields": ["bio"]}),
+        ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(NewsroomAdmin):
+    list_display = ["name", "thumbnail", "kind", "country", "updated_at", "tag_list"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "native_name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    thumbnail_field = "logo"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "native_name", "aliases", "kind", "country", "website", "tags"]}),
+        ("About", {"fields": ["description"]}),
+        ("Logo", {"fields": ["logo", "logo_alt", "logo_credit"]}),
+    ]
