@@ -1,0 +1,139 @@
+import io
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+
+
+def production_environment(**extra):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="spacecinema.settings",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="0",
+        **extra,
+    )
+    return environment
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    environment = production_environment()
+    del environment["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.fixture
+def editor():
+    return get_user_model().objects.create_user(
+        "editor", password="correct horse battery", is_staff=True, is_superuser=True
+    )
+
+
+def log_in(client, password, address):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_repeated_failures_lock_the_address_but_not_the_editor(client, editor, settings):
+    attacker = "203.0.113.7"
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = log_in(client, "guess", attacker)
+        assert response.status_code == 200
+        assert "correct username and password" in response.content.decode()
+
+    assert log_in(client, "guess", attacker).status_code == 429
+    # Locked: even the right password is refused from that address.
+    assert log_in(client, "correct horse battery", attacker).status_code == 429
+    assert client.get(reverse("admin:index")).status_code == 302
+
+    response = log_in(client, "correct horse battery", "198.51.100.20")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_behind_a_proxy_the_lock_follows_the_forwarded_address(client, editor, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "guess"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9",
+        )
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "correct horse battery"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.10",
+    )
+    assert response.status_code == 302
+
+
+def jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 40, 90)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_uploaded_file_names_are_sanitised(admin_client):
+    upload = SimpleUploadedFile(
+        '../../etc/Юлия "Peresild" <img onerror=x>.jpg', jpeg(), content_type="image/jpeg"
+    )
+    response = admin_client.post(
+        reverse("admin:people_person_add"),
+        {
+            "name": "Yulia Peresild",
+            "photo": upload,
+            "photo_alt": "A portrait",
+            "credits-TOTAL_FORMS": "0",
+            "credits-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    name = Person.objects.get().photo.name
+    assert name.startswith("people/")
+    assert name.removeprefix("people/") == "Юлия_Peresild_img_onerrorx.jpg"
