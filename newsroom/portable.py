@@ -1,4 +1,4 @@
-"""The newsroom's content as one JSON document: `export_content` writes it, `import_content` reads it.
+"""The newsroom's content as one JSON document: export_content writes it, import_content reads it.
 
 Rows keep their primary keys, so links between them (bylines, subjects, rivals, credits,
 milestone sources, tags) survive the trip; images travel as references to files in storage.
@@ -44,10 +44,10 @@ class ContentFileError(Exception):
 
 
 def export_content():
-    rows = serializers.serialize(
-        "python",
-        (instance for model in CONTENT_MODELS for instance in model._default_manager.order_by("pk")),
+    every_row = (
+        instance for model in CONTENT_MODELS for instance in model._default_manager.order_by("pk")
     )
+    rows = serializers.serialize("python", every_row)
     for row in rows:
         for field in LEFT_BEHIND.get(row["model"], ()):
             row["fields"].pop(field, None)
