@@ -93,16 +93,20 @@ post_delete.connect(_on_content_saved, dispatch_uid="newsroom.cache.deleted")
 m2m_changed.connect(_on_content_saved, dispatch_uid="newsroom.cache.relinked")
 
 
+def private_prefixes():
+    """The admin, uploads and static files: never stored as pages."""
+    return (
+        reverse("admin:index"),
+        "/" + settings.MEDIA_URL.lstrip("/"),
+        "/" + settings.STATIC_URL.lstrip("/"),
+    )
+
+
 class PageCacheMiddleware:
     """Serves anonymous GET/HEAD requests for public pages from the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.private_prefixes = (
-            reverse("admin:index"),
-            "/" + settings.MEDIA_URL.lstrip("/"),
-            "/" + settings.STATIC_URL.lstrip("/"),
-        )
 
     def __call__(self, request):
         if not self.cacheable_request(request):
@@ -123,7 +127,7 @@ class PageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith(self.private_prefixes)
+            and not request.path.startswith(private_prefixes())
             # A signed-in editor may see drafts and edit links: their pages are never shared.
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
