@@ -83,7 +83,7 @@ def app_servers(tmp_path):
         )
         servers.append((f"http://127.0.0.1:{port}", process, log))
     try:
-        for (url, process, log), name in zip(servers, ("first", "second"), strict=True):
+        for (url, process, _), name in zip(servers, ("first", "second"), strict=True):
             wait_until_serving(url, process, tmp_path / f"{name}.log")
         yield [url for url, _, _ in servers]
     finally:
