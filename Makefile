@@ -10,13 +10,15 @@ export PORT
 # Local runs use production settings (DEBUG off) with a secret made once per checkout.
 SECRET_FILE := .secret-key
 
-.PHONY: help run test lint format superuser demo bench clean venv
+.PHONY: help run serve-prod test lint format superuser demo bench clean venv
 
 help:
 	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT)"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make superuser  create an admin login for /admin/"
 	@echo "make lint       ruff check and format check"
+	@echo "make serve-prod serve with production settings (needs SECRET_KEY; see docs/operations.md)"
+	@echo "make bench      benchmark the site with 100,000 articles against a bare Django view"
 
 $(VENV)/.python-ok:
 	@python_bin=$$(scripts/find-python) || exit 1; \
@@ -52,6 +54,25 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	echo "" && \
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
 
+# Production settings exactly: DEBUG off, HTTPS hardening on, a SECRET_KEY you provide,
+# whitenoise's compressed hashed static files, gunicorn sized from the CPU count.
+serve-prod: $(VENV)/.installed
+	@if [ -z "$$SECRET_KEY" ]; then \
+		echo "serve-prod needs SECRET_KEY in the environment (and ALLOWED_HOSTS, DATABASE_URL...)." >&2; \
+		echo "See docs/operations.md." >&2; exit 1; \
+	fi
+	@export DEBUG=0; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	$(PY) manage.py check --deploy && \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
+
+# Generates 100,000 articles once (kept in .bench/), then measures with wrk. BENCH_ARTICLES,
+# BENCH_SECONDS and BENCH_CONNECTIONS change the size and the load.
+bench: $(VENV)/.installed
+	@scripts/server-deps
+	$(PY) scripts/bench
+
 superuser: $(VENV)/.installed $(SECRET_FILE)
 	@SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py migrate --no-input --verbosity 0
 	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py createsuperuser
@@ -69,4 +90,4 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles node_modules .pytest_cache
+	rm -rf $(VENV) staticfiles node_modules .pytest_cache .cache .bench
