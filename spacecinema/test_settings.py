@@ -14,3 +14,7 @@ WHITENOISE_AUTOREFRESH = True
 # One test process needs no cache shared between processes, unless Redis is what is tested.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages are rendered afresh in tests, so a test that counts a page's queries or reads it twice
+# sees the page itself; the page cache's own tests (newsroom/tests/test_cache.py) switch it on.
+PAGE_CACHE_SECONDS = 0

@@ -18,6 +18,11 @@ def front(client):
     return response.content.decode()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 @pytest.fixture
 def launch():
     return Article.objects.create(headline="Soyuz MS-19 lifts off", status=Article.Status.PUBLISHED)

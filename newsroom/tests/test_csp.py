@@ -50,7 +50,8 @@ def test_every_page_type_carries_the_policy(client, demo):
         assert "frame-ancestors 'none'" in policy, url
 
 
-def test_cached_pages_carry_the_policy_too(client, demo):
+def test_cached_pages_carry_the_policy_too(client, demo, settings):
+    settings.PAGE_CACHE_SECONDS = 600
     client.get("/")
     assert "script-src 'self'" in client.get("/")["Content-Security-Policy"]
 

@@ -76,6 +76,12 @@ METHODS = ["GET"] * 6 + ["HEAD", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PA
 BODIES = [None, "", "a=1", "%ff%fe", "{" * 1000, "csrfmiddlewaretoken=forged&q=1"]
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """Hostile requests go through the page cache too, as in production."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 def every_route(patterns=None, prefix=""):
     """Each URL pattern as a template: the literal route with `{converter}` placeholders."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
