@@ -59,6 +59,32 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
         )
 
+    def for_detail(self):
+        """The article page's shape: a list's, plus sources, corrections and every subject."""
+        from people.models import Organisation, Person
+        from projects.models import Project
+
+        return self.for_list().prefetch_related(
+            "sources",
+            "corrections",
+            Prefetch("people", queryset=Person.objects.only("name", "slug", "description")),
+            Prefetch("organisations", queryset=Organisation.objects.only("name", "slug", "kind")),
+            Prefetch("projects", queryset=Project.objects.only("title", "slug", "status")),
+        )
+
+    def illustrated(self):
+        return self.exclude(lead_image="")
+
+    def related_to(self, article):
+        """Articles sharing tags with `article`: the most shared tags first, then the newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
 
 class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     class Status(models.TextChoices):

@@ -81,7 +81,10 @@ def _dimensions(fieldfile):
 
 def rendition_widths(original_width):
     widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    widths.append(min(original_width, RENDITION_WIDTHS[-1]))
+    largest = min(original_width, RENDITION_WIDTHS[-1])
+    # An original wider than the largest rendition would otherwise list that width twice.
+    if largest not in widths:
+        widths.append(largest)
     return widths
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -12,6 +12,34 @@ from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, 
 
 class TaggedProject(TaggedItemBase):
     content_object = models.ForeignKey("Project", on_delete=models.CASCADE)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_race_box(self):
+        """The first rival pair, each with its last milestone that happened and next planned one.
+
+        The milestone prefetches are sliced per production, so the box costs three queries
+        however long the timelines grow.
+        """
+        pair = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
+        return (
+            self.filter(Q(pk__in=pair) | Q(rival__in=pair))
+            .order_by("pk")
+            .prefetch_related(
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
+                    to_attr="last_happened",
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.upcoming().order_by(
+                        F("planned_for").asc(nulls_last=True), "pk"
+                    )[:1],
+                    to_attr="next_planned",
+                ),
+            )
+        )
 
 
 class Project(RenditionsMixin, SluggedModel, MarkdownModel):
@@ -59,6 +87,8 @@ class Project(RenditionsMixin, SluggedModel, MarkdownModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedProject, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     slug_source = "title"
     markdown_fields = {"synopsis": "synopsis_html"}
