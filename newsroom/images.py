@@ -160,6 +160,10 @@ class RenditionsMixin:
 
     def save(self, *args, **kwargs):
         fresh = self._new_images()
+        for name in fresh:
+            # A file saved from a ContentFile without a name leaves its size unread, and pages
+            # would then open every image to measure it: measure it once, here.
+            self._meta.get_field(name).update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
         for name in fresh:
             make_renditions(getattr(self, name))
