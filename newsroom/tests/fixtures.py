@@ -4,6 +4,7 @@ Loading the demo makes its artwork and renditions, which takes seconds; tests th
 share one copy. Each test still runs in its own savepoint, so writes stay private to it.
 """
 
+import shutil
 from io import StringIO
 
 import pytest
@@ -14,13 +15,16 @@ from django.test import override_settings
 from .scale import multiply_demo
 
 
-def _loaded_newsroom(django_db_blocker, media_root, factor):
+def _loaded_newsroom(django_db_blocker, demo_media, media_root, factor):
+    # Reuse the pictures the session has already drawn (see the root conftest's `demo`).
+    shutil.copytree(demo_media, media_root, dirs_exist_ok=True)
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media_root),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=StringIO())
+        shutil.copytree(media_root, demo_media, dirs_exist_ok=True)
         if factor > 1:
             multiply_demo(factor)
         yield factor
@@ -28,12 +32,14 @@ def _loaded_newsroom(django_db_blocker, media_root, factor):
 
 
 @pytest.fixture(scope="module")
-def newsroom(django_db_setup, django_db_blocker, tmp_path_factory):
+def newsroom(django_db_setup, django_db_blocker, demo_media, tmp_path_factory):
     """The demo newsroom, shared by the tests of one module."""
-    yield from _loaded_newsroom(django_db_blocker, tmp_path_factory.mktemp("media"), 1)
+    media_root = tmp_path_factory.mktemp("media")
+    yield from _loaded_newsroom(django_db_blocker, demo_media, media_root, 1)
 
 
 @pytest.fixture(scope="module", params=[1, 10], ids=["demo", "demo-x10"])
-def newsroom_at_scale(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def newsroom_at_scale(request, django_db_setup, django_db_blocker, demo_media, tmp_path_factory):
     """The demo newsroom, then ten times as much of everything a page lists."""
-    yield from _loaded_newsroom(django_db_blocker, tmp_path_factory.mktemp("media"), request.param)
+    media_root = tmp_path_factory.mktemp("media")
+    yield from _loaded_newsroom(django_db_blocker, demo_media, media_root, request.param)
