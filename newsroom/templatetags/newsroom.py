@@ -1,6 +1,8 @@
+import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -75,3 +77,13 @@ def breadcrumb_list(crumbs):
 def absolute(url):
     """A site-relative URL made absolute with SITE_URL, the address canonical links use."""
     return absolute_url(url) if url else ""
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return value.isoformat()
