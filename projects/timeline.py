@@ -15,6 +15,7 @@ ROW_HEIGHT = 24
 LANE_PADDING = 12
 RADIUS = 6
 MARKER_GAP = 4  # markers closer than this on one row move to the next row
+MAX_ROWS = 4  # a crowded lane overlaps its markers rather than growing without end
 FOOT_HEIGHT = 22  # room under the lanes for the "today" label
 
 
@@ -170,11 +171,12 @@ def _rows(extents):
     """Give each (left, right) extent the first row where it does not overlap the one before."""
     edges, rows = [], {}
     for position, (left, right) in sorted(enumerate(extents), key=lambda item: item[1][0]):
-        row = next((n for n, edge in enumerate(edges) if edge + MARKER_GAP <= left), len(edges))
+        free = (n for n, edge in enumerate(edges) if edge + MARKER_GAP <= left)
+        row = next(free, len(edges) if len(edges) < MAX_ROWS else len(rows) % MAX_ROWS)
         if row == len(edges):
             edges.append(right)
         else:
-            edges[row] = right
+            edges[row] = max(edges[row], right)
         rows[position] = row
     return [rows[position] for position in range(len(extents))], max(1, len(edges))
 
