@@ -64,9 +64,18 @@ def test_other_security_headers_are_sent(client, demo):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.fixture
+def enforcing_page(chromium):
+    """A browser tab that obeys the policy (other tests' tabs bypass it to inject axe-core)."""
+    context = chromium.new_context(bypass_csp=False)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pages_and_the_admin_work_under_the_policy_in_a_browser(live_server, page, demo):
+def test_pages_and_the_admin_work_under_the_policy_in_a_browser(live_server, enforcing_page, demo):
+    page = enforcing_page
     get_user_model().objects.create_superuser("editor", password="correct horse battery")
     console = []
     page.on("console", lambda message: console.append(message.text))
