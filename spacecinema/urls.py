@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),
+    path("feeds/", include("articles.feed_urls")),
 ]
 
 if settings.SERVE_MEDIA:
