@@ -4,7 +4,8 @@
     DEBUG=1 .venv/bin/python scripts/bench_feeds.py [--runs 50] [--format rss|atom|json]
 
 Each run is a full, unconditional request: validators' aggregate, items, bylines, tags,
-corrections, enclosure stats and serialisation.
+corrections, enclosure stats and serialisation. Then the same request with the ETag it
+got back, answered 304 from the aggregate alone.
 """
 
 import argparse
@@ -45,12 +46,22 @@ def main():
         response = feed(request)
         timings.append((time.perf_counter() - started) * 1000)
 
+    conditional = RequestFactory(HTTP_HOST=host).get(
+        request.path, headers={"If-None-Match": response["ETag"]}
+    )
+    not_modified = []
+    for _ in range(options.runs):
+        started = time.perf_counter()
+        assert feed(conditional).status_code == 304
+        not_modified.append((time.perf_counter() - started) * 1000)
+
     items = response.content.decode().count("urn:uuid:")
     published = Article.objects.published().count()
     print(
         f"news.{options.format}: {items} items of {published} published articles, "
         f"median {statistics.median(timings):.1f} ms over {options.runs} runs "
-        f"({len(response.content) / 1024:.0f} KiB)"
+        f"({len(response.content) / 1024:.0f} KiB); 304: median "
+        f"{statistics.median(not_modified):.1f} ms"
     )
 
 
