@@ -81,7 +81,9 @@ def _dimensions(fieldfile):
 
 def rendition_widths(original_width):
     widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    widths.append(min(original_width, RENDITION_WIDTHS[-1]))
+    largest = min(original_width, RENDITION_WIDTHS[-1])
+    if largest not in widths:
+        widths.append(largest)
     return widths
 
 
@@ -108,20 +110,31 @@ def renditions(fieldfile):
 
 
 def make_renditions(fieldfile):
-    """Re-encode the original as WebP at each rendition width, replacing older copies."""
+    """Re-encode the original as WebP at each rendition width.
+
+    Storage never overwrites an upload (a new file gets a new name), so renditions already
+    made for this name are still right and are left alone.
+    """
     fieldfile.open("rb")
     try:
         with Image.open(fieldfile) as original:
+            missing = [
+                width
+                for width in rendition_widths(original.width)
+                if not default_storage.exists(rendition_name(fieldfile.name, width))
+            ]
+            if not missing:
+                return
             image = ImageOps.exif_transpose(original)
             image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
-            for width in rendition_widths(image.width):
-                height = round(image.height * width / image.width)
-                resized = image.resize((width, height), Image.Resampling.LANCZOS)
-                buffer = io.BytesIO()
-                resized.save(buffer, "WEBP", quality=80, method=4)
+            for width in missing:
                 name = rendition_name(fieldfile.name, width)
-                if default_storage.exists(name):
-                    default_storage.delete(name)
+                height = round(image.height * width / image.width)
+                resized = image.resize(
+                    (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
+                )
+                buffer = io.BytesIO()
+                resized.save(buffer, "WEBP", quality=80, method=2)
                 default_storage.save(name, ContentFile(buffer.getvalue()))
     finally:
         fieldfile.close()
@@ -133,8 +146,8 @@ class RenditionsMixin:
     rendition_fields = ()
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         # The raw stored names, read before the file descriptor wraps them (and without
         # loading deferred fields): a save compares against these to spot a new image.
         instance._stored_image_names = {
@@ -157,6 +170,9 @@ class RenditionsMixin:
 
     def save(self, *args, **kwargs):
         fresh = self._new_images()
+        for name in fresh:
+            # FieldFile.save() with a nameless ContentFile leaves the size fields empty.
+            self._meta.get_field(name).update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
         for name in fresh:
             make_renditions(getattr(self, name))
