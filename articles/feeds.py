@@ -31,7 +31,7 @@ from people.models import Organisation, Person
 from projects.models import Project
 
 from .feedgenerator import AtomFeed, JSONFeed, RssFeed
-from .models import Article, Author, Correction, TaggedArticle
+from .models import Article, Author, Correction
 
 FORMATS = {
     "rss": (RssFeed, "RSS"),
@@ -299,84 +299,49 @@ class FeedListing:
 
 
 class FeedIndexView(TemplateView):
-    """Every feed, with a sentence each and addresses to copy into a feed reader."""
+    """Every feed, with a sentence each and addresses to copy into a feed reader.
+
+    Per-subject feeds are listed only for subjects with published coverage: one query per
+    kind of subject, however many there are.
+    """
 
     template_name = "feeds/index.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        followed = [
-            (
-                "Productions",
-                "project",
-                Project.objects.filter(Exists(published.filter(projects=OuterRef("pk")))),
-                "title",
-            ),
-            (
-                "People",
-                "person",
-                Person.objects.filter(Exists(published.filter(people=OuterRef("pk")))),
-                "name",
-            ),
-            (
-                "Organisations",
-                "organisation",
-                Organisation.objects.filter(Exists(published.filter(organisations=OuterRef("pk")))),
-                "name",
-            ),
-            (
-                "Tags",
-                "tag",
-                Tag.objects.filter(
-                    Exists(
-                        TaggedArticle.objects.filter(
-                            tag=OuterRef("pk"), content_object__in=published
-                        )
-                    )
-                ).order_by("name"),
-                "name",
-            ),
-            (
-                "Authors",
-                "author",
-                Author.objects.filter(Exists(published.filter(authors=OuterRef("pk")))),
-                "name",
-            ),
-        ]
         return super().get_context_data(
             general=[
-                FeedListing(
-                    "All news",
-                    "Every article we publish, newest first.",
-                    self.urls("news"),
-                ),
-                FeedListing(
-                    "The race",
-                    "Every article about either of the rival productions racing to be the first "
-                    "to film a feature in orbit.",
-                    self.urls("race"),
-                ),
+                FeedListing("All news", NewsFeed().description(), self.urls("news")),
+                FeedListing("The race", RaceFeed().description(), self.urls("race")),
             ],
             sections=[
-                {
-                    "heading": heading,
-                    "pattern": self.request.build_absolute_uri(
-                        reverse(f"feeds:{name}-rss", kwargs={"slug": "SLUG"})
-                    ).replace("SLUG", "<slug>"),
-                    "listings": [
-                        FeedListing(
-                            getattr(thing, label),
-                            "",
-                            self.urls(name, slug=thing.slug),
-                        )
-                        for thing in queryset.only(label, "slug")
-                    ],
-                }
-                for heading, name, queryset, label in followed
+                self.section("Productions", "project", Project, "title", "projects", "about"),
+                self.section("People", "person", Person, "name", "people", "about"),
+                self.section(
+                    "Organisations", "organisation", Organisation, "name", "organisations", "about"
+                ),
+                self.section("Tags", "tag", Tag, "name", "tags", "tagged"),
+                self.section("Authors", "author", Author, "name", "authors", "by"),
             ],
             formats=[label for _, label in FORMATS.values()],
             **kwargs,
         )
+
+    def section(self, heading, feed_name, model, label, article_field, relation):
+        published = Article.objects.published().filter(**{article_field: OuterRef("pk")})
+        subjects = model.objects.filter(Exists(published)).only(label, "slug").order_by(label)
+        pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
+        return {
+            "heading": heading,
+            "pattern": self.request.build_absolute_uri(pattern).replace("SLUG", "<slug>"),
+            "listings": [
+                FeedListing(
+                    getattr(subject, label),
+                    f"Every article {relation} {getattr(subject, label)}.",
+                    self.urls(feed_name, slug=subject.slug),
+                )
+                for subject in subjects
+            ],
+        }
 
     def urls(self, name, **kwargs):
         return [

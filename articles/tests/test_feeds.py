@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
@@ -436,3 +437,22 @@ def test_corrections_prefetch_keeps_order(client, demo):
 
     content = next(item["content_html"] for item in feed["items"] if item["id"] == article.guid.urn)
     assert content.index("First.") < content.index("Second.")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_feed_index_is_accessible_and_announces_feeds_in_a_browser(demo, live_server, page):
+    page.goto(live_server.url + reverse("feeds:index"))
+
+    alternates = page.locator('head link[rel="alternate"]')
+    assert alternates.count() == 3
+    assert alternates.first.get_attribute("href") == "/feeds/news.rss"
+    page.locator("summary", has_text="people with coverage").click()
+    assert page.get_by_role("link", name="Atom feed: Yulia Peresild").is_visible()
+    page.add_script_tag(path=str(settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert [
+        (violation["id"], violation["nodes"][0]["target"])
+        for violation in violations
+        if violation["impact"] in {"serious", "critical"}
+    ] == []
