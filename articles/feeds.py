@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -31,7 +31,7 @@ from people.models import Organisation, Person
 from projects.models import Project
 
 from .feedgenerator import AtomFeed, JSONFeed, RssFeed
-from .models import Article, Author, Correction
+from .models import Article, Author
 
 FORMATS = {
     "rss": (RssFeed, "RSS"),
@@ -115,9 +115,7 @@ class ArticleFeed(Feed):
         return (
             self.articles(obj)
             .for_list()
-            .prefetch_related(
-                Prefetch("corrections", queryset=Correction.objects.order_by("made_at"))
-            )
+            .prefetch_related("corrections")
             .defer("body")
             .order_by("-published_at", "-pk")[: self.item_limit]
         )
