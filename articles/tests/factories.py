@@ -1,16 +1,18 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Author, Correction
+from articles.models import Article, Author, Correction, Source
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Author
-        django_get_or_create = ["slug"]
 
     name = factory.Faker("name")
     slug = factory.Sequence(lambda n: f"author-{n}")
+    bio = factory.Faker("sentence")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -18,12 +20,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
         skip_postgeneration_save = True
 
-    headline = factory.Faker("sentence")
+    headline = factory.Faker("sentence", nb_words=8)
     slug = factory.Sequence(lambda n: f"article-{n}")
-    standfirst = factory.Faker("sentence")
-    body = factory.Faker("paragraph")
+    standfirst = factory.Faker("sentence", nb_words=16)
+    body = factory.Faker("paragraph", nb_sentences=6)
     status = Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
@@ -49,6 +51,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def projects(self, create, extracted, **kwargs):
         if create and extracted:
             self.projects.set(extracted)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    article = factory.SubFactory(ArticleFactory)
+    publisher = factory.Faker("company")
+    title = factory.Faker("sentence", nb_words=6)
+    url = factory.Faker("url")
 
 
 class CorrectionFactory(factory.django.DjangoModelFactory):
