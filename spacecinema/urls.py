@@ -10,10 +10,10 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("newsroom.urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),
-    path("feeds/", include("articles.feed_urls")),
 ]
 
 if settings.SERVE_MEDIA:
