@@ -17,7 +17,8 @@ urlpatterns = [
     path("", feeds.FeedIndexView.as_view(), name="index"),
     *formats("news", feeds.NewsFeed, "news"),
     *formats("race", feeds.RaceFeed, "race"),
-    *formats("tags/<slug:slug>", feeds.TagFeed, "tag"),
+    # Taggit keeps Unicode in tag slugs ("вызов"), which the slug converter would refuse.
+    *formats("tags/<str:slug>", feeds.TagFeed, "tag"),
     *formats("people/<slug:slug>", feeds.PersonFeed, "person"),
     *formats("organisations/<slug:slug>", feeds.OrganisationFeed, "organisation"),
     *formats("projects/<slug:slug>", feeds.ProjectFeed, "project"),

@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 
 from articles.feeds import FORMATS
@@ -38,13 +38,14 @@ def feed_links(context):
     """
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    links = [
-        (
-            feed_type.content_type.split(";")[0],
-            f"{settings.SITE_NAME}: {title} ({label})",
-            reverse(f"feeds:{name}-{ext}", kwargs=kwargs),
-        )
-        for name, kwargs, title in feeds_for(match, context.get("object"))
-        for ext, (feed_type, label) in FORMATS.items()
-    ]
+    links = []
+    for name, kwargs, title in feeds_for(match, context.get("object")):
+        for ext, (feed_type, label) in FORMATS.items():
+            try:
+                url = reverse(f"feeds:{name}-{ext}", kwargs=kwargs)
+            except NoReverseMatch:
+                # A page may accept a slug its feed's URL does not; the page must still render.
+                continue
+            mime_type = feed_type.content_type.split(";")[0]
+            links.append((mime_type, f"{settings.SITE_NAME}: {title} ({label})", url))
     return format_html_join("\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">', links)

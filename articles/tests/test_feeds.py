@@ -1,6 +1,7 @@
 import json
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -339,6 +340,18 @@ def test_unknown_subject_is_404_not_an_empty_feed(client, db, name, ext):
     assert response.status_code == 404
 
 
+def test_tag_with_a_cyrillic_slug_has_a_feed(client, db):
+    article = ArticleFactory(tags=["Вызов"])
+    tag = article.tags.get()
+
+    response = client.get(feed_url("tag", {"slug": tag.slug}, "atom"))
+
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert [entry.id for entry in parsed.entries] == [article.guid.urn]
+    assert parsed.feed.title == "Space Cinema: Вызов"
+
+
 def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     response = client.get(feed_url("tag", {"slug": "space-agency"}, "rss"))
 
@@ -375,6 +388,12 @@ def test_pages_announce_their_own_feed_and_all_news(django_assert_num_queries, p
         assert f'href="{feed}.{ext}"' in html
         assert f'href="/feeds/news.{ext}"' in html
     assert html.index(f"{feed}.rss") < html.index("/feeds/news.rss")
+
+
+def test_tag_page_with_a_cyrillic_slug_announces_its_feed():
+    html = render_feed_links("/tags/вызов/")
+
+    assert f'href="{quote("/feeds/tags/вызов.json")}"' in html
 
 
 @pytest.mark.parametrize("page", ["/", "/news/", "/news/2021/", "/news/2021/10/", "/people/"])
