@@ -86,6 +86,7 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def __init__(self, feed_type=None):
+        super().__init__()
         if feed_type is not None:
             self.feed_type = feed_type
 
