@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
+from newsroom.tests.test_html import checker_messages
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -475,3 +476,10 @@ def test_feed_index_is_accessible_and_announces_feeds_in_a_browser(demo, live_se
         for violation in violations
         if violation["impact"] in {"serious", "critical"}
     ] == []
+
+
+def test_feed_index_is_valid_html(demo, client, tmp_path):
+    page = tmp_path / "feeds.html"
+    page.write_bytes(client.get(reverse("feeds:index")).content)
+
+    assert checker_messages([page]) == []
