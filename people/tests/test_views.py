@@ -22,7 +22,7 @@ def test_person_page_shows_photo_names_credits_announcements_and_coverage(client
     assert read.all("img", alt=yulia.photo_alt)
     assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
     assert "Roscosmos picks Yulia Peresild to star in Challenge" in html
-    assert read.structured_data[0]["alternateName"][0] == "Юлия Пересильд"
+    assert read.schema("Person")["alternateName"][0] == "Юлия Пересильд"
     assert read.meta("og:image").startswith("http")
 
 

@@ -44,7 +44,7 @@ def test_production_page_shows_poster_crew_backers_timeline_and_coverage(client,
     assert reverse("people:organisation-detail", kwargs={"slug": "roscosmos"}) in read.links
     assert "Launch on Soyuz MS-19" in html
     assert "Challenge premieres in Russia" in html or "premiere" in html.lower()
-    movie = read.structured_data[0]
+    movie = read.schema("Movie")
     assert movie["director"][0]["name"] == "Klim Shipenko"
     assert {backer["name"] for backer in movie["productionCompany"]} == {"Roscosmos", "Channel One"}
 
