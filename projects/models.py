@@ -27,24 +27,19 @@ class ProjectQuerySet(models.QuerySet):
         The milestone prefetches are sliced per production, so the box costs three queries
         however long the timelines grow.
         """
-        pair = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
-        return (
-            self.filter(Q(pk__in=pair) | Q(rival__in=pair))
-            .order_by("pk")
-            .prefetch_related(
-                Prefetch(
-                    "milestones",
-                    queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
-                    to_attr="last_happened",
-                ),
-                Prefetch(
-                    "milestones",
-                    queryset=Milestone.objects.upcoming().order_by(
-                        F("planned_for").asc(nulls_last=True), "pk"
-                    )[:1],
-                    to_attr="next_planned",
-                ),
-            )
+        return self.race().prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
+                to_attr="last_happened",
+            ),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.upcoming().order_by(
+                    F("planned_for").asc(nulls_last=True), "pk"
+                )[:1],
+                to_attr="next_planned",
+            ),
         )
 
     def for_list(self):
