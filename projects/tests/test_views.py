@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory
 from people.tests.pages import assert_well_formed, page
 from projects.models import Project
 
-from .factories import ArticleFactory, CreditFactory, ProjectFactory, grow_newsroom
+from .factories import CreditFactory, ProjectFactory, grow_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_race_puts_the_rivals_side_by_side_with_published_coverage_counts(client
     ArticleFactory(
         headline="Unpublished race notes",
         status=Article.Status.DRAFT,
-        subjects=list(Project.objects.all()),
+        projects=list(Project.objects.all()),
     )
 
     response = client.get(reverse("projects:race"))
@@ -144,8 +145,8 @@ def test_impossible_page_numbers_are_not_found(client, page_number):
 def test_a_draft_never_shows_in_a_production_s_coverage(client):
     project = ProjectFactory()
     CreditFactory(project=project)
-    ArticleFactory(headline="Out now", subjects=[project])
-    ArticleFactory(headline="Not yet", status=Article.Status.IN_REVIEW, subjects=[project])
+    ArticleFactory(headline="Out now", projects=[project])
+    ArticleFactory(headline="Not yet", status=Article.Status.IN_REVIEW, projects=[project])
 
     html = client.get(project.get_absolute_url()).content.decode()
 
