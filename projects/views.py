@@ -52,6 +52,7 @@ class RaceView(BreadcrumbsMixin, TemplateView):
             context["timeline"] = timeline.draw(
                 [project.timeline_lane() for project in rivals], timezone.localdate()
             )
+            context["structured_data"] = schema.race(rivals)
             context["milestones"] = sorted(
                 (milestone for project in rivals for milestone in project.milestones.all()),
                 key=Milestone.timeline_key,

@@ -94,6 +94,8 @@ def test_race_puts_the_rivals_side_by_side_with_published_coverage_counts(client
     assert ">6 articles<" in html  # Challenge
     assert ">4 articles<" in html  # the Cruise film: its draft and the new one do not count
     assert "<caption>Every milestone of both productions" in html
+    films = read.schema("ItemList")["itemListElement"]
+    assert [film["item"]["name"] for film in films] == ["Challenge", "Tom Cruise space film"]
 
 
 def test_race_timeline_draws_both_lanes_promises_reality_and_the_missed_launch(client, demo):
