@@ -46,15 +46,19 @@ class RaceView(BreadcrumbsMixin, TemplateView):
         return [Crumb("The race", reverse("projects:race"))]
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         rivals = list(Project.objects.race().for_race())
-        context = super().get_context_data(rivals=rivals, **kwargs)
-        if len(rivals) == 2:
-            context["timeline"] = timeline.draw(
+        if len(rivals) != 2:
+            return context
+        context.update(
+            rivals=rivals,
+            timeline=timeline.draw(
                 [project.timeline_lane() for project in rivals], timezone.localdate()
-            )
-            context["structured_data"] = schema.race(rivals)
-            context["milestones"] = sorted(
+            ),
+            milestones=sorted(
                 (milestone for project in rivals for milestone in project.milestones.all()),
                 key=Milestone.timeline_key,
-            )
+            ),
+            structured_data=schema.race(rivals),
+        )
         return context

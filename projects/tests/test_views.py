@@ -132,6 +132,20 @@ def test_race_without_rivals_explains_itself(client):
     assert "<svg" not in response.content.decode()
 
 
+def test_race_between_rivals_without_dates_says_so(client):
+    first, second = ProjectFactory(title="First film"), ProjectFactory(title="Second film")
+    first.rival = second
+    first.save()
+
+    response = client.get(reverse("projects:race"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Neither production has announced a date yet" in html
+    assert "First film" in html and "Second film" in html
+    assert "<svg" not in html
+
+
 @pytest.mark.parametrize("slug", ["no-such-production", "a" * 2000])
 def test_unknown_production_is_not_found(client, slug):
     assert client.get(reverse("projects:detail", kwargs={"slug": slug})).status_code == 404
