@@ -176,7 +176,7 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
     budgets = {
         reverse("projects:list"): 3,
         reverse("projects:detail", kwargs={"slug": "challenge"}): 9,
-        reverse("projects:race"): 5,
+        reverse("projects:race"): 4,
     }
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
