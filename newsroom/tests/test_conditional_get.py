@@ -1,6 +1,7 @@
 """Readers' browsers and feed readers revalidate instead of downloading again."""
 
 import pytest
+from django.urls import reverse
 
 from articles.models import Article, Correction
 
@@ -29,3 +30,17 @@ def test_an_article_page_answers_304_until_it_is_corrected(client, demo):
     assert corrected.status_code == 200
     assert "The crew landed on 17 October." in corrected.content.decode()
     assert corrected["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize("name", ["feeds:news-rss", "feeds:news-atom", "feeds:news-json"])
+def test_the_news_feeds_answer_304_until_an_article_is_published(client, demo, name):
+    url = reverse(name)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+    Article.objects.create(headline="Challenge wins a festival prize", status="published")
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200
+    assert "Challenge wins a festival prize" in fresh.content.decode()

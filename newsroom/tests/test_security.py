@@ -137,3 +137,12 @@ def test_uploaded_file_names_are_sanitised(admin_client):
     name = Person.objects.get().photo.name
     assert name.startswith("people/")
     assert name.removeprefix("people/") == "Юлия_Peresild_img_onerrorx.jpg"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:99999999", "127.0.0.1:0", "localhost:http", "[::1]:x"])
+def test_a_host_header_with_an_impossible_port_is_a_bad_request(client, host):
+    assert client.get("/feeds/news.rss", HTTP_HOST=host).status_code == 400
+
+
+def test_a_host_header_with_a_real_port_is_served(client):
+    assert client.get("/robots.txt", HTTP_HOST="localhost:8000").status_code == 200
