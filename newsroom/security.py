@@ -13,11 +13,13 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR")
 
 
-class HostPortMiddleware:
-    """Answers 400 to a Host header whose port no server could listen on.
+class MalformedRequestMiddleware:
+    """Answers 400 to requests no page could answer, before any view sees them.
 
-    Django checks the host name against ALLOWED_HOSTS but not the port, and code that builds
-    absolute URLs from the request (feeds resolving relative links) chokes on "host:99999999".
+    - A Host header whose port no server could listen on: Django checks the host name against
+      ALLOWED_HOSTS but not the port, and code that builds absolute URLs from the request
+      (feeds resolving relative links) fails on "host:99999999".
+    - A NUL character in the path or query string: PostgreSQL refuses it in any query.
     """
 
     def __init__(self, get_response):
@@ -25,7 +27,9 @@ class HostPortMiddleware:
 
     def __call__(self, request):
         host = request.META.get("HTTP_HOST", "")
-        _, _, port = host.rpartition(":") if not host.endswith("]") else ("", "", "")
+        _, _, port = ("", "", "") if host.endswith("]") else host.rpartition(":")
         if port and not (port.isdigit() and 0 < int(port) < 65536):
             return HttpResponseBadRequest("Bad Request: invalid port in the Host header")
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest("Bad Request: NUL character in the address")
         return self.get_response(request)
