@@ -22,6 +22,7 @@ from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "newsroom:generation"
@@ -120,6 +121,9 @@ class PageCacheMiddleware:
             if not response.has_header("Last-Modified"):
                 # Any change after this moment makes a new page, with a later date.
                 response["Last-Modified"] = http_date()
+            if not response.has_header("ETag"):
+                # Hashed once here rather than by ConditionalGetMiddleware on every hit.
+                set_response_etag(response)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
