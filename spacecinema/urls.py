@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("newsroom.urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),
