@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [
