@@ -106,7 +106,7 @@ def matching(model, text):
     query = Query(text)
     document = next(document for document in DOCUMENTS.values() if document.model is model)
     if not query:
-        return RawSQL("SELECT NULL WHERE 1 = 0", [])
+        return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
     source, condition, params = backend().match(query)
     return RawSQL(
         f"SELECT e.object_id FROM {source} WHERE {condition} AND e.kind = %s",
