@@ -143,7 +143,7 @@ class Results:
     def _where(self, kinds):
         source, condition, params = self.index.match(self.query)
         published_sql, published_params = (
-            Article.objects.published().values("pk").query.sql_with_params()
+            Article.objects.published().order_by().values("pk").query.sql_with_params()
         )
         placeholders = ", ".join(["%s"] * len(kinds))
         where = (
