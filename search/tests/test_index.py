@@ -84,8 +84,11 @@ def test_edits_and_new_tags_are_searchable_at_once():
     assert found("orbital") == [article]
     article.tags.add("soyuz-ms-19")
     assert found("soyuz") == [article]
-    article.tags.clear()
+    article.tags.set(["crew-dragon"])  # what the admin form does
     assert found("soyuz") == []
+    assert found("dragon") == [article]
+    article.tags.clear()
+    assert found("dragon") == []
 
 
 def test_the_index_changes_in_the_same_transaction_as_the_content():
@@ -166,3 +169,19 @@ def test_admin_matching_includes_drafts():
     ArticleFactory(headline="Something else")
     assert list(Article.objects.filter(pk__in=index.matching(Article, "premiere"))) == [draft]
     assert not Article.objects.filter(pk__in=index.matching(Article, "***")).exists()
+
+
+def test_renamed_and_deleted_people_and_productions_follow():
+    person = PersonFactory(name="Anton Shkaplerov")
+    production = ProjectFactory(title="Untitled space film")
+    person.aliases = "Shkaplerow"
+    person.save()
+    production.title = "Orbital Heist"
+    production.save()
+    assert found("shkaplerow") == [person]
+    assert found("untitled") == []
+    assert found("heist") == [production]
+    person.delete()
+    production.delete()
+    assert found("shkaplerov") == found("heist") == []
+    assert not SearchEntry.objects.exists()
