@@ -23,6 +23,7 @@ from .text import Query, highlight
 ENTRY_TABLE = SearchEntry._meta.db_table
 FTS_TABLE = f"{ENTRY_TABLE}_fts"
 ENTITY_KINDS = [SearchEntry.Kind.PERSON, SearchEntry.Kind.PROJECT, SearchEntry.Kind.ORGANISATION]
+GROUP_ORDER = [SearchEntry.Kind.ARTICLE, *ENTITY_KINDS]
 
 
 class SQLiteIndex:
@@ -127,30 +128,24 @@ class Hit:
 
 
 class Results:
-    """Matches for a query in `kinds`, grouped by kind, best first; slicing runs one page's queries.
+    """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
 
-    Counts cover every kind, so a page narrowed to people can still say how many articles match.
+    Groups come in a fixed order (articles, people, productions, organisations) except that
+    people, productions and organisations whose name is exactly the query go first. Counts
+    cover every kind, so a page narrowed to people can still say how many articles match.
 
-    Queries per page, whatever the size of the newsroom: exact names, counts, the page
-    itself and one per kind shown.
+    One statement ranks the matches once and answers both the counts and one page; with
+    the exact-name test and one query per kind shown, a page costs at most six queries,
+    whatever the size of the newsroom.
     """
 
     def __init__(self, text, kinds=None):
         self.query = text if isinstance(text, Query) else Query(text)
         self.kinds = [kind for kind in kinds or SearchEntry.Kind.values if kind in DOCUMENTS]
         self.index = backend()
-
-    def _where(self, kinds):
-        source, condition, params = self.index.match(self.query)
-        published_sql, published_params = (
-            Article.objects.published().order_by().values("pk").query.sql_with_params()
-        )
-        placeholders = ", ".join(["%s"] * len(kinds))
-        where = (
-            f"{condition} AND e.kind IN ({placeholders})"
-            f" AND (e.kind <> %s OR e.object_id IN ({published_sql}))"
-        )
-        return source, where, [*params, *kinds, SearchEntry.Kind.ARTICLE, *published_params]
+        self._window = None
+        self._counts = {}
+        self._rows = []
 
     @cached_property
     def exact_kinds(self):
@@ -166,29 +161,60 @@ class Results:
             .distinct()
         )
 
-    @cached_property
-    def summary(self):
-        """{kind: (count, best rank)} for every kind, in the order the groups are shown."""
+    @property
+    def order(self):
+        exact = [kind for kind in ENTITY_KINDS if kind in self.exact_kinds]
+        return exact + [kind for kind in GROUP_ORDER if kind not in exact]
+
+    def fetch(self, offset, limit):
+        """Count every kind's matches and keep rows [offset, offset + limit) of `kinds`."""
+        self._window = (offset, limit)
         if not self.query:
-            return {}
-        source, where, params = self._where(list(DOCUMENTS))
+            self._counts, self._rows = {}, []
+            return
+        source, condition, params = self.index.match(self.query)
+        published_sql, published_params = (
+            Article.objects.published().order_by().values("pk").query.sql_with_params()
+        )
+        positions = " ".join("WHEN %s THEN %s" for _kind in self.order)
+        kinds = ", ".join(["%s"] * len(self.kinds))
         with connection.cursor() as cursor:
             cursor.execute(
-                # SQLite's bm25() cannot sit inside an aggregate, even in a subquery the
-                # planner flattens: rank in a materialised CTE first.
-                f"WITH matches AS MATERIALIZED (SELECT e.kind AS kind, {self.index.rank} AS rank"
-                f" FROM {source} WHERE {where}) SELECT kind, COUNT(*), MIN(rank) FROM matches"
-                " GROUP BY kind",
-                params,
+                # Materialised: rank and visibility are worked out once for both halves (and
+                # SQLite's bm25() may not sit inside an aggregate).
+                f"WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
+                f" {self.index.rank} AS rank FROM {source} WHERE {condition}"
+                f" AND (e.kind <> %s OR e.object_id IN ({published_sql})))"
+                " SELECT kind, COUNT(*), 0, 0.0, 0 FROM matches GROUP BY kind"
+                " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, rank, position FROM"
+                f" (SELECT *, CASE kind {positions} END AS position FROM matches) ordered"
+                f" WHERE kind IN ({kinds}) ORDER BY position, rank, id LIMIT %s OFFSET %s) page",
+                [
+                    *params,
+                    SearchEntry.Kind.ARTICLE,
+                    *published_params,
+                    *(
+                        value
+                        for position, kind in enumerate(self.order)
+                        for value in (kind, position)
+                    ),
+                    *self.kinds,
+                    limit,
+                    offset,
+                ],
             )
             rows = cursor.fetchall()
-        exact = [kind for kind in ENTITY_KINDS if kind in self.exact_kinds]
-        rows.sort(key=lambda row: (exact.index(row[0]) if row[0] in exact else len(exact), row[2]))
-        return {kind: (count, rank) for kind, count, rank in rows}
+        counts = {kind: count for kind, count, is_hit, _rank, _position in rows if not is_hit}
+        self._counts = {kind: counts[kind] for kind in self.order if kind in counts}
+        hits = sorted((row for row in rows if row[2]), key=lambda row: (row[4], row[3]))
+        self._rows = [(kind, object_id) for kind, object_id, *_sort in hits]
 
     @property
     def counts(self):
-        return {kind: count for kind, (count, _rank) in self.summary.items()}
+        """{kind: matches} for every kind that has any, in the order the groups are shown."""
+        if self._window is None:
+            self.fetch(0, 0)
+        return self._counts
 
     def count(self):
         return sum(count for kind, count in self.counts.items() if kind in self.kinds)
@@ -197,24 +223,14 @@ class Results:
         return self.count()
 
     def __getitem__(self, page):
-        if not isinstance(page, slice) or not self.count():
-            return []
-        order = [kind for kind in self.summary if kind in self.kinds]
-        source, where, params = self._where(order)
-        cases = " ".join("WHEN %s THEN %s" for _kind in order)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.kind, e.object_id FROM {source} WHERE {where}"
-                f" ORDER BY CASE e.kind {cases} END, {self.index.rank}, e.id LIMIT %s OFFSET %s",
-                [
-                    *params,
-                    *(value for position, kind in enumerate(order) for value in (kind, position)),
-                    page.stop - (page.start or 0),
-                    page.start or 0,
-                ],
-            )
-            rows = cursor.fetchall()
-        return self._hits(rows)
+        start, stop = page.start or 0, page.stop
+        if self._window is not None:
+            offset, limit = self._window
+            # The Paginator trims the last page's slice to the count: no need to ask again.
+            if offset <= start and stop <= offset + limit:
+                return self._hits(self._rows[start - offset : stop - offset])
+        self.fetch(start, stop - start)
+        return self._hits(self._rows)
 
     def _hits(self, rows):
         wanted = {}
@@ -227,13 +243,12 @@ class Results:
             if obj is None:
                 # Unpublished or deleted between the two queries: leave it out rather than fail.
                 continue
-            document = DOCUMENTS[kind]
             hits.append(
                 Hit(
                     kind=kind,
                     object=obj,
                     title=highlight(str(obj), self.query),
-                    excerpt=document.excerpt(obj, self.query),
+                    excerpt=DOCUMENTS[kind].excerpt(obj, self.query),
                 )
             )
         return hits

@@ -4,24 +4,36 @@ Both databases index the same folded words, so "Пересильд", "PERESÍLD"
 behave alike on SQLite and on PostgreSQL, and no query syntax ever reaches either engine.
 """
 
+import functools
 import html
 import re
+import sys
 import unicodedata
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
+TAG = re.compile(r"<[^>]*>")
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
 EXCERPT_LENGTH = 240
 
 
+@functools.cache
+def _without_marks():
+    return dict.fromkeys(
+        code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+    )
+
+
 def fold(text):
     """Lowercase without accents: "Zoë" → "zoe", "Первый" → "первыи"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_without_marks()).casefold()
 
 
 def words(text):
@@ -34,8 +46,13 @@ def indexable(*texts):
 
 
 def plain(html_text):
-    """Readable text of sanitised HTML, for indexing and excerpts."""
-    return html.unescape(strip_tags(html_text or ""))
+    """Readable text of sanitised HTML, for indexing and excerpts.
+
+    The HTML has been through nh3, so every tag is well formed and a pattern finds them all;
+    block ends become spaces so paragraphs do not run their words together.
+    """
+    text = BLOCK_END.sub(" ", html_text or "")
+    return html.unescape(TAG.sub("", text))
 
 
 class Query:

@@ -7,6 +7,8 @@ from . import index
 from .models import SearchEntry
 from .text import Query
 
+MAX_PAGE = 10_000
+
 
 class SearchView(ListView):
     """GET /search/?q=…[&kind=person]: the form alone when nothing was typed, else results."""
@@ -21,6 +23,13 @@ class SearchView(ListView):
         self.kind = kind if kind in SearchEntry.Kind.values else ""
         self.results = index.search(self.query, kinds=[self.kind] if self.kind else None)
         return self.results
+
+    def paginate_queryset(self, queryset, page_size):
+        # Ask for the wanted page up front, so counting and ranking share one statement.
+        number = self.request.GET.get(self.page_kwarg) or "1"
+        if number.isascii() and number.isdigit() and 0 < int(number) <= MAX_PAGE:
+            queryset.fetch((int(number) - 1) * page_size, page_size)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

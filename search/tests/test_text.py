@@ -1,4 +1,4 @@
-from search.text import Query, excerpt, fold, highlight, indexable
+from search.text import Query, excerpt, fold, highlight, indexable, plain
 
 
 def test_folding_drops_case_and_accents_in_every_script():
@@ -62,3 +62,16 @@ def test_excerpt_without_a_match_starts_the_first_text():
         excerpt(["Short <b>text</b>.", "Other"], Query("absent"))
         == "Short &lt;b&gt;text&lt;/b&gt;."
     )
+
+
+def test_plain_text_of_sanitised_html_keeps_paragraphs_apart():
+    assert plain("<p>One &amp; <em>two</em></p><p>Three</p>").split() == [
+        "One",
+        "&",
+        "two",
+        "Three",
+    ]
+
+
+def test_folding_mixed_scripts_and_compatibility_forms():
+    assert fold("Юлия Пересильд (Peresíld) ﬁlm Ｘ²") == "юлия пересильд (peresild) film x2"

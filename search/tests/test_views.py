@@ -114,7 +114,7 @@ def test_operator_words_are_searched_as_words(client):
     assert "1 result" in response.text
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1.5", "9" * 30])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1.5", "²", "9" * 30, "10001"])
 def test_bad_page_numbers_are_404_not_500(client, page):
     ArticleFactory(headline="Launch crew named")
     assert client.get(URL, {"q": "launch", "page": page}).status_code == 404
@@ -140,12 +140,22 @@ def test_results_are_paginated_and_grouped(client):
     ArticleFactory.create_batch(25, headline="Orbit news")
     first = client.get(URL, {"q": "orbit"})
     assert first.context["paginator"].count == 26
-    assert sorted(label for label, _hits in first.context["groups"]) == ["Articles", "People"]
+    assert [label for label, _hits in first.context["groups"]] == ["Articles"]
     assert len(first.context["hits"]) == 20
     assert 'href="?q=orbit&amp;page=2"' in first.text
     second = client.get(URL, {"q": "orbit", "page": 2})
-    assert len(second.context["hits"]) == 6
+    assert [(label, len(hits)) for label, hits in second.context["groups"]] == [
+        ("Articles", 5),
+        ("People", 1),
+    ]
     assert 'rel="prev"' in second.text
+
+
+def test_an_exact_name_brings_its_group_to_the_top(client):
+    PersonFactory(name="Orbit Walker")
+    ArticleFactory.create_batch(25, headline="Orbit Walker news")
+    response = client.get(URL, {"q": "orbit walker"})
+    assert [label for label, _hits in response.context["groups"]] == ["People", "Articles"]
 
 
 def test_narrowing_to_one_kind(client):
@@ -167,13 +177,13 @@ def make_content(size):
 @pytest.mark.parametrize("size", [2, 12])
 def test_query_count_does_not_grow_with_content(client, django_assert_max_num_queries, size):
     make_content(size)
-    # exact names, counts, one page, then at most one query per kind shown
-    with django_assert_max_num_queries(7):
+    # exact names, counts and page in one, then at most one query per kind shown
+    with django_assert_max_num_queries(6):
         response = client.get(URL, {"q": "orbit"})
     assert response.status_code == 200
     assert response.context["paginator"].count == 4 * size
     for kind in ["article", "person", "project"]:
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(3):
             client.get(URL, {"q": "orbit", "kind": kind, "page": 1})
 
 
