@@ -42,6 +42,31 @@ class SQLiteIndex:
             [" ".join(terms)],
         )
 
+    # Below this many matches, checking each article is cheaper than listing every published one.
+    row_by_row_limit = 10_000
+
+    def published(self, match_params):
+        """SQL true when the entry `e` is a published article, chosen by how many match.
+
+        SQLite's planner cannot see how many rows a MATCH returns, so the statement asks
+        FTS5 (a cheap count) and takes whichever form suits.
+        """
+        one_sql, one_params = _published(correlated=True)
+        all_sql, all_params = _published()
+        return (
+            f"CASE WHEN (SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) < %s"
+            f" THEN EXISTS ({one_sql}) ELSE e.object_id IN ({all_sql}) END",
+            [*match_params, self.row_by_row_limit, *one_params, *all_params],
+        )
+
+
+def _published(correlated=False):
+    """Article.objects.published() as SQL: the one visibility rule, applied inside the search."""
+    articles = Article.objects.published().order_by()
+    if correlated:
+        articles = articles.filter(pk=RawSQL("e.object_id", []))
+    return articles.values("pk").query.sql_with_params()
+
 
 class PostgreSQLIndex:
     """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
@@ -57,6 +82,11 @@ class PostgreSQLIndex:
             "e.vector @@ search_query",
             [" & ".join(terms)],
         )
+
+    def published(self, match_params):
+        """SQL true when the entry `e` is a published article (the planner picks the join)."""
+        sql, params = _published()
+        return f"e.object_id IN ({sql})", params
 
 
 def backend():
@@ -173,9 +203,7 @@ class Results:
             self._counts, self._rows = {}, []
             return
         source, condition, params = self.index.match(self.query)
-        published_sql, published_params = (
-            Article.objects.published().order_by().values("pk").query.sql_with_params()
-        )
+        published_sql, published_params = self.index.published(params)
         positions = " ".join("WHEN %s THEN %s" for _kind in self.order)
         kinds = ", ".join(["%s"] * len(self.kinds))
         with connection.cursor() as cursor:
@@ -184,7 +212,7 @@ class Results:
                 # SQLite's bm25() may not sit inside an aggregate).
                 f"WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
                 f" {self.index.rank} AS rank FROM {source} WHERE {condition}"
-                f" AND (e.kind <> %s OR e.object_id IN ({published_sql})))"
+                f" AND (e.kind <> %s OR {published_sql}))"
                 " SELECT kind, COUNT(*), 0, 0.0, 0 FROM matches GROUP BY kind"
                 " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, rank, position FROM"
                 f" (SELECT *, CASE kind {positions} END AS position FROM matches) ordered"

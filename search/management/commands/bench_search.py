@@ -79,6 +79,7 @@ class Command(BaseCommand):
 
         texts = self.queries(queries, random.Random(seed))
         timings = []
+        slowest = []
         matches = 0
         for text in tqdm(texts, unit="query", file=self.stderr):
             started = time.perf_counter()
@@ -88,6 +89,10 @@ class Command(BaseCommand):
             matches += results.count()
             results[0:20]
             timings.append((time.perf_counter() - started) * 1000)
+            slowest.append((timings[-1], text, results.count()))
+        if options["verbosity"] > 1:
+            for elapsed, text, count in sorted(slowest, reverse=True)[:10]:
+                self.stdout.write(f"{elapsed:8.1f} ms  {count:>7,} matches  {text[:60]!r}")
         timings.sort()
         p99 = timings[max(0, round(0.99 * len(timings)) - 1)]
         self.stdout.write(
