@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -9,3 +10,4 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        post_migrate.connect(signals.index_existing_content, sender=self)

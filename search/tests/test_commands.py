@@ -33,3 +33,13 @@ def test_bench_search_reports_timings():
     report = out.getvalue()
     assert "index build" in report
     assert "median" in report and "p99" in report
+
+
+def test_migrating_a_newsroom_without_an_index_builds_it():
+    Person.objects.bulk_create([Person(name="Bulk Loaded", slug="bulk-loaded")])
+    call_command("migrate", verbosity=0)
+    assert [hit.object.name for hit in index.search("bulk")[0:5]] == ["Bulk Loaded"]
+    # An index that exists is left alone: migrating again does not rebuild it.
+    SearchEntry.objects.update(title="edited")
+    call_command("migrate", verbosity=0)
+    assert SearchEntry.objects.get().title == "edited"
