@@ -29,7 +29,15 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(IndexedSearchMixin, NewsroomAdmin):
-    list_display = ["headline", "thumbnail", "status", "published_at", "byline", "updated_at", "tag_list"]
+    list_display = [
+        "headline",
+        "thumbnail",
+        "status",
+        "published_at",
+        "byline",
+        "updated_at",
+        "tag_list",
+    ]
     list_filter = ["status", "published_at", "authors", "projects"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -40,7 +48,10 @@ class ArticleAdmin(IndexedSearchMixin, NewsroomAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "authors"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]}),
+        (
+            "Lead image",
+            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+        ),
         ("Subjects", {"fields": ["people", "organisations", "projects", "tags"]}),
     ]
 

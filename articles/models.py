@@ -11,8 +11,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.images import RenditionsMixin
-from newsroom.text import render_markdown
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+from newsroom.text import render_markdown
 
 
 class TaggedArticle(TaggedItemBase):
@@ -49,14 +49,40 @@ class Author(SluggedModel, MarkdownModel):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and not scheduled for later (by the database's clock)."""
+        """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
 
     def for_list(self):
-        """The shape every list of articles uses: bylines and tags in two queries, whatever the length."""
+        """The shape of every list of articles: bylines and tags in two queries, however long."""
         return self.prefetch_related(
             Prefetch("authors", queryset=Author.objects.only("name", "slug")),
             "tags",
+        )
+
+    def for_detail(self):
+        """The article page's shape: a list's, plus sources, corrections and every subject."""
+        from people.models import Organisation, Person
+        from projects.models import Project
+
+        return self.for_list().prefetch_related(
+            "sources",
+            "corrections",
+            Prefetch("people", queryset=Person.objects.only("name", "slug", "description")),
+            Prefetch("organisations", queryset=Organisation.objects.only("name", "slug", "kind")),
+            Prefetch("projects", queryset=Project.objects.only("title", "slug", "status")),
+        )
+
+    def illustrated(self):
+        return self.exclude(lead_image="")
+
+    def related_to(self, article):
+        """Articles sharing tags with `article`: the most shared tags first, then the newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
         )
 
 
@@ -132,7 +158,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     def clean(self):
         super().clean()
         if self.lead_image and not self.lead_image_alt:
-            raise ValidationError({"lead_image_alt": "Describe the image for readers who cannot see it."})
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who cannot see it."}
+            )
 
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
