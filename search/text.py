@@ -19,6 +19,7 @@ TAG = re.compile(r"<[^>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
+MAX_QUERY_LENGTH = 1000
 EXCERPT_LENGTH = 240
 
 
@@ -59,7 +60,7 @@ class Query:
     """What a reader typed, reduced to words; the last one also matches as a prefix."""
 
     def __init__(self, text):
-        self.text = (text or "").strip()
+        self.text = (text or "").strip()[:MAX_QUERY_LENGTH]
         self.terms = list(dict.fromkeys(words(self.text)))[:MAX_TERMS]
         self.phrase = " ".join(words(self.text))
 

@@ -24,6 +24,7 @@ def test_query_of_only_punctuation_is_empty():
 def test_very_long_query_is_capped():
     query = Query(" ".join(f"word{n}" for n in range(500)))
     assert len(query.terms) == 16
+    assert len(query.text) == 1000
 
 
 def test_short_last_word_is_not_a_prefix():

@@ -97,6 +97,7 @@ HOSTILE_QUERIES = [
     "l" * 1000,
     " ".join(["launch"] * 200)[:1000],
     "Вызов" * 200,
+    "launch " * 2000,
 ]
 
 
