@@ -37,7 +37,10 @@ class SQLiteIndex:
         if query.prefix:
             terms[-1] += "*"
         return (
-            f"{FTS_TABLE} JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid",
+            # The planner would look each match up by rowid in the wide table; the covering
+            # index made by the migration answers the same lookup from far fewer pages.
+            f"{FTS_TABLE} JOIN {ENTRY_TABLE} e INDEXED BY search_searchentry_match"
+            f" ON e.id = {FTS_TABLE}.rowid",
             f"{FTS_TABLE} MATCH %s",
             [" ".join(terms)],
         )

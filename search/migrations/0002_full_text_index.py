@@ -39,8 +39,11 @@ SQLITE_FORWARDS = [
     END
     """,
     "INSERT INTO search_searchentry_fts(search_searchentry_fts) VALUES ('rebuild')",
+    # Joins from FTS matches to (kind, object_id) read this small index, not the wide rows.
+    "CREATE INDEX search_searchentry_match ON search_searchentry(id, kind, object_id)",
 ]
 SQLITE_BACKWARDS = [
+    "DROP INDEX search_searchentry_match",
     "DROP TRIGGER search_searchentry_fts_update",
     "DROP TRIGGER search_searchentry_fts_delete",
     "DROP TRIGGER search_searchentry_fts_insert",
