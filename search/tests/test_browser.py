@@ -9,11 +9,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def test_header_style_search_from_a_browser_is_accessible(live_server, page, demo):
-    page.goto(f"{live_server.url}/search/")
+def test_searching_from_the_header_then_from_the_results_page(live_server, page, demo):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("search").get_by_role("searchbox").fill("Вызов")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("link", name="Challenge").first.get_attribute("href") == (
+        "/projects/challenge/"
+    )
+
     page.get_by_label("Search articles, people, productions and organisations").fill("Пересильд")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/search/?q=*")
+    page.wait_for_url("**/search/?q=%D0%9F*")
     result = page.get_by_role("link", name="Yulia Peresild")
     assert result.get_attribute("href") == "/people/yulia-peresild/"
     assert page.locator("mark").first.inner_text() == "Пересильд"
