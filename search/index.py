@@ -155,10 +155,6 @@ class Hit:
     title: str
     excerpt: str
 
-    @property
-    def label(self):
-        return SearchEntry.Kind(self.kind).label
-
 
 class Results:
     """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
@@ -249,9 +245,6 @@ class Results:
 
     def count(self):
         return sum(count for kind, count in self.counts.items() if kind in self.kinds)
-
-    def __len__(self):
-        return self.count()
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
