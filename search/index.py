@@ -212,8 +212,8 @@ class Results:
                 f"WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
                 f" {self.index.rank} AS rank FROM {source} WHERE {condition}"
                 f" AND (e.kind <> %s OR {published_sql}))"
-                " SELECT kind, COUNT(*), 0, 0.0, 0 FROM matches GROUP BY kind"
-                " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, rank, position FROM"
+                " SELECT kind, COUNT(*), 0, 0, 0.0, 0 FROM matches GROUP BY kind"
+                " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, position, rank, id FROM"
                 f" (SELECT *, CASE kind {positions} END AS position FROM matches) ordered"
                 f" WHERE kind IN ({kinds}) ORDER BY position, rank, id LIMIT %s OFFSET %s) page",
                 [
@@ -231,10 +231,11 @@ class Results:
                 ],
             )
             rows = cursor.fetchall()
-        counts = {kind: count for kind, count, is_hit, _rank, _position in rows if not is_hit}
+        counts = {kind: count for kind, count, is_hit, *_order in rows if not is_hit}
         self._counts = {kind: counts[kind] for kind in self.order if kind in counts}
-        hits = sorted((row for row in rows if row[2]), key=lambda row: (row[4], row[3]))
-        self._rows = [(kind, object_id) for kind, object_id, *_sort in hits]
+        # UNION ALL keeps no order of its own: sort the page again by (position, rank, id).
+        hits = sorted((row for row in rows if row[2]), key=lambda row: row[3:])
+        self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
 
     @property
     def counts(self):
@@ -265,7 +266,7 @@ class Results:
         for kind, object_id in rows:
             obj = objects[kind].get(object_id)
             if obj is None:
-                # Unpublished or deleted between the two queries: leave it out rather than fail.
+                # Unpublished or deleted since it was ranked: leave it out rather than fail.
                 continue
             hits.append(
                 Hit(
