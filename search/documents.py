@@ -37,8 +37,8 @@ class Document:
     def for_index(self):
         return self.model.objects.prefetch_related("tags")
 
-    def for_results(self):
-        return self.model.objects.all()
+    def for_results(self, ids):
+        return self.model.objects.in_bulk(ids)
 
     def tag_names(self, obj):
         return [tag.name for tag in obj.tags.all()]
@@ -51,8 +51,11 @@ class ArticleDocument(Document):
     def texts(self, obj):
         return obj.headline, [obj.standfirst, *self.tag_names(obj)], [plain(obj.body_html)]
 
-    def for_results(self):
-        return Article.objects.published()
+    def for_results(self, ids):
+        # The ranking statement already went through published(); this catches an article
+        # unpublished since. By primary key: SQLite would otherwise walk the status index.
+        articles = Article.objects.in_bulk(ids)
+        return {pk: article for pk, article in articles.items() if article.is_published()}
 
     def excerpt(self, obj, query):
         return excerpt([obj.standfirst, plain(obj.body_html)], query)

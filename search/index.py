@@ -261,7 +261,7 @@ class Results:
         wanted = {}
         for kind, object_id in rows:
             wanted.setdefault(kind, []).append(object_id)
-        objects = {kind: DOCUMENTS[kind].for_results().in_bulk(ids) for kind, ids in wanted.items()}
+        objects = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
         hits = []
         for kind, object_id in rows:
             obj = objects[kind].get(object_id)

@@ -78,18 +78,24 @@ class Query:
 
 def _spans(text, query):
     """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
+    if text.isascii():
+        # Lowercasing ASCII keeps every character in place: no map back needed.
+        return [
+            (match.start(), match.end(), match.group())
+            for match in WORD.finditer(text.lower())
+            if query.matches(match.group())
+        ]
     folded = []
     origin = []
     for index, char in enumerate(text):
-        for folded_char in fold(char):
+        for folded_char in char.lower() if char.isascii() else fold(char):
             folded.append(folded_char)
             origin.append(index)
-    folded_text = "".join(folded)
-    spans = []
-    for match in WORD.finditer(folded_text):
-        if query.matches(match.group()):
-            spans.append((origin[match.start()], origin[match.end() - 1] + 1, match.group()))
-    return spans
+    return [
+        (origin[match.start()], origin[match.end() - 1] + 1, match.group())
+        for match in WORD.finditer("".join(folded))
+        if query.matches(match.group())
+    ]
 
 
 def _marked(text, spans):
