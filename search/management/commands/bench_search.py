@@ -106,9 +106,8 @@ class Command(BaseCommand):
     def queries(self, count, rng):
         """Hand-typed queries first, then one to three words from random headlines."""
         texts = list(dict.fromkeys(TYPED))[:count]
-        headlines = list(
-            Article.objects.order_by("?").values_list("headline", flat=True)[: count * 2]
-        )
+        # The first headlines by primary key: the same queries for the same content and seed.
+        headlines = list(Article.objects.order_by("pk").values_list("headline", flat=True)[:2000])
         attempts = 0
         while len(texts) < count and headlines and attempts < count * 20:
             attempts += 1
