@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [
