@@ -144,8 +144,8 @@ def test_a_host_header_with_an_impossible_port_is_a_bad_request(client, host):
     assert client.get("/feeds/news.rss", HTTP_HOST=host).status_code == 400
 
 
-@pytest.mark.parametrize("address", ["/tags/%00/", "/news/?page=%00", "/search/?q=soyuz%00"])
-def test_a_nul_character_in_the_address_is_a_bad_request(client, address):
+@pytest.mark.parametrize("address", ["/tags/%00/", "/news/%00/", "/media/x%00.jpg"])
+def test_a_nul_character_in_the_path_is_a_bad_request(client, address):
     assert client.get(address).status_code == 400
 
 
