@@ -1,9 +1,6 @@
 import os
 
-os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

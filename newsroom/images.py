@@ -81,7 +81,9 @@ def _dimensions(fieldfile):
 
 def rendition_widths(original_width):
     widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    widths.append(min(original_width, RENDITION_WIDTHS[-1]))
+    largest = min(original_width, RENDITION_WIDTHS[-1])
+    if largest not in widths:
+        widths.append(largest)
     return widths
 
 
@@ -133,8 +135,8 @@ class RenditionsMixin:
     rendition_fields = ()
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         # The raw stored names, read before the file descriptor wraps them (and without
         # loading deferred fields): a save compares against these to spot a new image.
         instance._stored_image_names = {
@@ -157,6 +159,9 @@ class RenditionsMixin:
 
     def save(self, *args, **kwargs):
         fresh = self._new_images()
+        for name in fresh:
+            # FieldFile.save() with a nameless ContentFile leaves the size fields empty.
+            self._meta.get_field(name).update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
         for name in fresh:
             make_renditions(getattr(self, name))

@@ -1,0 +1,8 @@
+"""Settings for the test suite: production settings with a throwaway secret and no HTTPS redirect."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from spacecinema.settings import *  # noqa: E402, F403
