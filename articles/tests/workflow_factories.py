@@ -42,6 +42,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def change_form_data(article, **changes):
     """What the admin's change form posts for `article`, with `changes` typed over it."""
     published_at = article.published_at
+    saved = article.pk is not None
     data = {
         "headline": article.headline,
         "slug": article.slug,
@@ -51,10 +52,10 @@ def change_form_data(article, **changes):
         "status": article.status,
         "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
         "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
-        "authors": [author.pk for author in article.authors.all()],
-        "people": [person.pk for person in article.people.all()],
-        "organisations": [organisation.pk for organisation in article.organisations.all()],
-        "projects": [project.pk for project in article.projects.all()],
+        "authors": [author.pk for author in article.authors.all()] if saved else [],
+        "people": [person.pk for person in article.people.all()] if saved else [],
+        "organisations": [org.pk for org in article.organisations.all()] if saved else [],
+        "projects": [project.pk for project in article.projects.all()] if saved else [],
         "tags": "",
         "lead_image_alt": article.lead_image_alt,
         "lead_image_caption": article.lead_image_caption,
