@@ -1,4 +1,5 @@
 import os
+import shutil
 
 import pytest
 
@@ -13,12 +14,21 @@ def _isolated_media_and_static(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    """The demo's pictures, drawn once a session and copied into each test's media folder."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
 @pytest.fixture
-def demo(db):
+def demo(db, settings, demo_media):
     """The demo newsroom, as `make run` shows it."""
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    shutil.copytree(demo_media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", stdout=quiet)
+    shutil.copytree(settings.MEDIA_ROOT, demo_media, dirs_exist_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -110,20 +110,31 @@ def renditions(fieldfile):
 
 
 def make_renditions(fieldfile):
-    """Re-encode the original as WebP at each rendition width, replacing older copies."""
+    """Re-encode the original as WebP at each rendition width.
+
+    Storage never overwrites an upload (a new file gets a new name), so renditions already
+    made for this name are still right and are left alone.
+    """
     fieldfile.open("rb")
     try:
         with Image.open(fieldfile) as original:
+            missing = [
+                width
+                for width in rendition_widths(original.width)
+                if not default_storage.exists(rendition_name(fieldfile.name, width))
+            ]
+            if not missing:
+                return
             image = ImageOps.exif_transpose(original)
             image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
-            for width in rendition_widths(image.width):
-                height = round(image.height * width / image.width)
-                resized = image.resize((width, height), Image.Resampling.LANCZOS)
-                buffer = io.BytesIO()
-                resized.save(buffer, "WEBP", quality=80, method=4)
+            for width in missing:
                 name = rendition_name(fieldfile.name, width)
-                if default_storage.exists(name):
-                    default_storage.delete(name)
+                height = round(image.height * width / image.width)
+                resized = image.resize(
+                    (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
+                )
+                buffer = io.BytesIO()
+                resized.save(buffer, "WEBP", quality=80, method=2)
                 default_storage.save(name, ContentFile(buffer.getvalue()))
     finally:
         fieldfile.close()

@@ -3,6 +3,7 @@
 import io
 import math
 import random
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -35,6 +36,7 @@ def _jpeg(image):
     return buffer.getvalue()
 
 
+@cache
 def scene(seed, label, palette=((8, 12, 40), (30, 60, 120)), size=(1600, 900)):
     """A night sky over the curve of the Earth, with a station and a caption band."""
     rng = random.Random(seed)
@@ -66,6 +68,7 @@ def scene(seed, label, palette=((8, 12, 40), (30, 60, 120)), size=(1600, 900)):
     return _jpeg(image)
 
 
+@cache
 def portrait(seed, initials, colour):
     """A plain portrait card with the person's initials, standing in for a photograph."""
     rng = random.Random(seed)
@@ -78,6 +81,7 @@ def portrait(seed, initials, colour):
     return _jpeg(image)
 
 
+@cache
 def poster(seed, title, subtitle, colour):
     """A film poster: a rocket climbing through a starfield, title at the foot."""
     rng = random.Random(seed)
@@ -101,6 +105,7 @@ def poster(seed, title, subtitle, colour):
     return _jpeg(image)
 
 
+@cache
 def logo(initials, colour):
     image = Image.new("RGB", (600, 600), colour)
     draw = ImageDraw.Draw(image)

@@ -22,6 +22,19 @@ def _initials(name):
     return "".join(part[0] for part in name.split()[:2]).upper()
 
 
+def _attach(instance, field_name, filename, draw):
+    """Give the instance its demo picture, reusing the file if an earlier run stored it."""
+    fieldfile = getattr(instance, field_name)
+    if fieldfile:
+        return
+    name = fieldfile.field.generate_filename(instance, filename)
+    if fieldfile.storage.exists(name):
+        setattr(instance, field_name, name)
+        instance.save()
+    else:
+        fieldfile.save(filename, ContentFile(draw(), name=filename), save=True)
+
+
 class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent: running it again changes nothing)."
 
@@ -69,12 +82,12 @@ class Command(BaseCommand):
                 "logo_credit": "Space Cinema graphics",
             },
         )
-        if not organisation.logo:
-            organisation.logo.save(
-                f"{row['slug']}.jpg",
-                ContentFile(artwork.logo(row["initials"], row["colour"])),
-                save=True,
-            )
+        _attach(
+            organisation,
+            "logo",
+            f"{row['slug']}.jpg",
+            lambda: artwork.logo(row["initials"], row["colour"]),
+        )
         organisation.tags.set(row["tags"])
         return organisation
 
@@ -92,12 +105,12 @@ class Command(BaseCommand):
                 "photo_credit": "Space Cinema graphics",
             },
         )
-        if not person.photo:
-            person.photo.save(
-                f"{row['slug']}.jpg",
-                ContentFile(artwork.portrait(row["slug"], _initials(row["name"]), row["colour"])),
-                save=True,
-            )
+        _attach(
+            person,
+            "photo",
+            f"{row['slug']}.jpg",
+            lambda: artwork.portrait(row["slug"], _initials(row["name"]), row["colour"]),
+        )
         person.tags.set(row["tags"])
         return person
 
@@ -116,12 +129,12 @@ class Command(BaseCommand):
                 "poster_credit": "Space Cinema graphics",
             },
         )
-        if not project.poster:
-            project.poster.save(
-                f"{row['slug']}.jpg",
-                ContentFile(artwork.poster(row["slug"], row["title"], row["country"], row["colour"])),
-                save=True,
-            )
+        _attach(
+            project,
+            "poster",
+            f"{row['slug']}.jpg",
+            lambda: artwork.poster(row["slug"], row["title"], row["country"], row["colour"]),
+        )
         project.backers.set([organisations[slug] for slug in row["backers"]])
         project.tags.set(row["tags"])
         for person_slug, role, character, order in row["credits"]:
@@ -152,11 +165,12 @@ class Command(BaseCommand):
                 ),
             },
         )
-        if row["image"] and not article.lead_image:
-            article.lead_image.save(
+        if row["image"]:
+            _attach(
+                article,
+                "lead_image",
                 f"{row['slug']}.jpg",
-                ContentFile(artwork.scene(row["slug"], row["image"]["label"])),
-                save=True,
+                lambda: artwork.scene(row["slug"], row["image"]["label"]),
             )
         article.authors.set([authors[slug] for slug in row["authors"]])
         article.people.set([people[slug] for slug in row["people"]])

@@ -1,0 +1,105 @@
+import os
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from taggit.models import Tag
+
+from articles.models import Article, Correction
+from people.models import Person
+from projects.models import Milestone, Project
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = ["articles", "people", "projects", "taggit"]
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for label in COUNTED
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def quiet(*args, **options):
+    with open(os.devnull, "w") as devnull:
+        call_command(*args, stdout=devnull, stderr=devnull, **options)
+
+
+def test_load_demo_twice_leaves_the_same_rows(demo):
+    first = row_counts()
+    quiet("load_demo")
+    assert row_counts() == first
+    assert first["articles.Article"] == 9
+    assert first["people.Person"] == 9
+    assert first["people.Organisation"] == 6
+    assert first["projects.Project"] == 2
+    assert first["projects.Milestone"] == 8
+
+
+def test_demo_rivals_people_and_milestones(demo):
+    challenge = Project.objects.get(slug="challenge")
+    cruise = Project.objects.get(slug="tom-cruise-space-film")
+    assert challenge.native_title == "Вызов"
+    assert challenge.rival == cruise and cruise.rival == challenge
+    assert set(challenge.backers.values_list("name", flat=True)) == {"Roscosmos", "Channel One"}
+    assert set(cruise.backers.values_list("name", flat=True)) == {"NASA", "SpaceX"}
+    shipenko = Person.objects.get(slug="klim-shipenko")
+    assert "Shepenko" in shipenko.alias_list
+    assert shipenko.credits.get().project == challenge
+    missed = Milestone.objects.get(project=cruise, kind="launch")
+    assert (missed.planned_for.isoformat(), missed.happened_on, missed.status) == (
+        "2021-10-01",
+        None,
+        "slipped",
+    )
+    happened = {
+        m.kind: m.happened_on.isoformat() for m in challenge.milestones.filter(status="happened")
+    }
+    assert happened["launch"] == "2021-10-05"
+    assert happened["landing"] == "2021-10-17"
+    assert happened["premiere"] == "2023-04-20"
+
+
+def test_demo_articles_have_sources_corrections_images_and_tags(demo):
+    published = Article.objects.published()
+    assert published.count() == 8
+    assert Article.objects.filter(status="draft").count() == 1
+    seed = Article.objects.get(slug="space-race-first-film-in-orbit")
+    assert seed.lead_image_credit == "PA Images"
+    assert {source.publisher for source in seed.sources.all()} == {"BBC News", "NBC News"}
+    assert Correction.objects.filter(article=seed).exists()
+    assert seed.corrected_at is not None
+    assert all(article.lead_image and article.lead_image_alt for article in published)
+    assert {"iss", "roscosmos", "nasa", "spacex", "casting", "training", "launch"} <= set(
+        Tag.objects.values_list("name", flat=True)
+    )
+
+
+def test_generate_content_is_deterministic_for_a_seed(db):
+    quiet("generate_content", "--articles", "120", "--seed", "7", "--no-progress")
+    first = list(Article.objects.order_by("slug").values_list("slug", "headline", "published_at"))
+    tags = sorted(Article.tags.through.objects.values_list("content_object__slug", "tag__name"))
+    assert len(first) == 120
+    assert Article.objects.published().count() > 100
+    assert all(article.authors.exists() for article in Article.objects.all()[:20])
+    Article.objects.all().delete()
+    for model in apps.get_app_config("people").get_models():
+        model.objects.all().delete()
+    for model in apps.get_app_config("projects").get_models():
+        model.objects.all().delete()
+    apps.get_model("articles", "Author").objects.all().delete()
+    quiet("generate_content", "--articles", "120", "--seed", "7", "--no-progress")
+    assert first == list(
+        Article.objects.order_by("slug").values_list("slug", "headline", "published_at")
+    )
+    assert tags == sorted(
+        Article.tags.through.objects.values_list("content_object__slug", "tag__name")
+    )
+
+
+def test_generate_content_refuses_to_repeat_a_seed(db):
+    quiet("generate_content", "--articles", "5", "--seed", "9", "--no-progress")
+    with pytest.raises(CommandError, match="already"):
+        quiet("generate_content", "--articles", "5", "--seed", "9", "--no-progress")
