@@ -223,6 +223,11 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
+    def changelist_view(self, request, extra_context=None):
+        # The workflow actions keep their own revisions; the list needs no transaction of its own.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
+
     def add_view(self, request, form_url="", extra_context=None):
         context = {"is_editor": is_editor(request.user), **(extra_context or {})}
         return super().add_view(request, form_url, context)
