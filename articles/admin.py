@@ -198,7 +198,7 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         previous_status = form.initial.get("status") if change else None
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
-        obj.record_status_change(previous_status, request.user)
+        form.status_change = obj.record_status_change(previous_status, request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -206,8 +206,22 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         if not is_editor(request.user) and not article.is_authored_by(request.user):
             article.authors.add(Author.byline_for(request.user))
         if "_add_mentions" in request.POST:
-            article.add_subjects(article.proposed_subjects())
+            form.accepted_subjects = article.proposed_subjects()
+            article.add_subjects(form.accepted_subjects)
         article.refresh_mention_links()
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name the status change and accepted mentions in the history, not just "Changed"."""
+        message = super().construct_change_message(request, form, formsets, add)
+        extra = []
+        if getattr(form, "status_change", None) and not add:
+            extra.append(f"status ({form.status_change})")
+        if getattr(form, "accepted_subjects", None):
+            names = ", ".join(str(subject) for subject in form.accepted_subjects)
+            extra.append(f"subjects (added {names})")
+        if extra:
+            message.append({"changed": {"fields": extra}})
+        return message
 
     def response_add(self, request, obj, post_url_continue=None):
         if any(key in request.POST for key in STATUS_BUTTONS):
@@ -252,7 +266,7 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
             return f"scheduled for {date_format(localtime(obj.published_at), 'DATETIME_FORMAT')}"
         return obj.get_status_display().lower()
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description="State", ordering="status")
     def publication_state(self, obj):
         if obj.pk is None:
             return "New"

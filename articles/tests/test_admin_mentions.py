@@ -47,3 +47,5 @@ def test_proposes_mentions_and_adds_them_with_one_click(editor_client):
     assert article.body_html.count(f'href="{shipenko.get_absolute_url()}"') == 1
     assert f'<a href="{channel_one.get_absolute_url()}">Первый канал</a>' in article.body_html
     assert editor_client.get(url).context["proposed_subjects"] == []
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "subjects (added Klim Shipenko, Channel One)" in history.text

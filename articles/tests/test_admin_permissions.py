@@ -158,6 +158,8 @@ def test_editor_publishes_with_the_button(editor_client, editor, writer):
     assert list(Article.objects.published()) == [article]
     change = StatusChange.objects.get(article=article)
     assert (change.to_status, change.changed_by) == ("published", editor)
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Changed status (In review → Published)" in history.text
 
 
 def test_editor_edits_a_published_article(editor_client, editor, writer):
