@@ -390,6 +390,7 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
+            "media": self.media,
             "original": article,
             "title": f"Changes to “{article}”",
             "diffs": self._diff_tables(
@@ -421,6 +422,7 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
+            "media": self.media,
             "original": article,
             "title": f"Revision of “{article}” from {self._label(version)}",
             "diffs": self._diff_tables(version.field_dict, current, self._label(version), "Now"),

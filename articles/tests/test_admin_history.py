@@ -67,6 +67,7 @@ def test_diff_between_two_revisions(editor_client):
     removed = re.search(r'class="diff_(?:sub|chg)">[^<]*Star&nbsp;City', response.text)
     added = re.search(r'class="diff_(?:add|chg)">[^<]*Zvyozdny&nbsp;Gorodok', response.text)
     assert removed and added
+    assert "articles/admin/workflow.css" in response.text, "the diff colours are styled"
 
 
 def test_diff_of_text_with_markup_stays_escaped(editor_client):
