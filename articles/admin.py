@@ -208,7 +208,6 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         if "_add_mentions" in request.POST:
             form.accepted_subjects = article.proposed_subjects()
             article.add_subjects(form.accepted_subjects)
-        article.refresh_mention_links()
 
     def construct_change_message(self, request, form, formsets, add=False):
         """Name the status change and accepted mentions in the history, not just "Changed"."""

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch
 from django.db.models.functions import Now
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -399,3 +401,17 @@ reversion.register(Correction)
 reversion.register(
     Article, follow=["sources", "corrections"], exclude=["version", "last_edited_by"]
 )
+
+
+@receiver(m2m_changed, sender=Article.people.through)
+@receiver(m2m_changed, sender=Article.organisations.through)
+@receiver(m2m_changed, sender=Article.projects.through)
+def link_new_subjects(sender, instance, action, reverse, pk_set, **kwargs):
+    """However subjects are set (admin, demo loader, shell), the body links them."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        instance.refresh_mention_links()
+    elif pk_set:
+        for article in Article.objects.filter(pk__in=pk_set):
+            article.refresh_mention_links()

@@ -3,6 +3,7 @@
 import pytest
 
 from articles.mentions import find_mentions, link_first_mentions
+from articles.models import Article
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -85,13 +86,25 @@ def test_never_links_inside_existing_links_or_attributes(shipenko):
     )
 
 
-def test_saved_body_links_its_subjects(shipenko):
-    article = ArticleFactory(body="Interview with *Клим Шипенко*.")
-    article.people.add(shipenko)
+def test_body_links_subjects_however_they_are_added(shipenko, roscosmos):
+    article = ArticleFactory(body="Interview with *Клим Шипенко* at Roscosmos.")
 
-    article.refresh_mention_links()
+    article.people.add(shipenko)
+    roscosmos.articles.add(article)
 
     article.refresh_from_db()
     assert f'<em><a href="{shipenko.get_absolute_url()}">Клим Шипенко</a></em>' in (
         article.body_html
     )
+    assert f'<a href="{roscosmos.get_absolute_url()}">Roscosmos</a>' in article.body_html
+
+    article.people.clear()
+    article.refresh_from_db()
+    assert shipenko.get_absolute_url() not in article.body_html
+
+
+def test_demo_articles_link_their_subjects_from_the_first_load(demo):
+    article = Article.objects.get(slug="challenge-crew-launches-soyuz-ms-19")
+
+    assert article.body_html.count('href="/people/klim-shipenko/"') == 1
+    assert article.body_html.count('href="/people/yulia-peresild/"') == 1
