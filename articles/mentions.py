@@ -3,8 +3,7 @@
 import html
 import re
 
-from people.models import Organisation, Person
-from projects.models import Project
+from django.apps import apps
 
 # Links inside links are invalid, and names in code samples are not mentions.
 _NO_LINK_INSIDE = {"a", "code", "pre"}
@@ -36,8 +35,12 @@ def _subjects_by_name(subjects, spell=str):
     return by_name
 
 
+# Looked up when needed: people and projects import articles.models, which imports this module.
+SUBJECT_MODELS = ["people.Person", "people.Organisation", "projects.Project"]
+
+
 def candidate_subjects():
-    return [*Person.objects.all(), *Organisation.objects.all(), *Project.objects.all()]
+    return [subject for name in SUBJECT_MODELS for subject in apps.get_model(name).objects.all()]
 
 
 def find_mentions(*texts, subjects=None):

@@ -70,7 +70,7 @@ def is_editor(user):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, not scheduled for later (by the database's clock)."""
+        """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
 
     def scheduled(self):
@@ -87,10 +87,36 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        """The shape every list of articles uses: bylines and tags in two queries, at any length."""
+        """The shape of every list of articles: bylines and tags in two queries, however long."""
         return self.prefetch_related(
             Prefetch("authors", queryset=Author.objects.only("name", "slug")),
             "tags",
+        )
+
+    def for_detail(self):
+        """The article page's shape: a list's, plus sources, corrections and every subject."""
+        from people.models import Organisation, Person
+        from projects.models import Project
+
+        return self.for_list().prefetch_related(
+            "sources",
+            "corrections",
+            Prefetch("people", queryset=Person.objects.only("name", "slug", "description")),
+            Prefetch("organisations", queryset=Organisation.objects.only("name", "slug", "kind")),
+            Prefetch("projects", queryset=Project.objects.only("title", "slug", "status")),
+        )
+
+    def illustrated(self):
+        return self.exclude(lead_image="")
+
+    def related_to(self, article):
+        """Articles sharing tags with `article`: the most shared tags first, then the newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
         )
 
 

@@ -1,14 +1,39 @@
+from datetime import date
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import ArchiveIndexView, DetailView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+
+from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from newsroom.links import absolute_url
+from newsroom.templatetags.newsroom import image_url
 
 from .models import Article, Author
 
 
-class PublishedArticleMixin:
+def news_crumb():
+    return Crumb("News", reverse("articles:list"))
+
+
+def year_crumb(year):
+    return Crumb(str(year), reverse("articles:archive-year", kwargs={"year": year}))
+
+
+class PublishedArticleMixin(BreadcrumbsMixin):
     date_field = "published_at"
     paginate_by = 20
-    allow_empty = True
+    # An archive page with nothing public in it does not exist, rather than being an empty page.
+    allow_empty = False
 
     def get_queryset(self):
         return Article.objects.published().for_list()
@@ -16,21 +41,86 @@ class PublishedArticleMixin:
 
 class ArticleListView(PublishedArticleMixin, ArchiveIndexView):
     template_name = "articles/article_list.html"
+    allow_empty = True
+
+    def get_breadcrumbs(self):
+        return [news_crumb()]
 
 
-class ArticleYearArchiveView(PublishedArticleMixin, YearArchiveView):
+class ArchivePageMixin(PublishedArticleMixin):
+    template_name = "articles/article_archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period = self.get_period_name()
+        context["archive_title"] = f"News from {period}"
+        context["archive_description"] = (
+            f"Everything {settings.SITE_NAME} published in {period} about films shot in space."
+        )
+        return context
+
+
+class ArticleYearArchiveView(ArchivePageMixin, YearArchiveView):
     make_object_list = True
-    template_name = "articles/article_list.html"
+
+    def get_period_name(self):
+        return str(self.get_year())
+
+    def get_breadcrumbs(self):
+        return [news_crumb(), year_crumb(int(self.get_year()))]
 
 
-class ArticleMonthArchiveView(PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(ArchivePageMixin, MonthArchiveView):
     month_format = "%m"
-    template_name = "articles/article_list.html"
+
+    def get_period_name(self):
+        # Called after the archive has validated the year and month.
+        return date(int(self.get_year()), int(self.get_month()), 1).strftime("%B %Y")
+
+    def get_breadcrumbs(self):
+        year, month = int(self.get_year()), int(self.get_month())
+        url = reverse("articles:archive-month", kwargs={"year": year, "month": month})
+        return [news_crumb(), year_crumb(year), Crumb(date(year, month, 1).strftime("%B"), url)]
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(BreadcrumbsMixin, DetailView):
+    related_count = 4
+
     def get_queryset(self):
-        return Article.objects.published()
+        return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        related = Article.objects.published().for_list().related_to(self.object)
+        context["related_articles"] = related[: self.related_count]
+        context["structured_data"] = self.get_structured_data()
+        return context
+
+    def get_breadcrumbs(self):
+        return [news_crumb(), Crumb(self.object.headline, self.object.get_absolute_url())]
+
+    def get_structured_data(self):
+        """schema.org NewsArticle, for search engines."""
+        article = self.object
+        absolute = absolute_url
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.headline,
+            "description": article.standfirst,
+            "mainEntityOfPage": absolute(article.get_absolute_url()),
+            "datePublished": article.published_at.isoformat(),
+            "dateModified": (article.corrected_at or article.published_at).isoformat(),
+            "author": [
+                {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+                for author in article.authors.all()
+            ],
+            "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+            "keywords": [tag.name for tag in article.tags.all()],
+        }
+        if article.lead_image:
+            data["image"] = [absolute(image_url(article.lead_image))]
+        return data
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -40,7 +130,14 @@ class ArticlePreviewView(ArticleDetailView):
     template_name = "articles/article_preview.html"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user)
+        return Article.objects.visible_to(self.request.user).for_detail()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # A draft has no publication time yet; show it as it would read if published now.
+        if article.published_at is None:
+            article.published_at = timezone.now()
+        return article
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -48,5 +145,19 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class AuthorDetailView(DetailView):
-    model = Author
+class AuthorDetailView(BreadcrumbsMixin, ListView):
+    """A byline's page: who they are, then their published articles, newest first."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.author.articles.published().for_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [news_crumb(), Crumb(self.author.name, self.author.get_absolute_url())]

@@ -130,9 +130,7 @@ def make_renditions(fieldfile):
             for width in missing:
                 name = rendition_name(fieldfile.name, width)
                 height = round(image.height * width / image.width)
-                resized = image.resize(
-                    (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
-                )
+                resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 buffer = io.BytesIO()
                 resized.save(buffer, "WEBP", quality=80, method=2)
                 default_storage.save(name, ContentFile(buffer.getvalue()))
@@ -141,7 +139,7 @@ def make_renditions(fieldfile):
 
 
 class RenditionsMixin:
-    """Makes renditions for the image fields named in `rendition_fields` when a new file is saved."""
+    """Makes renditions for the image fields in `rendition_fields` when a new file is saved."""
 
     rendition_fields = ()
 

@@ -6,7 +6,7 @@ from .text import render_markdown
 
 
 def image_field(upload_to, name):
-    """An image field that records its size, so pages can lay out renditions without opening files."""
+    """An image field that records its size: pages lay out renditions without opening files."""
     return models.ImageField(
         upload_to=upload_to,
         blank=True,
@@ -43,10 +43,6 @@ class MarkdownModel(models.Model):
     class Meta:
         abstract = True
 
-    def render_markdown_fields(self):
-        for source, target in self.markdown_fields.items():
-            setattr(self, target, render_markdown(getattr(self, source)))
-
     def save(self, *args, **kwargs):
         self.render_markdown_fields()
         update_fields = kwargs.get("update_fields")
@@ -56,3 +52,7 @@ class MarkdownModel(models.Model):
                 target for source, target in self.markdown_fields.items() if source in touched
             }
         super().save(*args, **kwargs)
+
+    def render_markdown_fields(self):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))

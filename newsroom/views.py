@@ -1,16 +1,94 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
+
+from articles.models import Article
+from people.models import Organisation, Person
+from projects.models import Project
+
+from .breadcrumbs import BreadcrumbsMixin, Crumb
+from .links import absolute_url
+from .tags import busiest_tags, tags_in_use
 
 
 class HomeView(TemplateView):
     template_name = "newsroom/home.html"
+    latest_count = 10
+    busiest_tag_count = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Article.objects.published().for_list()
+        lead = published.illustrated().first()
+        latest = published.exclude(pk=lead.pk) if lead else published
+        context.update(
+            lead=lead,
+            latest=latest[: self.latest_count],
+            rivals=Project.objects.for_race_box(),
+            busiest_tags=busiest_tags()[: self.busiest_tag_count],
+            structured_data={
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": settings.SITE_NAME,
+                "url": absolute_url(reverse("newsroom:home")),
+            },
+        )
+        return context
 
 
-class TagListView(ListView):
-    model = Tag
+class TagListView(BreadcrumbsMixin, ListView):
     template_name = "newsroom/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return tags_in_use()
+
+    def get_breadcrumbs(self):
+        return [Crumb("Tags", reverse("newsroom:tags"))]
 
 
-class TagDetailView(DetailView):
-    model = Tag
+class TagDetailView(BreadcrumbsMixin, ListView):
+    """Everything carrying one tag, by kind; the articles are paginated."""
+
     template_name = "newsroom/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            tag=self.tag,
+            people=Person.objects.filter(tags=self.tag),
+            organisations=Organisation.objects.filter(tags=self.tag),
+            projects=Project.objects.filter(tags=self.tag),
+        )
+        nothing_public = not (
+            context["page_obj"].object_list
+            or context["people"]
+            or context["organisations"]
+            or context["projects"]
+        )
+        if nothing_public:
+            raise Http404("Nothing readers can see carries this tag.")
+        return context
+
+    def get_breadcrumbs(self):
+        return [
+            Crumb("Tags", reverse("newsroom:tags")),
+            Crumb(self.tag.name, reverse("newsroom:tag", kwargs={"slug": self.tag.slug})),
+        ]
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

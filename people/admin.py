@@ -15,14 +15,35 @@ class CreditInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(NewsroomAdmin):
-    list_display = ["name", "thumbnail", "native_name", "description", "country", "updated_at", "tag_list"]
+    list_display = [
+        "name",
+        "thumbnail",
+        "native_name",
+        "description",
+        "country",
+        "updated_at",
+        "tag_list",
+    ]
     list_filter = ["country", "updated_at"]
     search_fields = ["name", "native_name", "aliases", "description"]
     prepopulated_fields = {"slug": ["name"]}
     thumbnail_field = "photo"
     inlines = [CreditInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "native_name", "aliases", "description", "country", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "native_name",
+                    "aliases",
+                    "description",
+                    "country",
+                    "tags",
+                ]
+            },
+        ),
         ("Biography", {"fields": ["bio"]}),
         ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
     ]
@@ -36,7 +57,21 @@ class OrganisationAdmin(NewsroomAdmin):
     prepopulated_fields = {"slug": ["name"]}
     thumbnail_field = "logo"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "native_name", "aliases", "kind", "country", "website", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "native_name",
+                    "aliases",
+                    "kind",
+                    "country",
+                    "website",
+                    "tags",
+                ]
+            },
+        ),
         ("About", {"fields": ["description"]}),
         ("Logo", {"fields": ["logo", "logo_alt", "logo_credit"]}),
     ]

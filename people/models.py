@@ -1,10 +1,12 @@
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+from projects.models import Credit, Milestone, Project
 
 
 class TaggedPerson(TaggedItemBase):
@@ -13,6 +15,45 @@ class TaggedPerson(TaggedItemBase):
 
 class TaggedOrganisation(TaggedItemBase):
     content_object = models.ForeignKey("Organisation", on_delete=models.CASCADE)
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_list(self):
+        """The people index: each person with the productions they are credited on."""
+        return self.prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("project"))
+        )
+
+    def for_detail(self):
+        """A person's page: credits, the dates they announced, tags; a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("project")),
+            Prefetch(
+                "claimed_milestones",
+                queryset=Milestone.objects.select_related("project").in_timeline_order(),
+            ),
+            "tags",
+        )
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_list(self):
+        """The organisations index: each with what it backs."""
+        return self.prefetch_related(
+            Prefetch("backed_projects", queryset=Project.objects.only("title", "slug"))
+        )
+
+    def for_detail(self):
+        """An organisation's page: what it backs and the people credited on each production."""
+        return self.prefetch_related(
+            Prefetch(
+                "backed_projects",
+                queryset=Project.objects.prefetch_related(
+                    Prefetch("credits", queryset=Credit.objects.select_related("person"))
+                ),
+            ),
+            "tags",
+        )
 
 
 class Person(RenditionsMixin, SluggedModel, MarkdownModel):
@@ -45,6 +86,8 @@ class Person(RenditionsMixin, SluggedModel, MarkdownModel):
 
     markdown_fields = {"bio": "bio_html"}
     rendition_fields = ("photo",)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +138,8 @@ class Organisation(RenditionsMixin, SluggedModel, MarkdownModel):
 
     markdown_fields = {"description": "description_html"}
     rendition_fields = ("logo",)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

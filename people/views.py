@@ -1,21 +1,77 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
+from django.views.generic.detail import SingleObjectMixin
 
+from articles.models import Article
+
+from . import schema
 from .models import Organisation, Person
 
 
+class CoverageDetailView(SingleObjectMixin, ListView):
+    """A subject's page: the subject, then the published articles about it, a page at a time.
+
+    The subject is the view's `object`; the list (`object_list`, `page_obj`) is its coverage,
+    so the page stays the same size however much has been written.
+    """
+
+    paginate_by = 20
+    subject_field = ""  # the Article many-to-many that points at the subject
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=self.get_subject_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def get_subject_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return Article.objects.published().filter(**{self.subject_field: self.object}).for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["coverage"] = context["page_obj"]
+        return context
+
+
 class PersonListView(ListView):
-    model = Person
     paginate_by = 50
 
+    def get_queryset(self):
+        return Person.objects.for_list()
 
-class PersonDetailView(DetailView):
-    model = Person
+
+class PersonDetailView(CoverageDetailView):
+    template_name = "people/person_detail.html"
+    subject_field = "people"
+
+    def get_subject_queryset(self):
+        return Person.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=schema.person(self.object),
+            share_image=schema.image(self.object.photo),
+            **kwargs,
+        )
 
 
 class OrganisationListView(ListView):
-    model = Organisation
     paginate_by = 50
 
+    def get_queryset(self):
+        return Organisation.objects.for_list()
 
-class OrganisationDetailView(DetailView):
-    model = Organisation
+
+class OrganisationDetailView(CoverageDetailView):
+    template_name = "people/organisation_detail.html"
+    subject_field = "organisations"
+
+    def get_subject_queryset(self):
+        return Organisation.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=schema.organisation(self.object),
+            share_image=schema.image(self.object.logo),
+            **kwargs,
+        )

@@ -21,7 +21,16 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(NewsroomAdmin):
-    list_display = ["title", "thumbnail", "native_title", "status", "rival", "country", "updated_at", "tag_list"]
+    list_display = [
+        "title",
+        "thumbnail",
+        "native_title",
+        "status",
+        "rival",
+        "country",
+        "updated_at",
+        "tag_list",
+    ]
     list_filter = ["status", "country", "backers"]
     list_select_related = ["rival"]
     search_fields = ["title", "native_title", "aliases", "logline"]
@@ -30,7 +39,22 @@ class ProjectAdmin(NewsroomAdmin):
     thumbnail_field = "poster"
     inlines = [CreditInline, MilestoneInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "native_title", "aliases", "status", "country", "rival", "backers", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "native_title",
+                    "aliases",
+                    "status",
+                    "country",
+                    "rival",
+                    "backers",
+                    "tags",
+                ]
+            },
+        ),
         ("Story", {"fields": ["logline", "synopsis"]}),
         ("Poster", {"fields": ["poster", "poster_alt", "poster_credit"]}),
     ]
@@ -38,7 +62,15 @@ class ProjectAdmin(NewsroomAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["title", "project", "kind", "planned_for", "happened_on", "status", "claimed_by"]
+    list_display = [
+        "title",
+        "project",
+        "kind",
+        "planned_for",
+        "happened_on",
+        "status",
+        "claimed_by",
+    ]
     list_filter = ["status", "kind", "project"]
     list_select_related = ["project", "claimed_by"]
     search_fields = ["title", "note", "project__title"]

@@ -1,17 +1,88 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.models import Article
 from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+
+from . import timeline
 
 
 class TaggedProject(TaggedItemBase):
     content_object = models.ForeignKey("Project", on_delete=models.CASCADE)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_race_box(self):
+        """The first rival pair, each with its last milestone that happened and next planned one.
+
+        The milestone prefetches are sliced per production, so the box costs three queries
+        however long the timelines grow.
+        """
+        pair = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
+        return (
+            self.filter(Q(pk__in=pair) | Q(rival__in=pair))
+            .order_by("pk")
+            .prefetch_related(
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
+                    to_attr="last_happened",
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.upcoming().order_by(
+                        F("planned_for").asc(nulls_last=True), "pk"
+                    )[:1],
+                    to_attr="next_planned",
+                ),
+            )
+        )
+
+    def for_list(self):
+        """The productions index: each with its rival and backers."""
+        return self.select_related("rival").prefetch_related("backers")
+
+    def for_detail(self):
+        """A production's page: crew, backers, the timeline, the rival, tags."""
+        return self.select_related("rival").prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            "backers",
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("claimed_by").in_timeline_order(),
+            ),
+            "tags",
+        )
+
+    def for_race(self):
+        """Both sides of the race: crew, backers, milestones and how much coverage each has had."""
+        return self.for_detail().with_coverage_count()
+
+    def with_coverage_count(self):
+        """`coverage_count`: published articles that have the production as a subject."""
+        coverage = (
+            Article.objects.published()
+            .filter(projects=OuterRef("pk"))
+            .order_by()
+            .values("projects")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(coverage_count=Coalesce(Subquery(coverage), 0))
+
+    def race(self):
+        """The first pair of rivals (by age): the two productions the race page compares."""
+        leader = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
+        return self.filter(Q(pk=Subquery(leader)) | Q(rival=Subquery(leader))).order_by("pk")
 
 
 class Project(RenditionsMixin, SluggedModel, MarkdownModel):
@@ -60,6 +131,8 @@ class Project(RenditionsMixin, SluggedModel, MarkdownModel):
 
     tags = TaggableManager(through=TaggedProject, blank=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     slug_source = "title"
     markdown_fields = {"synopsis": "synopsis_html"}
     rendition_fields = ("poster",)
@@ -83,6 +156,33 @@ class Project(RenditionsMixin, SluggedModel, MarkdownModel):
     @property
     def names(self):
         return [name for name in [self.title, self.native_title, *self.alias_list] if name]
+
+    def crew_by_role(self):
+        """[(role label, [credits])] in the order of `Credit.Role`, from the prefetched credits."""
+        credits = self.credits.all()
+        return [
+            (label, [credit for credit in credits if credit.role == role])
+            for role, label in Credit.Role.choices
+            if any(credit.role == role for credit in credits)
+        ]
+
+    def timeline_lane(self):
+        """This production's milestones (prefetched) as one lane of the race timeline."""
+        return timeline.Lane(
+            self.title,
+            tuple(
+                timeline.Event(
+                    milestone.title,
+                    milestone.planned_for,
+                    milestone.happened_on,
+                    cancelled=milestone.status == Milestone.Status.CANCELLED,
+                )
+                for milestone in self.milestones.all()
+            ),
+        )
+
+    def people_in(self, role):
+        return [credit.person for credit in self.credits.all() if credit.role == role]
 
     def clean(self):
         super().clean()
@@ -222,6 +322,34 @@ class Milestone(models.Model):
     @property
     def date(self):
         return self.happened_on or self.planned_for
+
+    def timeline_key(self):
+        """Sorts like `in_timeline_order()`, for milestones already in memory."""
+        return (self.date is None, self.date or date.min, self.pk)
+
+    @property
+    def is_missed(self):
+        """A promised date that has passed without the milestone happening."""
+        return (
+            self.happened_on is None
+            and self.planned_for is not None
+            and self.planned_for < timezone.localdate()
+            and self.status != self.Status.CANCELLED
+        )
+
+    @property
+    def slip_summary(self):
+        """How the promise turned out, in words: "12 days late", "missed", "as planned"…"""
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.is_missed:
+            return "missed: has not happened"
+        days = self.slip_days
+        if days is None:
+            return ""
+        if days == 0:
+            return "as planned"
+        return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
 
     @property
     def slip_days(self):

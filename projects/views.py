@@ -1,15 +1,50 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
 
-from .models import Project
+from people.schema import image
+from people.views import CoverageDetailView
+
+from . import schema, timeline
+from .models import Milestone, Project
 
 
 class ProjectListView(ListView):
-    model = Project
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Project.objects.for_list()
 
 
-class ProjectDetailView(DetailView):
-    model = Project
+class ProjectDetailView(CoverageDetailView):
+    template_name = "projects/project_detail.html"
+    subject_field = "projects"
+
+    def get_subject_queryset(self):
+        return Project.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=schema.movie(self.object),
+            share_image=image(self.object.poster),
+            timeline=timeline.draw([self.object.timeline_lane()], timezone.localdate()),
+            **kwargs,
+        )
 
 
 class RaceView(TemplateView):
+    """The two rivals side by side, on one timeline; a friendly page when there is no pair."""
+
     template_name = "projects/race.html"
+
+    def get_context_data(self, **kwargs):
+        rivals = list(Project.objects.race().for_race())
+        context = super().get_context_data(rivals=rivals, **kwargs)
+        if len(rivals) == 2:
+            context["timeline"] = timeline.draw(
+                [project.timeline_lane() for project in rivals], timezone.localdate()
+            )
+            context["milestones"] = sorted(
+                (milestone for project in rivals for milestone in project.milestones.all()),
+                key=Milestone.timeline_key,
+            )
+        return context

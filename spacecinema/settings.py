@@ -26,7 +26,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment, or set DEBUG=1 for local development."
+            "SECRET_KEY is not set. Set it in the environment, "
+            "or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 

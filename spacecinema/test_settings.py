@@ -1,4 +1,4 @@
-"""Settings for the test suite: production settings with a throwaway secret and no HTTPS redirect."""
+"""Test settings: production settings with a throwaway secret and no HTTPS redirect."""
 
 import os
 

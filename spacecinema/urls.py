@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from newsroom.sitemaps import SITEMAPS
+from newsroom.views import robots_txt
 
 admin.site.site_header = "Space Cinema newsroom"
 admin.site.site_title = "Space Cinema newsroom"
@@ -9,6 +13,8 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("newsroom.urls")),
     path("", include("articles.urls")),
     path("", include("people.urls")),

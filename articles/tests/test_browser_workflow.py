@@ -52,3 +52,9 @@ def test_writer_submits_and_editor_publishes(chromium, live_server):
     editor.context.close()
 
     assert list(Article.objects.published()) == [article]
+    reader = chromium.new_page()
+    reader.goto(f"{live_server.url}/")
+    reader.click("text=Soyuz MS-19 rolls out to the pad")
+    reader.wait_for_url(f"{live_server.url}{article.get_absolute_url()}")
+    assert "Engineers rolled the rocket out at dawn." in reader.inner_text("main")
+    reader.close()

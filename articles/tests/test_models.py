@@ -92,7 +92,10 @@ def test_image_markdown_keeps_safe_images():
 
 def test_markdown_is_rendered_with_safe_links():
     article = make("Links", body="See [the BBC](https://www.bbc.co.uk/news) and **more**.")
-    assert '<a href="https://www.bbc.co.uk/news" rel="noopener noreferrer">the BBC</a>' in article.body_html
+    assert (
+        '<a href="https://www.bbc.co.uk/news" rel="noopener noreferrer">the BBC</a>'
+        in article.body_html
+    )
     assert "<strong>more</strong>" in article.body_html
 
 

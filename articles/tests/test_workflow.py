@@ -1,12 +1,9 @@
 """The status flow on the model: who may move an article where, and what readers then see."""
 
-import time
-from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, StatusChange, TransitionNotAllowed
@@ -96,23 +93,6 @@ def test_writers_see_only_their_bylines_and_editors_see_the_desk(writer, editor)
 
     assert list(Article.objects.visible_to(writer)) == [own]
     assert Article.objects.visible_to(editor).count() == 2
-
-
-def test_scheduled_article_appears_by_itself_when_its_time_comes(editor):
-    """Visibility is a query against the database clock: no job runs at the scheduled time."""
-    article = ArticleFactory()
-    going_live = timezone.now() + timedelta(seconds=2)
-
-    article.publish(by=editor, at=going_live)
-
-    assert article.is_scheduled
-    assert not Article.objects.published().filter(pk=article.pk).exists()
-    assert list(Article.objects.scheduled()) == [article]
-    assert article.status_changes.get().scheduled
-    while timezone.now() <= going_live + timedelta(milliseconds=50):
-        time.sleep(0.1)
-    assert Article.objects.published().filter(pk=article.pk).exists()
-    assert not Article.objects.scheduled().exists()
 
 
 def test_each_transition_keeps_a_revision_naming_who_made_it(writer, editor):

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from articles.models import Article, Author
 from articles.workflow import EDITOR, WRITER, enrol
 
+from . import factories
+
 PASSWORD = "orbit-insertion-burn-42"
 
 
@@ -21,16 +23,15 @@ def make_reader(username="reader"):
     return get_user_model().objects.create_user(username, password=PASSWORD)
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Article
-        skip_postgeneration_save = True
+class ArticleFactory(factories.ArticleFactory):
+    """A draft with known text, filed under a staff login's byline."""
 
     headline = factory.Sequence(lambda n: f"Crew rehearses docking, part {n}")
     slug = factory.Sequence(lambda n: f"crew-rehearses-docking-{n}")
     standfirst = "The second rehearsal went to plan."
     body = "The crew spent the day in the simulator."
     status = Article.Status.DRAFT
+    published_at = None
 
     @factory.post_generation
     def byline(self, create, extracted, **kwargs):

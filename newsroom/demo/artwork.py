@@ -52,8 +52,9 @@ def scene(seed, label, palette=((8, 12, 40), (30, 60, 120)), size=(1600, 900)):
         outline=(140, 200, 255),
         width=6,
     )
-    station_x, station_y = rng.randrange(width // 4, width * 3 // 4), rng.randrange(
-        height // 6, height // 3
+    station_x, station_y = (
+        rng.randrange(width // 4, width * 3 // 4),
+        rng.randrange(height // 6, height // 3),
     )
     draw.rectangle(
         [station_x - 90, station_y - 6, station_x + 90, station_y + 6], fill=(210, 210, 220)

@@ -1,10 +1,13 @@
+import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from newsroom.images import renditions
+from newsroom.links import absolute_url
 
 register = template.Library()
 
@@ -50,3 +53,37 @@ def jsonld(data):
     text = json.dumps(data, ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
+
+
+@register.filter
+def breadcrumb_list(crumbs):
+    """schema.org BreadcrumbList for a trail of (name, url) crumbs, with absolute URLs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(name),
+                "item": absolute_url(url),
+            }
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+@register.filter
+def absolute(url):
+    """A site-relative URL made absolute with SITE_URL, the address canonical links use."""
+    return absolute_url(url) if url else ""
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return value.isoformat()

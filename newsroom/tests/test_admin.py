@@ -21,7 +21,15 @@ def admin_url(model, action, *args):
 
 def test_every_newsroom_model_has_an_admin():
     names = {model.__name__ for model in NEWSROOM_MODELS}
-    assert {"Article", "Author", "Person", "Organisation", "Project", "Milestone", "Credit"} <= names
+    assert {
+        "Article",
+        "Author",
+        "Person",
+        "Organisation",
+        "Project",
+        "Milestone",
+        "Credit",
+    } <= names
 
 
 @pytest.mark.parametrize("model", NEWSROOM_MODELS, ids=lambda model: model.__name__)
@@ -67,7 +75,9 @@ def test_changelists_show_thumbnails_and_view_on_site(admin_client, demo):
     assert "View on site" in change
 
 
-def test_changelist_queries_do_not_grow_with_rows(admin_client, demo, django_assert_max_num_queries):
+def test_changelist_queries_do_not_grow_with_rows(
+    admin_client, demo, django_assert_max_num_queries
+):
     url = admin_url(Article, "changelist")
     admin_client.get(url)
     with django_assert_max_num_queries(12):

@@ -95,7 +95,9 @@ def test_admin_upload_of_a_real_image_works(admin_client, settings):
         ("huge.png", png_header_claiming(8000, 6000), "megapixels"),
     ],
 )
-def test_bad_uploads_get_a_form_error_and_keep_the_typed_text(admin_client, filename, content, message):
+def test_bad_uploads_get_a_form_error_and_keep_the_typed_text(
+    admin_client, filename, content, message
+):
     upload = SimpleUploadedFile(filename, content)
     response = admin_client.post(
         reverse("admin:people_person_add"),

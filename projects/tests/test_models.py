@@ -4,7 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from projects.models import Milestone, Project, TaggedProject
+from articles.models import Article
+from projects.models import Credit, Milestone, Project, TaggedProject
+
+from .factories import ArticleFactory, CreditFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +77,18 @@ def test_tags_go_through_the_project_table():
 def test_milestone_slip_and_timeline_order():
     project = Project.objects.create(title="Cruise film")
     launch = Milestone.objects.create(
-        project=project, title="Launch", kind="launch", planned_for=date(2021, 10, 1),
-        happened_on=date(2021, 10, 9), status="happened",
+        project=project,
+        title="Launch",
+        kind="launch",
+        planned_for=date(2021, 10, 1),
+        happened_on=date(2021, 10, 9),
+        status="happened",
     )
     announced = Milestone.objects.create(
-        project=project, title="Announced", kind="announcement", happened_on=date(2020, 5, 5),
+        project=project,
+        title="Announced",
+        kind="announcement",
+        happened_on=date(2020, 5, 5),
         status="happened",
     )
     assert launch.slip_days == 8
@@ -92,7 +102,69 @@ def test_milestone_needs_a_date_and_happened_needs_the_real_date():
         Milestone(project=project, title="No date", kind="launch").full_clean()
     with pytest.raises(ValidationError) as error:
         Milestone(
-            project=project, title="Launch", kind="launch", planned_for=date(2021, 1, 1),
+            project=project,
+            title="Launch",
+            kind="launch",
+            planned_for=date(2021, 1, 1),
             status="happened",
         ).full_clean()
     assert "happened_on" in error.value.message_dict
+
+
+def test_the_race_is_the_oldest_pair_of_rivals():
+    ProjectFactory(title="Loner")
+    first, second = ProjectFactory(), ProjectFactory()
+    first.rival = second
+    first.save()
+    later, its_rival = ProjectFactory(), ProjectFactory()
+    later.rival = its_rival
+    later.save()
+
+    assert list(Project.objects.race()) == [first, second]
+
+
+def test_no_race_without_rivals():
+    Project.objects.create(title="Loner")
+
+    assert not Project.objects.race().exists()
+
+
+def test_coverage_count_counts_only_published_articles():
+    project, elsewhere = ProjectFactory(), ProjectFactory()
+    ArticleFactory.create_batch(3, subjects=[project])
+    ArticleFactory(subjects=[elsewhere])
+    ArticleFactory(subjects=[project], status=Article.Status.DRAFT)
+    ArticleFactory(subjects=[project], published_at="2999-01-01T00:00:00Z")
+
+    counts = dict(Project.objects.with_coverage_count().values_list("pk", "coverage_count"))
+
+    assert counts == {project.pk: 3, elsewhere.pk: 1}
+
+
+def test_crew_is_grouped_by_role_in_the_newsroom_s_order():
+    project = ProjectFactory()
+    actor = CreditFactory(project=project, role=Credit.Role.ACTOR, order=1)
+    writer = CreditFactory(project=project, role=Credit.Role.WRITER, order=2)
+    director = CreditFactory(project=project, role=Credit.Role.DIRECTOR, order=3)
+
+    crew = Project.objects.for_detail().get(pk=project.pk).crew_by_role()
+
+    assert crew == [("Director", [director]), ("Actor", [actor]), ("Writer", [writer])]
+
+
+@pytest.mark.parametrize(
+    ("planned_for", "happened_on", "status", "summary"),
+    [
+        (date(2021, 10, 5), date(2021, 10, 5), "happened", "as planned"),
+        (date(2021, 10, 1), date(2021, 10, 13), "happened", "12 days late"),
+        (date(2021, 10, 2), date(2021, 10, 1), "happened", "1 day early"),
+        (date(2021, 10, 1), None, "slipped", "missed: has not happened"),
+        (date(2021, 10, 1), None, "cancelled", "cancelled"),
+        (date(2999, 1, 1), None, "planned", ""),
+        (None, date(2020, 5, 5), "happened", ""),
+    ],
+)
+def test_slip_summary_says_how_the_promise_turned_out(planned_for, happened_on, status, summary):
+    milestone = Milestone(planned_for=planned_for, happened_on=happened_on, status=status)
+
+    assert milestone.slip_summary == summary

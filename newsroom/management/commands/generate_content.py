@@ -14,33 +14,144 @@ from people.models import Organisation, Person, TaggedPerson
 from projects.models import Credit, Milestone, Project
 
 FIRST_NAMES = [
-    "Alexei", "Anna", "Boris", "Chloe", "Daria", "Elena", "Farid", "Grace", "Hiro", "Irina",
-    "James", "Kira", "Leon", "Maya", "Nikolai", "Olga", "Pavel", "Quinn", "Rosa", "Sergei",
-    "Tanya", "Uma", "Viktor", "Wen", "Xenia", "Yuri", "Zoe", "Ada", "Bruno", "Celia",
+    "Alexei",
+    "Anna",
+    "Boris",
+    "Chloe",
+    "Daria",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Irina",
+    "James",
+    "Kira",
+    "Leon",
+    "Maya",
+    "Nikolai",
+    "Olga",
+    "Pavel",
+    "Quinn",
+    "Rosa",
+    "Sergei",
+    "Tanya",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Xenia",
+    "Yuri",
+    "Zoe",
+    "Ada",
+    "Bruno",
+    "Celia",
 ]
 LAST_NAMES = [
-    "Abramova", "Bennett", "Chen", "Davies", "Egorov", "Fischer", "Garcia", "Hughes", "Ivanova",
-    "Jensen", "Kowalski", "Lebedev", "Morales", "Novak", "Orlova", "Petrov", "Quint", "Romanov",
-    "Sato", "Turner", "Usova", "Volkov", "Walsh", "Xu", "Yamada", "Zaitsev", "Bianchi", "Dubois",
+    "Abramova",
+    "Bennett",
+    "Chen",
+    "Davies",
+    "Egorov",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lebedev",
+    "Morales",
+    "Novak",
+    "Orlova",
+    "Petrov",
+    "Quint",
+    "Romanov",
+    "Sato",
+    "Turner",
+    "Usova",
+    "Volkov",
+    "Walsh",
+    "Xu",
+    "Yamada",
+    "Zaitsev",
+    "Bianchi",
+    "Dubois",
 ]
 TITLE_WORDS = [
-    "Orbit", "Gravity", "Horizon", "Apogee", "Perigee", "Launch Window", "Zero G", "Dark Side",
-    "Station", "Re-entry", "Countdown", "Eclipse", "Nebula", "Payload", "Docking", "Freefall",
+    "Orbit",
+    "Gravity",
+    "Horizon",
+    "Apogee",
+    "Perigee",
+    "Launch Window",
+    "Zero G",
+    "Dark Side",
+    "Station",
+    "Re-entry",
+    "Countdown",
+    "Eclipse",
+    "Nebula",
+    "Payload",
+    "Docking",
+    "Freefall",
 ]
 TOPICS = [
-    "iss", "roscosmos", "nasa", "spacex", "casting", "training", "launch", "landing", "soyuz",
-    "premiere", "delay", "funding", "visual-effects", "documentary", "streaming", "box-office",
-    "crew-dragon", "spacewalk", "cosmonauts", "astronauts", "zero-gravity", "festival",
-    "distribution", "script", "director", "actors", "space-tourism", "esa", "jaxa", "isro",
+    "iss",
+    "roscosmos",
+    "nasa",
+    "spacex",
+    "casting",
+    "training",
+    "launch",
+    "landing",
+    "soyuz",
+    "premiere",
+    "delay",
+    "funding",
+    "visual-effects",
+    "documentary",
+    "streaming",
+    "box-office",
+    "crew-dragon",
+    "spacewalk",
+    "cosmonauts",
+    "astronauts",
+    "zero-gravity",
+    "festival",
+    "distribution",
+    "script",
+    "director",
+    "actors",
+    "space-tourism",
+    "esa",
+    "jaxa",
+    "isro",
 ]
 VERBS = [
-    "confirms", "delays", "announces", "reveals", "postpones", "finishes", "begins", "plans",
-    "wins backing for", "signs up for", "completes", "rethinks",
+    "confirms",
+    "delays",
+    "announces",
+    "reveals",
+    "postpones",
+    "finishes",
+    "begins",
+    "plans",
+    "wins backing for",
+    "signs up for",
+    "completes",
+    "rethinks",
 ]
 OBJECTS = [
-    "orbital shoot", "casting call", "launch date", "training programme", "premiere",
-    "zero-gravity scenes", "space station schedule", "crew line-up", "funding round",
-    "post-production", "release window", "docking sequence",
+    "orbital shoot",
+    "casting call",
+    "launch date",
+    "training programme",
+    "premiere",
+    "zero-gravity scenes",
+    "space station schedule",
+    "crew line-up",
+    "funding round",
+    "post-production",
+    "release window",
+    "docking sequence",
 ]
 SENTENCES = [
     "The production said the schedule depends on the next crew rotation to the station.",
@@ -56,6 +167,7 @@ SENTENCES = [
     "Camera equipment has to be certified before it can be carried to orbit.",
     "The crew will spend about two weeks aboard before returning to Earth.",
 ]
+ORGANISATION_SUFFIXES = ["Studios", "Pictures", "Aerospace", "Media", "Space Agency"]
 PUBLISHERS = ["BBC News", "NBC News", "Reuters", "Associated Press", "TASS", "Variety"]
 ORGANISATION_KINDS = [kind for kind, _ in Organisation.Kind.choices]
 PROJECT_STATUSES = [status for status, _ in Project.Status.choices]
@@ -105,15 +217,13 @@ class Command(BaseCommand):
         return list(Tag.objects.filter(name__in=TOPICS))
 
     def make_authors(self, count):
-        authors = [
-            Author(name=self.name(), slug=f"{self.marker}-author-{i}") for i in range(count)
-        ]
+        authors = [Author(name=self.name(), slug=f"{self.marker}-author-{i}") for i in range(count)]
         return Author.objects.bulk_create(authors)
 
     def make_organisations(self, count):
         organisations = []
         for i in range(count):
-            name = f"{self.rng.choice(TITLE_WORDS)} {self.rng.choice(['Studios', 'Pictures', 'Aerospace', 'Media', 'Space Agency'])}"
+            name = f"{self.rng.choice(TITLE_WORDS)} {self.rng.choice(ORGANISATION_SUFFIXES)}"
             organisations.append(
                 Organisation(
                     name=name,
@@ -121,7 +231,9 @@ class Command(BaseCommand):
                     kind=self.rng.choice(ORGANISATION_KINDS),
                     country=self.rng.choice(["Russia", "United States", "France", "Japan"]),
                     description=f"{name} works on films and flights to orbit.",
-                    description_html=f"<p>{escape(name)} works on films and flights to orbit.</p>\n",
+                    description_html=(
+                        f"<p>{escape(name)} works on films and flights to orbit.</p>\n"
+                    ),
                 )
             )
         return Organisation.objects.bulk_create(organisations, batch_size=BATCH)
@@ -185,7 +297,9 @@ class Command(BaseCommand):
                     kind=Milestone.Kind.LAUNCH,
                     planned_for=planned,
                     happened_on=planned + timedelta(days=slip) if slip is not None else None,
-                    status=Milestone.Status.HAPPENED if slip is not None else Milestone.Status.SLIPPED,
+                    status=Milestone.Status.HAPPENED
+                    if slip is not None
+                    else Milestone.Status.SLIPPED,
                     claimed_by=self.rng.choice(people),
                 )
             )
@@ -219,7 +333,9 @@ class Command(BaseCommand):
                 for tag in rng.sample(tags, rng.randrange(2, 5)):
                     tagged.append(TaggedArticle(content_object=article, tag=tag))
                 sources.append(
-                    Source(article=article, publisher=rng.choice(PUBLISHERS), title=article.headline)
+                    Source(
+                        article=article, publisher=rng.choice(PUBLISHERS), title=article.headline
+                    )
                 )
             ArticleAuthor.objects.bulk_create(links["authors"])
             ArticlePerson.objects.bulk_create(links["people"])

@@ -1,0 +1,52 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Article, Author
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "published_at", "corrected_at")
+
+    def lastmod(self, article):
+        return max(filter(None, [article.published_at, article.corrected_at]))
+
+
+class AuthorSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return (
+            Author.objects.filter(articles__in=Article.objects.published())
+            .annotate(latest_article=Max("articles__published_at"))
+            .order_by("name")
+        )
+
+    def lastmod(self, author):
+        return author.latest_article
+
+
+class SectionSitemap(Sitemap):
+    """The site's fixed pages: front page, lists and the race."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return [
+            "newsroom:home",
+            "articles:list",
+            "projects:race",
+            "projects:list",
+            "people:list",
+            "people:organisation-list",
+            "newsroom:tags",
+        ]
+
+    def location(self, name):
+        return reverse(name)

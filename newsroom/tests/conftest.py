@@ -1,0 +1,1 @@
+from .fixtures import newsroom, newsroom_at_scale  # noqa: F401

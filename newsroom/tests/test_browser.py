@@ -1,0 +1,80 @@
+"""A reader in a real browser: the journey through the site, and axe-core on every page type."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+PAGE_TYPES = [
+    "/",
+    "/news/",
+    "/news/2021/",
+    "/news/2021/10/",
+    "/news/space-race-first-film-in-orbit/",
+    "/authors/dana-whitfield/",
+    "/tags/",
+    "/tags/challenge/",
+    "/no-such-page/",
+]
+
+
+def serious_violations(page):
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{page.url} {violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in violations
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_news_pages_have_no_serious_accessibility_violations(
+    demo, live_server, chromium, color_scheme
+):
+    context = chromium.new_context(color_scheme=color_scheme)
+    page = context.new_page()
+    problems = []
+    try:
+        for path in PAGE_TYPES:
+            page.goto(live_server.url + path)
+            expect(page.locator("h1")).to_have_count(1)
+            problems += serious_violations(page)
+    finally:
+        context.close()
+    assert problems == []
+
+
+def test_skip_link_appears_on_focus_and_moves_to_the_content(demo, live_server, page):
+    page.goto(live_server.url + "/news/")
+    skip = page.locator(".skip-link")
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_pages_work_on_a_phone_without_javascript(demo, live_server, chromium):
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        for path in ["/", "/news/space-race-first-film-in-orbit/"]:
+            page.goto(live_server.url + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, path
+        page.locator(".site-nav").get_by_role("link", name="News").click()
+        expect(page.locator("h1")).to_have_text("News")
+    finally:
+        context.close()

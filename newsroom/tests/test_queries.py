@@ -1,0 +1,46 @@
+"""Every public page on the news side costs a fixed number of SQL queries.
+
+The same budget holds for the demo newsroom and for ten times as much content.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    # lead + bylines + tags, latest + bylines + tags, rivals + 2 milestone slices, busy tags
+    "/": 10,
+    # years, count, articles, bylines, tags
+    "/news/": 5,
+    # months, count, articles, bylines, tags, previous and next year (2 each)
+    "/news/2021/": 12,
+    "/news/2021/05/": 12,
+    # article + 7 prefetches, related + bylines + tags
+    "/news/space-race-first-film-in-orbit/": 11,
+    # author, count, articles, bylines, tags
+    "/authors/dana-whitfield/": 5,
+    "/tags/": 1,
+    # tag, count, articles, bylines, tags, people, organisations, productions
+    "/tags/roscosmos/": 8,
+    # per sitemap: count and items (7 sitemaps: sections need no query)
+    "/sitemap.xml": 12,
+    "/robots.txt": 0,
+}
+
+
+@pytest.mark.parametrize("url", BUDGETS)
+def test_page_query_budget_does_not_grow(
+    newsroom_at_scale, client, django_assert_max_num_queries, url
+):
+    with django_assert_max_num_queries(BUDGETS[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_later_page_of_news_costs_the_same(
+    newsroom_at_scale, client, django_assert_max_num_queries
+):
+    url = "/news/?page=2" if newsroom_at_scale > 1 else "/news/"
+    with django_assert_max_num_queries(BUDGETS["/news/"]):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,211 @@
+import datetime
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.utils import timezone
+from django.views.defaults import server_error
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+from people.models import Person
+from projects.models import Milestone, Project
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def section(html, heading_id):
+    """The HTML of the section labelled by `heading_id`."""
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("url", ["/", "/tags/", "/tags/roscosmos/"])
+def test_pages_answer_with_the_demo(newsroom, client, url):
+    html = page(client, url)
+    assert html.count("<h1") == 1
+    assert '<form class="site-search" role="search" action="/search/" method="get">' in html
+    assert 'name="q"' in html
+
+
+def test_home_leads_with_the_newest_illustrated_article(newsroom, client):
+    ArticleFactory(headline="Newer but without a picture")
+    html = page(client, "/")
+    lead = html[html.index('class="lead-story"') : html.index("</article>")]
+    assert "Challenge, the first feature shot in orbit, opens in Russian cinemas" in lead
+    assert 'href="/news/challenge-premieres-in-russia/"' in lead
+    latest = section(html, "latest-heading")
+    assert "Newer but without a picture" in latest
+    assert "opens in Russian cinemas" not in latest
+
+
+def test_home_race_box_shows_both_rivals_with_last_and_next_milestones(newsroom, client):
+    race = section(page(client, "/"), "race-heading")
+    assert 'href="/projects/challenge/">Challenge</a>' in race
+    assert 'href="/projects/tom-cruise-space-film/">Tom Cruise space film</a>' in race
+    assert "Released" in race and "In development" in race
+    challenge, cruise = race.split('class="race-box-rival"')[1:]
+    assert "Premiere in Russia" in challenge or "Premiere" in challenge
+    assert "Film with NASA announced" in cruise
+    assert "Launch to the ISS" in cruise and "(slipped)" in cruise
+    assert 'href="/race/"' in race
+
+
+def test_home_race_box_follows_new_milestones(newsroom, client):
+    cruise = Project.objects.get(slug="tom-cruise-space-film")
+    Milestone.objects.create(
+        project=cruise,
+        title="Cameras roll in orbit",
+        kind=Milestone.Kind.FILMING,
+        happened_on=datetime.date(2030, 1, 1),
+        status=Milestone.Status.HAPPENED,
+    )
+    cruise_box = section(page(client, "/"), "race-heading").split('class="race-box-rival"')[2]
+    assert "Cameras roll in orbit" in cruise_box
+
+
+def test_home_without_rivals_explains_itself(newsroom, client):
+    Project.objects.update(rival=None)
+    race = section(page(client, "/"), "race-heading")
+    assert "No rival productions are being followed" in race
+
+
+def test_home_busiest_tags_count_only_published_articles(newsroom, client):
+    ArticleFactory.create_batch(3, status=Article.Status.DRAFT, tags=["hidden-topic"])
+    tags = section(page(client, "/"), "tags-heading")
+    counts = dict(
+        re.findall(r'href="/tags/([^/]+)/" rel="tag">[^<]+ <span class="count">(\d+)', tags)
+    )
+    assert counts["roscosmos"] == "5"
+    assert counts["iss"] == "3"
+    assert "hidden-topic" not in counts
+    assert list(counts)[:2] == ["challenge", "roscosmos"]
+
+
+def test_home_without_any_news_still_answers(newsroom, client):
+    Article.objects.all().delete()
+    html = page(client, "/")
+    assert "Nothing else has been published yet." in html
+
+
+def test_tag_index_counts_each_kind_and_ignores_hidden_articles(newsroom, client):
+    ArticleFactory(status=Article.Status.DRAFT, tags=["only-in-drafts"])
+    html = page(client, "/tags/")
+    entry = re.search(r'href="/tags/challenge/".*?</li>', html, re.S).group(0)
+    assert "5 articles, 2 people, 1 production" in entry
+    assert "only-in-drafts" not in html
+
+
+def test_tag_page_groups_everything_carrying_the_tag(newsroom, client):
+    html = page(client, "/tags/challenge/")
+    assert '<h1 id="page-heading">challenge</h1>' in html
+    articles = section(html, "articles-heading")
+    assert articles.count('class="card-headline"') == 5
+    assert 'href="/projects/challenge/"' in section(html, "projects-heading")
+    people = section(html, "people-heading")
+    assert 'href="/people/yulia-peresild/"' in people
+    assert 'href="/people/klim-shipenko/"' in people
+    assert "organisations-heading" not in html
+
+
+def test_tag_page_hides_unpublished_articles(newsroom, client):
+    ArticleFactory(
+        headline="Scheduled",
+        tags=["iss"],
+        published_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    ArticleFactory(headline="Unfinished", tags=["iss"], status=Article.Status.IN_REVIEW)
+    html = page(client, "/tags/iss/")
+    assert "Scheduled" not in html and "Unfinished" not in html
+
+
+def test_tag_carried_only_by_hidden_articles_answers_404(newsroom, client):
+    ArticleFactory(status=Article.Status.DRAFT, tags=["embargoed"])
+    assert client.get("/tags/embargoed/").status_code == 404
+
+
+def test_tag_with_a_cyrillic_name_has_a_page(newsroom, client):
+    article = ArticleFactory(headline="Вызов в кино", tags=["Вызов"])
+    html = page(client, article.get_absolute_url())
+    assert 'href="/tags/%D0%B2%D1%8B%D0%B7%D0%BE%D0%B2/" rel="tag">Вызов</a>' in html
+    assert "Вызов в кино" in page(client, "/tags/вызов/")
+
+
+def test_tag_page_breadcrumbs_are_structured_data(newsroom, client):
+    html = page(client, "/tags/nasa/")
+    data = [json.loads(b) for b in re.findall(r'ld\+json">(.*?)</script>', html, re.S)]
+    trail = data[-1]["itemListElement"]
+    assert [(item["position"], item["name"]) for item in trail] == [
+        (1, "Home"),
+        (2, "Tags"),
+        (3, "nasa"),
+    ]
+    assert trail[2]["item"] == "http://127.0.0.1:8000/tags/nasa/"
+
+
+@pytest.mark.parametrize(
+    "url", ["/tags/no-such-tag/", "/tags/" + "t" * 2000 + "/", "/tags/%E0%A4%A/"]
+)
+def test_unknown_tags_answer_404(newsroom, client, url):
+    assert client.get(url).status_code in (400, 404)
+
+
+def test_robots_names_the_sitemap(db, client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
+
+
+def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
+    ArticleFactory(slug="draft-in-sitemap", status=Article.Status.DRAFT)
+    ArticleFactory(
+        slug="scheduled-in-sitemap", published_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    urls = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url")
+    }
+    paths = {loc.removeprefix("http://testserver"): lastmod for loc, lastmod in urls.items()}
+    assert paths["/news/space-race-first-film-in-orbit/"] == "2021-05-18"
+    assert paths["/news/challenge-crew-begins-training/"] == "2021-06-01"
+    assert paths["/tags/challenge/"] == "2023-04-20"
+    assert paths["/authors/dana-whitfield/"]
+    for person in Person.objects.all():
+        assert paths[person.get_absolute_url()]
+    for project in Project.objects.all():
+        assert paths[project.get_absolute_url()]
+    assert "/organisations/roscosmos/" in paths
+    assert "/" in paths and "/race/" in paths
+    assert len([path for path in paths if path.startswith("/news/") and path.count("/") == 3]) == 8
+    assert not [path for path in paths if "what-next" in path or "in-sitemap" in path]
+
+
+def test_missing_pages_use_the_site_design(db, client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Lost in space" in html
+    assert 'class="site-header"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_server_error_page_needs_no_request_context():
+    assert "Houston, we have a problem" in get_template("500.html").render()
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b'class="site-header"' in response.content

@@ -1,0 +1,145 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from people.models import Organisation, Person
+from projects.tests.factories import ArticleFactory, CreditFactory, ProjectFactory, grow_newsroom
+
+from .factories import OrganisationFactory, PersonFactory
+from .pages import assert_well_formed, page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_page_shows_photo_names_credits_announcements_and_coverage(client, demo):
+    yulia = Person.objects.get(slug="yulia-peresild")
+    response = client.get(yulia.get_absolute_url())
+
+    read = assert_well_formed(response, "Person")
+    html = response.content.decode()
+    assert read.h1s == ["Yulia Peresild"]
+    assert "Юлия Пересильд" in html
+    assert read.all("img", alt=yulia.photo_alt)
+    assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
+    assert "Roscosmos picks Yulia Peresild to star in Challenge" in html
+    assert read.structured_data[0]["alternateName"][0] == "Юлия Пересильд"
+    assert read.meta("og:image").startswith("http")
+
+
+def test_person_page_links_every_production_they_are_credited_on(client, demo):
+    elon = Person.objects.get(slug="elon-musk")
+    other = CreditFactory(person=elon, project=ProjectFactory(title="Starship Story")).project
+
+    read = page(client.get(elon.get_absolute_url()))
+
+    assert {
+        reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}),
+        other.get_absolute_url(),
+    } <= read.links
+
+
+def test_person_page_lists_the_dates_they_announced(client, demo):
+    response = client.get(reverse("people:detail", kwargs={"slug": "jim-bridenstine"}))
+
+    assert "Dates Jim Bridenstine announced" in response.content.decode()
+    assert "Film with NASA announced" in response.content.decode()
+
+
+def test_organisation_page_shows_what_it_backs_and_who_is_credited(client, demo):
+    roscosmos = Organisation.objects.get(slug="roscosmos")
+    response = client.get(roscosmos.get_absolute_url())
+
+    read = assert_well_formed(response, "Organization")
+    assert read.h1s == ["Roscosmos"]
+    assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
+    assert reverse("people:detail", kwargs={"slug": "klim-shipenko"}) in read.links
+    assert "Роскосмос" in response.content.decode()
+
+
+def test_index_pages_list_people_and_organisations(client, demo):
+    people = assert_well_formed(client.get(reverse("people:list")))
+    organisations = assert_well_formed(client.get(reverse("people:organisation-list")))
+
+    assert reverse("people:detail", kwargs={"slug": "tom-cruise"}) in people.links
+    assert reverse("people:organisation-detail", kwargs={"slug": "nasa"}) in organisations.links
+    assert reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}) in (
+        organisations.links
+    )
+
+
+def test_drafts_and_scheduled_articles_stay_out_of_coverage(client):
+    person, organisation = PersonFactory(), OrganisationFactory()
+    ArticleFactory(headline="Seen by readers", subjects=[person, organisation])
+    ArticleFactory(
+        headline="Still a draft", status=Article.Status.DRAFT, subjects=[person, organisation]
+    )
+    ArticleFactory(
+        headline="Not out yet",
+        published_at="2999-01-01T00:00:00Z",
+        subjects=[person, organisation],
+    )
+
+    for subject in (person, organisation):
+        html = client.get(subject.get_absolute_url()).content.decode()
+        assert "Seen by readers" in html
+        assert "1 article about" in html
+        assert "Still a draft" not in html
+        assert "Not out yet" not in html
+
+
+def test_coverage_is_paginated_twenty_at_a_time(client):
+    person = PersonFactory()
+    for number in range(25):
+        ArticleFactory(headline=f"Dispatch {number:02}", subjects=[person])
+
+    first = client.get(person.get_absolute_url()).content.decode()
+    second = client.get(person.get_absolute_url() + "?page=2").content.decode()
+
+    assert first.count("Dispatch ") == 20
+    assert second.count("Dispatch ") == 5
+    assert "25 articles about" in first
+    assert 'href="?page=2"' in first
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["people:detail", "people:organisation-detail"],
+)
+@pytest.mark.parametrize("slug", ["nobody-we-know", "a" * 2000])
+def test_unknown_slugs_are_not_found(client, name, slug):
+    assert client.get(reverse(name, kwargs={"slug": slug})).status_code == 404
+
+
+@pytest.mark.parametrize("page_number", ["abc", "0", "999999", "-1"])
+def test_impossible_page_numbers_are_not_found(client, page_number):
+    person, organisation = PersonFactory(), OrganisationFactory()
+    for url in (
+        reverse("people:list"),
+        reverse("people:organisation-list"),
+        person.get_absolute_url(),
+        organisation.get_absolute_url(),
+    ):
+        assert client.get(url, {"page": page_number}).status_code == 404, url
+
+
+def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
+    client, demo, django_assert_max_num_queries
+):
+    budgets = {
+        reverse("people:list"): 3,
+        reverse("people:detail", kwargs={"slug": "yulia-peresild"}): 8,
+        reverse("people:organisation-list"): 3,
+        reverse("people:organisation-detail", kwargs={"slug": "roscosmos"}): 8,
+    }
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+
+    grow_newsroom(10)
+
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200
+    roscosmos = client.get(reverse("people:organisation-detail", kwargs={"slug": "roscosmos"}))
+    assert "86 articles about Roscosmos" in roscosmos.content.decode()

@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from projects.tests.factories import ProjectFactory
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    "/people/",
+    "/people/yulia-peresild/",
+    "/organisations/",
+    "/organisations/roscosmos/",
+    "/projects/",
+    "/projects/challenge/",
+    "/projects/tom-cruise-space-film/",
+    "/race/",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def accessibility_violations(page):
+    """axe-core's findings on the page's content (the header and footer belong to the frame)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run('main')")
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in result["violations"]
+    ]
+
+
+@pytest.fixture
+def browser_context(chromium):
+    contexts = []
+
+    def open_context(**options):
+        context = chromium.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+def test_every_page_passes_axe_in_light_and_dark(browser_context, live_server, demo):
+    for scheme in ("light", "dark"):
+        page = browser_context(color_scheme=scheme, java_script_enabled=True)
+        for path in PAGES:
+            page.goto(live_server.url + path)
+            assert accessibility_violations(page) == [], (scheme, path)
+
+
+def test_race_fits_a_phone_and_needs_no_javascript(browser_context, live_server, demo):
+    page = browser_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+
+    page.goto(live_server.url + "/race/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator("svg.timeline").is_visible()
+    assert page.locator("svg.timeline circle.timeline-marker--happened").count() == 7
+    assert page.locator("table.milestone-table tbody tr").count() == 8
+
+
+def test_race_without_rivals_passes_axe(browser_context, live_server):
+    ProjectFactory()
+    page = browser_context()
+
+    page.goto(live_server.url + "/race/")
+
+    assert accessibility_violations(page) == []

@@ -1,0 +1,178 @@
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from people.tests.pages import assert_well_formed, page
+from projects.models import Project
+
+from .factories import ArticleFactory, CreditFactory, ProjectFactory, grow_newsroom
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_timeline(response):
+    """The inline SVG of a page, as XML."""
+    svg = re.search(r"<svg.*?</svg>", response.content.decode(), re.DOTALL).group(0)
+    return ET.fromstring(svg)
+
+
+def shapes(svg, tag, kind):
+    return [shape for shape in svg.iter(SVG + tag) if kind in shape.get("class", "").split()]
+
+
+def title_of(shape):
+    return shape.find(SVG + "title").text
+
+
+def test_production_page_shows_poster_crew_backers_timeline_and_coverage(client, demo):
+    challenge = Project.objects.get(slug="challenge")
+    response = client.get(challenge.get_absolute_url())
+
+    read = assert_well_formed(response, "Movie")
+    html = response.content.decode()
+    assert read.h1s == ["Challenge"]
+    assert "Вызов" in html
+    assert "Released" in html
+    assert read.all("img", alt=challenge.poster_alt)
+    assert "<dt>Director</dt>" in html
+    assert reverse("people:detail", kwargs={"slug": "klim-shipenko"}) in read.links
+    assert reverse("people:organisation-detail", kwargs={"slug": "roscosmos"}) in read.links
+    assert "Launch on Soyuz MS-19" in html
+    assert "Challenge premieres in Russia" in html or "premiere" in html.lower()
+    movie = read.structured_data[0]
+    assert movie["director"][0]["name"] == "Klim Shipenko"
+    assert {backer["name"] for backer in movie["productionCompany"]} == {"Roscosmos", "Channel One"}
+
+
+def test_production_page_links_its_rival_and_the_race(client, demo):
+    read = page(client.get(reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"})))
+
+    assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
+    assert reverse("projects:race") in read.links
+
+
+def test_production_page_shows_the_missed_launch(client, demo):
+    response = client.get(reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}))
+
+    assert "Missed: has not happened" in response.content.decode()
+    (slip,) = shapes(drawn_timeline(response), "line", "timeline-slip--missed")
+    assert "1 October 2021" in title_of(slip)
+
+
+def test_production_list_links_each_production_and_its_rival(client, demo):
+    read = assert_well_formed(client.get(reverse("projects:list")))
+
+    assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
+    assert reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}) in read.links
+    assert reverse("projects:race") in read.links
+
+
+def test_race_puts_the_rivals_side_by_side_with_published_coverage_counts(client, demo):
+    ArticleFactory(
+        headline="Unpublished race notes",
+        status=Article.Status.DRAFT,
+        subjects=list(Project.objects.all()),
+    )
+
+    response = client.get(reverse("projects:race"))
+
+    read = assert_well_formed(response)
+    html = response.content.decode()
+    assert read.h1s == ["The race to film in space"]
+    assert {
+        reverse("projects:detail", kwargs={"slug": "challenge"}),
+        reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}),
+        reverse("people:detail", kwargs={"slug": "yulia-peresild"}),
+        reverse("people:organisation-detail", kwargs={"slug": "nasa"}),
+    } <= read.links
+    assert ">6 articles<" in html  # Challenge
+    assert ">4 articles<" in html  # the Cruise film: its draft and the new one do not count
+    assert "<caption>Every milestone of both productions" in html
+
+
+def test_race_timeline_draws_both_lanes_promises_reality_and_the_missed_launch(client, demo):
+    svg = drawn_timeline(client.get(reverse("projects:race")))
+
+    lanes = [lane.find(SVG + "text").text for lane in shapes(svg, "g", "timeline-lane")]
+    assert lanes == ["Challenge", "Tom Cruise space film"]
+    happened = {title_of(marker) for marker in shapes(svg, "circle", "timeline-marker--happened")}
+    assert "Challenge: Launch on Soyuz MS-19, 5 October 2021" in happened
+    assert "Challenge: Landing on Soyuz MS-18, 17 October 2021" in happened
+    assert all(
+        marker.get("fill") == "currentColor"
+        for marker in shapes(svg, "circle", "timeline-marker--happened")
+    )
+    (promise,) = shapes(svg, "circle", "timeline-marker--planned")
+    assert promise.get("fill") == "none"
+    assert "Launch to the ISS, planned for 1 October 2021" in title_of(promise)
+    assert "timeline-lane--1" in promise.get("class")
+    (slip,) = shapes(svg, "line", "timeline-slip--missed")
+    (today,) = shapes(svg, "line", "timeline-today")
+    assert slip.get("x1") == promise.get("cx")
+    assert slip.get("y1") == promise.get("cy")
+    assert slip.get("x2") == today.get("x1")
+    assert slip.get("stroke-dasharray")
+
+
+def test_race_without_rivals_explains_itself(client):
+    ProjectFactory(title="A production on its own")
+
+    response = client.get(reverse("projects:race"))
+
+    assert response.status_code == 200
+    assert "There is no race to show yet" in response.content.decode()
+    assert "<svg" not in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["no-such-production", "a" * 2000])
+def test_unknown_production_is_not_found(client, slug):
+    assert client.get(reverse("projects:detail", kwargs={"slug": slug})).status_code == 404
+
+
+@pytest.mark.parametrize("page_number", ["abc", "0", "999999"])
+def test_impossible_page_numbers_are_not_found(client, page_number):
+    project = ProjectFactory()
+    for url in (reverse("projects:list"), project.get_absolute_url()):
+        assert client.get(url, {"page": page_number}).status_code == 404, url
+
+
+def test_a_draft_never_shows_in_a_production_s_coverage(client):
+    project = ProjectFactory()
+    CreditFactory(project=project)
+    ArticleFactory(headline="Out now", subjects=[project])
+    ArticleFactory(headline="Not yet", status=Article.Status.IN_REVIEW, subjects=[project])
+
+    html = client.get(project.get_absolute_url()).content.decode()
+
+    assert "Out now" in html
+    assert "Not yet" not in html
+
+
+def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
+    client, demo, django_assert_max_num_queries
+):
+    budgets = {
+        reverse("projects:list"): 3,
+        reverse("projects:detail", kwargs={"slug": "challenge"}): 9,
+        reverse("projects:race"): 5,
+    }
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+
+    grow_newsroom(10)
+
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+    race = client.get(reverse("projects:race")).content.decode()
+    assert ">86 articles<" in race
+    markers = shapes(
+        drawn_timeline(client.get(reverse("projects:race"))), "circle", "timeline-marker"
+    )
+    assert len(markers) > 80

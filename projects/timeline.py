@@ -1,0 +1,233 @@
+"""The race timeline's geometry: dates become x, productions become lanes, milestones shapes.
+
+Pure Python on plain values, so it can be tested without a database or a browser; the
+template only draws the shapes it is given, as inline SVG.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WIDTH = 960
+GUTTER = 170  # room for the lane names on the left
+RIGHT_MARGIN = 24
+AXIS_HEIGHT = 36
+ROW_HEIGHT = 24
+LANE_PADDING = 12
+RADIUS = 6
+MARKER_GAP = 4  # markers closer than this on one row move to the next row
+MAX_ROWS = 4  # a crowded lane overlaps its markers rather than growing without end
+FOOT_HEIGHT = 22  # room under the lanes for the "today" label
+
+
+@dataclass(frozen=True)
+class Event:
+    """One milestone as the timeline sees it."""
+
+    title: str
+    planned: date | None = None
+    happened: date | None = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    kind: str  # "planned" (hollow), "happened" (filled) or "cancelled"
+    lane: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Slip:
+    x1: float
+    x2: float
+    y: float
+    kind: str  # "late", "early", or "missed": promised, passed, never happened
+    lane: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class DrawnLane:
+    name: str
+    index: int
+    top: float
+    height: float
+
+    @property
+    def label_y(self):
+        return round(self.top + self.height / 2, 1)
+
+    @property
+    def bottom(self):
+        return round(self.top + self.height, 1)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: float
+    lanes: tuple[DrawnLane, ...]
+    ticks: tuple[Tick, ...]
+    slips: tuple[Slip, ...]
+    markers: tuple[Marker, ...]
+    today_x: float | None
+    radius: int = RADIUS
+    axis_y: float = AXIS_HEIGHT
+    lanes_bottom: float = AXIS_HEIGHT
+    plot_left: int = GUTTER
+    plot_right: int = WIDTH - RIGHT_MARGIN
+
+    @property
+    def is_empty(self):
+        return not self.markers
+
+    @property
+    def today_label_y(self):
+        return self.lanes_bottom + FOOT_HEIGHT - 6
+
+
+def spoken(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def is_missed(event, today):
+    return (
+        event.happened is None
+        and event.planned is not None
+        and event.planned < today
+        and not event.cancelled
+    )
+
+
+def _span(lanes, today):
+    days = []
+    for lane in lanes:
+        for event in lane.events:
+            days += [day for day in (event.planned, event.happened) if day]
+            if is_missed(event, today):
+                days.append(today)
+    if not days:
+        return None
+    first, last = min(days), max(days)
+    padding = max(timedelta(days=20), (last - first) * 0.03)
+    return first - padding, last + padding
+
+
+def _event_shapes(event, lane_name, x, today):
+    """([(kind, x, label)], [(kind, x1, x2, label)]): one milestone's markers and slips."""
+    name = f"{lane_name}: {event.title}"
+    markers, slips = [], []
+    if event.happened:
+        if event.planned and event.planned != event.happened:
+            lateness = (event.happened - event.planned).days
+            direction = "late" if lateness > 0 else "early"
+            slips.append(
+                (
+                    direction,
+                    x(event.planned),
+                    x(event.happened),
+                    f"{name}: planned for {spoken(event.planned)}, "
+                    f"happened {abs(lateness)} days {direction}",
+                )
+            )
+            markers.append(
+                ("planned", x(event.planned), f"{name}, planned for {spoken(event.planned)}")
+            )
+        markers.append(("happened", x(event.happened), f"{name}, {spoken(event.happened)}"))
+    elif event.cancelled:
+        markers.append(
+            (
+                "cancelled",
+                x(event.planned),
+                f"{name}, planned for {spoken(event.planned)}, cancelled",
+            )
+        )
+    elif is_missed(event, today):
+        label = f"{name}, planned for {spoken(event.planned)}"
+        slips.append(("missed", x(event.planned), x(today), f"{label}: has not happened"))
+        markers.append(("planned", x(event.planned), f"{label}, missed"))
+    else:
+        markers.append(
+            ("planned", x(event.planned), f"{name}, planned for {spoken(event.planned)}")
+        )
+    return markers, slips
+
+
+def _rows(extents):
+    """Give each (left, right) extent the first row where it does not overlap the one before."""
+    edges, rows = [], {}
+    for position, (left, right) in sorted(enumerate(extents), key=lambda item: item[1][0]):
+        free = (n for n, edge in enumerate(edges) if edge + MARKER_GAP <= left)
+        row = next(free, len(edges) if len(edges) < MAX_ROWS else len(rows) % MAX_ROWS)
+        if row == len(edges):
+            edges.append(right)
+        else:
+            edges[row] = max(edges[row], right)
+        rows[position] = row
+    return [rows[position] for position in range(len(extents))], max(1, len(edges))
+
+
+def draw(lanes, today):
+    """Lay out `lanes` (one per production) on one shared date axis, as of `today`."""
+    span = _span(lanes, today)
+    if span is None:
+        return Timeline(WIDTH, AXIS_HEIGHT, (), (), (), (), None)
+    start, end = span
+    plot_width = WIDTH - GUTTER - RIGHT_MARGIN
+    total_days = (end - start).days
+
+    def x(day):
+        return round(GUTTER + (day - start).days / total_days * plot_width, 1)
+
+    drawn_lanes, markers, slips = [], [], []
+    top = AXIS_HEIGHT
+    for index, lane in enumerate(lanes):
+        shapes = [
+            _event_shapes(event, lane.name, x, today)
+            for event in lane.events
+            if event.planned or event.happened
+        ]
+        extents = []
+        for event_markers, event_slips in shapes:
+            xs = [mark[1] for mark in event_markers]
+            xs += [end_x for _, x1, x2, _ in event_slips for end_x in (x1, x2)]
+            extents.append((min(xs) - RADIUS, max(xs) + RADIUS))
+        rows, row_count = _rows(extents)
+        for (event_markers, event_slips), row in zip(shapes, rows, strict=True):
+            y = round(top + LANE_PADDING + ROW_HEIGHT * (row + 0.5), 1)
+            slips += [Slip(x1, x2, y, kind, index, label) for kind, x1, x2, label in event_slips]
+            markers += [Marker(mx, y, kind, index, label) for kind, mx, label in event_markers]
+        height = row_count * ROW_HEIGHT + 2 * LANE_PADDING
+        drawn_lanes.append(DrawnLane(lane.name, index, top, height))
+        top += height
+
+    ticks = tuple(
+        Tick(x(date(year, 1, 1)), str(year))
+        for year in range(start.year + 1, end.year + 1)
+        if start < date(year, 1, 1) < end
+    )
+    today_x = x(today) if start <= today <= end else None
+    return Timeline(
+        WIDTH,
+        top + FOOT_HEIGHT,
+        tuple(drawn_lanes),
+        ticks,
+        tuple(slips),
+        tuple(markers),
+        today_x,
+        lanes_bottom=top,
+    )
