@@ -229,3 +229,7 @@ def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, edit
     correction = Correction.objects.get(article=article)
     assert article.corrected_at == correction.made_at
     assert article.is_published()
+    page = editor_client.get(article.get_absolute_url()).text
+    assert "The rehearsal took two days, not one." in page
+    assert f'datetime="{correction.made_at.replace(microsecond=0).isoformat()}' in page
+    assert 'class="updated"' in page
