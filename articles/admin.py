@@ -164,6 +164,7 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         ("Subjects", {"fields": ["people", "organisations", "projects", "tags"]}),
     ]
     actions = ["submit_for_review", "publish", "unpublish"]
+    change_list_template = "admin/articles/article/change_list.html"
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
@@ -235,11 +236,6 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
             self.message_user(request, f"Saved. “{obj}” is now {self.describe_state(obj)}.")
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
-
-    def changelist_view(self, request, extra_context=None):
-        # The workflow actions keep their own revisions; the list needs no transaction of its own.
-        context = {"has_change_permission": self.has_change_permission(request)}
-        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
 
     def add_view(self, request, form_url="", extra_context=None):
         context = {"is_editor": is_editor(request.user), **(extra_context or {})}
@@ -429,8 +425,19 @@ class ArticleAdmin(VersionAdmin, NewsroomAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted articles are anyone's, and bringing one back restores its status too:
+        # an editor's call.
+        if not is_editor(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
     def recover_view(self, request, version_id, extra_context=None):
-        # Bringing back a deleted article brings back its status too: an editor's call.
         if not is_editor(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # The workflow actions keep their own revisions; the list needs no transaction of its own.
+        context = {"can_recover": is_editor(request.user)}
+        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,3 +234,21 @@ def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, edit
     assert "The rehearsal took two days, not one." in page
     assert f'datetime="{correction.made_at.replace(microsecond=0).isoformat()}' in page
     assert 'class="updated"' in page
+
+
+def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client, editor):
+    article = ArticleFactory(headline="Deleted scoop")
+    with reversion.create_revision():
+        article.save()
+    article.delete()
+    recover_list = reverse("admin:articles_article_recoverlist")
+
+    assert writer_client.get(recover_list).status_code == 403
+    assert (
+        "Recover deleted"
+        not in writer_client.get(reverse("admin:articles_article_changelist")).text
+    )
+
+    client.force_login(editor)
+    assert "Deleted scoop" in client.get(recover_list).text
+    assert "Recover deleted" in client.get(reverse("admin:articles_article_changelist")).text
