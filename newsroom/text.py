@@ -50,8 +50,12 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitise(html):
-    """Strip anything that could run script: tags, attributes and URL schemes not on the list."""
+def sanitise(html, base_url=None):
+    """Strip anything that could run script: tags, attributes and URL schemes not on the list.
+
+    With `base_url`, relative links and image sources are resolved against it, for HTML
+    read away from the site (feed readers have no page to resolve them against).
+    """
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -60,6 +64,7 @@ def sanitise(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
         filter_style_properties={"text-align"},
+        url_relative=("rewrite_with_base", base_url) if base_url else "pass_through",
     )
 
 

@@ -1,13 +1,15 @@
+from django.urls import reverse
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from articles.models import Article
+from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 
 from . import schema
 from .models import Organisation, Person
 
 
-class CoverageDetailView(SingleObjectMixin, ListView):
+class CoverageDetailView(BreadcrumbsMixin, SingleObjectMixin, ListView):
     """A subject's page: the subject, then the published articles about it, a page at a time.
 
     The subject is the view's `object`; the list (`object_list`, `page_obj`) is its coverage,
@@ -16,6 +18,7 @@ class CoverageDetailView(SingleObjectMixin, ListView):
 
     paginate_by = 20
     subject_field = ""  # the Article many-to-many that points at the subject
+    section = ("", "")  # the name and URL name of the index the subject belongs to
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.get_subject_queryset())
@@ -27,14 +30,24 @@ class CoverageDetailView(SingleObjectMixin, ListView):
     def get_queryset(self):
         return Article.objects.published().filter(**{self.subject_field: self.object}).for_list()
 
+    def get_breadcrumbs(self):
+        name, url_name = self.section
+        return [
+            Crumb(name, reverse(url_name)),
+            Crumb(str(self.object), self.object.get_absolute_url()),
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["coverage"] = context["page_obj"]
         return context
 
 
-class PersonListView(ListView):
+class PersonListView(BreadcrumbsMixin, ListView):
     paginate_by = 50
+
+    def get_breadcrumbs(self):
+        return [Crumb("People", reverse("people:list"))]
 
     def get_queryset(self):
         return Person.objects.for_list()
@@ -43,6 +56,7 @@ class PersonListView(ListView):
 class PersonDetailView(CoverageDetailView):
     template_name = "people/person_detail.html"
     subject_field = "people"
+    section = ("People", "people:list")
 
     def get_subject_queryset(self):
         return Person.objects.for_detail()
@@ -55,8 +69,11 @@ class PersonDetailView(CoverageDetailView):
         )
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(BreadcrumbsMixin, ListView):
     paginate_by = 50
+
+    def get_breadcrumbs(self):
+        return [Crumb("Organisations", reverse("people:organisation-list"))]
 
     def get_queryset(self):
         return Organisation.objects.for_list()
@@ -65,6 +82,7 @@ class OrganisationListView(ListView):
 class OrganisationDetailView(CoverageDetailView):
     template_name = "people/organisation_detail.html"
     subject_field = "organisations"
+    section = ("Organisations", "people:organisation-list")
 
     def get_subject_queryset(self):
         return Organisation.objects.for_detail()

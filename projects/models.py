@@ -27,45 +27,43 @@ class ProjectQuerySet(models.QuerySet):
         The milestone prefetches are sliced per production, so the box costs three queries
         however long the timelines grow.
         """
-        pair = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
-        return (
-            self.filter(Q(pk__in=pair) | Q(rival__in=pair))
-            .order_by("pk")
-            .prefetch_related(
-                Prefetch(
-                    "milestones",
-                    queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
-                    to_attr="last_happened",
-                ),
-                Prefetch(
-                    "milestones",
-                    queryset=Milestone.objects.upcoming().order_by(
-                        F("planned_for").asc(nulls_last=True), "pk"
-                    )[:1],
-                    to_attr="next_planned",
-                ),
-            )
+        return self.race().prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
+                to_attr="last_happened",
+            ),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.upcoming().order_by(
+                    F("planned_for").asc(nulls_last=True), "pk"
+                )[:1],
+                to_attr="next_planned",
+            ),
         )
 
     def for_list(self):
         """The productions index: each with its rival and backers."""
         return self.select_related("rival").prefetch_related("backers")
 
-    def for_detail(self):
-        """A production's page: crew, backers, the timeline, the rival, tags."""
-        return self.select_related("rival").prefetch_related(
+    def with_crew_and_timeline(self):
+        """Credits with their people, backers, and milestones in timeline order."""
+        return self.prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
             "backers",
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.select_related("claimed_by").in_timeline_order(),
             ),
-            "tags",
         )
+
+    def for_detail(self):
+        """A production's page: crew, backers, the timeline, the rival, tags."""
+        return self.with_crew_and_timeline().select_related("rival").prefetch_related("tags")
 
     def for_race(self):
         """Both sides of the race: crew, backers, milestones and how much coverage each has had."""
-        return self.for_detail().with_coverage_count()
+        return self.with_crew_and_timeline().with_coverage_count()
 
     def with_coverage_count(self):
         """`coverage_count`: published articles that have the production as a subject."""

@@ -30,3 +30,20 @@ def movie(project):
             "url": absolute(project.get_absolute_url()),
         }
     )
+
+
+def race(projects):
+    """The race page as a list of the competing films."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": " against ".join(project.title for project in projects),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "item": {key: value for key, value in movie(project).items() if key != "@context"},
+            }
+            for position, project in enumerate(projects, start=1)
+        ],
+    }

@@ -88,8 +88,6 @@ class Timeline:
     radius: int = RADIUS
     axis_y: float = AXIS_HEIGHT
     lanes_bottom: float = AXIS_HEIGHT
-    plot_left: int = GUTTER
-    plot_right: int = WIDTH - RIGHT_MARGIN
 
     @property
     def is_empty(self):

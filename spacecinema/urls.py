@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("newsroom.urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),

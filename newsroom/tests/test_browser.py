@@ -20,6 +20,13 @@ PAGE_TYPES = [
     "/authors/dana-whitfield/",
     "/tags/",
     "/tags/challenge/",
+    "/people/",
+    "/people/yulia-peresild/",
+    "/organisations/",
+    "/organisations/roscosmos/",
+    "/projects/",
+    "/projects/challenge/",
+    "/race/",
     "/no-such-page/",
 ]
 
@@ -33,6 +40,45 @@ def serious_violations(page):
         for violation in violations
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+def test_reader_follows_the_lead_story_to_its_people_and_productions(demo, live_server, page):
+    page.goto(live_server.url + "/")
+    headline = "Challenge, the first feature shot in orbit, opens in Russian cinemas"
+    lead = page.locator(".lead-story-headline a")
+    expect(lead).to_have_text(headline)
+    lead.click()
+
+    expect(page).to_have_url(re.compile(r"/news/challenge-premieres-in-russia/$"))
+    expect(page.locator("h1")).to_have_text(headline)
+    expect(page.locator(".byline")).to_contain_text("By Space Cinema desk")
+    page.locator(".subjects").get_by_role("link", name="Yulia Peresild").click()
+
+    expect(page).to_have_url(re.compile(r"/people/yulia-peresild/$"))
+    expect(page.locator("h1")).to_have_text("Yulia Peresild")
+    expect(page.locator("main")).to_contain_text("Юлия Пересильд")
+    credits = page.locator(".credit-list")
+    expect(credits).to_contain_text("Challenge: actor")
+    credits.get_by_role("link", name="Challenge").click()
+
+    expect(page).to_have_url(re.compile(r"/projects/challenge/$"))
+    expect(page.locator("h1")).to_contain_text("Challenge")
+    expect(page.locator(".status")).to_have_text("Released")
+    page.locator(".rival").get_by_role("link", name="Tom Cruise space film").click()
+
+    expect(page).to_have_url(re.compile(r"/projects/tom-cruise-space-film/$"))
+    expect(page.locator("h1")).to_contain_text("Tom Cruise space film")
+    expect(page.locator(".status")).to_have_text("In development")
+    expect(page.locator(".rival")).to_contain_text("Its rival: Challenge")
+    page.locator(".rival").get_by_role("link", name="See the race side by side").click()
+
+    expect(page).to_have_url(re.compile(r"/race/$"))
+    main = page.locator("main")
+    expect(page.locator("h1")).to_have_text("The race to film in space")
+    expect(main.get_by_role("heading", name="Challenge", exact=True)).to_be_visible()
+    expect(main.get_by_role("heading", name="Tom Cruise space film")).to_be_visible()
+    expect(main.locator("svg")).to_have_count(1)
+    expect(main.locator("table")).to_contain_text("Launch to the ISS")
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory
 from people.models import Organisation, Person
-from projects.tests.factories import ArticleFactory, CreditFactory, ProjectFactory, grow_newsroom
+from projects.tests.factories import CreditFactory, ProjectFactory, grow_newsroom
 
 from .factories import OrganisationFactory, PersonFactory
 from .pages import assert_well_formed, page
@@ -22,7 +23,7 @@ def test_person_page_shows_photo_names_credits_announcements_and_coverage(client
     assert read.all("img", alt=yulia.photo_alt)
     assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
     assert "Roscosmos picks Yulia Peresild to star in Challenge" in html
-    assert read.structured_data[0]["alternateName"][0] == "Юлия Пересильд"
+    assert read.schema("Person")["alternateName"][0] == "Юлия Пересильд"
     assert read.meta("og:image").startswith("http")
 
 
@@ -69,14 +70,18 @@ def test_index_pages_list_people_and_organisations(client, demo):
 
 def test_drafts_and_scheduled_articles_stay_out_of_coverage(client):
     person, organisation = PersonFactory(), OrganisationFactory()
-    ArticleFactory(headline="Seen by readers", subjects=[person, organisation])
+    ArticleFactory(headline="Seen by readers", people=[person], organisations=[organisation])
     ArticleFactory(
-        headline="Still a draft", status=Article.Status.DRAFT, subjects=[person, organisation]
+        headline="Still a draft",
+        status=Article.Status.DRAFT,
+        people=[person],
+        organisations=[organisation],
     )
     ArticleFactory(
         headline="Not out yet",
         published_at="2999-01-01T00:00:00Z",
-        subjects=[person, organisation],
+        people=[person],
+        organisations=[organisation],
     )
 
     for subject in (person, organisation):
@@ -90,7 +95,7 @@ def test_drafts_and_scheduled_articles_stay_out_of_coverage(client):
 def test_coverage_is_paginated_twenty_at_a_time(client):
     person = PersonFactory()
     for number in range(25):
-        ArticleFactory(headline=f"Dispatch {number:02}", subjects=[person])
+        ArticleFactory(headline=f"Dispatch {number:02}", people=[person])
 
     first = client.get(person.get_absolute_url()).content.decode()
     second = client.get(person.get_absolute_url() + "?page=2").content.decode()

@@ -1,9 +1,9 @@
 from datetime import date, timedelta
 
 import factory
-from django.utils import timezone
 
-from articles.models import Article, Author
+from articles.models import Author
+from articles.tests.factories import ArticleFactory
 from people.models import Organisation, Person
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.models import Credit, Milestone, Project
@@ -47,38 +47,6 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     status = Milestone.Status.HAPPENED
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Article
-        skip_postgeneration_save = True
-
-    headline = factory.Sequence(lambda n: f"Crew report {n}")
-    slug = factory.Sequence(lambda n: f"crew-report-{n}")
-    standfirst = "What the crew did this week."
-    body = "The crew *trained* again."
-    status = Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
-
-    @factory.post_generation
-    def subjects(self, create, extracted, **kwargs):
-        """`subjects=[person, organisation, project, author, …]`: each goes where it belongs."""
-        if not (create and extracted):
-            return
-        for subject in extracted:
-            relation = {
-                Person: self.people,
-                Organisation: self.organisations,
-                Project: self.projects,
-                Author: self.authors,
-            }[type(subject)]
-            relation.add(subject)
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.add(*extracted)
-
-
 def grow_newsroom(factor=10):
     """Add `factor` times the demo's people, organisations, productions, credits, milestones and
     articles, all tied to the demo's subjects, so their pages have `factor` times more to show."""
@@ -102,6 +70,9 @@ def grow_newsroom(factor=10):
         )
     for number in range(8 * factor):
         ArticleFactory(
-            subjects=[*demo_people, *organisations, *rivals, people[number], authors[number % 2]],
+            people=[*demo_people, people[number]],
+            organisations=organisations,
+            projects=rivals,
+            authors=[authors[number % 2]],
             tags=["space-race", f"week-{number}"],
         )

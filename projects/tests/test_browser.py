@@ -51,12 +51,14 @@ def test_every_page_passes_axe_in_light_and_dark(browser_context, live_server, d
             assert accessibility_violations(page) == [], (scheme, path)
 
 
-def test_race_fits_a_phone_and_needs_no_javascript(browser_context, live_server, demo):
+def test_pages_fit_a_phone_and_need_no_javascript(browser_context, live_server, demo):
     page = browser_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
 
-    page.goto(live_server.url + "/race/")
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(live_server.url + "/race/")
     assert page.locator("svg.timeline").is_visible()
     assert page.locator("svg.timeline circle.timeline-marker--happened").count() == 7
     assert page.locator("table.milestone-table tbody tr").count() == 8

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory
 from projects.models import Credit, Milestone, Project, TaggedProject
 
-from .factories import ArticleFactory, CreditFactory, ProjectFactory
+from .factories import CreditFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +132,10 @@ def test_no_race_without_rivals():
 
 def test_coverage_count_counts_only_published_articles():
     project, elsewhere = ProjectFactory(), ProjectFactory()
-    ArticleFactory.create_batch(3, subjects=[project])
-    ArticleFactory(subjects=[elsewhere])
-    ArticleFactory(subjects=[project], status=Article.Status.DRAFT)
-    ArticleFactory(subjects=[project], published_at="2999-01-01T00:00:00Z")
+    ArticleFactory.create_batch(3, projects=[project])
+    ArticleFactory(projects=[elsewhere])
+    ArticleFactory(projects=[project], status=Article.Status.DRAFT)
+    ArticleFactory(projects=[project], published_at="2999-01-01T00:00:00Z")
 
     counts = dict(Project.objects.with_coverage_count().values_list("pk", "coverage_count"))
 

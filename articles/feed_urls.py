@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import feeds
+
+app_name = "feeds"
+
+
+def formats(route, feed_class, name):
+    """`route.rss`, `route.atom` and `route.json`, named `name-rss`, `name-atom`, `name-json`."""
+    return [
+        path(f"{route}.{ext}", feed_class(feed_type), name=f"{name}-{ext}")
+        for ext, (feed_type, _) in feeds.FORMATS.items()
+    ]
+
+
+urlpatterns = [
+    path("", feeds.FeedIndexView.as_view(), name="index"),
+    *formats("news", feeds.NewsFeed, "news"),
+    *formats("race", feeds.RaceFeed, "race"),
+    # Taggit keeps Unicode in tag slugs ("вызов"), which the slug converter would refuse.
+    *formats("tags/<str:slug>", feeds.TagFeed, "tag"),
+    *formats("people/<slug:slug>", feeds.PersonFeed, "person"),
+    *formats("organisations/<slug:slug>", feeds.OrganisationFeed, "organisation"),
+    *formats("projects/<slug:slug>", feeds.ProjectFeed, "project"),
+    *formats("authors/<slug:slug>", feeds.AuthorFeed, "author"),
+]

@@ -1,0 +1,349 @@
+"""Feeds for subscribers: all news, and the news about each thing a reader can follow.
+
+Every feed comes in RSS, Atom and JSON Feed (one instance per format, see `feed_urls.py`),
+answers conditional GETs from one aggregate query, and builds its items in a fixed number of
+queries however many articles, tags and corrections there are.
+"""
+
+import hashlib
+import html
+import mimetypes
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, Max, OuterRef
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.dateformat import format as format_date
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+from django.views.decorators.http import condition
+from django.views.generic import TemplateView
+from taggit.models import Tag
+
+from newsroom.images import rendition_name, renditions
+from people.models import Organisation, Person
+from projects.models import Project
+
+from .feedgenerator import AtomFeed, JSONFeed, RssFeed
+from .models import Article, Author
+
+FORMATS = {
+    "rss": (RssFeed, "RSS"),
+    "atom": (AtomFeed, "Atom"),
+    "json": (JSONFeed, "JSON Feed"),
+}
+
+
+def freshness(articles):
+    """(last change, ETag) of a feed's articles, from one aggregate query.
+
+    A new, edited, corrected, scheduled-and-now-due or withdrawn article moves one of these.
+    """
+    stats = articles.aggregate(
+        published=Max("published_at"),
+        updated=Max("updated_at"),
+        corrected=Max("corrected_at"),
+        count=Count("pk"),
+    )
+    last_changed = max(
+        (stats[key] for key in ("published", "updated", "corrected") if stats[key]), default=None
+    )
+    digest = hashlib.sha256(f"{last_changed}|{stats['count']}".encode()).hexdigest()[:32]
+    return last_changed, f'"{digest}"'
+
+
+def lead_image_enclosure(article):
+    """The largest rendition of the lead image (or the original), sized by a storage stat."""
+    image = article.lead_image
+    if not image:
+        return None
+    sizes = renditions(image)
+    names = [rendition_name(image.name, sizes[-1][1])] if sizes else []
+    names.append(image.name)
+    for name in names:
+        try:
+            length = image.storage.size(name)
+        except OSError:
+            continue
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Enclosure(image.storage.url(name), str(length), mime_type)
+    return None
+
+
+class ArticleFeed(Feed):
+    """What every feed shares: published articles, newest first, in full, with stable GUIDs."""
+
+    feed_type = RssFeed
+    item_limit = 30
+    max_age = 300
+    author_name = settings.SITE_NAME
+    item_guid_is_permalink = False
+
+    def __init__(self, feed_type=None):
+        super().__init__()
+        if feed_type is not None:
+            self.feed_type = feed_type
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            followed = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("There is nothing by that name to follow.") from None
+        last_changed, etag = freshness(self.articles(followed))
+
+        @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
+        def build(request):
+            feed = self.get_feed(followed, request)
+            response = HttpResponse(content_type=feed.content_type)
+            feed.write(response, "utf-8")
+            return response
+
+        response = build(request)
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
+
+    def articles(self, obj):
+        """The published articles this feed follows, unordered and unsliced."""
+        return Article.objects.published()
+
+    def items(self, obj):
+        return (
+            self.articles(obj)
+            .for_list()
+            .prefetch_related("corrections")
+            .defer("body")
+            .order_by("-published_at", "-pk")[: self.item_limit]
+        )
+
+    def subtitle(self, obj):
+        return self._get_dynamic_attr("description", obj)
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        # Readers treat RSS descriptions and Atom html summaries as markup; the standfirst is text.
+        return html.escape(item.standfirst, quote=False)
+
+    def item_guid(self, item):
+        return item.guid.urn
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.corrected_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        enclosure = lead_image_enclosure(item)
+        return [enclosure] if enclosure else []
+
+    def item_extra_kwargs(self, item):
+        return {
+            "content_html": self.item_content(item),
+            "summary": item.standfirst,
+            "authors": [(author.name, author.get_absolute_url()) for author in item.authors.all()],
+        }
+
+    def item_content(self, item):
+        """The body, then any corrections, so a subscriber sees what changed and when."""
+        corrections = item.corrections.all()
+        if not corrections:
+            return item.body_html
+        return format_html(
+            "{}<hr><h2>Corrections</h2>{}",
+            mark_safe(item.body_html),
+            format_html_join(
+                "",
+                "<p><strong>{}</strong></p>{}",
+                (
+                    (
+                        format_date(localtime(correction.made_at), "j F Y"),
+                        mark_safe(correction.text_html),
+                    )
+                    for correction in corrections
+                ),
+            ),
+        )
+
+
+class NewsFeed(ArticleFeed):
+    def title(self):
+        return f"{settings.SITE_NAME}: all news"
+
+    def link(self):
+        return reverse("articles:list")
+
+    def description(self):
+        return "Every article about films shot in space, newest first."
+
+
+class RaceFeed(ArticleFeed):
+    def articles(self, obj):
+        about_rivals = Article.projects.through.objects.filter(project__rival__isnull=False)
+        return Article.objects.published().filter(pk__in=about_rivals.values("article_id"))
+
+    def title(self):
+        return f"{settings.SITE_NAME}: the race to film in orbit"
+
+    def link(self):
+        return reverse("projects:race")
+
+    def description(self):
+        return "Every article about either of the rival productions racing to film in space."
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return Tag.objects.get(slug=slug)
+
+    def articles(self, tag):
+        return Article.objects.published().filter(tags=tag)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME}: {tag.name}"
+
+    def link(self, tag):
+        return reverse("newsroom:tag", kwargs={"slug": tag.slug})
+
+    def description(self, tag):
+        return f"Every article tagged “{tag.name}”, newest first."
+
+
+class PersonFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return Person.objects.only("name", "slug").get(slug=slug)
+
+    def articles(self, person):
+        return Article.objects.published().filter(people=person)
+
+    def title(self, person):
+        return f"{settings.SITE_NAME}: {person.name}"
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def description(self, person):
+        return f"Every article about {person.name}, newest first."
+
+
+class OrganisationFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return Organisation.objects.only("name", "slug").get(slug=slug)
+
+    def articles(self, organisation):
+        return Article.objects.published().filter(organisations=organisation)
+
+    def title(self, organisation):
+        return f"{settings.SITE_NAME}: {organisation.name}"
+
+    def link(self, organisation):
+        return organisation.get_absolute_url()
+
+    def description(self, organisation):
+        return f"Every article about {organisation.name}, newest first."
+
+
+class ProjectFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return Project.objects.only("title", "slug").get(slug=slug)
+
+    def articles(self, project):
+        return Article.objects.published().filter(projects=project)
+
+    def title(self, project):
+        return f"{settings.SITE_NAME}: {project.title}"
+
+    def link(self, project):
+        return project.get_absolute_url()
+
+    def description(self, project):
+        return f"Every article about the production {project.title}, newest first."
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return Author.objects.only("name", "slug").get(slug=slug)
+
+    def articles(self, author):
+        return Article.objects.published().filter(authors=author)
+
+    def title(self, author):
+        return f"{settings.SITE_NAME}: articles by {author.name}"
+
+    def link(self, author):
+        return author.get_absolute_url()
+
+    def description(self, author):
+        return f"Every article by {author.name}, newest first."
+
+
+@dataclass
+class FeedListing:
+    name: str
+    sentence: str
+    urls: list  # [(format label, absolute URL)]
+
+
+class FeedIndexView(TemplateView):
+    """Every feed, with a sentence each and addresses to copy into a feed reader.
+
+    Per-subject feeds are listed only for subjects with published coverage: one query per
+    kind of subject, however many there are.
+    """
+
+    template_name = "feeds/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            general=[
+                FeedListing("All news", NewsFeed().description(), self.urls("news")),
+                FeedListing("The race", RaceFeed().description(), self.urls("race")),
+            ],
+            sections=[
+                self.section("Productions", "project", Project, "title", "projects", "about"),
+                self.section("People", "person", Person, "name", "people", "about"),
+                self.section(
+                    "Organisations", "organisation", Organisation, "name", "organisations", "about"
+                ),
+                self.section("Tags", "tag", Tag, "name", "tags", "tagged"),
+                self.section("Authors", "author", Author, "name", "authors", "by"),
+            ],
+            formats=[label for _, label in FORMATS.values()],
+            **kwargs,
+        )
+
+    def section(self, heading, feed_name, model, label, article_field, relation):
+        published = Article.objects.published().filter(**{article_field: OuterRef("pk")})
+        subjects = model.objects.filter(Exists(published)).only(label, "slug").order_by(label)
+        pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
+        return {
+            "heading": heading,
+            "pattern": self.request.build_absolute_uri(pattern).replace("SLUG", "<slug>"),
+            "listings": [
+                FeedListing(
+                    getattr(subject, label),
+                    f"Every article {relation} {getattr(subject, label)}.",
+                    self.urls(feed_name, slug=subject.slug),
+                )
+                for subject in subjects
+            ],
+        }
+
+    def urls(self, name, **kwargs):
+        return [
+            (label, self.request.build_absolute_uri(reverse(f"feeds:{name}-{ext}", kwargs=kwargs)))
+            for ext, (_, label) in FORMATS.items()
+        ]
