@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import feedparser
 import pytest
 import reversion
 from django.urls import reverse
@@ -213,7 +214,7 @@ def test_editor_unpublishes_from_the_changelist(editor_client, editor):
 
 def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, editor):
     article = ArticleFactory()
-    article.publish(by=editor)
+    article.publish(by=editor, at=timezone.now() - timedelta(days=2))
     data = change_form_data(
         article,
         **{
@@ -234,6 +235,9 @@ def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, edit
     assert "The rehearsal took two days, not one." in page
     assert f'datetime="{correction.made_at.replace(microsecond=0).isoformat()}' in page
     assert 'class="updated"' in page
+    feed = feedparser.parse(editor_client.get(reverse("feeds:news-atom")).content)
+    assert feed.entries[0].updated == correction.made_at.replace(microsecond=0).isoformat()
+    assert feed.entries[0].published == article.published_at.replace(microsecond=0).isoformat()
 
 
 def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client, editor):

@@ -1,5 +1,7 @@
-"""End to end in a real browser: a writer files a story, an editor publishes it."""
+"""End to end in a real browser: a writer files a story, an editor publishes it, readers
+and subscribers get it."""
 
+import feedparser
 import pytest
 from django.urls import reverse
 
@@ -57,4 +59,7 @@ def test_writer_submits_and_editor_publishes(chromium, live_server):
     reader.click("text=Soyuz MS-19 rolls out to the pad")
     reader.wait_for_url(f"{live_server.url}{article.get_absolute_url()}")
     assert "Engineers rolled the rocket out at dawn." in reader.inner_text("main")
+    feed = reader.request.get(f"{live_server.url}{reverse('feeds:news-atom')}")
+    entries = feedparser.parse(feed.body()).entries
+    assert [entry.title for entry in entries] == ["Soyuz MS-19 rolls out to the pad"]
     reader.close()

@@ -1,4 +1,4 @@
-"""Scheduling and unpublishing, seen from the reader's side: every page and the sitemap."""
+"""Scheduling and unpublishing, seen from the reader's side: pages, feeds and the sitemap."""
 
 import time
 from datetime import timedelta
@@ -13,8 +13,15 @@ from .workflow_factories import ArticleFactory, make_editor
 
 pytestmark = pytest.mark.django_db
 
-# Pages that list or show the article; the feeds are added when they land.
-READER_PAGES = ["newsroom:home", "articles:list", "sitemap"]
+# Everything a reader or a subscriber reaches the article through.
+READER_PAGES = [
+    "newsroom:home",
+    "articles:list",
+    "sitemap",
+    "feeds:news-rss",
+    "feeds:news-atom",
+    "feeds:news-json",
+]
 
 
 def seen_by_readers(client, article):
