@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from articles.models import Article
@@ -14,19 +14,19 @@ from .workflow_factories import ArticleFactory, make_editor
 pytestmark = pytest.mark.django_db
 
 # Everything a reader or a subscriber reaches the article through.
-READER_PAGES = [
-    "newsroom:home",
-    "articles:list",
-    "sitemap",
-    "feeds:news-rss",
-    "feeds:news-atom",
-    "feeds:news-json",
-]
+READER_PAGES = {
+    "home": reverse_lazy("newsroom:home"),
+    "news list": reverse_lazy("articles:list"),
+    "sitemap": reverse_lazy("django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}),
+    "RSS": reverse_lazy("feeds:news-rss"),
+    "Atom": reverse_lazy("feeds:news-atom"),
+    "JSON Feed": reverse_lazy("feeds:news-json"),
+}
 
 
 def seen_by_readers(client, article):
     detail = client.get(article.get_absolute_url())
-    pages = {name: client.get(reverse(name)).content.decode() for name in READER_PAGES}
+    pages = {name: client.get(url).content.decode() for name, url in READER_PAGES.items()}
     return {
         "published()": Article.objects.published().filter(pk=article.pk).exists(),
         "article page": detail.status_code == 200,
