@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsroom.admin import NewsroomAdmin
+from search.admin import IndexedSearchMixin
 
 from .models import Article, Author, Correction, Source, TransitionNotAllowed, is_editor
 
@@ -136,7 +137,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin, NewsroomAdmin):
+class ArticleAdmin(IndexedSearchMixin, VersionAdmin, NewsroomAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

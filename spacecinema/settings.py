@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [
