@@ -256,3 +256,12 @@ def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client
     client.force_login(editor)
     assert "Deleted scoop" in client.get(recover_list).text
     assert "Recover deleted" in client.get(reverse("admin:articles_article_changelist")).text
+
+
+def test_writers_search_finds_only_their_own_articles(writer_client, writer):
+    own = ArticleFactory(byline=writer, headline="Baikonur rehearsal, my notes")
+    ArticleFactory(byline=make_writer("colleague", "Colm Colleague"), headline="Baikonur scoop")
+
+    response = writer_client.get(reverse("admin:articles_article_changelist"), {"q": "Baikonur"})
+
+    assert list(response.context["cl"].result_list) == [own]
