@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
 from articles.models import Article
@@ -13,21 +13,25 @@ from .tags import tags_in_use
 class TagSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.4
+    limit = 5000
 
     def items(self):
-        published = Article.objects.published().values("pk")
-        return tags_in_use().annotate(
-            latest_article=Max(
-                "articles_taggedarticle_items__content_object__published_at",
-                filter=Q(articles_taggedarticle_items__content_object__in=published),
-            )
+        latest = (
+            Article.objects.published()
+            .filter(tags=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
         )
+        return tags_in_use().annotate(latest_article=Subquery(latest))
 
     def location(self, tag):
         return reverse("newsroom:tag", kwargs={"slug": tag.slug})
 
     def lastmod(self, tag):
         return tag.latest_article
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
 
 
 SITEMAPS = {

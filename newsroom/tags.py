@@ -8,6 +8,8 @@ from articles.models import Article, TaggedArticle
 from people.models import TaggedOrganisation, TaggedPerson
 from projects.models import TaggedProject
 
+RECENT_ARTICLES = 200
+
 
 def _carrying(through, **filters):
     """How many rows of one tagged model carry the outer tag, as a correlated subquery."""
@@ -42,14 +44,15 @@ def tags_in_use():
     )
 
 
-def busiest_tags():
-    """Tags on the most published articles first."""
+def busiest_tags(recent=RECENT_ARTICLES):
+    """Tags on the most of the latest `recent` published articles first.
+
+    Busy means busy now; counting only recent news also keeps the query's cost the same
+    however large the archive grows.
+    """
+    latest = Article.objects.published().order_by("-published_at").values("pk")[:recent]
     return (
-        Tag.objects.filter(
-            articles_taggedarticle_items__content_object__in=Article.objects.published().values(
-                "pk"
-            )
-        )
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
         .annotate(article_count=Count("articles_taggedarticle_items"))
         .order_by("-article_count", "name")
     )

@@ -1,25 +1,28 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 
 from .models import Organisation, Person
 
 
-class PersonSitemap(Sitemap):
+class UpdatedAtSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.5
+    limit = 5000
+    model = None
 
     def items(self):
-        return Person.objects.only("slug", "updated_at")
+        return self.model.objects.only("slug", "updated_at")
 
-    def lastmod(self, person):
-        return person.updated_at
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
-class OrganisationSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.5
+class PersonSitemap(UpdatedAtSitemap):
+    model = Person
 
-    def items(self):
-        return Organisation.objects.only("slug", "updated_at")
 
-    def lastmod(self, organisation):
-        return organisation.updated_at
+class OrganisationSitemap(UpdatedAtSitemap):
+    model = Organisation

@@ -1,14 +1,8 @@
-from django.contrib.sitemaps import Sitemap
+from people.sitemaps import UpdatedAtSitemap
 
 from .models import Project
 
 
-class ProjectSitemap(Sitemap):
-    changefreq = "weekly"
+class ProjectSitemap(UpdatedAtSitemap):
     priority = 0.6
-
-    def items(self):
-        return Project.objects.only("slug", "updated_at")
-
-    def lastmod(self, project):
-        return project.updated_at
+    model = Project

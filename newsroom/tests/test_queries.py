@@ -22,8 +22,12 @@ BUDGETS = {
     "/tags/": 1,
     # tag, count, articles, bylines, tags, people, organisations, productions
     "/tags/roscosmos/": 8,
-    # per sitemap: count and items (7 sitemaps: sections need no query)
+    # per section but the fixed one: its size and its latest change
     "/sitemap.xml": 12,
+    # count and items
+    "/sitemap-news.xml": 2,
+    "/sitemap-tags.xml": 2,
+    "/sitemap-people.xml": 2,
     "/robots.txt": 0,
 }
 

@@ -169,22 +169,47 @@ def test_robots_names_the_sitemap(db, client):
     assert "Disallow: /admin/" in body
 
 
+def sitemap_entries(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    root = ET.fromstring(response.content)
+    return {
+        entry.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): entry.findtext(
+            f"{SITEMAP}lastmod"
+        )
+        for entry in [*root.iter(f"{SITEMAP}url"), *root.iter(f"{SITEMAP}sitemap")]
+    }
+
+
+def test_sitemap_index_names_each_section_with_its_latest_change(newsroom, client):
+    sections = sitemap_entries(client, "/sitemap.xml")
+    assert sections["/sitemap-news.xml"].startswith("2023-04-20T09:00:00")
+    assert set(sections) == {
+        f"/sitemap-{name}.xml"
+        for name in [
+            "sections",
+            "news",
+            "authors",
+            "people",
+            "organisations",
+            "productions",
+            "tags",
+        ]
+    }
+
+
 def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
-    ArticleFactory(slug="draft-in-sitemap", status=Article.Status.DRAFT)
+    ArticleFactory(slug="draft-in-sitemap", status=Article.Status.DRAFT, tags=["hush"])
     ArticleFactory(
         slug="scheduled-in-sitemap", published_at=timezone.now() + datetime.timedelta(days=2)
     )
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url")
-    }
-    paths = {loc.removeprefix("http://testserver"): lastmod for loc, lastmod in urls.items()}
+    paths = {}
+    for section in sitemap_entries(client, "/sitemap.xml"):
+        paths.update(sitemap_entries(client, section))
     assert paths["/news/space-race-first-film-in-orbit/"] == "2021-05-18"
     assert paths["/news/challenge-crew-begins-training/"] == "2021-06-01"
     assert paths["/tags/challenge/"] == "2023-04-20"
-    assert paths["/authors/dana-whitfield/"]
+    assert paths["/authors/dana-whitfield/"] == "2021-10-17"
     for person in Person.objects.all():
         assert paths[person.get_absolute_url()]
     for project in Project.objects.all():
@@ -193,6 +218,14 @@ def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
     assert "/" in paths and "/race/" in paths
     assert len([path for path in paths if path.startswith("/news/") and path.count("/") == 3]) == 8
     assert not [path for path in paths if "what-next" in path or "in-sitemap" in path]
+    assert "/tags/hush/" not in paths
+
+
+@pytest.mark.parametrize(
+    "url", ["/sitemap-nothing.xml", "/sitemap-news.xml?p=2", "/sitemap-news.xml?p=x"]
+)
+def test_unknown_sitemap_pages_answer_404(newsroom, client, url):
+    assert client.get(url).status_code == 404
 
 
 def test_missing_pages_use_the_site_design(db, client):
