@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
+from search.admin import IndexedSearchMixin
 
 from .models import Article, Author, Correction, Source
 
@@ -27,7 +28,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomAdmin):
+class ArticleAdmin(IndexedSearchMixin, NewsroomAdmin):
     list_display = [
         "headline",
         "thumbnail",

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
 from projects.models import Credit
+from search.admin import IndexedSearchMixin
 
 from .models import Organisation, Person
 
@@ -14,7 +15,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NewsroomAdmin):
+class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
     list_display = [
         "name",
         "thumbnail",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,283 @@
+"""The search index: the one module that knows whether SQLite or PostgreSQL answers.
+
+index_object(obj)       add or refresh one article, person, organisation or production
+remove_object(obj)      take it out
+search(text, kinds)     ranked results, lazily paged (Paginator-friendly)
+matching(model, text)   an expression for `pk__in=`, for the admin's search box
+rebuild(progress)       index everything again
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
+
+from articles.models import Article
+
+from .documents import DOCUMENTS, document_for
+from .models import SearchEntry
+from .text import Query, highlight
+
+ENTRY_TABLE = SearchEntry._meta.db_table
+FTS_TABLE = f"{ENTRY_TABLE}_fts"
+ENTITY_KINDS = [SearchEntry.Kind.PERSON, SearchEntry.Kind.PROJECT, SearchEntry.Kind.ORGANISATION]
+GROUP_ORDER = [SearchEntry.Kind.ARTICLE, *ENTITY_KINDS]
+
+
+class SQLiteIndex:
+    """FTS5 over the entry table (external content), ranked by bm25 with column weights."""
+
+    # Columns title, names, body: a headline match outweighs a passing mention in the body.
+    rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
+
+    def match(self, query):
+        terms = [f'"{term}"' for term in query.terms]
+        if query.prefix:
+            terms[-1] += "*"
+        return (
+            # The planner would look each match up by rowid in the wide table; the covering
+            # index made by the migration answers the same lookup from far fewer pages.
+            f"{FTS_TABLE} JOIN {ENTRY_TABLE} e INDEXED BY search_searchentry_match"
+            f" ON e.id = {FTS_TABLE}.rowid",
+            f"{FTS_TABLE} MATCH %s",
+            [" ".join(terms)],
+        )
+
+    # Below this many matches, checking each article is cheaper than listing every published one.
+    row_by_row_limit = 10_000
+
+    def published(self, match_params):
+        """SQL true when the entry `e` is a published article, chosen by how many match.
+
+        SQLite's planner cannot see how many rows a MATCH returns, so the statement asks
+        FTS5 (a cheap count) and takes whichever form suits.
+        """
+        one_sql, one_params = _published(correlated=True)
+        all_sql, all_params = _published()
+        return (
+            f"CASE WHEN (SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) < %s"
+            f" THEN EXISTS ({one_sql}) ELSE e.object_id IN ({all_sql}) END",
+            [*match_params, self.row_by_row_limit, *one_params, *all_params],
+        )
+
+
+def _published(correlated=False):
+    """Article.objects.published() as SQL: the one visibility rule, applied inside the search."""
+    articles = Article.objects.published().order_by()
+    if correlated:
+        articles = articles.filter(pk=RawSQL("e.object_id", []))
+    return articles.values("pk").query.sql_with_params()
+
+
+class PostgreSQLIndex:
+    """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
+
+    rank = "-ts_rank(e.vector, search_query)"
+
+    def match(self, query):
+        terms = [f"'{term}'" for term in query.terms]
+        if query.prefix:
+            terms[-1] += ":*"
+        return (
+            f"{ENTRY_TABLE} e CROSS JOIN to_tsquery('simple', %s) search_query",
+            "e.vector @@ search_query",
+            [" & ".join(terms)],
+        )
+
+    def published(self, match_params):
+        """SQL true when the entry `e` is a published article (the planner picks the join)."""
+        sql, params = _published()
+        return f"e.object_id IN ({sql})", params
+
+
+def backend():
+    return PostgreSQLIndex() if connection.vendor == "postgresql" else SQLiteIndex()
+
+
+def index_object(obj):
+    document = document_for(obj)
+    if document is None:
+        return
+    SearchEntry.objects.update_or_create(
+        kind=document.kind, object_id=obj.pk, defaults=document.entry(obj)
+    )
+
+
+def remove_object(obj):
+    document = document_for(obj)
+    if document is not None:
+        SearchEntry.objects.filter(kind=document.kind, object_id=obj.pk).delete()
+
+
+def rebuild(progress=None, batch_size=1000):
+    """Replace the whole index in one transaction; readers keep the old one until it commits."""
+    total = sum(document.model.objects.count() for document in DOCUMENTS.values())
+    if progress is not None:
+        progress.reset(total=total)
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for document in DOCUMENTS.values():
+            batch = []
+            for obj in document.for_index().iterator(chunk_size=batch_size):
+                batch.append(
+                    SearchEntry(kind=document.kind, object_id=obj.pk, **document.entry(obj))
+                )
+                if len(batch) == batch_size:
+                    SearchEntry.objects.bulk_create(batch)
+                    if progress is not None:
+                        progress.update(len(batch))
+                    batch = []
+            SearchEntry.objects.bulk_create(batch)
+            if progress is not None:
+                progress.update(len(batch))
+    return total
+
+
+def matching(model, text):
+    """Primary keys of `model` whose entries match `text`, drafts included (for the newsroom)."""
+    query = Query(text)
+    document = next(document for document in DOCUMENTS.values() if document.model is model)
+    if not query:
+        return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
+    source, condition, params = backend().match(query)
+    return RawSQL(
+        f"SELECT e.object_id FROM {source} WHERE {condition} AND e.kind = %s",
+        [*params, document.kind],
+    )
+
+
+@dataclass
+class Hit:
+    kind: str
+    object: object
+    title: str
+    excerpt: str
+
+
+class Results:
+    """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
+
+    Groups come in a fixed order (articles, people, productions, organisations) except that
+    people, productions and organisations whose name is exactly the query go first. Counts
+    cover every kind, so a page narrowed to people can still say how many articles match.
+
+    One statement ranks the matches once and answers both the counts and one page; with
+    the exact-name test and one query per kind shown, a page costs at most six queries,
+    whatever the size of the newsroom.
+    """
+
+    def __init__(self, text, kinds=None):
+        self.query = text if isinstance(text, Query) else Query(text)
+        self.kinds = [kind for kind in kinds or SearchEntry.Kind.values if kind in DOCUMENTS]
+        self.index = backend()
+        self._window = None
+        self._counts = {}
+        self._rows = []
+
+    @cached_property
+    def exact_kinds(self):
+        """Kinds where a name is exactly what was typed ("Yulia Peresild", "Вызов")."""
+        if not self.query:
+            return set()
+        return set(
+            SearchEntry.objects.filter(
+                Q(title=self.query.phrase) | Q(names__contains=f"\n{self.query.phrase}\n"),
+                kind__in=ENTITY_KINDS,
+            )
+            .values_list("kind", flat=True)
+            .distinct()
+        )
+
+    @property
+    def order(self):
+        exact = [kind for kind in ENTITY_KINDS if kind in self.exact_kinds]
+        return exact + [kind for kind in GROUP_ORDER if kind not in exact]
+
+    def fetch(self, offset, limit):
+        """Count every kind's matches and keep rows [offset, offset + limit) of `kinds`."""
+        self._window = (offset, limit)
+        if not self.query:
+            self._counts, self._rows = {}, []
+            return
+        source, condition, params = self.index.match(self.query)
+        published_sql, published_params = self.index.published(params)
+        positions = " ".join("WHEN %s THEN %s" for _kind in self.order)
+        kinds = ", ".join(["%s"] * len(self.kinds))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Materialised: rank and visibility are worked out once for both halves (and
+                # SQLite's bm25() may not sit inside an aggregate).
+                f"WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
+                f" {self.index.rank} AS rank FROM {source} WHERE {condition}"
+                f" AND (e.kind <> %s OR {published_sql}))"
+                " SELECT kind, COUNT(*), 0, 0, 0.0, 0 FROM matches GROUP BY kind"
+                " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, position, rank, id FROM"
+                f" (SELECT *, CASE kind {positions} END AS position FROM matches) ordered"
+                f" WHERE kind IN ({kinds}) ORDER BY position, rank, id LIMIT %s OFFSET %s) page",
+                [
+                    *params,
+                    SearchEntry.Kind.ARTICLE,
+                    *published_params,
+                    *(
+                        value
+                        for position, kind in enumerate(self.order)
+                        for value in (kind, position)
+                    ),
+                    *self.kinds,
+                    limit,
+                    offset,
+                ],
+            )
+            rows = cursor.fetchall()
+        counts = {kind: count for kind, count, is_hit, *_order in rows if not is_hit}
+        self._counts = {kind: counts[kind] for kind in self.order if kind in counts}
+        # UNION ALL keeps no order of its own: sort the page again by (position, rank, id).
+        hits = sorted((row for row in rows if row[2]), key=lambda row: row[3:])
+        self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
+
+    @property
+    def counts(self):
+        """{kind: matches} for every kind that has any, in the order the groups are shown."""
+        if self._window is None:
+            self.fetch(0, 0)
+        return self._counts
+
+    def count(self):
+        return sum(count for kind, count in self.counts.items() if kind in self.kinds)
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        if self._window is not None:
+            offset, limit = self._window
+            # The Paginator trims the last page's slice to the count: no need to ask again.
+            if offset <= start and stop <= offset + limit:
+                return self._hits(self._rows[start - offset : stop - offset])
+        self.fetch(start, stop - start)
+        return self._hits(self._rows)
+
+    def _hits(self, rows):
+        wanted = {}
+        for kind, object_id in rows:
+            wanted.setdefault(kind, []).append(object_id)
+        objects = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
+        hits = []
+        for kind, object_id in rows:
+            obj = objects[kind].get(object_id)
+            if obj is None:
+                # Unpublished or deleted since it was ranked: leave it out rather than fail.
+                continue
+            hits.append(
+                Hit(
+                    kind=kind,
+                    object=obj,
+                    title=highlight(str(obj), self.query),
+                    excerpt=DOCUMENTS[kind].excerpt(obj, self.query),
+                )
+            )
+        return hits
+
+
+def search(text, kinds=None):
+    return Results(text, kinds)

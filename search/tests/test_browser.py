@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_searching_from_the_header_then_from_the_results_page(live_server, page, demo):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("search").get_by_role("searchbox").fill("Вызов")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("link", name="Challenge").first.get_attribute("href") == (
+        "/projects/challenge/"
+    )
+
+    page.get_by_label("Search articles, people, productions and organisations").fill("Пересильд")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=%D0%9F*")
+    result = page.get_by_role("link", name="Yulia Peresild")
+    assert result.get_attribute("href") == "/people/yulia-peresild/"
+    assert page.locator("mark").first.inner_text() == "Пересильд"
+
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
+    )
+    assert violations == [], json.dumps(violations, indent=1)[:2000]

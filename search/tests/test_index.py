@@ -1,0 +1,197 @@
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from people.models import Person
+from search import index
+from search.models import SearchEntry
+
+from .factories import ArticleFactory, OrganisationFactory, PersonFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["row by row", "as one set"])
+def visibility(request, monkeypatch):
+    """SQLite checks few matches article by article and many as a set: both must hide drafts."""
+    if request.param == "as one set":
+        monkeypatch.setattr(index.SQLiteIndex, "row_by_row_limit", 0)
+
+
+def found(text, kinds=None):
+    results = index.search(text, kinds)
+    hits = [hit.object for hit in results[0:100]]
+    assert results.count() == len(hits), "counts must agree with what is shown"
+    return hits
+
+
+def test_headline_match_ranks_above_a_passing_mention_in_the_body():
+    ArticleFactory.create_batch(4)
+    mention = ArticleFactory(
+        headline="Crew trains in the centrifuge",
+        body="The crew trained all week. A launch is some way off, the agency said, and the "
+        "training continues at the cosmonaut centre with parachute jumps.",
+    )
+    headline = ArticleFactory(headline="Launch moved to October", body="The agency confirmed it.")
+    assert found("launch") == [headline, mention]
+
+
+def test_every_word_must_match_and_the_last_may_be_a_prefix():
+    soyuz = ArticleFactory(headline="Soyuz MS-19 docks with the station")
+    ArticleFactory(headline="Soyuz rolls out")
+    assert found("soyuz dock") == [soyuz]
+
+
+def test_drafts_in_review_and_scheduled_articles_never_appear(visibility):
+    ArticleFactory(headline="Premiere draft", status=Article.Status.DRAFT)
+    ArticleFactory(headline="Premiere in review", status=Article.Status.IN_REVIEW)
+    ArticleFactory(headline="Premiere scheduled", published_at=timezone.now() + timedelta(days=1))
+    results = index.search("premiere")
+    assert results.count() == 0
+    assert results[0:20] == []
+
+
+def test_a_just_published_article_appears(visibility):
+    article = ArticleFactory(headline="Premiere date set", status=Article.Status.DRAFT)
+    assert found("premiere") == []
+    article.status = Article.Status.PUBLISHED
+    article.published_at = None
+    article.save()
+    assert found("premiere") == [article]
+
+
+def test_an_unpublished_article_disappears(visibility):
+    article = ArticleFactory(headline="Premiere date set")
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert found("premiere") == []
+
+
+def test_a_scheduled_article_appears_by_itself_when_its_time_comes(visibility):
+    article = ArticleFactory(
+        headline="Premiere tonight", published_at=timezone.now() + timedelta(days=1)
+    )
+    assert found("premiere") == []
+    # Time passing is not a save: nothing touches the index.
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert found("premiere") == [article]
+
+
+def test_a_deleted_article_disappears_from_results_and_index():
+    article = ArticleFactory(headline="Premiere date set")
+    article.delete()
+    assert found("premiere") == []
+    assert not SearchEntry.objects.filter(kind="article").exists()
+
+
+def test_edits_and_new_tags_are_searchable_at_once():
+    article = ArticleFactory(headline="Crew named")
+    article.headline = "Crew named for the orbital shoot"
+    article.save()
+    assert found("orbital") == [article]
+    article.tags.add("soyuz-ms-19")
+    assert found("soyuz") == [article]
+    article.tags.set(["crew-dragon"])  # what the admin form does
+    assert found("soyuz") == []
+    assert found("dragon") == [article]
+    article.tags.clear()
+    assert found("dragon") == []
+
+
+def test_the_index_changes_in_the_same_transaction_as_the_content():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory(headline="Premiere date set")
+        assert len(found("premiere")) == 1
+        raise RuntimeError("the editor's save fails")
+    assert found("premiere") == []
+    assert not SearchEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["Пересильд", "Peresild", "PERESÍLD", "peresíld", "Julia Peresild", "юлия"]
+)
+def test_people_by_native_name_alias_accents_and_case(query):
+    person = PersonFactory(
+        name="Yulia Peresild", native_name="Юлия Пересильд", aliases="Julia Peresild"
+    )
+    assert found(query) == [person]
+
+
+def test_an_alias_finds_the_person():
+    person = PersonFactory(name="Klim Shipenko", native_name="Клим Шипенко", aliases="Shepenko")
+    assert found("Shepenko") == [person]
+
+
+def test_productions_by_native_title_and_logline():
+    challenge = ProjectFactory(
+        title="Challenge", native_title="Вызов", logline="A surgeon flies to the ISS."
+    )
+    assert found("Вызов") == [challenge]
+    assert found("вызов") == [challenge]
+    assert found("surgeon") == [challenge]
+
+
+def test_accented_content_is_found_without_accents():
+    studio = OrganisationFactory(name="Société Générale de Cinéma")
+    assert found("societe generale cinema") == [studio]
+
+
+def test_an_exact_name_puts_its_kind_first():
+    person = PersonFactory(name="Tom Cruise", description="actor", bio="An actor. " * 40)
+    production = ProjectFactory(title="Tom Cruise space film")
+    ArticleFactory.create_batch(5, headline="Tom Cruise", body="Tom Cruise. " * 5)
+    ArticleFactory.create_batch(5)
+    assert index.search("tom cruise")[0:1][0].object == person
+    assert index.search("Tom Cruise Space Film")[0:1][0].object == production
+
+
+def test_results_are_grouped_by_kind():
+    PersonFactory(name="Orbit Person")
+    ArticleFactory(headline="Orbit one")
+    ProjectFactory(title="Orbit film")
+    ArticleFactory(headline="Orbit two")
+    kinds = [hit.kind for hit in index.search("orbit")[0:10]]
+    assert sorted(set(kinds)) == ["article", "person", "project"]
+    assert kinds == sorted(kinds, key=kinds.index)  # each kind in one run
+
+
+def test_search_can_be_narrowed_to_one_kind_and_still_counts_all():
+    person = PersonFactory(name="Orbit Person")
+    ArticleFactory(headline="Orbit one")
+    results = index.search("orbit", kinds=["person"])
+    assert results.count() == 1
+    assert [hit.object for hit in results[0:10]] == [person]
+    assert results.counts == {"person": 1, "article": 1}
+
+
+def test_rebuild_indexes_content_saved_without_signals():
+    Person.objects.bulk_create([Person(name="Bulk Loaded", slug="bulk-loaded")])
+    assert found("bulk") == []
+    assert index.rebuild() == 1
+    assert [person.name for person in found("bulk")] == ["Bulk Loaded"]
+
+
+def test_admin_matching_includes_drafts():
+    draft = ArticleFactory(headline="Premiere draft", status=Article.Status.DRAFT)
+    ArticleFactory(headline="Something else")
+    assert list(Article.objects.filter(pk__in=index.matching(Article, "premiere"))) == [draft]
+    assert not Article.objects.filter(pk__in=index.matching(Article, "***")).exists()
+
+
+def test_renamed_and_deleted_people_and_productions_follow():
+    person = PersonFactory(name="Anton Shkaplerov")
+    production = ProjectFactory(title="Untitled space film")
+    person.aliases = "Shkaplerow"
+    person.save()
+    production.title = "Orbital Heist"
+    production.save()
+    assert found("shkaplerow") == [person]
+    assert found("untitled") == []
+    assert found("heist") == [production]
+    person.delete()
+    production.delete()
+    assert found("shkaplerov") == found("heist") == []
+    assert not SearchEntry.objects.exists()

@@ -1,0 +1,195 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+from .factories import ArticleFactory, OrganisationFactory, PersonFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search:search")
+
+
+def test_search_url_is_what_the_header_form_submits_to():
+    assert URL == "/search/"
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}])
+def test_empty_query_shows_the_form(client, params):
+    ArticleFactory(headline="Launch crew named")
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert 'role="search"' in response.text and 'name="q"' in response.text
+    assert "Nothing found" not in response.text
+    assert "Launch crew named" not in response.text
+
+
+def test_demo_newsroom_cyrillic_latin_and_alias_queries(client, demo):
+    for query, expected in [
+        ("Вызов", "/projects/challenge/"),
+        ("Peresild", "/people/yulia-peresild/"),
+        ("Пересильд", "/people/yulia-peresild/"),
+        ("Shepenko", "/people/klim-shipenko/"),
+    ]:
+        response = client.get(URL, {"q": query})
+        assert response.status_code == 200
+        assert f'href="{expected}"' in response.text, query
+
+
+def test_results_link_to_pages_and_mark_the_matched_words(client):
+    article = ArticleFactory(headline="Soyuz lands", body="The capsule landed after twelve days.")
+    response = client.get(URL, {"q": "twelve"})
+    assert f'<a href="{article.get_absolute_url()}">Soyuz lands</a>' in response.text
+    assert "<mark>twelve</mark>" in response.text
+    assert "1 result for “twelve”" in response.text
+
+
+def test_drafts_never_show(client):
+    ArticleFactory(headline="Secret premiere plans", status=Article.Status.DRAFT)
+    response = client.get(URL, {"q": "premiere"})
+    assert "Secret premiere plans" not in response.text
+    assert "Nothing found for “premiere”" in response.text
+
+
+def test_indexed_text_cannot_inject_markup(client):
+    PersonFactory(
+        name='<script>alert("x")</script> Launcher',
+        description="",
+        bio='<img src=x onerror=alert(1)> launch <b onclick="x">',
+    )
+    response = client.get(URL, {"q": "launcher launch"})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text
+    assert "<img src=x" not in response.text
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>Launcher</mark>" in response.text
+    )
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt; <mark>launch</mark> &lt;b onclick=“x”&gt;"
+        in response.text
+    )
+
+
+HOSTILE_QUERIES = [
+    '"',
+    "'",
+    '"unbalanced',
+    "AND",
+    "OR NOT",
+    "launch AND",
+    "*",
+    "launch*",
+    "NEAR(launch crew, 2)",
+    "NEAR(",
+    "title:launch",
+    "^launch",
+    "-launch",
+    "launch)",
+    "((((",
+    "%_\\",
+    "'; DROP TABLE articles_article; --",
+    "<script>alert(1)</script>",
+    "\x00",
+    "🚀🚀",
+    "the of and a",
+    "l" * 1000,
+    " ".join(["launch"] * 200)[:1000],
+    "Вызов" * 200,
+    "launch " * 2000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_answer_200(client, query):
+    ArticleFactory(headline="Launch crew named", body="The crew will launch in October.")
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert "result" in response.text or "Nothing found" in response.text
+
+
+def test_operator_words_are_searched_as_words(client):
+    ArticleFactory(headline="Fuel AND oxygen", body="Words only.")
+    response = client.get(URL, {"q": "and"})
+    assert "1 result" in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1.5", "²", "9" * 30, "10001"])
+def test_bad_page_numbers_are_404_not_500(client, page):
+    ArticleFactory(headline="Launch crew named")
+    assert client.get(URL, {"q": "launch", "page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["", "1", "last"])
+def test_first_and_last_page(client, page):
+    ArticleFactory(headline="Launch crew named")
+    response = client.get(URL, {"q": "launch", "page": page})
+    assert response.status_code == 200
+    assert "<mark>Launch</mark> crew named" in response.text
+
+
+def test_unknown_kind_is_ignored(client):
+    ArticleFactory(headline="Launch crew named")
+    response = client.get(URL, {"q": "launch", "kind": "<script>"})
+    assert response.status_code == 200
+    assert "1 result" in response.text
+
+
+def test_results_are_paginated_and_grouped(client):
+    PersonFactory(name="Orbit Walker")
+    ArticleFactory.create_batch(25, headline="Orbit news")
+    first = client.get(URL, {"q": "orbit"})
+    assert first.context["paginator"].count == 26
+    assert [label for label, _hits in first.context["groups"]] == ["Articles"]
+    assert len(first.context["hits"]) == 20
+    assert 'href="?q=orbit&amp;page=2"' in first.text
+    second = client.get(URL, {"q": "orbit", "page": 2})
+    assert [(label, len(hits)) for label, hits in second.context["groups"]] == [
+        ("Articles", 5),
+        ("People", 1),
+    ]
+    assert 'rel="prev"' in second.text
+
+
+def test_an_exact_name_brings_its_group_to_the_top(client):
+    PersonFactory(name="Orbit Walker")
+    ArticleFactory.create_batch(25, headline="Orbit Walker news")
+    response = client.get(URL, {"q": "orbit walker"})
+    assert [label for label, _hits in response.context["groups"]] == ["People", "Articles"]
+
+
+def test_narrowing_to_one_kind(client):
+    PersonFactory(name="Orbit Walker")
+    ArticleFactory.create_batch(3, headline="Orbit news")
+    response = client.get(URL, {"q": "orbit", "kind": "person"})
+    assert [hit.object.name for hit in response.context["hits"]] == ["Orbit Walker"]
+    assert 'href="?q=orbit&amp;kind=article">Articles (3)</a>' in response.text
+
+
+def make_content(size):
+    for n in range(size):
+        PersonFactory(name=f"Orbit Person {n}")
+        ProjectFactory(title=f"Orbit Film {n}")
+        OrganisationFactory(name=f"Orbit Studio {n}")
+        ArticleFactory(headline=f"Orbit news {n}", tags=["orbit", f"tag-{n}"])
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_query_count_does_not_grow_with_content(client, django_assert_max_num_queries, size):
+    make_content(size)
+    # exact names, counts and page in one, then at most one query per kind shown
+    with django_assert_max_num_queries(6):
+        response = client.get(URL, {"q": "orbit"})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 4 * size
+    for kind in ["article", "person", "project"]:
+        with django_assert_max_num_queries(3):
+            client.get(URL, {"q": "orbit", "kind": kind, "page": 1})
+
+
+def test_no_inline_script_or_style(client):
+    ArticleFactory(headline="Launch crew named")
+    html = client.get(URL, {"q": "launch"}).text
+    assert not re.search(r"<script(?![^>]*application/ld\+json)", html)
+    assert " style=" not in html

@@ -1,0 +1,149 @@
+"""How search reads text: folded to plain lowercase words, and marked up again for readers.
+
+Both databases index the same folded words, so "Пересильд", "PERESÍLD" and "peresild"
+behave alike on SQLite and on PostgreSQL, and no query syntax ever reaches either engine.
+"""
+
+import functools
+import html
+import re
+import sys
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
+WORD = re.compile(r"[^\W_]+")
+TAG = re.compile(r"<[^>]*>")
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
+
+MAX_TERMS = 16
+MAX_QUERY_LENGTH = 1000
+EXCERPT_LENGTH = 240
+
+
+@functools.cache
+def _without_marks():
+    return dict.fromkeys(
+        code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+    )
+
+
+def fold(text):
+    """Lowercase without accents: "Zoë" → "zoe", "Первый" → "первыи"."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_without_marks()).casefold()
+
+
+def words(text):
+    return WORD.findall(fold(text or ""))
+
+
+def indexable(*texts):
+    """The folded words of `texts`, one space between them: what the index stores."""
+    return " ".join(word for text in texts for word in words(text))
+
+
+def plain(html_text):
+    """Readable text of sanitised HTML, for indexing and excerpts.
+
+    The HTML has been through nh3, so every tag is well formed and a pattern finds them all;
+    block ends become spaces so paragraphs do not run their words together.
+    """
+    text = BLOCK_END.sub(" ", html_text or "")
+    return html.unescape(TAG.sub("", text))
+
+
+class Query:
+    """What a reader typed, reduced to words; the last one also matches as a prefix."""
+
+    def __init__(self, text):
+        self.text = (text or "").strip()[:MAX_QUERY_LENGTH]
+        self.terms = list(dict.fromkeys(words(self.text)))[:MAX_TERMS]
+        self.phrase = " ".join(words(self.text))
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    @property
+    def prefix(self):
+        """The last word, when it is long enough to be worth completing."""
+        return self.terms[-1] if self.terms and len(self.terms[-1]) >= 3 else None
+
+    def matches(self, word):
+        return word in self.terms or (self.prefix is not None and word.startswith(self.prefix))
+
+
+def _spans(text, query):
+    """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
+    if text.isascii():
+        # Lowercasing ASCII keeps every character in place: no map back needed.
+        return [
+            (match.start(), match.end(), match.group())
+            for match in WORD.finditer(text.lower())
+            if query.matches(match.group())
+        ]
+    folded = []
+    origin = []
+    for index, char in enumerate(text):
+        for folded_char in char.lower() if char.isascii() else fold(char):
+            folded.append(folded_char)
+            origin.append(index)
+    return [
+        (origin[match.start()], origin[match.end() - 1] + 1, match.group())
+        for match in WORD.finditer("".join(folded))
+        if query.matches(match.group())
+    ]
+
+
+def _marked(text, spans):
+    parts = []
+    position = 0
+    for start, end, _term in spans:
+        parts.append(escape(text[position:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+def highlight(text, query):
+    """The whole of `text`, escaped, with the query's words in <mark>."""
+    return mark_safe(_marked(text, _spans(text, query)))
+
+
+def excerpt(texts, query, length=EXCERPT_LENGTH):
+    """A short escaped passage from the first of `texts` that mentions the query, words marked.
+
+    The window starts near the match that has the most of the query's words after it.
+    """
+    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
+    for text in texts:
+        spans = _spans(text, query)
+        if spans:
+            break
+    else:
+        if not texts:
+            return ""
+        text, spans = texts[0], []
+
+    best = 0
+    if spans:
+        best = max(
+            spans,
+            key=lambda span: len(
+                {term for start, _end, term in spans if span[0] <= start < span[0] + length}
+            ),
+        )[0]
+    start = 0 if best < length // 4 else text.rfind(" ", 0, best - length // 4) + 1
+    end = len(text) if start + length >= len(text) else text.rfind(" ", start, start + length)
+    if end <= start:
+        end = min(len(text), start + length)
+    window = [(s - start, e - start, term) for s, e, term in spans if s >= start and e <= end]
+    return mark_safe(
+        ("… " if start else "")
+        + _marked(text[start:end], window)
+        + (" …" if end < len(text) else "")
+    )
