@@ -1,4 +1,4 @@
-"""The newsroom's roles: the groups made by migration 0003_roles, and logins that hold them."""
+"""The newsroom's roles: the groups made by migration 0005_roles, and logins that hold them."""
 
 import getpass
 import os

@@ -49,7 +49,7 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0002_workflow"),
+        ("articles", "0004_workflow"),
         ("people", "0001_initial"),
         ("projects", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
