@@ -1,10 +1,13 @@
 import uuid
 
+import reversion
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.db.models.functions import Now
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -13,6 +16,8 @@ from taggit.models import TaggedItemBase
 from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
+
+from .mentions import find_mentions, link_first_mentions
 
 
 class TaggedArticle(TaggedItemBase):
@@ -46,11 +51,40 @@ class Author(SluggedModel, MarkdownModel):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    @classmethod
+    def byline_for(cls, user):
+        """The byline a staff login writes under, made from their name the first time."""
+        author = cls.objects.filter(user=user).first()
+        if author is None:
+            author = cls.objects.create(user=user, name=user.get_full_name() or user.get_username())
+        return author
+
+
+class TransitionNotAllowed(PermissionDenied):
+    """A status change the user may not make, or that the article's status does not allow."""
+
+
+def is_editor(user):
+    return user.is_active and user.has_perm("articles.publish_article")
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+
+    def visible_to(self, user):
+        """The newsroom's view of the desk: editors see every article, writers their own bylines."""
+        if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+            return self.none()
+        if is_editor(user):
+            return self
+        return self.filter(
+            pk__in=Article.authors.through.objects.filter(author__user=user).values("article_id")
+        )
 
     def for_list(self):
         """The shape of every list of articles: bylines and tags in two queries, however long."""
@@ -92,6 +126,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
 
+    # A writer's own article stays open to them until an editor publishes it.
+    WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+
     headline = models.CharField(max_length=250)
     slug = models.SlugField(max_length=250, unique=True, blank=True)
     guid = models.UUIDField(
@@ -117,6 +154,19 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         null=True, blank=True, editable=False, help_text="When the latest correction was made."
     )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up on every save, so a stale form cannot overwrite a newer one.",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     lead_image = image_field("articles/%Y/%m/", "lead_image")
     lead_image_width = image_dimension_field()
@@ -144,6 +194,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-published_at"], name="article_published_at"),
@@ -165,7 +216,122 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        updating = not self._state.adding and kwargs.get("update_fields") is None
+        if updating:
+            # Counted in the database, so a save of a stale or restored copy still moves it on.
+            self.version = F("version") + 1
         super().save(*args, **kwargs)
+        if updating:
+            self.version = (
+                Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
+            )
+
+    def render_markdown_fields(self):
+        super().render_markdown_fields()
+        if self.pk:
+            self.body_html = link_first_mentions(self.body_html, self.subjects())
+
+    def subjects(self):
+        """People, organisations and productions the article is about, in that order."""
+        return [*self.people.all(), *self.organisations.all(), *self.projects.all()]
+
+    def proposed_subjects(self):
+        """Who the text mentions that is not yet a subject, for the editor to accept."""
+        current = set(self.subjects())
+        return [
+            subject
+            for subject in find_mentions(self.headline, self.standfirst, self.body)
+            if subject not in current
+        ]
+
+    def add_subjects(self, subjects):
+        relation_for = {
+            "person": self.people,
+            "organisation": self.organisations,
+            "project": self.projects,
+        }
+        for subject in subjects:
+            relation_for[subject._meta.model_name].add(subject)
+
+    def refresh_mention_links(self):
+        """Link subjects added after the body was rendered (the admin saves them last)."""
+        self.body_html = link_first_mentions(render_markdown(self.body), self.subjects())
+        Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
+
+    def is_authored_by(self, user):
+        return self.authors.filter(user=user).exists()
+
+    def can_be_edited_by(self, user):
+        """Editors edit anything; a writer edits their own bylines until they are published."""
+        if not (user.is_active and user.is_staff):
+            return False
+        if is_editor(user):
+            return True
+        if not user.has_perm("articles.change_article"):
+            return False
+        if self.pk is None:
+            return user.has_perm("articles.add_article")
+        saved_status = Article.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return saved_status in self.WRITABLE_STATUSES and self.is_authored_by(user)
+
+    def statuses_open_to(self, user):
+        """The statuses this user may leave the article in, from where it stands now."""
+        if is_editor(user):
+            return list(self.Status)
+        if self.status == self.Status.PUBLISHED:
+            return []
+        return list(self.WRITABLE_STATUSES)
+
+    def check_transition(self, to_status, by):
+        if not self.can_be_edited_by(by) or to_status not in self.statuses_open_to(by):
+            label = self.Status(to_status).label.lower()
+            raise TransitionNotAllowed(f"You may not move “{self}” to {label}.")
+
+    def record_status_change(self, from_status, by):
+        if from_status == self.status:
+            return None
+        return self.status_changes.create(
+            from_status=from_status or "",
+            to_status=self.status,
+            changed_by=by,
+            published_at=self.published_at if self.status == self.Status.PUBLISHED else None,
+        )
+
+    def _move_to(self, to_status, by, **changes):
+        self.check_transition(to_status, by)
+        from_status = self.status
+        with reversion.create_revision():
+            self.status = to_status
+            for field, value in changes.items():
+                setattr(self, field, value)
+            self.last_edited_by = by
+            self.save()
+            reversion.set_user(by)
+            reversion.set_comment(f"Status: {self.Status(from_status).label} → {self.status_label}")
+        self.record_status_change(from_status, by)
+
+    def submit_for_review(self, by):
+        if self.status != self.Status.DRAFT:
+            raise TransitionNotAllowed(f"“{self}” is not a draft.")
+        self._move_to(self.Status.IN_REVIEW, by)
+
+    def publish(self, by, at=None):
+        """Publish now, or at `at`: a future time schedules the article, with no job to run."""
+        self._move_to(
+            self.Status.PUBLISHED, by, published_at=at or self.published_at or timezone.now()
+        )
+
+    def unpublish(self, by):
+        """Take the article off every page and feed; it goes back to the drafts."""
+        if self.status != self.Status.PUBLISHED:
+            raise TransitionNotAllowed(f"“{self}” is not published.")
+        self._move_to(self.Status.DRAFT, by)
+
+    @property
+    def status_label(self):
+        if self.is_scheduled:
+            return "Scheduled"
+        return self.get_status_display()
 
     def is_published(self):
         return (
@@ -187,6 +353,32 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         latest = self.corrections.aggregate(latest=models.Max("made_at"))["latest"]
         Article.objects.filter(pk=self.pk).update(corrected_at=latest)
         self.corrected_at = latest
+
+
+class StatusChange(models.Model):
+    """The audit trail: who moved an article between draft, review and publication, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the article goes live, if this change published it."
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["article", "changed_at"], name="statuschange_article")]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or 'New'} → {self.get_to_status_display()}"
+
+    @property
+    def scheduled(self):
+        return self.published_at is not None and self.published_at > self.changed_at
 
 
 class Source(models.Model):
@@ -227,3 +419,25 @@ class Correction(models.Model):
         result = super().delete(*args, **kwargs)
         article.refresh_corrected_at()
         return result
+
+
+reversion.register(Source)
+reversion.register(Correction)
+# The version counter and last editor describe the row now, not the text a revision keeps.
+reversion.register(
+    Article, follow=["sources", "corrections"], exclude=["version", "last_edited_by"]
+)
+
+
+@receiver(m2m_changed, sender=Article.people.through)
+@receiver(m2m_changed, sender=Article.organisations.through)
+@receiver(m2m_changed, sender=Article.projects.through)
+def link_new_subjects(sender, instance, action, reverse, pk_set, **kwargs):
+    """However subjects are set (admin, demo loader, shell), the body links them."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        instance.refresh_mention_links()
+    elif pk_set:
+        for article in Article.objects.filter(pk__in=pk_set):
+            article.refresh_mention_links()

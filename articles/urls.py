@@ -12,6 +12,7 @@ urlpatterns = [
         views.ArticleMonthArchiveView.as_view(),
         name="archive-month",
     ),
+    path("news/preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
 ]

@@ -3,6 +3,9 @@ from datetime import date
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import (
     ArchiveIndexView,
     DetailView,
@@ -118,6 +121,28 @@ class ArticleDetailView(BreadcrumbsMixin, DetailView):
         if article.lead_image:
             data["image"] = [absolute(image_url(article.lead_image))]
         return data
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """The article page as readers will see it, for the newsroom only, whatever its status."""
+
+    template_name = "articles/article_preview.html"
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).for_detail()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # A draft has no publication time yet; show it as it would read if published now.
+        if article.published_at is None:
+            article.published_at = timezone.now()
+        return article
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class AuthorDetailView(BreadcrumbsMixin, ListView):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "axes",
+    "reversion",
     "newsroom",
     "people",
     "projects",

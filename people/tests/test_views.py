@@ -25,6 +25,7 @@ def test_person_page_shows_photo_names_credits_announcements_and_coverage(client
     assert "Roscosmos picks Yulia Peresild to star in Challenge" in html
     assert read.schema("Person")["alternateName"][0] == "Юлия Пересильд"
     assert read.meta("og:image").startswith("http")
+    assert reverse("feeds:person-atom", kwargs={"slug": "yulia-peresild"}) in read.links
 
 
 def test_person_page_links_every_production_they_are_credited_on(client, demo):

@@ -55,6 +55,7 @@ def test_production_page_links_its_rival_and_the_race(client, demo):
 
     assert reverse("projects:detail", kwargs={"slug": "challenge"}) in read.links
     assert reverse("projects:race") in read.links
+    assert reverse("feeds:project-rss", kwargs={"slug": "tom-cruise-space-film"}) in read.links
 
 
 def test_production_page_shows_the_missed_launch(client, demo):
@@ -90,6 +91,7 @@ def test_race_puts_the_rivals_side_by_side_with_published_coverage_counts(client
         reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}),
         reverse("people:detail", kwargs={"slug": "yulia-peresild"}),
         reverse("people:organisation-detail", kwargs={"slug": "nasa"}),
+        reverse("feeds:race-json"),
     } <= read.links
     assert ">6 articles<" in html  # Challenge
     assert ">4 articles<" in html  # the Cruise film: its draft and the new one do not count

@@ -1,0 +1,267 @@
+"""The admin enforces the roles on the server: POSTing past a hidden button changes nothing."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+import reversion
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Correction, StatusChange
+
+from .workflow_factories import ArticleFactory, change_form_data, make_editor, make_writer
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def writer():
+    return make_writer()
+
+
+@pytest.fixture
+def editor():
+    return make_editor()
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_writer_cannot_publish_by_posting_the_status(writer_client, writer):
+    article = ArticleFactory(byline=writer)
+
+    response = writer_client.post(
+        change_url(article), change_form_data(article, status="published", body="Sneaky.")
+    )
+
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert (article.status, article.body) == ("draft", "The crew spent the day in the simulator.")
+
+
+def test_writer_cannot_publish_with_the_editors_button(writer_client, writer):
+    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+
+    response = writer_client.post(change_url(article), change_form_data(article, _publish="1"))
+
+    assert response.status_code == 200
+    assert "may not move" in str(response.context["adminform"].form.non_field_errors())
+    assert Article.objects.get(pk=article.pk).status == "in_review"
+    assert not Article.objects.published().exists()
+
+
+def test_writer_cannot_schedule(writer_client, writer):
+    article = ArticleFactory(byline=writer)
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    writer_client.post(
+        change_url(article),
+        change_form_data(
+            article,
+            published_at_0=tomorrow.strftime("%Y-%m-%d"),
+            published_at_1=tomorrow.strftime("%H:%M:%S"),
+        ),
+    )
+
+    assert Article.objects.get(pk=article.pk).published_at is None
+
+
+def test_writer_cannot_edit_another_writers_draft(writer_client):
+    article = ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+
+    response = writer_client.post(
+        change_url(article), change_form_data(article, headline="Rewritten by someone else")
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert writer_client.get(change_url(article)).status_code == 302
+    assert Article.objects.get(pk=article.pk).headline == article.headline
+
+
+def test_writer_cannot_edit_their_published_article(writer_client, writer, editor):
+    article = ArticleFactory(byline=writer)
+    article.publish(by=editor)
+
+    response = writer_client.post(
+        change_url(article), change_form_data(article, headline="Edited after publication")
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.get(pk=article.pk).headline == article.headline
+    page = writer_client.get(change_url(article))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+
+
+def test_writer_cannot_delete_published_work(writer_client, writer, editor):
+    article = ArticleFactory(byline=writer)
+    article.publish(by=editor)
+    delete_url = reverse("admin:articles_article_delete", args=[article.pk])
+
+    assert writer_client.post(delete_url, {"post": "yes"}).status_code == 403
+    response = writer_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+    )
+
+    assert response.status_code in (302, 403)
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_writer_cannot_unpublish_through_the_changelist_action(writer_client, writer, editor):
+    article = ArticleFactory(byline=writer)
+    article.publish(by=editor)
+
+    writer_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [article.pk]},
+    )
+
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_writer_writes_and_submits_under_their_byline(writer_client, writer):
+    data = change_form_data(
+        ArticleFactory.build(slug="soyuz-rollout"),
+        _submit_for_review="1",
+    )
+
+    response = writer_client.post(reverse("admin:articles_article_add"), data)
+
+    article = Article.objects.get(slug="soyuz-rollout")
+    assert response.status_code == 302
+    assert article.status == "in_review"
+    assert [author.user for author in article.authors.all()] == [writer]
+    assert [str(change) for change in article.status_changes.all()] == ["New → In review"]
+
+
+def test_editor_publishes_with_the_button(editor_client, editor, writer):
+    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+
+    response = editor_client.post(change_url(article), change_form_data(article, _publish="1"))
+
+    assert response.status_code == 302
+    assert list(Article.objects.published()) == [article]
+    change = StatusChange.objects.get(article=article)
+    assert (change.to_status, change.changed_by) == ("published", editor)
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Changed status (In review → Published)" in history.text
+
+
+def test_editor_edits_a_published_article(editor_client, editor, writer):
+    article = ArticleFactory(byline=writer)
+    article.publish(by=editor)
+
+    editor_client.post(change_url(article), change_form_data(article, headline="Docking, again"))
+
+    assert Article.objects.get(pk=article.pk).headline == "Docking, again"
+
+
+def test_editor_schedules_and_the_changelist_says_so(editor_client, writer):
+    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+    live = ArticleFactory(status=Article.Status.PUBLISHED, published_at=timezone.now())
+    next_week = timezone.now() + timedelta(days=7)
+
+    editor_client.post(
+        change_url(article),
+        change_form_data(
+            article,
+            status="published",
+            published_at_0=next_week.strftime("%Y-%m-%d"),
+            published_at_1=next_week.strftime("%H:%M:%S"),
+        ),
+    )
+
+    assert list(Article.objects.scheduled()) == [article]
+    changelist = reverse("admin:articles_article_changelist")
+    scheduled = editor_client.get(changelist, {"state": "scheduled"})
+    assert list(scheduled.context["cl"].result_list) == [article]
+    assert "article-state--scheduled" in scheduled.text
+    assert "Scheduled for" in scheduled.text
+    assert list(editor_client.get(changelist, {"state": "live"}).context["cl"].result_list) == [
+        live
+    ]
+
+
+def test_editor_unpublishes_from_the_changelist(editor_client, editor):
+    article = ArticleFactory()
+    article.publish(by=editor)
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [article.pk]},
+    )
+
+    assert not Article.objects.published().exists()
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, editor):
+    article = ArticleFactory()
+    article.publish(by=editor, at=timezone.now() - timedelta(days=2))
+    data = change_form_data(
+        article,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-made_at_0": timezone.now().strftime("%Y-%m-%d"),
+            "corrections-0-made_at_1": timezone.now().strftime("%H:%M:%S"),
+            "corrections-0-text": "The rehearsal took two days, not one.",
+        },
+    )
+
+    editor_client.post(change_url(article), data)
+
+    article.refresh_from_db()
+    correction = Correction.objects.get(article=article)
+    assert article.corrected_at == correction.made_at
+    assert article.is_published()
+    page = editor_client.get(article.get_absolute_url()).text
+    assert "The rehearsal took two days, not one." in page
+    assert f'datetime="{correction.made_at.replace(microsecond=0).isoformat()}' in page
+    assert 'class="updated"' in page
+    feed = feedparser.parse(editor_client.get(reverse("feeds:news-atom")).content)
+    assert feed.entries[0].updated == correction.made_at.replace(microsecond=0).isoformat()
+    assert feed.entries[0].published == article.published_at.replace(microsecond=0).isoformat()
+
+
+def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client, editor):
+    article = ArticleFactory(headline="Deleted scoop")
+    with reversion.create_revision():
+        article.save()
+    article.delete()
+    recover_list = reverse("admin:articles_article_recoverlist")
+
+    assert writer_client.get(recover_list).status_code == 403
+    assert (
+        "Recover deleted"
+        not in writer_client.get(reverse("admin:articles_article_changelist")).text
+    )
+
+    client.force_login(editor)
+    assert "Deleted scoop" in client.get(recover_list).text
+    assert "Recover deleted" in client.get(reverse("admin:articles_article_changelist")).text
+
+
+def test_writers_search_finds_only_their_own_articles(writer_client, writer):
+    own = ArticleFactory(byline=writer, headline="Baikonur rehearsal, my notes")
+    ArticleFactory(byline=make_writer("colleague", "Colm Colleague"), headline="Baikonur scoop")
+
+    response = writer_client.get(reverse("admin:articles_article_changelist"), {"q": "Baikonur"})
+
+    assert list(response.context["cl"].result_list) == [own]
