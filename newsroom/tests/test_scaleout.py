@@ -1,5 +1,6 @@
 """Two app servers, one PostgreSQL database and one Redis cache, as in a scaled-out deployment."""
 
+import html
 import http.cookiejar
 import os
 import re
@@ -129,9 +130,15 @@ class Browser:
         return read(self.base + path, self.opener)
 
     def post(self, path, fields):
+        """Submits the form on `path` as a browser would: its hidden fields, then `fields`."""
         page = self.get(path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        hidden = {}
+        for tag in re.findall(r"<input[^>]*>", page):
+            name = re.search(r'name="([^"]+)"', tag)
+            if 'type="hidden"' in tag and name:
+                value = re.search(r'value="([^"]*)"', tag)
+                hidden[name.group(1)] = html.unescape(value.group(1)) if value else ""
+        body = urllib.parse.urlencode({**hidden, **fields}).encode()
         request = urllib.request.Request(
             self.base + path, data=body, headers={"Referer": self.base + path}
         )
@@ -174,7 +181,7 @@ def test_an_article_published_on_one_server_is_on_the_other_at_once(app_servers)
             "sources-INITIAL_FORMS": "0",
             "corrections-TOTAL_FORMS": "0",
             "corrections-INITIAL_FORMS": "0",
-            "_save": "Save",
+            "_publish": "Publish",
         },
     )
     assert Article.objects.published().filter(headline="Crew lands safely").exists()
