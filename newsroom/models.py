@@ -35,6 +35,28 @@ class SluggedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+class AliasedModel(models.Model):
+    """Something readers may name several ways: its own name, a native-script one, aliases.
+
+    Search and mention detection read `names`; `aliases` holds one spelling a line.
+    """
+
+    name_fields = ("name", "native_name")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        """Every spelling that refers to this, its main name first."""
+        own = [getattr(self, field) for field in self.name_fields]
+        return [name for name in [*own, *self.alias_list] if name]
+
+
 class MarkdownModel(models.Model):
     """Keeps the sanitised HTML of each Markdown field next to it, rendered once on save."""
 

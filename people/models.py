@@ -5,7 +5,13 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.images import RenditionsMixin
-from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+from newsroom.models import (
+    AliasedModel,
+    MarkdownModel,
+    SluggedModel,
+    image_dimension_field,
+    image_field,
+)
 from projects.models import Credit, Milestone, Project
 
 
@@ -56,7 +62,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Person(RenditionsMixin, SluggedModel, MarkdownModel):
+class Person(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     name = models.CharField(max_length=200, db_index=True)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     native_name = models.CharField(
@@ -99,17 +105,8 @@ class Person(RenditionsMixin, SluggedModel, MarkdownModel):
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
-    @property
-    def alias_list(self):
-        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
 
-    @property
-    def names(self):
-        """Every spelling that refers to this person."""
-        return [name for name in [self.name, self.native_name, *self.alias_list] if name]
-
-
-class Organisation(RenditionsMixin, SluggedModel, MarkdownModel):
+class Organisation(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     class Kind(models.TextChoices):
         SPACE_AGENCY = "space_agency", "Space agency"
         STUDIO = "studio", "Studio"
@@ -149,11 +146,3 @@ class Organisation(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def get_absolute_url(self):
         return reverse("people:organisation-detail", kwargs={"slug": self.slug})
-
-    @property
-    def alias_list(self):
-        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
-
-    @property
-    def names(self):
-        return [name for name in [self.name, self.native_name, *self.alias_list] if name]

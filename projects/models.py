@@ -11,7 +11,13 @@ from taggit.models import TaggedItemBase
 
 from articles.models import Article
 from newsroom.images import RenditionsMixin
-from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
+from newsroom.models import (
+    AliasedModel,
+    MarkdownModel,
+    SluggedModel,
+    image_dimension_field,
+    image_field,
+)
 
 from . import timeline
 
@@ -83,7 +89,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(Q(pk=Subquery(leader)) | Q(rival=Subquery(leader))).order_by("pk")
 
 
-class Project(RenditionsMixin, SluggedModel, MarkdownModel):
+class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     """A production: a film or series being made, possibly in space."""
 
     class Status(models.TextChoices):
@@ -132,6 +138,7 @@ class Project(RenditionsMixin, SluggedModel, MarkdownModel):
     objects = ProjectQuerySet.as_manager()
 
     slug_source = "title"
+    name_fields = ("title", "native_title")
     markdown_fields = {"synopsis": "synopsis_html"}
     rendition_fields = ("poster",)
 
@@ -146,14 +153,6 @@ class Project(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
-
-    @property
-    def alias_list(self):
-        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
-
-    @property
-    def names(self):
-        return [name for name in [self.title, self.native_title, *self.alias_list] if name]
 
     def crew_by_role(self):
         """[(role label, [credits])] in the order of `Credit.Role`, from the prefetched credits."""
