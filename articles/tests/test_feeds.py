@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
-from newsroom.tests.test_html import checker_messages
+from newsroom.tests.checks import axe_violations, checker_messages
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -469,8 +468,7 @@ def test_feed_index_is_accessible_and_announces_feeds_in_a_browser(demo, live_se
     assert alternates.first.get_attribute("href") == "/feeds/news.rss"
     page.locator("summary", has_text="people with coverage").click()
     assert page.get_by_role("link", name="Atom feed: Yulia Peresild").is_visible()
-    page.add_script_tag(path=str(settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"))
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    violations = axe_violations(page)
     assert [
         (violation["id"], violation["nodes"][0]["target"])
         for violation in violations

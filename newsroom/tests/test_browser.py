@@ -1,15 +1,14 @@
 """A reader in a real browser: the journey through the site, and axe-core on every page type."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
+
+from newsroom.tests.checks import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 PAGE_TYPES = [
     "/",
@@ -32,8 +31,7 @@ PAGE_TYPES = [
 
 
 def serious_violations(page):
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    violations = axe_violations(page)
     return [
         f"{page.url} {violation['id']} ({violation['impact']}): "
         + "; ".join(node["target"][0] for node in violation["nodes"][:3])

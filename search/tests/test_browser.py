@@ -1,12 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from newsroom.tests.checks import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def test_searching_from_the_header_then_from_the_results_page(live_server, page, demo):
@@ -25,8 +23,5 @@ def test_searching_from_the_header_then_from_the_results_page(live_server, page,
     assert result.get_attribute("href") == "/people/yulia-peresild/"
     assert page.locator("mark").first.inner_text() == "Пересильд"
 
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})).violations"
-    )
+    violations = axe_violations(page, options={"runOnly": ["wcag2a", "wcag2aa"]})
     assert violations == [], json.dumps(violations, indent=1)[:2000]

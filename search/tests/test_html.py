@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.tests.test_html import checker_messages
+from newsroom.tests.checks import checker_messages
 
 from .factories import ArticleFactory, PersonFactory
 
