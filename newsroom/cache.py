@@ -1,31 +1,39 @@
 """Whole-page cache for anonymous readers, never stale.
 
-A cached page is stored under a key made of the request (scheme, host, path and query),
-the content generation and the next scheduled publication time:
+A cached page is stored under a key made of the request (scheme, host, path and query)
+and the content generation, for no longer than until the next scheduled publication:
 
 - the generation is a number in the shared cache, bumped once a transaction that saved,
   deleted or re-linked any content row has committed, so every page ever cached stops
   being found the moment anything a reader could see changes;
-- the next scheduled publication time changes by itself when a scheduled article's
-  time arrives, so the pages cached before it are not found after it.
+- a page expires no later than the next scheduled article's time, so the pages cached
+  before it are not served after it.
 
 docs/operations.md explains the choice.
 """
 
+import functools
 import hashlib
+import math
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "newsroom:generation"
+CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+)
 CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 CACHEABLE_TYPES = (
     "text/html",
@@ -78,10 +86,18 @@ def next_publication(current_generation):
 
 
 def page_key(request):
-    current = generation()
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"newsroom:page:{current}:{next_publication(current)}:{digest}"
+    return f"newsroom:page:{generation()}:{digest}"
+
+
+def page_lifetime():
+    """Seconds a page made now may be served: never past the next scheduled publication."""
+    lifetime = settings.PAGE_CACHE_SECONDS
+    upcoming = next_publication(generation())
+    if upcoming:
+        lifetime = min(lifetime, math.floor(upcoming - time.time()))
+    return lifetime
 
 
 def _on_content_saved(sender, **kwargs):
@@ -94,6 +110,7 @@ post_delete.connect(_on_content_saved, dispatch_uid="newsroom.cache.deleted")
 m2m_changed.connect(_on_content_saved, dispatch_uid="newsroom.cache.relinked")
 
 
+@functools.cache
 def private_prefixes():
     """The admin, uploads and static files: never stored as pages."""
     return (
@@ -103,8 +120,52 @@ def private_prefixes():
     )
 
 
+class RecentPages:
+    """The pages this worker stored or served last, up to a size: a hit needs no file or network
+    read, no unpickling. Keys hold the generation, so a change is seen as soon as in the cache."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.pages = OrderedDict()
+        self.size = 0
+        # gunicorn's threaded workers share one instance.
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            stored = self.pages.get(key)
+            if stored is not None:
+                self.pages.move_to_end(key)
+            return stored
+
+    def put(self, key, stored):
+        with self.lock:
+            if key in self.pages:
+                return
+            self.pages[key] = stored
+            self.size += len(stored[3])
+            while self.size > self.max_bytes:
+                _, oldest = self.pages.popitem(last=False)
+                self.size -= len(oldest[3])
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+recent_pages = RecentPages(max_bytes=16 * 1024 * 1024)
+
+
 class PageCacheMiddleware:
-    """Serves anonymous GET/HEAD requests for public pages from the cache."""
+    """Serves anonymous GET/HEAD requests for public pages from the cache.
+
+    It sits outside every middleware but the request checks, so a stored page carries the
+    security and CSP headers it was made with, and a hit costs one shared-cache read (the
+    generation), one for the page unless this worker holds it, and no other work. It answers
+    conditional requests for the pages it serves; ConditionalGetMiddleware, inside it, for
+    the others.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -113,19 +174,47 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        response = cache.get(key)
-        if response is not None:
+        stored = recent_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                recent_pages.put(key, stored)
+        if stored is not None and stored[0] > time.time():
+            _, status, headers, content, etag, last_modified = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            if request.method == "GET" and not CONDITIONAL_HEADERS.isdisjoint(request.META):
+                return get_conditional_response(
+                    request, etag=etag, last_modified=last_modified, response=response
+                )
             return response
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(response):
-            if not response.has_header("Last-Modified"):
-                # Any change after this moment makes a new page, with a later date.
-                response["Last-Modified"] = http_date()
-            if not response.has_header("ETag"):
-                # Hashed once here rather than by ConditionalGetMiddleware on every hit.
-                set_response_etag(response)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            self.store(key, response)
         return response
+
+    def store(self, key, response):
+        lifetime = page_lifetime()
+        if lifetime < 1:
+            return
+        if not response.has_header("Last-Modified"):
+            # Any change after this moment makes a new page, with a later date.
+            response["Last-Modified"] = http_date()
+        if not response.has_header("ETag"):
+            # Hashed once here rather than by ConditionalGetMiddleware on every hit.
+            set_response_etag(response)
+        # One chunk: a feed is written in hundreds of small pieces, each a send() if served as is.
+        response.content = response.content
+        headers = dict(response.headers.items())
+        stored = (
+            time.time() + lifetime,
+            response.status_code,
+            headers,
+            response.content,
+            response["ETag"],
+            parse_http_date_safe(response["Last-Modified"]),
+        )
+        cache.set(key, stored, lifetime)
+        recent_pages.put(key, stored)
 
     def cacheable_request(self, request):
         return (

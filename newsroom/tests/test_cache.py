@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from newsroom.cache import bump_generation
 
 # Transactions really commit: the cache is told about a change only once it has.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("newsroom.tests.urls")]
@@ -34,6 +35,31 @@ def test_a_repeat_visit_is_served_without_touching_the_database(
     assert "Soyuz MS-19 lifts off" in front(client)
     with django_assert_num_queries(0):
         assert "Soyuz MS-19 lifts off" in front(client)
+
+
+def test_a_cached_page_keeps_the_security_headers_it_was_made_with(
+    client, launch, django_assert_num_queries
+):
+    made = client.get("/")
+    with django_assert_num_queries(0):
+        served = client.get("/")
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "ETag",
+        "Last-Modified",
+    ):
+        assert served[header] == made[header]
+
+
+def test_a_change_saved_by_another_app_server_reaches_this_one(client, launch):
+    """Another server only bumps the shared generation; this worker's own copies must go too."""
+    front(client)
+    Article.objects.filter(pk=launch.pk).update(headline="Published on the other server")
+    bump_generation()
+    assert "Published on the other server" in front(client)
 
 
 def test_a_change_the_cache_is_not_told_about_stays_invisible(client, launch):
