@@ -196,7 +196,7 @@ def test_repeated_request_gets_304_without_building_the_feed(
         assert first["ETag"] and first["Last-Modified"]
         assert "max-age=300" in first["Cache-Control"]
 
-        # Two queries: the tag, and the aggregate the validators come from.
+        # Two queries: the tag, and the newest items' dates the validators come from.
         with django_assert_max_num_queries(2):
             by_etag = client.get(url, headers={"If-None-Match": first["ETag"]})
         with django_assert_max_num_queries(2):
@@ -222,6 +222,22 @@ def test_new_article_answers_200_to_old_validators(client, demo):
         assert again.status_code == 200
         assert again["ETag"] != old["ETag"]
         assert "Tom Cruise film gets a launch date" in again.content.decode()
+
+
+def test_renamed_author_answers_200_to_old_validators(
+    client, demo, django_capture_on_commit_callbacks
+):
+    url = feed_url("news", {}, "rss")
+    first = client.get(url)
+    author = Author.objects.filter(articles__status=Article.Status.PUBLISHED).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        author.name = "Anna Renamed"
+        author.save()
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert "Anna Renamed" in again.content.decode()
 
 
 def test_correction_answers_200_to_old_validators_and_dates_the_update(client, demo):
