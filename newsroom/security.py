@@ -1,5 +1,13 @@
+import math
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib import admin
+from django.db.models import Count, Max
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
 
 def client_address(request):
@@ -33,4 +41,69 @@ class MalformedRequestMiddleware:
             return HttpResponseBadRequest("Bad Request: invalid port in the Host header")
         if "\x00" in request.path:
             return HttpResponseBadRequest("Bad Request: NUL character in the address")
+        return self.get_response(request)
+
+
+def failures_since(since, **who):
+    """(count, latest time) of failed admin sign-ins matching `who` since a moment."""
+    from axes.models import AccessFailureLog
+
+    failures = AccessFailureLog.objects.filter(attempt_time__gte=since, **who).aggregate(
+        count=Count("pk"), latest=Max("attempt_time")
+    )
+    return failures["count"], failures["latest"]
+
+
+def wait_after(failures, latest, free, now):
+    """Seconds left of the wait owed after `failures`: none up to `free`, then 1, 2, 4… s."""
+    if failures < free:
+        return 0
+    owed = min(2 ** (failures - free), settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+    return max(0, math.ceil((latest - now).total_seconds() + owed))
+
+
+def sign_in_wait(username, address):
+    """Seconds before the next admin sign-in may be tried for this username from this address.
+
+    Failures in the last AXES_COOLOFF_TIME hours count. From one address, each failure past
+    LOGIN_SLOWDOWN_AFTER doubles the wait until django-axes locks the address at
+    AXES_FAILURE_LIMIT. For one username, from any number of addresses, the waits start past
+    LOGIN_USERNAME_SLOWDOWN_AFTER (more than one address gets before its lock) and never turn
+    into a lock: guessing an editor's password is slowed to one try a minute, but nobody can
+    shut the editor out, and the right password from their own address still works after it.
+    """
+    now = timezone.now()
+    since = now - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    waits = [0]
+    from_address, latest = failures_since(since, ip_address=address)
+    # At the limit the address is locked: django-axes answers that, with its own message.
+    if from_address < settings.AXES_FAILURE_LIMIT:
+        waits.append(wait_after(from_address, latest, settings.LOGIN_SLOWDOWN_AFTER, now))
+    if username:
+        for_username, latest = failures_since(since, username=username)
+        waits.append(wait_after(for_username, latest, settings.LOGIN_USERNAME_SLOWDOWN_AFTER, now))
+    return max(waits)
+
+
+class SignInSlowdownMiddleware:
+    """Answers 429 to an admin sign-in tried before the wait its earlier failures owe.
+
+    The password is not checked, and the refused try is not counted as a failure."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path == reverse("admin:login"):
+            username = request.POST.get("username", "")[:255]
+            wait = sign_in_wait(username, client_address(request))
+            if wait:
+                response = render(
+                    request,
+                    "admin/sign_in_slowed.html",
+                    {**admin.site.each_context(request), "wait": wait, "title": "Please wait"},
+                    status=429,
+                )
+                response["Retry-After"] = str(wait)
+                return response
         return self.get_response(request)

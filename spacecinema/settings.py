@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "newsroom.security.SignInSlowdownMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -220,9 +221,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Admin logins: an address is locked out after AXES_FAILURE_LIMIT failures, whatever the
-# usernames it tries, for AXES_COOLOFF_HOURS. The lock is per address, not per username, so
-# an attacker cannot lock an editor out: the right password from the editor's own address works.
+# Admin logins: an address is slowed down, then locked out after AXES_FAILURE_LIMIT failures,
+# whatever the usernames it tries, for AXES_COOLOFF_HOURS. The lock is per address, not per
+# username, so an attacker cannot lock an editor out: the right password from the editor's own
+# address works. A username is only slowed down (below).
 # Attempts are counted in the database, which every app server shares.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
@@ -231,6 +233,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_address"
 AXES_VERBOSE = False
+# Every failure is logged, so newsroom.security can slow repeated ones down before the lock:
+# from one address past LOGIN_SLOWDOWN_AFTER failures, for one username (from any address)
+# past LOGIN_USERNAME_SLOWDOWN_AFTER; each further failure doubles the wait, up to the maximum.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "3"))
+LOGIN_USERNAME_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_USERNAME_SLOWDOWN_AFTER", "10"))
+LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -3,13 +3,16 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from people.models import Person
@@ -77,22 +80,58 @@ def log_in(client, password, address):
     )
 
 
-def test_repeated_failures_lock_the_address_but_not_the_editor(client, editor, settings):
+def test_repeated_failures_from_one_address_are_slowed_then_locked_but_not_the_editor(
+    client, editor, settings
+):
     attacker = "203.0.113.7"
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = log_in(client, "guess", attacker)
-        assert response.status_code == 200
-        assert "correct username and password" in response.content.decode()
+    start = timezone.now()
+    assert settings.LOGIN_SLOWDOWN_AFTER == 3 and settings.AXES_FAILURE_LIMIT == 5
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            response = log_in(client, "guess", attacker)
+            assert response.status_code == 200
+            assert "correct username and password" in response.content.decode()
+        slowed = log_in(client, "guess", attacker)
+        assert slowed.status_code == 429
+        assert slowed["Retry-After"] == "1"
+        assert "Please wait 1 second," in slowed.content.decode()
 
-    assert log_in(client, "guess", attacker).status_code == 429
-    # Locked: even the right password is refused from that address.
-    assert log_in(client, "correct horse battery", attacker).status_code == 429
-    assert client.get(reverse("admin:index")).status_code == 302
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        assert log_in(client, "guess", attacker).status_code == 200
+        # Each failure doubles the wait.
+        assert log_in(client, "guess", attacker)["Retry-After"] == "2"
 
-    response = log_in(client, "correct horse battery", "198.51.100.20")
-    assert response.status_code == 302
-    assert response.url == reverse("admin:index")
-    assert client.get(reverse("admin:index")).status_code == 200
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        locked = log_in(client, "guess", attacker)
+        assert locked.status_code == 429
+        assert "Please wait" not in locked.content.decode()
+        # Locked: even the right password is refused from that address.
+        assert log_in(client, "correct horse battery", attacker).status_code == 429
+        assert client.get(reverse("admin:index")).status_code == 302
+
+        response = log_in(client, "correct horse battery", "198.51.100.20")
+        assert response.status_code == 302
+        assert response.url == reverse("admin:index")
+        assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_failures_for_one_username_from_many_addresses_slow_it_down_without_a_lock(
+    client, editor, settings
+):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for number in range(settings.LOGIN_USERNAME_SLOWDOWN_AFTER):
+            assert log_in(client, "guess", f"192.0.2.{number + 1}").status_code == 200
+        # A new address, the right password: still refused until the wait has passed.
+        slowed = log_in(client, "correct horse battery", "198.51.100.20")
+        assert slowed.status_code == 429
+        assert "password was not checked" in slowed.content.decode()
+        assert client.get(reverse("admin:index")).status_code == 302
+
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        response = log_in(client, "correct horse battery", "198.51.100.20")
+        assert response.status_code == 302
+        assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_behind_a_proxy_the_lock_follows_the_forwarded_address(client, editor, settings):
