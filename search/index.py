@@ -45,22 +45,17 @@ class SQLiteIndex:
             [" ".join(terms)],
         )
 
-    # Below this many matches, checking each article is cheaper than listing every published one.
-    row_by_row_limit = 10_000
-
     def published(self, match_params):
-        """SQL true when the entry `e` is a published article, chosen by how many match.
+        """SQL true when the entry `e` is a published article, checked match by match.
 
-        SQLite's planner cannot see how many rows a MATCH returns, so the statement asks
-        FTS5 (a cheap count) and takes whichever form suits.
+        The planner would read each article's wide row by rowid (past its body) for status
+        and date; the (id, status, published_at) index answers from far fewer pages, and
+        beats listing every published article at 10,000 matches and ties at 60,000.
         """
-        one_sql, one_params = _published(correlated=True)
-        all_sql, all_params = _published()
-        return (
-            f"CASE WHEN (SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) < %s"
-            f" THEN EXISTS ({one_sql}) ELSE e.object_id IN ({all_sql}) END",
-            [*match_params, self.row_by_row_limit, *one_params, *all_params],
-        )
+        sql, params = _published(correlated=True)
+        table = f'FROM "{Article._meta.db_table}"'
+        sql = sql.replace(table, f"{table} INDEXED BY article_published_by_id", 1)
+        return f"EXISTS ({sql})", params
 
 
 def _published(correlated=False):
