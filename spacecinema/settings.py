@@ -113,7 +113,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an editor saves; IMMEDIATE transactions and a
     # busy timeout make concurrent writers queue instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist like PostgreSQL's (CONN_MAX_AGE): each autocommit read still sees
+    # the latest commit, and SQLite's page cache outlives the request.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;"
