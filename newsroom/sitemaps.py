@@ -1,13 +1,13 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, TaggedArticle
 from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap
 from people.sitemaps import OrganisationSitemap, PersonSitemap
 from projects.sitemaps import ProjectSitemap
 
-from .tags import tags_in_use
+from .tags import RECENT_ARTICLES, tags_in_use
 
 
 class TagSitemap(Sitemap):
@@ -16,13 +16,23 @@ class TagSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        latest = (
-            Article.objects.published()
-            .filter(tags=OuterRef("pk"))
-            .order_by("-published_at")
-            .values("published_at")[:1]
+        """Tags in use; each dated by its newest article among the latest RECENT_ARTICLES.
+
+        A tag only older news carries has no date: finding its newest article would mean a
+        published check for every row the tag carries, and lastmod is optional.
+        """
+        recent = Article.objects.published().order_by("-published_at").values("pk")
+        newest = dict(
+            TaggedArticle.objects.filter(content_object__in=recent[:RECENT_ARTICLES])
+            .order_by()
+            .values("tag")
+            .annotate(latest=Max("content_object__published_at"))
+            .values_list("tag", "latest")
         )
-        return tags_in_use().annotate(latest_article=Subquery(latest))
+        tags = tags_in_use()
+        for tag in tags:
+            tag.latest_article = newest.get(tag.pk)
+        return tags
 
     def location(self, tag):
         return reverse("newsroom:tag", kwargs={"slug": tag.slug})

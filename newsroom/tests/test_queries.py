@@ -19,14 +19,16 @@ BUDGETS = {
     "/news/space-race-first-film-in-orbit/": 11,
     # author, count, articles, bylines, tags
     "/authors/dana-whitfield/": 5,
-    "/tags/": 1,
+    # tagged articles, hidden ones, people, organisations, productions (grouped), tags
+    "/tags/": 6,
     # tag, count, articles, bylines, tags, people, organisations, productions
     "/tags/roscosmos/": 8,
-    # per section but the fixed one: its size and its latest change
-    "/sitemap.xml": 12,
+    # per section but the fixed one: its size and its latest change (the tags' size: 7)
+    "/sitemap.xml": 18,
     # count and items
     "/sitemap-news.xml": 2,
-    "/sitemap-tags.xml": 2,
+    # the tags in use (6), and the recent articles' newest per tag
+    "/sitemap-tags.xml": 7,
     "/sitemap-people.xml": 2,
     "/robots.txt": 0,
 }
