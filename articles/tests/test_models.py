@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -25,6 +25,41 @@ def test_published_hides_drafts_reviews_and_scheduled_articles():
     make("Scheduled", published_at=timezone.now() + timedelta(days=1))
     assert list(Article.objects.published()) == [visible]
     assert visible.is_published()
+
+
+def test_hidden_is_everything_published_is_not():
+    make("Visible")
+    hidden = {
+        make("Draft", status=Article.Status.DRAFT),
+        make("In review", status=Article.Status.IN_REVIEW),
+        make("Scheduled", published_at=timezone.now() + timedelta(days=1)),
+    }
+    assert set(Article.objects.hidden()) == hidden
+
+
+def test_publication_periods_are_those_readers_can_see_published_in(
+    django_assert_max_num_queries,
+):
+    def at(year, month, day):
+        return timezone.make_aware(datetime(year, month, day, 12))
+
+    make("Late 2019", published_at=at(2019, 12, 31))
+    make("May 2021", published_at=at(2021, 5, 3))
+    make("Also May 2021", published_at=at(2021, 5, 30))
+    make("July 2021", published_at=at(2021, 7, 1))
+    make("Draft in 2020", status=Article.Status.DRAFT, published_at=at(2020, 6, 1))
+    make("Scheduled", published_at=timezone.now() + timedelta(days=400))
+    published = Article.objects.published()
+
+    with django_assert_max_num_queries(3):
+        years = published.publication_periods("year")
+    assert years == [at(2019, 1, 1).replace(hour=0), at(2021, 1, 1).replace(hour=0)]
+    in_2021 = published.filter(published_at__year=2021)
+    assert [start.month for start in in_2021.publication_periods("month", "DESC")] == [7, 5]
+    may = in_2021.filter(published_at__month=5)
+    assert [start.day for start in may.publication_periods("day")] == [3, 30]
+    assert Article.objects.none().publication_periods("year") == []
+    assert years == list(published.datetimes("published_at", "year"))
 
 
 def test_publishing_without_a_time_publishes_now():

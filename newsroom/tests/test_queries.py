@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     # lead + bylines + tags, latest + bylines + tags, rivals + 2 milestone slices, busy tags
     "/": 10,
-    # years, count, articles, bylines, tags
-    "/news/": 5,
-    # months, count, articles, bylines, tags, previous and next year (2 each)
-    "/news/2021/": 12,
-    "/news/2021/05/": 12,
+    # years (first, last, one probe per year), count, articles, bylines, tags
+    "/news/": 7,
+    # months or days (3), count, articles, bylines, tags, previous and next year (2 each)
+    "/news/2021/": 14,
+    "/news/2021/05/": 14,
     # article + 7 prefetches, related + bylines + tags
     "/news/space-race-first-film-in-orbit/": 11,
     # author, count, articles, bylines, tags
