@@ -17,6 +17,7 @@ from django.views.generic import (
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.links import absolute_url
+from newsroom.pagination import ArticlePaginator
 from newsroom.templatetags.newsroom import image_url
 
 from .models import Article, Author
@@ -33,6 +34,7 @@ def year_crumb(year):
 class PublishedArticleMixin(BreadcrumbsMixin):
     date_field = "published_at"
     paginate_by = 20
+    paginator_class = ArticlePaginator
     # An archive page with nothing public in it does not exist, rather than being an empty page.
     allow_empty = False
 
@@ -158,6 +160,7 @@ class AuthorDetailView(BreadcrumbsMixin, ListView):
     template_name = "articles/author_detail.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = ArticlePaginator
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])

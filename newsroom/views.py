@@ -12,6 +12,7 @@ from projects.models import Project
 
 from .breadcrumbs import BreadcrumbsMixin, Crumb
 from .links import absolute_url
+from .pagination import ArticlePaginator
 from .tags import busiest_tags, tags_in_use
 
 
@@ -57,6 +58,7 @@ class TagDetailView(BreadcrumbsMixin, ListView):
     template_name = "newsroom/tag_detail.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = ArticlePaginator
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])

@@ -4,6 +4,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from newsroom.pagination import ArticlePaginator
 
 from . import schema
 from .models import Organisation, Person
@@ -17,6 +18,7 @@ class CoverageDetailView(BreadcrumbsMixin, SingleObjectMixin, ListView):
     """
 
     paginate_by = 20
+    paginator_class = ArticlePaginator
     subject_field = ""  # the Article many-to-many that points at the subject
     section = ("", "")  # the name and URL name of the index the subject belongs to
 

@@ -1,0 +1,25 @@
+from django.core.paginator import Paginator
+
+# Up to here a page's rows are read straight; past it, by id (see ArticlePaginator).
+DIRECT_ROWS = 200
+
+
+class ArticlePaginator(Paginator):
+    """Pages of an article list; a deep page's OFFSET skips index entries, not whole articles.
+
+    `LIMIT 20 OFFSET 8000` reads and throws away 8,000 full rows, bodies and all (250 ms for a
+    busy tag at 100,000 articles). Past DIRECT_ROWS the page's ids are read first, in the
+    list's order, from the indexes alone, and then only those 20 articles in full: one query
+    more, at a cost that no longer grows with the page number's rows.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < DIRECT_ROWS:
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
