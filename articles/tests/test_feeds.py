@@ -450,6 +450,16 @@ def test_feed_index_lists_every_feed_with_addresses(client, demo):
     assert "/feeds/tags/space-agency." not in html
 
 
+def test_feed_index_lists_the_subjects_in_the_news_not_every_one(client, demo):
+    build_more_content(31)
+
+    html = client.get(reverse("feeds:index")).content.decode()
+
+    assert "/feeds/tags/extra-0.rss" in html
+    assert "/feeds/tags/extra-30.rss" not in html
+    assert "http://testserver/feeds/tags/&lt;slug&gt;.rss" in html
+
+
 def test_feed_index_queries_do_not_grow_with_content(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         client.get(reverse("feeds:index"))
@@ -482,7 +492,7 @@ def test_feed_index_is_accessible_and_announces_feeds_in_a_browser(demo, live_se
     alternates = page.locator('head link[rel="alternate"]')
     assert alternates.count() == 3
     assert alternates.first.get_attribute("href") == "/feeds/news.rss"
-    page.locator("summary", has_text="people with coverage").click()
+    page.locator("summary", has_text="people in the latest 30 articles").click()
     assert page.get_by_role("link", name="Atom feed: Yulia Peresild").is_visible()
     violations = axe_violations(page)
     assert [
