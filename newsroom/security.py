@@ -36,7 +36,9 @@ class MalformedRequestMiddleware:
 
     def __call__(self, request):
         host = request.META.get("HTTP_HOST", "")
-        _, _, port = ("", "", "") if host.endswith("]") else host.rpartition(":")
+        # "example.org" and "[::1]" name no port; "example.org:8000" and "[::1]:8000" do.
+        _, colon, port = ("", "", "") if host.endswith("]") else host.rpartition(":")
+        port = port if colon else ""
         if port and not (port.isdigit() and 0 < int(port) < 65536):
             return HttpResponseBadRequest("Bad Request: invalid port in the Host header")
         if "\x00" in request.path:

@@ -188,5 +188,8 @@ def test_a_nul_character_in_the_path_is_a_bad_request(client, address):
     assert client.get(address).status_code == 400
 
 
-def test_a_host_header_with_a_real_port_is_served(client):
-    assert client.get("/robots.txt", HTTP_HOST="localhost:8000").status_code == 200
+@pytest.mark.parametrize("host", ["localhost:8000", "localhost", "[::1]", "[::1]:8000"])
+def test_a_host_header_with_a_real_port_or_none_is_served(client, settings, host):
+    # Browsers send the bare host name for the default port: most real requests look like this.
+    settings.ALLOWED_HOSTS = ["localhost", "[::1]"]
+    assert client.get("/robots.txt", HTTP_HOST=host).status_code == 200
