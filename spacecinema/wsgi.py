@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spacecinema.settings")
 
-application = get_wsgi_application()
+# Settings are loaded by now: the page cache can be imported.
+from newsroom.cache import CachedPageApplication  # noqa: E402
+
+application = CachedPageApplication(get_wsgi_application())

@@ -1,0 +1,114 @@
+"""CachedPageApplication: stored pages answered before Django, through the real WSGI entry point."""
+
+import io
+import sys
+
+import pytest
+from django.core.signals import request_started
+
+from articles.models import Article
+from spacecinema.wsgi import application
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("newsroom.tests.urls")]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def django_requests():
+    """The requests that reached Django's handler."""
+    seen = []
+
+    def count(sender, environ, **kwargs):
+        seen.append(environ["PATH_INFO"])
+
+    request_started.connect(count)
+    yield seen
+    request_started.disconnect(count)
+
+
+@pytest.fixture
+def launch():
+    return Article.objects.create(headline="Soyuz MS-19 lifts off", status=Article.Status.PUBLISHED)
+
+
+def call(path="/", method="GET", **headers):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **headers,
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"] = status
+        answer["headers"] = dict(response_headers)
+
+    chunks = application(environ, start_response)
+    try:
+        answer["body"] = b"".join(chunks).decode()
+    finally:
+        getattr(chunks, "close", lambda: None)()
+    return answer
+
+
+def test_a_stored_page_is_answered_without_entering_django(
+    launch, django_requests, django_assert_num_queries
+):
+    made = call()
+    assert made["status"] == "200 OK"
+    assert django_requests == ["/"]
+
+    with django_assert_num_queries(0):
+        served = call()
+
+    assert django_requests == ["/"], "the second request never reached Django"
+    assert served["body"] == made["body"]
+    assert "Soyuz MS-19 lifts off" in served["body"]
+    for header in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Content-Type"):
+        assert served["headers"][header] == made["headers"][header]
+
+
+def test_a_change_reaches_the_next_reader_at_once(launch, django_requests):
+    call()
+    launch.headline = "Soyuz MS-19 docks with the station"
+    launch.save()
+
+    assert "Soyuz MS-19 docks with the station" in call()["body"]
+    assert django_requests == ["/", "/"]
+
+
+@pytest.mark.parametrize(
+    "request_kind",
+    [
+        {"method": "HEAD"},
+        {"HTTP_IF_NONE_MATCH": '"anything"'},
+        {"HTTP_COOKIE": "theme=dark; sessionid=abc"},
+        {"HTTP_AUTHORIZATION": "Basic ZWRpdG9yOnNlY3JldA=="},
+    ],
+    ids=["head", "conditional", "session cookie", "authorization"],
+)
+def test_requests_it_is_not_sure_of_go_to_django(launch, django_requests, request_kind):
+    call()
+    call(**request_kind)
+    assert django_requests == ["/", "/"]
+
+
+def test_an_unknown_host_is_refused_by_django_not_served(launch, django_requests):
+    call()
+    refused = call(HTTP_HOST="evil.example")
+    assert refused["status"].startswith("400")
+    assert django_requests == ["/", "/"]
