@@ -116,7 +116,7 @@ class ArticleFeed(Feed):
         return (
             self.articles(obj)
             .for_list()
-            .prefetch_related("corrections")
+            .prefetch_related("tags", "corrections")
             .defer("body")
             .order_by("-published_at", "-pk")[: self.item_limit]
         )

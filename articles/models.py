@@ -149,18 +149,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        """The shape of every list of articles: bylines and tags in two queries, however long."""
-        return self.prefetch_related(
-            Prefetch("authors", queryset=Author.objects.only("name", "slug")),
-            "tags",
-        )
+        """The shape of every list of articles: bylines in one query, however long.
+
+        A card shows no tags, so lists do not fetch them; feeds and the article page add them.
+        """
+        bylines = Author.objects.only("name", "slug")
+        return self.prefetch_related(Prefetch("authors", queryset=bylines))
 
     def for_detail(self):
-        """The article page's shape: a list's, plus sources, corrections and every subject."""
+        """The article page's shape: a list's, plus tags, sources, corrections and subjects."""
         from people.models import Organisation, Person
         from projects.models import Project
 
         return self.for_list().prefetch_related(
+            "tags",
             "sources",
             "corrections",
             Prefetch("people", queryset=Person.objects.only("name", "slug", "description")),
