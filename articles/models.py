@@ -111,7 +111,8 @@ class ArticleQuerySet(models.QuerySet):
         two index probes find the first and last dates, then one query asks of each period
         between them whether it holds an article.
         """
-        dates = self.order_by().values_list("published_at", flat=True)
+        dates = self.order_by().filter(published_at__isnull=False)
+        dates = dates.values_list("published_at", flat=True)
         first = dates.order_by("published_at").first()
         last = dates.order_by("-published_at").first()
         if first is None:
@@ -128,6 +129,13 @@ class ArticleQuerySet(models.QuerySet):
         held = Article.objects.order_by().annotate(**probes).values(*probes)[:1].get()
         periods = [start for number, start in enumerate(starts) if held[f"period_{number}"]]
         return periods if ordering == "ASC" else periods[::-1]
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """Django's datetimes(), which the archive views and the admin's date hierarchy call,
+        answered for publication dates by publication_periods() (a list, not a QuerySet)."""
+        if field_name == "published_at" and kind in ("year", "month", "day") and tzinfo is None:
+            return self.publication_periods(kind, order)
+        return super().datetimes(field_name, kind, order, tzinfo)
 
     def hidden(self):
         """What readers may not see: the rest of published(), spelt out so an index finds it."""

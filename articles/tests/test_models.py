@@ -59,7 +59,18 @@ def test_publication_periods_are_those_readers_can_see_published_in(
     may = in_2021.filter(published_at__month=5)
     assert [start.day for start in may.publication_periods("day")] == [3, 30]
     assert Article.objects.none().publication_periods("year") == []
-    assert years == list(published.datetimes("published_at", "year"))
+
+
+def test_the_admin_date_hierarchy_gets_publication_years_without_undated_drafts(admin_client):
+    Article.objects.create(headline="Undated draft", status=Article.Status.DRAFT)
+    make("Late 2019", published_at=timezone.make_aware(datetime(2019, 12, 31, 12)))
+    make("May 2021", published_at=timezone.make_aware(datetime(2021, 5, 3, 12)))
+
+    years = Article.objects.datetimes("published_at", "year")
+
+    assert [start.year for start in years] == [2019, 2021]
+    html = admin_client.get("/admin/articles/article/").content.decode()
+    assert "?published_at__year=2019" in html and "?published_at__year=2021" in html
 
 
 def test_publishing_without_a_time_publishes_now():
