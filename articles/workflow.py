@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from .models import Author
+from .roles import create_roles
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -33,7 +34,11 @@ def enrol(username, role, *, email="", name="", password=None):
         elif created:
             user.set_unusable_password()
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        group = Group.objects.filter(name=role).first()
+        if group is None:
+            create_roles()
+            group = Group.objects.get(name=role)
+        user.groups.add(group)
         Author.byline_for(user)
     return user, created
 

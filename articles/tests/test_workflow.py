@@ -3,6 +3,8 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
@@ -147,6 +149,17 @@ def test_createeditor_promotes_an_existing_writer(monkeypatch):
     assert promoted.has_perm("articles.publish_article")
     assert promoted.has_perm("projects.change_milestone")
     assert promoted.has_perm("people.change_person")
+
+
+def test_createeditor_makes_the_roles_again_after_a_flush(monkeypatch):
+    Group.objects.filter(name__in=["Writer", "Editor"]).delete()
+    monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
+
+    call_command("createeditor", "eddie", "--noinput", stdout=StringIO())
+
+    editor = get_user_model().objects.get(username="eddie")
+    assert editor.has_perm("articles.publish_article")
+    assert Group.objects.get(name="Writer").permissions.filter(codename="add_article").exists()
 
 
 def test_create_commands_refuse_a_weak_password(monkeypatch):
