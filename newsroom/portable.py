@@ -4,6 +4,7 @@ Rows keep their primary keys, so links between them (bylines, subjects, rivals, 
 milestone sources, tags) survive the trip; images travel as references to files in storage.
 """
 
+import datetime
 import json
 
 from django.apps import apps
@@ -43,6 +44,20 @@ class ContentFileError(Exception):
     pass
 
 
+class ContentEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds.
+
+    DjangoJSONEncoder cuts them to milliseconds, so 12:00:00.000456 came back from an import
+    as 12:00:00 and the next export differed (about once in twenty round trips).
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def export_content():
     every_row = (
         instance for model in CONTENT_MODELS for instance in model._default_manager.order_by("pk")
@@ -52,7 +67,7 @@ def export_content():
         for field in LEFT_BEHIND.get(row["model"], ()):
             row["fields"].pop(field, None)
     document = {"format": FORMAT, "version": VERSION, "objects": rows}
-    return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, cls=ContentEncoder, indent=2, ensure_ascii=False) + "\n"
 
 
 def import_content(text):
