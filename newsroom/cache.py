@@ -17,7 +17,7 @@ import hashlib
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from http import HTTPStatus
 
 from django.conf import settings
@@ -36,6 +36,10 @@ CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 )
 CONTENT_APPS = {"articles", "people", "projects", "taggit"}
+# What the cache holds for a page: `expires` is a POSIX time, `last_modified` one too.
+StoredPage = namedtuple(
+    "StoredPage", ["expires", "status", "headers", "content", "etag", "last_modified"]
+)
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -170,10 +174,10 @@ class RecentPages:
             if key in self.pages:
                 return
             self.pages[key] = stored
-            self.size += len(stored[3])
+            self.size += len(stored.content)
             while self.size > self.max_bytes:
                 _, oldest = self.pages.popitem(last=False)
-                self.size -= len(oldest[3])
+                self.size -= len(oldest.content)
 
     def clear(self):
         with self.lock:
@@ -205,11 +209,13 @@ class PageCacheMiddleware:
         key = page_key(request.META)
         stored = stored_page(key)
         if stored is not None:
-            _, status, headers, content, etag, last_modified = stored
-            response = HttpResponse(content, status=status, headers=headers)
+            response = HttpResponse(stored.content, status=stored.status, headers=stored.headers)
             if request.method == "GET" and not CONDITIONAL_HEADERS.isdisjoint(request.META):
                 return get_conditional_response(
-                    request, etag=etag, last_modified=last_modified, response=response
+                    request,
+                    etag=stored.etag,
+                    last_modified=stored.last_modified,
+                    response=response,
                 )
             return response
         response = self.get_response(request)
@@ -229,14 +235,13 @@ class PageCacheMiddleware:
             set_response_etag(response)
         # One chunk: a feed is written in hundreds of small pieces, each a send() if served as is.
         response.content = response.content
-        headers = dict(response.headers.items())
-        stored = (
-            time.time() + lifetime,
-            response.status_code,
-            headers,
-            response.content,
-            response["ETag"],
-            parse_http_date_safe(response["Last-Modified"]),
+        stored = StoredPage(
+            expires=time.time() + lifetime,
+            status=response.status_code,
+            headers=dict(response.headers.items()),
+            content=response.content,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response["Last-Modified"]),
         )
         cache.set(key, stored, lifetime)
         recent_pages.put(key, stored)
@@ -271,7 +276,7 @@ def stored_page(key):
         stored = cache.get(key)
         if stored is not None:
             recent_pages.put(key, stored)
-    if stored is not None and stored[0] > time.time():
+    if stored is not None and stored.expires > time.time():
         return stored
     return None
 
@@ -294,14 +299,16 @@ class CachedPageApplication:
         stored = self.lookup(environ)
         if stored is None:
             return self.application(environ, start_response)
-        _, status, headers, content, _, _ = stored
-        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
-        return [content]
+        status = f"{stored.status} {HTTPStatus(stored.status).phrase}"
+        start_response(status, list(stored.headers.items()))
+        return [stored.content]
 
     def lookup(self, environ):
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or environ.get("REQUEST_METHOD") != "GET"
+            # Never stored, and static files are most of a page view's requests.
+            or environ.get("PATH_INFO", "").startswith(private_prefixes())
             or "HTTP_AUTHORIZATION" in environ
             or not CONDITIONAL_HEADERS.isdisjoint(environ)
             # Any mention of the session cookie's name sends the request to Django, which
