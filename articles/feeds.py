@@ -328,9 +328,8 @@ class FeedIndexView(TemplateView):
         )
 
     def section(self, heading, feed_name, model, label, article_field, relation):
-        recent = Article.objects.published().order_by("-published_at").values("pk")
-        in_the_news = Article.objects.filter(pk__in=recent[: ArticleFeed.item_limit])
-        in_the_news = in_the_news.values(article_field)
+        newest = Article.objects.published().newest_ids(ArticleFeed.item_limit)
+        in_the_news = Article.objects.filter(pk__in=newest).values(article_field)
         subjects = model.objects.filter(pk__in=in_the_news).only(label, "slug").order_by(label)
         pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
         return {

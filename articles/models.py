@@ -95,7 +95,16 @@ def is_editor(user):
     return user.is_active and user.has_perm("articles.publish_article")
 
 
+# How many of the latest articles count as "now": for the busiest tags, the feed index and the
+# sitemaps' dates, which must not read the whole archive.
+RECENT_ARTICLES = 200
+
+
 class ArticleQuerySet(models.QuerySet):
+    def newest_ids(self, count=RECENT_ARTICLES):
+        """The ids of the `count` newest of these articles, as a subquery."""
+        return self.order_by("-published_at").values("pk")[:count]
+
     def published(self):
         """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())

@@ -9,8 +9,6 @@ from .models import Article, Author
 
 # Small pages keep every sitemap response quick to build, however large the archive grows.
 URLS_PER_PAGE = 5000
-# Bylines are dated by the newest of this many latest articles (see AuthorSitemap).
-RECENT_ARTICLES = 200
 
 
 class ArticleSitemap(Sitemap):
@@ -45,9 +43,8 @@ class AuthorSitemap(Sitemap):
         RECENT_ARTICLES (a byline only older news carries has no date, and lastmod is optional:
         a maximum over every article of every byline reads the whole archive)."""
         published = Article.objects.published()
-        recent = published.order_by("-published_at").values("pk")[:RECENT_ARTICLES]
         newest = dict(
-            Article.authors.through.objects.filter(article__in=recent)
+            Article.authors.through.objects.filter(article__in=published.newest_ids())
             .order_by()
             .values("author")
             .annotate(latest=Max("article__published_at"))

@@ -7,7 +7,7 @@ from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap
 from people.sitemaps import OrganisationSitemap, PersonSitemap
 from projects.sitemaps import ProjectSitemap
 
-from .tags import RECENT_ARTICLES, tags_in_use
+from .tags import tags_in_use
 
 
 class TagSitemap(Sitemap):
@@ -21,9 +21,10 @@ class TagSitemap(Sitemap):
         A tag only older news carries has no date: finding its newest article would mean a
         published check for every row the tag carries, and lastmod is optional.
         """
-        recent = Article.objects.published().order_by("-published_at").values("pk")
         newest = dict(
-            TaggedArticle.objects.filter(content_object__in=recent[:RECENT_ARTICLES])
+            TaggedArticle.objects.filter(
+                content_object__in=Article.objects.published().newest_ids()
+            )
             .order_by()
             .values("tag")
             .annotate(latest=Max("content_object__published_at"))

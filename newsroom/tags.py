@@ -5,12 +5,17 @@ from collections import Counter, defaultdict
 from django.db.models import Count
 from taggit.models import Tag
 
-from articles.models import Article, TaggedArticle
+from articles.models import RECENT_ARTICLES, Article, TaggedArticle
 from people.models import TaggedOrganisation, TaggedPerson
 from projects.models import TaggedProject
 
-RECENT_ARTICLES = 200
-KINDS = ("article_count", "person_count", "organisation_count", "project_count")
+# Each count tags_in_use() gives, and the tagged rows it comes from.
+COUNTED = [
+    ("article_count", TaggedArticle),
+    ("person_count", TaggedPerson),
+    ("organisation_count", TaggedOrganisation),
+    ("project_count", TaggedProject),
+]
 
 
 def tags_in_use():
@@ -23,13 +28,8 @@ def tags_in_use():
     scheduled ones): a fixed number of grouped queries over compact indexes.
     """
     counts = defaultdict(Counter)
-    for kind, rows in [
-        ("article_count", TaggedArticle.objects.all()),
-        ("person_count", TaggedPerson.objects.all()),
-        ("organisation_count", TaggedOrganisation.objects.all()),
-        ("project_count", TaggedProject.objects.all()),
-    ]:
-        for tag, total in _per_tag(rows):
+    for kind, through in COUNTED:
+        for tag, total in _per_tag(through.objects.all()):
             counts[tag][kind] += total
     hidden = TaggedArticle.objects.filter(content_object__in=Article.objects.hidden().values("pk"))
     for tag, total in _per_tag(hidden):
@@ -37,7 +37,7 @@ def tags_in_use():
     in_use = [pk for pk, count in counts.items() if +count]
     tags = list(Tag.objects.filter(pk__in=in_use).order_by("name"))
     for tag in tags:
-        for kind in KINDS:
+        for kind, _ in COUNTED:
             setattr(tag, kind, counts[tag.pk][kind])
     return tags
 
@@ -53,7 +53,7 @@ def busiest_tags(recent=RECENT_ARTICLES):
     Busy means busy now; counting only recent news also keeps the query's cost the same
     however large the archive grows.
     """
-    latest = Article.objects.published().order_by("-published_at").values("pk")[:recent]
+    latest = Article.objects.published().newest_ids(recent)
     return (
         Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
         .annotate(article_count=Count("articles_taggedarticle_items"))
