@@ -8,20 +8,9 @@ from reversion.models import Version
 
 from articles.models import Article
 
-from .workflow_factories import ArticleFactory, change_form_data, make_editor, make_writer
+from .workflow_factories import ArticleFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def save_through_admin(client, article, **changes):

@@ -6,15 +6,9 @@ from django.urls import reverse
 from articles.models import Article
 from people.models import Organisation, Person
 
-from .workflow_factories import ArticleFactory, change_form_data, make_editor
+from .workflow_factories import ArticleFactory, change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def test_proposes_mentions_and_adds_them_with_one_click(editor_client):

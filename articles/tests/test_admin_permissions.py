@@ -10,35 +10,13 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, StatusChange
 
-from .workflow_factories import ArticleFactory, change_form_data, make_editor, make_writer
+from .workflow_factories import ArticleFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-@pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def writer_client(client, writer):
-    client.force_login(writer)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_writer_cannot_publish_by_posting_the_status(writer_client, writer):

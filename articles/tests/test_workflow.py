@@ -11,19 +11,9 @@ from reversion.models import Version
 from articles.models import Article, StatusChange, TransitionNotAllowed
 from articles.workflow import PASSWORD_VARIABLE
 
-from .workflow_factories import PASSWORD, ArticleFactory, make_editor, make_writer
+from .workflow_factories import PASSWORD, ArticleFactory, make_writer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
 
 
 def test_writer_submits_own_draft_and_the_change_is_audited(writer):
