@@ -5,6 +5,7 @@ from datetime import timedelta
 import feedparser
 import pytest
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -353,3 +354,40 @@ def test_editor_puts_any_bylines_on_an_article(editor_client, writer):
     }
     assert "Colm Colleague" in autocomplete_bylines(editor_client)
     assert "Space Cinema staff" in autocomplete_bylines(editor_client)
+
+
+def view_on_site_url(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def test_view_on_site_does_not_give_writers_the_slugs_of_others_drafts(writer_client, writer):
+    secret = ArticleFactory(
+        byline=make_writer("colleague", "Colm Colleague"),
+        headline="Cruise signs for a sequel",
+        slug="cruise-signs-for-a-sequel",
+    )
+    own = ArticleFactory(byline=writer)
+
+    response = writer_client.get(view_on_site_url(secret))
+
+    assert response.status_code == 404
+    assert "cruise-signs-for-a-sequel" not in response.text
+    assert writer_client.get(view_on_site_url(own))["Location"] == (
+        "http://testserver" + own.get_absolute_url()
+    )
+    assert writer_client.get(view_on_site_url(writer)).status_code == 404
+
+
+def test_view_on_site_takes_editors_to_any_article(editor_client):
+    draft = ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+
+    response = editor_client.get(view_on_site_url(draft))
+
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver" + draft.get_absolute_url()
+
+
+@pytest.mark.parametrize("address", ["999/1/", "abc/1/"])
+def test_view_on_site_of_nothing_is_404(editor_client, address):
+    assert editor_client.get(f"/admin/r/{address}").status_code == 404
