@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -56,6 +57,14 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The article form's byline picker: a writer is offered only the byline they sign.
+        picking_a_byline = request.resolver_match.url_name == "autocomplete"
+        if picking_a_byline and not is_editor(request.user):
+            queryset = queryset.filter(user=request.user)
+        return queryset, may_have_duplicates
+
 
 class PublicationFilter(admin.SimpleListFilter):
     title = "status"
@@ -94,6 +103,22 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (status.value, status.label) for status in self.instance.statuses_open_to(self.user)
             ]
+
+    def clean_authors(self):
+        """A writer signs only their own byline, and keeps the others an editor put on."""
+        authors = self.cleaned_data["authors"]
+        if is_editor(self.user):
+            return authors
+        already = self.instance.authors.all() if self.instance.pk else Author.objects.none()
+        others = authors.exclude(user=self.user).exclude(pk__in=already.values("pk"))
+        if others:
+            names = ", ".join(author.name for author in others)
+            raise ValidationError(
+                "You write under your own byline: only an editor can add %(names)s.",
+                code="byline",
+                params={"names": names},
+            )
+        return Author.objects.filter(Q(pk__in=already.values("pk")) | Q(user=self.user))
 
     def requested_status(self):
         for button, status in STATUS_BUTTONS.items():
@@ -179,6 +204,13 @@ class ArticleAdmin(IndexedSearchMixin, VersionAdmin, NewsroomAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        byline = Author.objects.filter(user=request.user).first()
+        if byline is not None and not is_editor(request.user):
+            initial.setdefault("authors", [byline.pk])
+        return initial
 
     def get_readonly_fields(self, request, obj=None):
         if is_editor(request.user):

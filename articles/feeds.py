@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from newsroom.cache import generation
 from newsroom.images import rendition_name, renditions
+from newsroom.tags import public_tags
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -207,7 +208,7 @@ class RaceFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return Tag.objects.get(slug=slug)
+        return public_tags().get(slug=slug)
 
     def articles(self, tag):
         return Article.objects.published().filter(tags=tag)

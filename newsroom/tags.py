@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
@@ -16,6 +16,20 @@ COUNTED = [
     ("organisation_count", TaggedOrganisation),
     ("project_count", TaggedProject),
 ]
+
+
+def public_tags():
+    """The tags readers may see: those a published article, a person, an organisation or a
+    production carries. A tag only on drafts, articles in review or scheduled ones would
+    reveal them, so its page and its feeds answer 404."""
+    carried = [
+        TaggedArticle.objects.filter(content_object__in=Article.objects.published()),
+        TaggedPerson.objects.all(),
+        TaggedOrganisation.objects.all(),
+        TaggedProject.objects.all(),
+    ]
+    in_use = [Exists(rows.filter(tag=OuterRef("pk"))) for rows in carried]
+    return Tag.objects.filter(in_use[0] | in_use[1] | in_use[2] | in_use[3])
 
 
 def tags_in_use():

@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView
-from taggit.models import Tag
 
 from articles.models import Article
 from people.models import Organisation, Person
@@ -13,7 +12,7 @@ from projects.models import Project
 from .breadcrumbs import BreadcrumbsMixin, Crumb
 from .links import absolute_url
 from .pagination import ArticlePaginator
-from .tags import busiest_tags, tags_in_use
+from .tags import busiest_tags, public_tags, tags_in_use
 
 
 class HomeView(TemplateView):
@@ -61,7 +60,7 @@ class TagDetailView(BreadcrumbsMixin, ListView):
     paginator_class = ArticlePaginator
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return Article.objects.published().filter(tags=self.tag).for_list()
 
     def get_context_data(self, **kwargs):
@@ -72,14 +71,6 @@ class TagDetailView(BreadcrumbsMixin, ListView):
             organisations=Organisation.objects.filter(tags=self.tag),
             projects=Project.objects.filter(tags=self.tag),
         )
-        nothing_public = not (
-            context["page_obj"].object_list
-            or context["people"]
-            or context["organisations"]
-            or context["projects"]
-        )
-        if nothing_public:
-            raise Http404("Nothing readers can see carries this tag.")
         return context
 
     def get_breadcrumbs(self):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
+from newsroom.admin import view_on_site
 from newsroom.media import serve_media
 from newsroom.sitemaps import SITEMAPS
 from newsroom.views import robots_txt
@@ -12,6 +13,11 @@ admin.site.site_title = "Space Cinema newsroom"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    # Ahead of the admin's own "view on site" redirect, which checks no permission.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -5,10 +5,11 @@ from datetime import timedelta
 import feedparser
 import pytest
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction, StatusChange
+from articles.models import Article, Author, Correction, StatusChange
 
 from .workflow_factories import ArticleFactory, change_form_data, make_writer
 
@@ -98,7 +99,7 @@ def test_writer_cannot_delete_published_work(writer_client, writer, editor):
         {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
     )
 
-    assert response.status_code in (302, 403)
+    assert response.status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
 
 
@@ -243,3 +244,150 @@ def test_writers_search_finds_only_their_own_articles(writer_client, writer):
     response = writer_client.get(reverse("admin:articles_article_changelist"), {"q": "Baikonur"})
 
     assert list(response.context["cl"].result_list) == [own]
+
+
+# Bylines: a writer signs only their own; an editor may put anyone's on an article.
+
+
+def autocomplete_bylines(client, term=""):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "authors", "term": term},
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_writer_cannot_file_under_a_colleagues_byline(writer_client, writer):
+    colleague = Author.byline_for(make_writer("colleague", "Colm Colleague"))
+    house = Author.objects.create(name="Space Cinema staff")
+    data = change_form_data(
+        ArticleFactory.build(slug="soyuz-rollout", headline="Soyuz rolls out"),
+        authors=[Author.byline_for(writer).pk, colleague.pk, house.pk],
+    )
+
+    response = writer_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["authors"] == [
+        "You write under your own byline: only an editor can add Colm Colleague, "
+        "Space Cinema staff."
+    ]
+    assert 'value="Soyuz rolls out"' in response.text
+    assert not Article.objects.filter(slug="soyuz-rollout").exists()
+
+
+def test_writer_cannot_add_a_byline_to_their_draft(writer_client, writer, editor):
+    article = ArticleFactory(byline=writer)
+    data = change_form_data(
+        article, authors=[Author.byline_for(writer).pk, Author.byline_for(editor).pk]
+    )
+
+    response = writer_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert (
+        "only an editor can add Eddie Editor"
+        in response.context["adminform"].form.errors["authors"][0]
+    )
+    assert [author.user for author in article.authors.all()] == [writer]
+
+
+def test_writer_keeps_the_other_bylines_of_a_shared_draft(writer_client, writer, editor):
+    article = ArticleFactory(byline=editor)
+    article.authors.add(Author.byline_for(writer))
+    data = change_form_data(article, authors=[Author.byline_for(writer).pk], body="Rewritten.")
+
+    response = writer_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Rewritten."
+    assert {author.user for author in article.authors.all()} == {writer, editor}
+
+
+def test_writers_autocomplete_offers_only_their_own_byline(writer_client, writer, editor):
+    Author.byline_for(make_writer("colleague", "Wanda Colleague"))
+    Author.byline_for(editor)
+
+    assert autocomplete_bylines(writer_client) == ["Wendy Writer"]
+    assert autocomplete_bylines(writer_client, "W") == ["Wendy Writer"]
+
+
+def test_a_writers_new_article_carries_their_byline(writer_client, writer):
+    response = writer_client.get(reverse("admin:articles_article_add"))
+
+    byline = Author.byline_for(writer)
+    assert response.context["adminform"].form.initial["authors"] == [byline.pk]
+    assert f'<option value="{byline.pk}" selected>Wendy Writer</option>' in response.text
+
+
+def test_a_writer_without_a_byline_gets_one_from_their_name(writer_client, writer):
+    Author.objects.filter(user=writer).delete()
+    data = change_form_data(ArticleFactory.build(slug="soyuz-rollout"))
+
+    response = writer_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="soyuz-rollout")
+    assert [(author.name, author.user) for author in article.authors.all()] == [
+        ("Wendy Writer", writer)
+    ]
+
+
+def test_editor_puts_any_bylines_on_an_article(editor_client, writer):
+    colleague = Author.byline_for(make_writer("colleague", "Colm Colleague"))
+    house = Author.objects.create(name="Space Cinema staff")
+    article = ArticleFactory(byline=writer)
+
+    response = editor_client.post(
+        change_url(article),
+        change_form_data(article, authors=[Author.byline_for(writer).pk, colleague.pk, house.pk]),
+    )
+
+    assert response.status_code == 302
+    assert {author.name for author in article.authors.all()} == {
+        "Wendy Writer",
+        "Colm Colleague",
+        "Space Cinema staff",
+    }
+    assert "Colm Colleague" in autocomplete_bylines(editor_client)
+    assert "Space Cinema staff" in autocomplete_bylines(editor_client)
+
+
+def view_on_site_url(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def test_view_on_site_does_not_give_writers_the_slugs_of_others_drafts(writer_client, writer):
+    secret = ArticleFactory(
+        byline=make_writer("colleague", "Colm Colleague"),
+        headline="Cruise signs for a sequel",
+        slug="cruise-signs-for-a-sequel",
+    )
+    own = ArticleFactory(byline=writer)
+
+    response = writer_client.get(view_on_site_url(secret))
+
+    assert response.status_code == 404
+    assert "cruise-signs-for-a-sequel" not in response.text
+    assert writer_client.get(view_on_site_url(own))["Location"] == (
+        "http://testserver" + own.get_absolute_url()
+    )
+    assert writer_client.get(view_on_site_url(writer)).status_code == 404
+
+
+def test_view_on_site_takes_editors_to_any_article(editor_client):
+    draft = ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+
+    response = editor_client.get(view_on_site_url(draft))
+
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver" + draft.get_absolute_url()
+
+
+@pytest.mark.parametrize("address", ["999/1/", "abc/1/"])
+def test_view_on_site_of_nothing_is_404(editor_client, address):
+    assert editor_client.get(f"/admin/r/{address}").status_code == 404

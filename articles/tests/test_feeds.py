@@ -377,6 +377,43 @@ def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     assert parsed.entries == []
 
 
+@pytest.mark.parametrize("status", ["draft", "in_review", "scheduled"])
+def test_tag_carried_only_by_unpublished_work_has_no_feed(client, demo, status):
+    ArticleFactory(
+        headline="Cruise signs for a second film",
+        status="published" if status == "scheduled" else status,
+        published_at=timezone.now() + timedelta(days=1) if status == "scheduled" else None,
+        tags=["Secret sequel"],
+    )
+
+    assert client.get("/tags/secret-sequel/").status_code == 404
+    for ext in ["rss", "atom", "json"]:
+        response = client.get(feed_url("tag", {"slug": "secret-sequel"}, ext))
+        assert response.status_code == 404, ext
+        assert "Secret sequel" not in response.text, ext
+
+
+def test_subject_feeds_answer_as_the_subjects_pages_do(client, demo):
+    """A subject's page is public without coverage (a byline before its first article, too),
+    so its feed is an empty one, not a 404, and shows no unpublished headline."""
+    byline = AuthorFactory(name="Nina Newcomer", slug="nina-newcomer")
+    person = Person.objects.create(name="Nadia Novice", slug="nadia-novice")
+    ArticleFactory(
+        headline="Novice in orbit",
+        status="draft",
+        published_at=None,
+        authors=[byline],
+        people=[person],
+    )
+
+    for name, page in [("author", byline), ("person", person)]:
+        assert client.get(page.get_absolute_url()).status_code == 200, name
+        response = client.get(feed_url(name, {"slug": page.slug}, "rss"))
+        assert response.status_code == 200, name
+        assert feedparser.parse(response.content).entries == [], name
+        assert "Novice in orbit" not in response.text, name
+
+
 def render_feed_links(path, **context):
     request = RequestFactory().get(path)
     request.resolver_match = resolve(path)

@@ -77,9 +77,8 @@ def test_news_list_paginates(newsroom, client):
 def test_hostile_page_numbers_answer_404(newsroom, client, value):
     for url in ["/news/", "/authors/dana-whitfield/", "/tags/roscosmos/", "/news/2021/"]:
         response = client.get(url, {"page": value})
-        assert response.status_code in (200, 404), (url, value)
-        if value != "":
-            assert response.status_code == 404, (url, value)
+        # An empty page number is the first page, as a form with no number sends it.
+        assert response.status_code == (200 if value == "" else 404), (url, value)
 
 
 def test_year_archive_lists_that_year_and_links_its_months(newsroom, client):
@@ -254,8 +253,8 @@ def test_the_demo_draft_answers_404_and_is_listed_nowhere(newsroom, client):
         "/authors/" + "b" * 2000 + "/",
     ],
 )
-def test_hostile_article_and_author_urls_answer_404_or_400(newsroom, client, url):
-    assert client.get(url).status_code in (400, 404)
+def test_hostile_article_and_author_urls_answer_404(newsroom, client, url):
+    assert client.get(url).status_code == 404
 
 
 def test_author_page_lists_only_their_published_articles(newsroom, client):
