@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch
 from django.db.models.functions import Now
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -187,6 +187,29 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("projects", queryset=Project.objects.only("title", "slug", "status")),
         )
 
+    def relink_mentions(self, batch_size=500):
+        """Render these articles' bodies again, so their links follow renamed, re-slugged or
+        deleted subjects: a batch at a time, each with its subjects in three queries."""
+        from people.models import Organisation, Person
+        from projects.models import Project
+
+        def naming(model):
+            return model.objects.only(*model.name_fields, "aliases", "slug")
+
+        articles = self.only("body").prefetch_related(
+            Prefetch("people", queryset=naming(Person)),
+            Prefetch("organisations", queryset=naming(Organisation)),
+            Prefetch("projects", queryset=naming(Project)),
+        )
+        batch = []
+        for article in articles.iterator(chunk_size=batch_size):
+            article.link_mentions()
+            batch.append(article)
+            if len(batch) == batch_size:
+                Article.objects.bulk_update(batch, ["body_html"])
+                batch = []
+        Article.objects.bulk_update(batch, ["body_html"])
+
     def illustrated(self):
         return self.exclude(lead_image="")
 
@@ -358,9 +381,13 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         for subject in subjects:
             relation_for[subject._meta.model_name].add(subject)
 
+    def link_mentions(self):
+        """The body rendered again, its first mention of each current subject linked."""
+        self.body_html = link_first_mentions(render_markdown(self.body), self.subjects())
+
     def refresh_mention_links(self):
         """Link subjects added after the body was rendered (the admin saves them last)."""
-        self.body_html = link_first_mentions(render_markdown(self.body), self.subjects())
+        self.link_mentions()
         Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
 
     def is_authored_by(self, user):
@@ -538,11 +565,51 @@ reversion.register(
 @receiver(m2m_changed, sender=Article.organisations.through)
 @receiver(m2m_changed, sender=Article.projects.through)
 def link_new_subjects(sender, instance, action, reverse, pk_set, **kwargs):
-    """However subjects are set (admin, demo loader, shell), the body links them."""
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
+    """However subjects are set or taken off (admin, demo loader, shell), the body links them."""
     if not reverse:
-        instance.refresh_mention_links()
-    elif pk_set:
-        for article in Article.objects.filter(pk__in=pk_set):
-            article.refresh_mention_links()
+        if action in {"post_add", "post_remove", "post_clear"}:
+            instance.refresh_mention_links()
+    elif action == "pre_clear":
+        # Which articles lose the subject can only be read before the rows go.
+        instance._unlinked_articles = list(instance.articles.values_list("pk", flat=True))
+    elif action == "post_clear":
+        unlinked = instance.__dict__.pop("_unlinked_articles", [])
+        Article.objects.filter(pk__in=unlinked).relink_mentions()
+    elif action in {"post_add", "post_remove"} and pk_set:
+        Article.objects.filter(pk__in=pk_set).relink_mentions()
+
+
+def _mention_links_of(subject):
+    """What the links to `subject` depend on: the names they match and the slug they go to."""
+    return subject.slug, subject.names
+
+
+@receiver(pre_save, sender="people.Person")
+@receiver(pre_save, sender="people.Organisation")
+@receiver(pre_save, sender="projects.Project")
+def note_renamed_subject(sender, instance, raw, **kwargs):
+    if raw or instance.pk is None:
+        return
+    saved = sender.objects.filter(pk=instance.pk).only(*instance.name_fields, "aliases", "slug")
+    saved = saved.first()
+    instance._mention_links_moved = saved is not None and (
+        _mention_links_of(saved) != _mention_links_of(instance)
+    )
+
+
+@receiver(post_save, sender="people.Person")
+@receiver(post_save, sender="people.Organisation")
+@receiver(post_save, sender="projects.Project")
+def relink_renamed_subject(sender, instance, **kwargs):
+    """A renamed or re-slugged subject's links follow it in every article, in the same
+    transaction: no article points at its old address, which may now be nobody's."""
+    if instance.__dict__.pop("_mention_links_moved", False):
+        instance.articles.all().relink_mentions()
+
+
+@receiver(pre_delete, sender="people.Person")
+@receiver(pre_delete, sender="people.Organisation")
+@receiver(pre_delete, sender="projects.Project")
+def unlink_deleted_subject(sender, instance, **kwargs):
+    """A deleted subject stops being one first, so its mentions become plain text."""
+    instance.articles.clear()

@@ -1,10 +1,11 @@
 """The search index: the one module that knows whether SQLite or PostgreSQL answers.
 
-index_object(obj)       add or refresh one article, person, organisation or production
-remove_object(obj)      take it out
-search(text, kinds)     ranked results, lazily paged (Paginator-friendly)
-matching(model, text)   an expression for `pk__in=`, for the admin's search box
-rebuild(progress)       index everything again
+index_object(obj)           add or refresh one article, person, organisation or production
+index_objects(model, ids)   the same for many of one kind
+remove_object(obj)          take it out
+search(text, kinds)         ranked results, lazily paged (Paginator-friendly)
+matching(model, text)       an expression for `pk__in=`, for the admin's search box
+rebuild(progress)           index everything again
 """
 
 from dataclasses import dataclass
@@ -98,6 +99,23 @@ def index_object(obj):
     SearchEntry.objects.update_or_create(
         kind=document.kind, object_id=obj.pk, defaults=document.entry(obj)
     )
+
+
+def index_objects(model, ids, batch_size=1000):
+    """Refresh the entries of `model`'s objects `ids` (say, everything a tag was on)."""
+    document = next(document for document in DOCUMENTS.values() if document.model is model)
+    ids = list(ids)
+    for start in range(0, len(ids), batch_size):
+        objects = document.for_index().filter(pk__in=ids[start : start + batch_size])
+        SearchEntry.objects.bulk_create(
+            [
+                SearchEntry(kind=document.kind, object_id=obj.pk, **document.entry(obj))
+                for obj in objects
+            ],
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=["title", "names", "body"],
+        )
 
 
 def remove_object(obj):

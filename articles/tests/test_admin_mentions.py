@@ -43,3 +43,21 @@ def test_proposes_mentions_and_adds_them_with_one_click(editor_client):
     assert editor_client.get(url).context["proposed_subjects"] == []
     history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert "subjects (added Klim Shipenko, Channel One)" in history.text
+
+
+def test_turkish_and_accented_spellings_save_and_reopen(editor_client):
+    liman = Person.objects.create(name="Doug Liman", aliases="Liman")
+    peresild = Person.objects.create(name="Yulia Peresild", native_name="Юлия Пересильд")
+    article = ArticleFactory(headline="Liman's next film", people=[liman])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    body = "Doug Lıman wrote it; DOUG LİMAN directs. LİMAN said: «Юлия Пересильд, ПЕРЕСИ́ЛЬД»."
+
+    response = editor_client.post(url, change_form_data(article, body=body))
+
+    assert response.status_code == 302
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert page.context["proposed_subjects"] == [(peresild, "person")]
+    article = Article.objects.get(pk=article.pk)
+    assert f'<a href="{liman.get_absolute_url()}">DOUG LİMAN</a>' in article.body_html
+    assert article.body_html.count("<a ") == 1
