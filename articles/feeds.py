@@ -193,7 +193,7 @@ class NewsFeed(ArticleFeed):
 
 class RaceFeed(ArticleFeed):
     def articles(self, obj):
-        about_rivals = Article.projects.through.objects.filter(project__rival__isnull=False)
+        about_rivals = Article.projects.through.objects.filter(project__in=Project.objects.race())
         return Article.objects.published().filter(pk__in=about_rivals.values("article_id"))
 
     def title(self):

@@ -170,9 +170,11 @@ class RecentPages:
             return stored
 
     def put(self, key, stored):
+        """Keep `stored` under `key`, replacing the copy held there (expired, or older)."""
         with self.lock:
-            if key in self.pages:
-                return
+            replaced = self.pages.pop(key, None)
+            if replaced is not None:
+                self.size -= len(replaced.content)
             self.pages[key] = stored
             self.size += len(stored.content)
             while self.size > self.max_bytes:
@@ -271,14 +273,16 @@ class PageCacheMiddleware:
 
 def stored_page(key):
     """The page stored under `key` and still fresh, from this worker's copies or the cache."""
+    now = time.time()
     stored = recent_pages.get(key)
-    if stored is None:
-        stored = cache.get(key)
-        if stored is not None:
-            recent_pages.put(key, stored)
-    if stored is not None and stored.expires > time.time():
+    if stored is not None and stored.expires > now:
         return stored
-    return None
+    # This worker's copy may have expired while another worker stored the page afresh.
+    stored = cache.get(key)
+    if stored is None or stored.expires <= now:
+        return None
+    recent_pages.put(key, stored)
+    return stored
 
 
 class CachedPageApplication:

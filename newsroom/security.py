@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -29,6 +31,9 @@ class MalformedRequestMiddleware:
       (feeds resolving relative links) fails on "host:99999999".
     - A NUL character in the path: PostgreSQL refuses it in any query, and a slug or a file
       name never holds one. (Query strings are the views' to judge: search answers "\\x00".)
+    - An admin action on items that cannot be rows of the list ("abc", or a number past the
+      column's range): every changelist has actions, and the admin filters by the selection
+      as sent, which fails in the database.
     """
 
     def __init__(self, get_response):
@@ -44,6 +49,24 @@ class MalformedRequestMiddleware:
         if "\x00" in request.path:
             return HttpResponseBadRequest("Bad Request: NUL character in the address")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        model_admin = getattr(view_func, "model_admin", None)
+        if (
+            model_admin is None
+            or request.method != "POST"
+            or getattr(view_func, "__wrapped__", None) != model_admin.changelist_view
+        ):
+            return None
+        key = model_admin.model._meta.pk
+        try:
+            for selected in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                key.run_validators(key.to_python(selected))
+        except ValidationError:
+            return HttpResponseBadRequest(
+                "Bad Request: the selected items are not items of this list"
+            )
+        return None
 
 
 def failures_since(since, **who):

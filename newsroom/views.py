@@ -1,8 +1,13 @@
+import functools
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article
@@ -80,8 +85,25 @@ class TagDetailView(BreadcrumbsMixin, ListView):
         ]
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# A week: the address never changes with the icon, so a new one must reach browsers in time.
+FAVICON_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@functools.cache
+def favicon_bytes():
+    return Path(finders.find("favicon.ico")).read_bytes()
+
+
+@require_safe
+def favicon_ico(request):
+    """Browsers and feed readers ask /favicon.ico for the icon, whatever a page links."""
+    response = HttpResponse(favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response

@@ -84,7 +84,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.annotate(coverage_count=Coalesce(Subquery(coverage), 0))
 
     def race(self):
-        """The first pair of rivals (by age): the two productions the race page compares."""
+        """The first pair of rivals (by age): the race page, its feed and the home page show."""
         leader = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
         return self.filter(Q(pk=Subquery(leader)) | Q(rival=Subquery(leader))).order_by("pk")
 

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from newsroom.admin import view_on_site
 from newsroom.media import serve_media
 from newsroom.sitemaps import SITEMAPS
-from newsroom.views import robots_txt
+from newsroom.views import favicon_ico, robots_txt
 
 admin.site.site_header = "Space Cinema newsroom"
 admin.site.site_title = "Space Cinema newsroom"
@@ -27,6 +27,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon_ico, name="favicon"),
     path("", include("newsroom.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("", include("articles.urls")),

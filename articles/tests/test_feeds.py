@@ -17,6 +17,7 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFa
 from newsroom.tests.checks import axe_violations, checker_messages
 from people.models import Organisation, Person
 from projects.models import Project
+from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,21 @@ def test_feed_describes_what_is_followed(client, demo):
     )
     assert parsed.feed.language == "en-gb"
     assert parsed.feed.updated_parsed[:3] == (2023, 4, 20)
+
+
+def test_race_feed_follows_only_the_pair_the_race_page_shows(client, demo):
+    documentary = ProjectFactory(title="Orbit Documentary")
+    ProjectFactory(title="Moon Serial", rival=documentary)
+    ArticleFactory(headline="A second race begins", projects=[documentary])
+    race = client.get(reverse("projects:race")).content.decode()
+    assert "Challenge" in race and "Orbit Documentary" not in race
+    shown = set(Article.objects.published().filter(projects__slug="challenge"))
+    shown |= set(Article.objects.published().filter(projects__slug="tom-cruise-space-film"))
+
+    parsed = feedparser.parse(client.get(feed_url("race", {}, "rss")).content)
+
+    assert "A second race begins" not in {entry.title for entry in parsed.entries}
+    assert {entry.id for entry in parsed.entries} == {article.guid.urn for article in shown}
 
 
 @pytest.mark.parametrize("ext", ["rss", "atom"])

@@ -98,3 +98,27 @@ def test_editing_a_project_rival_in_the_admin_keeps_the_pair(admin_client, demo)
     response = admin_client.get(admin_url(Project, "change", challenge.pk))
     assert response.status_code == 200
     assert milestone_count == 6
+
+
+@pytest.mark.parametrize(
+    "model", list(admin.site._registry), ids=lambda model: model._meta.label_lower
+)
+@pytest.mark.parametrize("selected", ["abc", "99999999999999999999999", ""])
+def test_an_action_on_items_no_list_shows_is_a_bad_request(admin_client, model, selected):
+    response = admin_client.post(
+        admin_url(model, "changelist"),
+        {"action": "delete_selected", "index": "0", "_selected_action": [selected]},
+    )
+    assert response.status_code == 400
+    assert b"not items of this list" in response.content
+
+
+def test_a_tampered_selection_publishes_nothing(admin_client, db):
+    draft = Article.objects.create(headline="Still a draft")
+    response = admin_client.post(
+        admin_url(Article, "changelist"),
+        {"action": "publish", "index": "0", "_selected_action": [str(draft.pk), "abc"]},
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT

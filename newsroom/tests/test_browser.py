@@ -122,3 +122,16 @@ def test_pages_work_on_a_phone_without_javascript(demo, live_server, chromium):
         expect(page.locator("h1")).to_have_text("News")
     finally:
         context.close()
+
+
+def test_a_page_leaves_nothing_in_the_browser_console(demo, live_server, page):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+    icon = page.evaluate(
+        "fetch(document.querySelector('link[rel=icon]').href).then(answer => answer.status)"
+    )
+    assert icon == 200
+    assert page.request.get(live_server.url + "/favicon.ico").status == 200

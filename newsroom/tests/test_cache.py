@@ -37,6 +37,18 @@ def test_a_repeat_visit_is_served_without_touching_the_database(
         assert "Soyuz MS-19 lifts off" in front(client)
 
 
+def test_a_repeat_visit_after_the_pages_lifetime_is_served_from_the_cache_again(
+    client, launch, django_assert_num_queries
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        front(client)
+        clock.shift(timedelta(seconds=601))
+        front(client)
+        with django_assert_num_queries(0):
+            assert "Soyuz MS-19 lifts off" in front(client)
+            assert client.head("/").status_code == 200
+
+
 def test_a_cached_page_keeps_the_security_headers_it_was_made_with(
     client, launch, django_assert_num_queries
 ):

@@ -1,4 +1,5 @@
 import datetime
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -8,6 +9,7 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.utils import timezone
 from django.views.defaults import server_error
+from PIL import Image
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -167,6 +169,34 @@ def test_robots_names_the_sitemap(db, client):
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_robots_answers_head_without_a_body(db, client):
+    response = client.head("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content == b""
+
+
+def test_every_page_links_an_icon_that_is_served(newsroom, client):
+    html = page(client, "/")
+    link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert link, "the page links its icon"
+    icon = client.get(link.group(1))
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_favicon_ico_is_an_icon_browsers_may_keep(db, client, method):
+    response = getattr(client, method)("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert "max-age=604800" in response["Cache-Control"]
+    if method == "get":
+        with Image.open(io.BytesIO(response.content)) as icon:
+            assert icon.format == "ICO"
+            assert {(16, 16), (32, 32), (48, 48)} <= icon.info["sizes"]
 
 
 def sitemap_entries(client, url):

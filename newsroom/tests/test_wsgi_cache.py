@@ -2,9 +2,13 @@
 
 import io
 import sys
+import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.signals import request_started
+from django.utils import timezone
 
 from articles.models import Article
 from spacecinema.wsgi import application
@@ -111,4 +115,50 @@ def test_an_unknown_host_is_refused_by_django_not_served(launch, django_requests
     call()
     refused = call(HTTP_HOST="evil.example")
     assert refused["status"].startswith("400")
+    assert django_requests == ["/", "/"]
+
+
+def test_a_busy_page_is_stored_again_once_its_lifetime_ends(
+    launch, django_requests, django_assert_num_queries
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        call()
+        clock.shift(timedelta(seconds=601))
+
+        renewed = call()
+        assert "Soyuz MS-19 lifts off" in renewed["body"]
+        assert django_requests == ["/", "/"], "the expired page is made afresh"
+
+        with django_assert_num_queries(0):
+            for _ in range(3):
+                assert call()["body"] == renewed["body"]
+        assert django_requests == ["/", "/"], "the page made afresh is served from the cache"
+
+        clock.shift(timedelta(seconds=601))
+        call()
+        call()
+        assert django_requests == ["/", "/", "/"], "and again after its next lifetime"
+
+
+def test_pages_are_stored_again_after_a_scheduled_publication(
+    launch, django_requests, django_assert_num_queries
+):
+    now = timezone.now()
+    due = now + timedelta(seconds=2)
+    Article.objects.create(
+        headline="Challenge premieres", status=Article.Status.PUBLISHED, published_at=due
+    )
+    with time_machine.travel(now, tick=False):
+        assert "Challenge premieres" not in call()["body"]
+        call()
+    assert django_requests == ["/"], "cached until the scheduled time"
+    # The database decides visibility by its own clock: let it pass the scheduled time too.
+    time.sleep(max((due - timezone.now()).total_seconds(), 0) + 0.05)
+
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        published = call()
+        assert "Challenge premieres" in published["body"], "never stale"
+        with django_assert_num_queries(0):
+            for _ in range(3):
+                assert call()["body"] == published["body"]
     assert django_requests == ["/", "/"]
