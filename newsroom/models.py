@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from .images import validate_image
-from .slugs import unique_slug
+from .slugs import tag_slug, unique_slug
 from .text import render_markdown
 
 
@@ -78,3 +80,11 @@ class MarkdownModel(models.Model):
     def render_markdown_fields(self):
         for source, target in self.markdown_fields.items():
             setattr(self, target, render_markdown(getattr(self, source)))
+
+
+@receiver(pre_save, sender="taggit.Tag")
+def give_tag_a_slug(sender, instance, raw, **kwargs):
+    """Taggit slugifies names to nothing when they have no letters or digits ("🚀", "?", ","):
+    such a tag would have no page, and every page linking it would fail."""
+    if not instance.slug and not raw:
+        instance.slug = unique_slug(instance, instance.name, slug_function=tag_slug)
