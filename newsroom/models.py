@@ -1,6 +1,9 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils import timezone
+from taggit.models import Tag
 
 from .images import validate_image
 from .slugs import tag_slug, unique_slug
@@ -88,3 +91,64 @@ def give_tag_a_slug(sender, instance, raw, **kwargs):
     such a tag would have no page, and every page linking it would fail."""
     if not instance.slug and not raw:
         instance.slug = unique_slug(instance, instance.name, slug_function=tag_slug)
+
+
+class FormerSlugQuerySet(models.QuerySet):
+    def remember(self, instance):
+        """Keep the slug `instance` has in the database if it is about to save another one."""
+        stored = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if not stored or stored == instance.slug:
+            return
+        content_type = ContentType.objects.get_for_model(instance)
+        # The new slug is the object's own again: no history of it leads elsewhere.
+        self.filter(content_type=content_type, slug=instance.slug).delete()
+        self.update_or_create(
+            content_type=content_type,
+            slug=stored,
+            defaults={"object_id": instance.pk, "created_at": timezone.now()},
+        )
+
+    def renamed(self, queryset, slug):
+        """The row of `queryset` that had `slug` before, unless something else has it now."""
+        model = queryset.model
+        content_type = ContentType.objects.get_for_model(model)
+        former = self.filter(content_type=content_type, slug=slug).values("object_id")
+        taken = model._default_manager.filter(slug=slug)
+        return queryset.filter(pk__in=former).filter(~models.Exists(taken)).first()
+
+
+class FormerSlug(models.Model):
+    """An address a page had before its slug changed: readers' links and search results still
+    lead to it. Kept for articles, authors, people, organisations, productions and tags."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.CharField(max_length=250)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the slug was left.")
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # The last to leave a slug is where it leads.
+            models.UniqueConstraint(fields=["content_type", "slug"], name="former_slug_unique")
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
+@receiver(pre_save)
+def remember_former_slug(sender, instance, raw, update_fields, **kwargs):
+    """However a slug changes (admin, shell, a data migration's models aside), the old one
+    is kept."""
+    if raw or instance._state.adding or not isinstance(instance, (SluggedModel, Tag)):
+        return
+    if update_fields is not None and "slug" not in update_fields:
+        return
+    FormerSlug.objects.remember(instance)

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 from django.db.models import Count
+from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
@@ -16,6 +17,11 @@ COUNTED = [
     ("organisation_count", TaggedOrganisation),
     ("project_count", TaggedProject),
 ]
+
+
+def tag_url(tag):
+    """A tag's page (taggit's Tag has no get_absolute_url)."""
+    return reverse("newsroom:tag", kwargs={"slug": tag.slug})
 
 
 def tags_in_use():
