@@ -63,8 +63,15 @@ class ArchivePageMixin(PublishedArticleMixin):
         return context
 
 
-class ArticleYearArchiveView(ArchivePageMixin, YearArchiveView):
+class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, YearArchiveView):
     make_object_list = True
+
+    def former_slug(self, kwargs):
+        # Before slugs of digits were refused, an article headlined "1984" had this address.
+        return str(kwargs["year"])
+
+    def get_renamed_queryset(self):
+        return Article.objects.published()
 
     def get_period_name(self):
         return str(self.get_year())

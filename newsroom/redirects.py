@@ -19,11 +19,15 @@ class FollowsFormerSlugsMixin:
         try:
             return super().dispatch(request, *args, **kwargs)
         except Http404:
-            slug = kwargs.get("slug")
+            slug = self.former_slug(kwargs)
             renamed = slug and FormerSlug.objects.renamed(self.get_renamed_queryset(), slug)
             if not renamed:
                 raise
             return moved_to(request, self.url_of(renamed))
+
+    def former_slug(self, kwargs):
+        """The part of the address that may be an old slug."""
+        return kwargs.get("slug")
 
     def get_renamed_queryset(self):
         """What an old slug may lead to: only what readers may see."""

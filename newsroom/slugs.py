@@ -34,13 +34,16 @@ def tag_slug(value, max_length=50):
 def unique_slug(instance, value, field_name="slug", slug_function=latin_slug):
     """A slug for `value` that no other row of the instance's model uses yet.
 
-    Never empty: a name of symbols falls back to their names, then to the model's name.
+    Never empty (a name of symbols falls back to their names, then to the model's name) and
+    never digits only, which reads as a number: "/news/1984/" is the year archive.
     """
     field = instance._meta.get_field(field_name)
     model_name = instance._meta.model_name
     base = slug_function(value, field.max_length) or symbol_slug(value, field.max_length)
     if not base:
         base = model_name
+    elif base.isdigit():
+        base = f"{base[: field.max_length - len(model_name) - 1]}-{model_name}"
     queryset = type(instance)._default_manager.all()
     if instance.pk:
         queryset = queryset.exclude(pk=instance.pk)
