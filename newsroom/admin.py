@@ -108,6 +108,13 @@ class NewsroomAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 
 
 class TagSlugChangeForm(SlugChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the slug is made from the name, symbols too ("🚀" -> "rocket"), where the
+        # admin's script fills in nothing.
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Leave empty to have one made from the name."
+
     def public_url(self):
         # A tag is public: its page lists whatever readers may see carrying it.
         return tag_url(self.instance) if self.instance.pk and self.instance.slug else None

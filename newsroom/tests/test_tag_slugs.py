@@ -89,3 +89,14 @@ def test_the_migration_gives_tags_saved_without_a_slug_one(client):
     assert rocket.slug == "rocket-2"
     response = client.get(reverse("newsroom:tags"))
     assert re.search(r'href="/tags/rocket-2/"[^>]*>🚀</a>', response.text)
+
+
+@pytest.mark.django_db
+def test_an_editor_adds_a_symbol_tag_in_the_admin_without_typing_a_slug(editor_client):
+    add_url = reverse("admin:taggit_tag_add")
+    data = form_data(editor_client.get(add_url).text, _save="Save", name="🚀", slug="")
+
+    response = editor_client.post(add_url, data)
+
+    assert response.status_code == 302
+    assert Tag.objects.get(name="🚀").slug == "rocket"
