@@ -105,7 +105,7 @@ class FormerSlugQuerySet(models.QuerySet):
         if not stored or stored == instance.slug:
             return
         content_type = ContentType.objects.get_for_model(instance)
-        # The new slug is the object's own again: no history of it leads elsewhere.
+        # The new slug is this object's now: no history of it may lead elsewhere.
         self.filter(content_type=content_type, slug=instance.slug).delete()
         self.update_or_create(
             content_type=content_type,
@@ -145,8 +145,11 @@ class FormerSlug(models.Model):
 
 @receiver(pre_save)
 def remember_former_slug(sender, instance, raw, update_fields, **kwargs):
-    """However a slug changes (admin, shell, a data migration's models aside), the old one
-    is kept."""
+    """Whichever way a slug changes (admin, shell, a command), the old one is kept.
+
+    Migrations' historical models do not come through here: a data migration that changes
+    slugs records the old ones itself (see articles' 0008_no_digit_only_slugs).
+    """
     if raw or instance._state.adding or not isinstance(instance, (SluggedModel, Tag)):
         return
     if update_fields is not None and "slug" not in update_fields:
