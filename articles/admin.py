@@ -15,7 +15,7 @@ from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from newsroom.admin import NewsroomAdmin
+from newsroom.admin import NewsroomAdmin, SlugChangeAdminMixin, SlugChangeForm
 from search.admin import IndexedSearchMixin
 
 from .models import Article, Author, Correction, Source, TransitionNotAllowed, is_editor
@@ -50,7 +50,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
@@ -89,7 +89,7 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(SlugChangeForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput)
 
     # Set by ArticleAdmin.get_form, which also gives the form its model and fields: the

@@ -27,6 +27,8 @@ from taggit.models import Tag
 
 from newsroom.cache import generation
 from newsroom.images import rendition_name, renditions
+from newsroom.models import FormerSlug
+from newsroom.redirects import moved_to
 from newsroom.tags import public_tags
 from people.models import Organisation, Person
 from projects.models import Project
@@ -92,11 +94,20 @@ class ArticleFeed(Feed):
         if feed_type is not None:
             self.feed_type = feed_type
 
+    # What the feed follows, if its address names one by slug: an old slug leads to the new.
+    followed_model = None
+
     def __call__(self, request, *args, **kwargs):
         try:
             followed = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
-            raise Http404("There is nothing by that name to follow.") from None
+            renamed = self.followed_model and FormerSlug.objects.renamed(
+                self.followed_model.objects.all(), kwargs["slug"]
+            )
+            if not renamed:
+                raise Http404("There is nothing by that name to follow.") from None
+            view_name = request.resolver_match.view_name
+            return moved_to(request, reverse(view_name, kwargs={**kwargs, "slug": renamed.slug}))
         last_changed, etag = freshness(self.articles(followed), self.item_limit)
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
@@ -207,6 +218,8 @@ class RaceFeed(ArticleFeed):
 
 
 class TagFeed(ArticleFeed):
+    followed_model = Tag
+
     def get_object(self, request, slug):
         return public_tags().get(slug=slug)
 
@@ -224,6 +237,8 @@ class TagFeed(ArticleFeed):
 
 
 class PersonFeed(ArticleFeed):
+    followed_model = Person
+
     def get_object(self, request, slug):
         return Person.objects.only("name", "slug").get(slug=slug)
 
@@ -241,6 +256,8 @@ class PersonFeed(ArticleFeed):
 
 
 class OrganisationFeed(ArticleFeed):
+    followed_model = Organisation
+
     def get_object(self, request, slug):
         return Organisation.objects.only("name", "slug").get(slug=slug)
 
@@ -258,6 +275,8 @@ class OrganisationFeed(ArticleFeed):
 
 
 class ProjectFeed(ArticleFeed):
+    followed_model = Project
+
     def get_object(self, request, slug):
         return Project.objects.only("title", "slug").get(slug=slug)
 
@@ -275,6 +294,8 @@ class ProjectFeed(ArticleFeed):
 
 
 class AuthorFeed(ArticleFeed):
+    followed_model = Author
+
     def get_object(self, request, slug):
         return Author.objects.only("name", "slug").get(slug=slug)
 

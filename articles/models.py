@@ -234,6 +234,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def refuse_digits_only(slug):
+    if slug.isdigit():
+        raise ValidationError(
+            "A slug of digits only would clash with the year archive (/news/%(slug)s/ lists "
+            "the news of that year): add a word, as in %(slug)s-film, or leave the slug empty "
+            "to have one made from the headline.",
+            code="digits_only",
+            params={"slug": slug},
+        )
+
+
 class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -244,7 +255,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
     headline = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=250, unique=True, blank=True)
+    slug = models.SlugField(
+        max_length=250, unique=True, blank=True, validators=[refuse_digits_only]
+    )
     guid = models.UUIDField(
         default=uuid.uuid4,
         unique=True,

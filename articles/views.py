@@ -17,6 +17,7 @@ from django.views.generic import (
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.links import absolute_url
 from newsroom.pagination import ArticlePaginator
+from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.templatetags.newsroom import image_url
 
 from .models import Article, Author
@@ -62,8 +63,15 @@ class ArchivePageMixin(PublishedArticleMixin):
         return context
 
 
-class ArticleYearArchiveView(ArchivePageMixin, YearArchiveView):
+class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, YearArchiveView):
     make_object_list = True
+
+    def former_slug(self, kwargs):
+        # Before slugs of digits were refused, an article headlined "1984" had this address.
+        return str(kwargs["year"])
+
+    def get_renamed_queryset(self):
+        return Article.objects.published()
 
     def get_period_name(self):
         return str(self.get_year())
@@ -85,11 +93,14 @@ class ArticleMonthArchiveView(ArchivePageMixin, MonthArchiveView):
         return [news_crumb(), year_crumb(year), Crumb(date(year, month, 1).strftime("%B"), url)]
 
 
-class ArticleDetailView(BreadcrumbsMixin, DetailView):
+class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     related_count = 4
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
+
+    def get_renamed_queryset(self):
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -147,7 +158,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
-class AuthorDetailView(BreadcrumbsMixin, ListView):
+class AuthorDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     """A byline's page: who they are, then their published articles, newest first."""
 
     template_name = "articles/author_detail.html"
@@ -158,6 +169,9 @@ class AuthorDetailView(BreadcrumbsMixin, ListView):
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return self.author.articles.published().for_list()
+
+    def get_renamed_queryset(self):
+        return Author.objects.all()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
@@ -5,12 +6,82 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.html import format_html
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from .images import renditions
+from .tags import tag_url
+
+CONFIRM_SLUG_CHANGE = "confirm_slug_change"
 
 
-class NewsroomAdmin(admin.ModelAdmin):
-    """Shared ergonomics: tag column without N+1, thumbnails, "view on site"."""
+class SlugChangeForm(forms.ModelForm):
+    """Asks before the slug of a public page changes: readers' links, feeds and search results
+    use the address. The old one will redirect, but the editor should know the page moves."""
+
+    confirm_slug_change = forms.BooleanField(
+        required=False,
+        label="Change the public address",
+        help_text="Readers following the old address will be sent on to the new one.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(CONFIRM_SLUG_CHANGE)
+        if field is not None and not (self.is_bound and self.public_url_moving()):
+            field.widget = forms.HiddenInput()
+
+    def public_url(self):
+        """Where readers find the saved object now, or None if they cannot see it."""
+        instance = self.instance
+        if instance.pk is None or not instance.slug:
+            return None
+        is_published = getattr(instance, "is_published", None)
+        if is_published is not None and not is_published():
+            return None
+        return instance.get_absolute_url()
+
+    def public_url_moving(self):
+        """The public address the submitted slug would leave, if it leaves one."""
+        if "slug" not in self.fields:
+            return None
+        typed = self.data.get(self.add_prefix("slug"), "")
+        if typed.strip() == self.instance.slug:
+            return None
+        return self.public_url()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The instance still holds the saved values here: the form copies its data in later.
+        old_url = self.public_url_moving()
+        if old_url and "slug" in cleaned_data and not cleaned_data.get(CONFIRM_SLUG_CHANGE):
+            self.add_error(
+                "slug",
+                f"This page is public at {old_url}: readers' links will be redirected to the "
+                "new address. Tick “Change the public address” below the slug and save again "
+                "to confirm.",
+            )
+        return cleaned_data
+
+
+class SlugChangeAdminMixin:
+    """Puts the confirmation checkbox of SlugChangeForm right under the slug."""
+
+    form = SlugChangeForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [field for field in options["fields"] if field != CONFIRM_SLUG_CHANGE]
+            if "slug" in fields:
+                fields.insert(fields.index("slug") + 1, CONFIRM_SLUG_CHANGE)
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+
+class NewsroomAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
+    """Shared ergonomics: tag column without N+1, thumbnails, "view on site", a question
+    before a public address changes."""
 
     thumbnail_field = None
     list_per_page = 50
@@ -58,3 +129,24 @@ def view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404("Nothing here you may view.")
     return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+class TagSlugChangeForm(SlugChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the slug is made from the name, symbols too ("🚀" -> "rocket"), where the
+        # admin's script fills in nothing.
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Leave empty to have one made from the name."
+
+    def public_url(self):
+        # A tag is public: its page lists whatever readers may see carrying it.
+        return tag_url(self.instance) if self.instance.pk and self.instance.slug else None
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NewsroomTagAdmin(SlugChangeAdminMixin, TagAdmin):
+    form = TagSlugChangeForm

@@ -1,7 +1,12 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from taggit.models import Tag
 
 from .images import validate_image
-from .slugs import unique_slug
+from .slugs import tag_slug, unique_slug
 from .text import render_markdown
 
 
@@ -78,3 +83,75 @@ class MarkdownModel(models.Model):
     def render_markdown_fields(self):
         for source, target in self.markdown_fields.items():
             setattr(self, target, render_markdown(getattr(self, source)))
+
+
+@receiver(pre_save, sender="taggit.Tag")
+def give_tag_a_slug(sender, instance, raw, **kwargs):
+    """Taggit slugifies names to nothing when they have no letters or digits ("🚀", "?", ","):
+    such a tag would have no page, and every page linking it would fail."""
+    if not instance.slug and not raw:
+        instance.slug = unique_slug(instance, instance.name, slug_function=tag_slug)
+
+
+class FormerSlugQuerySet(models.QuerySet):
+    def remember(self, instance):
+        """Keep the slug `instance` has in the database if it is about to save another one."""
+        stored = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if not stored or stored == instance.slug:
+            return
+        content_type = ContentType.objects.get_for_model(instance)
+        # The new slug is this object's now: no history of it may lead elsewhere.
+        self.filter(content_type=content_type, slug=instance.slug).delete()
+        self.update_or_create(
+            content_type=content_type,
+            slug=stored,
+            defaults={"object_id": instance.pk, "created_at": timezone.now()},
+        )
+
+    def renamed(self, queryset, slug):
+        """The row of `queryset` that had `slug` before, unless something else has it now."""
+        model = queryset.model
+        content_type = ContentType.objects.get_for_model(model)
+        former = self.filter(content_type=content_type, slug=slug).values("object_id")
+        taken = model._default_manager.filter(slug=slug)
+        return queryset.filter(pk__in=former).filter(~models.Exists(taken)).first()
+
+
+class FormerSlug(models.Model):
+    """An address a page had before its slug changed: readers' links and search results still
+    lead to it. Kept for articles, authors, people, organisations, productions and tags."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.CharField(max_length=250)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the slug was left.")
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # The last to leave a slug is where it leads.
+            models.UniqueConstraint(fields=["content_type", "slug"], name="former_slug_unique")
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
+@receiver(pre_save)
+def remember_former_slug(sender, instance, raw, update_fields, **kwargs):
+    """Whichever way a slug changes (admin, shell, a command), the old one is kept.
+
+    Migrations' historical models do not come through here: a data migration that changes
+    slugs records the old ones itself (see articles' 0008_no_digit_only_slugs).
+    """
+    if raw or instance._state.adding or not isinstance(instance, (SluggedModel, Tag)):
+        return
+    if update_fields is not None and "slug" not in update_fields:
+        return
+    FormerSlug.objects.remember(instance)

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
@@ -30,6 +31,11 @@ def public_tags():
     ]
     in_use = [Exists(rows.filter(tag=OuterRef("pk"))) for rows in carried]
     return Tag.objects.filter(in_use[0] | in_use[1] | in_use[2] | in_use[3])
+
+
+def tag_url(tag):
+    """A tag's page (taggit's Tag has no get_absolute_url)."""
+    return reverse("newsroom:tag", kwargs={"slug": tag.slug})
 
 
 def tags_in_use():

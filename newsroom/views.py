@@ -17,7 +17,8 @@ from projects.models import Project
 from .breadcrumbs import BreadcrumbsMixin, Crumb
 from .links import absolute_url
 from .pagination import ArticlePaginator
-from .tags import busiest_tags, public_tags, tags_in_use
+from .redirects import FollowsFormerSlugsMixin
+from .tags import busiest_tags, public_tags, tag_url, tags_in_use
 
 
 class HomeView(TemplateView):
@@ -56,7 +57,7 @@ class TagListView(BreadcrumbsMixin, ListView):
         return [Crumb("Tags", reverse("newsroom:tags"))]
 
 
-class TagDetailView(BreadcrumbsMixin, ListView):
+class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     """Everything carrying one tag, by kind; the articles are paginated."""
 
     template_name = "newsroom/tag_detail.html"
@@ -67,6 +68,12 @@ class TagDetailView(BreadcrumbsMixin, ListView):
     def get_queryset(self):
         self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return Article.objects.published().filter(tags=self.tag).for_list()
+
+    def get_renamed_queryset(self):
+        return public_tags()
+
+    def url_of(self, tag):
+        return tag_url(tag)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -81,7 +88,7 @@ class TagDetailView(BreadcrumbsMixin, ListView):
     def get_breadcrumbs(self):
         return [
             Crumb("Tags", reverse("newsroom:tags")),
-            Crumb(self.tag.name, reverse("newsroom:tag", kwargs={"slug": self.tag.slug})),
+            Crumb(self.tag.name, tag_url(self.tag)),
         ]
 
 

@@ -5,12 +5,13 @@ from django.views.generic.detail import SingleObjectMixin
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.pagination import ArticlePaginator
+from newsroom.redirects import FollowsFormerSlugsMixin
 
 from . import schema
 from .models import Organisation, Person
 
 
-class CoverageDetailView(BreadcrumbsMixin, SingleObjectMixin, ListView):
+class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObjectMixin, ListView):
     """A subject's page: the subject, then the published articles about it, a page at a time.
 
     The subject is the view's `object`; the list (`object_list`, `page_obj`) is its coverage,
@@ -28,6 +29,9 @@ class CoverageDetailView(BreadcrumbsMixin, SingleObjectMixin, ListView):
 
     def get_subject_queryset(self):
         raise NotImplementedError
+
+    def get_renamed_queryset(self):
+        return self.get_subject_queryset().model.objects.all()
 
     def get_queryset(self):
         return Article.objects.published().filter(**{self.subject_field: self.object}).for_list()
