@@ -12,11 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The most pixels a WebP image, and so a rendition, may have on either side.
+WEBP_MAX_SIDE = 16383
 
 
 def validate_image(file):
@@ -40,6 +43,11 @@ def validate_image(file):
             with Image.open(file) as image:
                 width, height = image.size
                 kind = image.format
+                # Decoded now, so a file that opens but breaks off gets a form error here
+                # rather than failing its renditions after the save. A JPEG decodes at an
+                # eighth of its size: the whole stream is still read.
+                image.draft(None, (1, 1))
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             "This image has more than %(limit)s megapixels.",
@@ -48,7 +56,7 @@ def validate_image(file):
         ) from None
     except Exception:
         raise ValidationError(
-            "Upload a JPEG, PNG, WebP or GIF image; this file is not one.",
+            "This image could not be read: upload a whole JPEG, PNG, WebP or GIF file.",
             code="not_an_image",
         ) from None
     finally:
@@ -69,6 +77,13 @@ def validate_image(file):
                 "limit": settings.MAX_IMAGE_PIXELS // 1_000_000,
             },
         )
+    if not rendition_widths(width, height):
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels, too tall and narrow to show: crop it "
+            "to at most %(ratio)s times as tall as it is wide.",
+            code="too_narrow",
+            params={"width": width, "height": height, "ratio": f"{WEBP_MAX_SIDE:,}"},
+        )
 
 
 def _dimensions(fieldfile):
@@ -79,12 +94,19 @@ def _dimensions(fieldfile):
     )
 
 
-def rendition_widths(original_width):
-    widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    largest = min(original_width, RENDITION_WIDTHS[-1])
-    if largest not in widths:
-        widths.append(largest)
-    return widths
+def rendition_widths(original_width, original_height):
+    """The widths an image is rendered at; none if even 1 px wide it is too tall for WebP."""
+    largest = min(
+        original_width, RENDITION_WIDTHS[-1], WEBP_MAX_SIDE * original_width // original_height
+    )
+    if largest < 1:
+        return []
+    return [width for width in RENDITION_WIDTHS if width < largest] + [largest]
+
+
+def rendition_height(original_width, original_height, width):
+    """A very wide image still gets renditions at least 1 px high."""
+    return max(1, round(original_height * width / original_width))
 
 
 def rendition_name(name, width):
@@ -103,39 +125,46 @@ def renditions(fieldfile):
         (
             default_storage.url(rendition_name(fieldfile.name, w)),
             w,
-            round(height * w / width),
+            rendition_height(width, height, w),
         )
-        for w in rendition_widths(width)
+        for w in rendition_widths(width, height)
     ]
 
 
-def make_renditions(fieldfile):
+def make_renditions(fieldfile, made=None):
     """Re-encode the original as WebP at each rendition width.
 
     Storage never overwrites an upload (a new file gets a new name), so renditions already
-    made for this name are still right and are left alone.
+    made for this name are still right and are left alone. The names written are appended
+    to `made` as they are written, so a caller can take them back if a later one fails.
     """
+    made = [] if made is None else made
     fieldfile.open("rb")
     try:
         with Image.open(fieldfile) as original:
             missing = [
                 width
-                for width in rendition_widths(original.width)
+                for width in rendition_widths(original.width, original.height)
                 if not default_storage.exists(rendition_name(fieldfile.name, width))
             ]
             if not missing:
-                return
+                return made
             image = ImageOps.exif_transpose(original)
             image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
             for width in missing:
-                name = rendition_name(fieldfile.name, width)
-                height = round(image.height * width / image.width)
+                # The EXIF turn can make the picture taller than the stored size says.
+                height = min(rendition_height(image.width, image.height, width), WEBP_MAX_SIDE)
                 resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 buffer = io.BytesIO()
                 resized.save(buffer, "WEBP", quality=80, method=2)
-                default_storage.save(name, ContentFile(buffer.getvalue()))
+                made.append(
+                    default_storage.save(
+                        rendition_name(fieldfile.name, width), ContentFile(buffer.getvalue())
+                    )
+                )
     finally:
         fieldfile.close()
+    return made
 
 
 class RenditionsMixin:
@@ -171,9 +200,20 @@ class RenditionsMixin:
         for name in fresh:
             # FieldFile.save() with a nameless ContentFile leaves the size fields empty.
             self._meta.get_field(name).update_dimension_fields(self, force=True)
-        super().save(*args, **kwargs)
-        for name in fresh:
-            make_renditions(getattr(self, name))
+        # Files this save writes: uploads not yet in storage, then their renditions.
+        written = []
+        uploads = [getattr(self, name) for name in fresh if not getattr(self, name)._committed]
+        try:
+            # One transaction with the renditions: a row is never left naming a missing file.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+                written.extend(upload.name for upload in uploads if upload._committed)
+                for name in fresh:
+                    make_renditions(getattr(self, name), made=written)
+        except BaseException:
+            for path in written:
+                default_storage.delete(path)
+            raise
         self._stored_image_names = {
             name: getattr(self, name).name or ""
             for name in self.rendition_fields

@@ -1,0 +1,134 @@
+"""Images of any shape within the limits save with renditions WebP can hold, or get a form
+error; no failed save leaves files in the media folder."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article
+from newsroom.images import rendition_name, renditions
+from people.models import Person
+
+from .test_images import person_form
+
+pytestmark = pytest.mark.django_db
+
+WEBP_LIMIT = 16383  # pixels a side, in the WebP format itself
+
+
+def png(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def truncated_jpeg(width, height):
+    """A JPEG whose header is whole but whose pixels stop halfway: it opens, it does not decode."""
+    buffer = io.BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(buffer, "JPEG")
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+def media_files(settings):
+    root = settings.MEDIA_ROOT
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def upload_portrait(admin_client, content, **fields):
+    upload = SimpleUploadedFile("portrait.png", content, content_type="image/png")
+    return admin_client.post(
+        reverse("admin:people_person_add"), person_form(photo=upload, **fields)
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "widest"),
+    [
+        (1280, 20000, 1048),
+        (100, 17000, 96),
+        (1, 16000, 1),
+        (16000, 1, 1280),
+        (20000, 3, 1280),
+    ],
+)
+def test_tall_and_wide_images_save_with_renditions_webp_can_hold(
+    admin_client, settings, width, height, widest
+):
+    response = upload_portrait(admin_client, png(width, height))
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.photo_width, person.photo_height) == (width, height)
+    sizes = renditions(person.photo)
+    assert sizes[-1][1] == widest
+    for _, rendition_width, rendition_height in sizes:
+        path = settings.MEDIA_ROOT / rendition_name(person.photo.name, rendition_width)
+        with Image.open(path) as rendition:
+            assert rendition.format == "WEBP"
+            assert rendition.size == (rendition_width, rendition_height)
+            assert 1 <= rendition.width <= WEBP_LIMIT
+            assert 1 <= rendition.height <= WEBP_LIMIT
+
+
+def test_an_image_too_thin_for_any_rendition_gets_a_form_error_and_keeps_the_form(
+    admin_client, settings
+):
+    response = upload_portrait(admin_client, png(1, 20000), bio="A bio the editor typed")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "too tall and narrow" in page
+    assert "A bio the editor typed" in page
+    assert not Person.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_an_image_that_does_not_decode_gets_a_form_error_and_leaves_no_files(
+    admin_client, settings
+):
+    response = upload_portrait(admin_client, truncated_jpeg(400, 300), bio="Typed")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be read" in page
+    assert "Typed" in page
+    assert not Person.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_a_form_error_elsewhere_on_the_page_leaves_no_files(admin_client, settings):
+    upload = SimpleUploadedFile("lead.png", png(1200, 800), content_type="image/png")
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "Launch",
+            "slug": "",
+            "standfirst": "",
+            "body": "Text",
+            "status": "draft",
+            "lead_image": upload,
+            "lead_image_alt": "",
+            "lead_image_caption": "",
+            "lead_image_credit": "",
+            "tags": "",
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_a_save_whose_renditions_fail_leaves_no_files(settings):
+    """Outside the admin nothing validates first: the save fails, and takes its files with it."""
+    person = Person(name="Broken", photo_alt="Broken")
+    person.photo = ContentFile(truncated_jpeg(400, 300), name="broken.jpg")
+    with pytest.raises(OSError):
+        person.save()
+    assert not Person.objects.exists()
+    assert media_files(settings) == []
