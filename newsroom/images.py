@@ -6,6 +6,7 @@ original's name and width; pages compute their URLs without touching storage.
 
 import io
 import posixpath
+import re
 import warnings
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (320, 640, 960, 1280)
@@ -167,6 +169,30 @@ def make_renditions(fieldfile, made=None):
     return made
 
 
+def _has_renditions(name):
+    """Whether renditions are stored under `name`'s stem, perhaps made for another format."""
+    folder, stem = posixpath.split(rendition_name(name, 0).removesuffix("-0w.webp"))
+    pattern = re.compile(rf"{re.escape(stem)}-\d+w\.webp")
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return False
+    return any(pattern.fullmatch(file) for file in files)
+
+
+def claim_rendition_names(fieldfile):
+    """Rename an upload not yet stored so that no other image's renditions bear its stem.
+
+    Storage keeps "portrait.jpg" beside "portrait.png", but renditions are named by the
+    stem: the second would have shown the first one's picture.
+    """
+    stem, extension = posixpath.splitext(posixpath.basename(fieldfile.name))
+    name = posixpath.basename(fieldfile.name)
+    while _has_renditions(fieldfile.field.generate_filename(fieldfile.instance, name)):
+        name = f"{stem}_{get_random_string(7)}{extension}"
+    fieldfile.name = name
+
+
 class RenditionsMixin:
     """Makes renditions for the image fields in `rendition_fields` when a new file is saved."""
 
@@ -203,6 +229,8 @@ class RenditionsMixin:
         # Files this save writes: uploads not yet in storage, then their renditions.
         written = []
         uploads = [getattr(self, name) for name in fresh if not getattr(self, name)._committed]
+        for upload in uploads:
+            claim_rendition_names(upload)
         try:
             # One transaction with the renditions: a row is never left naming a missing file.
             with transaction.atomic(using=kwargs.get("using")):

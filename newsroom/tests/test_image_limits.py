@@ -132,3 +132,25 @@ def test_a_save_whose_renditions_fail_leaves_no_files(settings):
         person.save()
     assert not Person.objects.exists()
     assert media_files(settings) == []
+
+
+def test_an_upload_sharing_another_image_s_name_but_not_its_format_gets_its_own_renditions(
+    settings,
+):
+    def solid(colour, kind):
+        buffer = io.BytesIO()
+        Image.new("RGB", (400, 300), colour).save(buffer, kind)
+        return buffer.getvalue()
+
+    red = Person(name="Red", photo_alt="Red")
+    red.photo = ContentFile(solid((255, 0, 0), "PNG"), name="portrait.png")
+    red.save()
+    blue = Person(name="Blue", photo_alt="Blue")
+    blue.photo = ContentFile(solid((0, 0, 255), "JPEG"), name="portrait.jpg")
+    blue.save()
+    for person, colour in [(red, (255, 0, 0)), (blue, (0, 0, 255))]:
+        for _, width, _ in renditions(person.photo):
+            path = settings.MEDIA_ROOT / rendition_name(person.photo.name, width)
+            with Image.open(path) as rendition:
+                red_level, _, blue_level = rendition.convert("RGB").getpixel((10, 10))
+            assert (red_level > 200, blue_level > 200) == (colour[0] > 200, colour[2] > 200)
