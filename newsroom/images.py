@@ -9,11 +9,15 @@ import posixpath
 import re
 import warnings
 
+import reversion
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps
@@ -169,15 +173,19 @@ def make_renditions(fieldfile, made=None):
     return made
 
 
-def _has_renditions(name):
-    """Whether renditions are stored under `name`'s stem, perhaps made for another format."""
+def _rendition_files(name):
+    """The renditions stored under `name`'s stem, perhaps made for another format."""
     folder, stem = posixpath.split(rendition_name(name, 0).removesuffix("-0w.webp"))
     pattern = re.compile(rf"{re.escape(stem)}-\d+w\.webp")
     try:
         _, files = default_storage.listdir(folder)
     except FileNotFoundError:
-        return False
-    return any(pattern.fullmatch(file) for file in files)
+        return []
+    return [posixpath.join(folder, file) for file in files if pattern.fullmatch(file)]
+
+
+def _has_renditions(name):
+    return bool(_rendition_files(name))
 
 
 def claim_rendition_names(fieldfile):
@@ -204,7 +212,7 @@ class RenditionsMixin:
         # The raw stored names, read before the file descriptor wraps them (and without
         # loading deferred fields): a save compares against these to spot a new image.
         instance._stored_image_names = {
-            name: instance.__dict__[name] or ""
+            name: str(instance.__dict__[name] or "")
             for name in cls.rendition_fields
             if name in instance.__dict__
         }
@@ -242,8 +250,64 @@ class RenditionsMixin:
             for path in written:
                 default_storage.delete(path)
             raise
+        stored = getattr(self, "_stored_image_names", {})
+        discard_when_unused(
+            type(self),
+            [
+                stored[name]
+                for name in self.rendition_fields
+                if stored.get(name) and name in self.__dict__
+                if getattr(self, name).name != stored[name]
+            ],
+        )
         self._stored_image_names = {
             name: getattr(self, name).name or ""
             for name in self.rendition_fields
             if name in self.__dict__
         }
+
+
+@receiver(post_delete)
+def discard_images_of_deleted_rows(sender, instance, **kwargs):
+    if isinstance(instance, RenditionsMixin):
+        discard_when_unused(
+            sender, [getattr(instance, name).name for name in sender.rendition_fields]
+        )
+
+
+def discard_when_unused(model, names):
+    """Once the transaction commits, delete these originals, and their renditions, if no row
+    shows them any more.
+
+    A model with a revision history keeps them: restoring a revision or a deleted row brings
+    its image back.
+    """
+    names = [name for name in names if name]
+    if names and not reversion.is_registered(model):
+        transaction.on_commit(lambda: _discard_unused(names))
+
+
+def _discard_unused(names):
+    image_fields = [
+        (model, field)
+        for model in apps.get_models()
+        if issubclass(model, RenditionsMixin)
+        for field in model.rendition_fields
+    ]
+    for name in names:
+        stem = posixpath.splitext(name)[0]
+        # Names sharing the stem share renditions (uploads before claim_rendition_names).
+        in_use = {
+            other
+            for model, field in image_fields
+            for other in model._default_manager.filter(
+                **{f"{field}__startswith": stem}
+            ).values_list(field, flat=True)
+            if posixpath.splitext(other)[0] == stem
+        }
+        if name in in_use:
+            continue
+        default_storage.delete(name)
+        if not in_use:
+            for rendition in _rendition_files(name):
+                default_storage.delete(rendition)

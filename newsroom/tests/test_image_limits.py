@@ -154,3 +154,67 @@ def test_an_upload_sharing_another_image_s_name_but_not_its_format_gets_its_own_
             with Image.open(path) as rendition:
                 red_level, _, blue_level = rendition.convert("RGB").getpixel((10, 10))
             assert (red_level > 200, blue_level > 200) == (colour[0] > 200, colour[2] > 200)
+
+
+@pytest.fixture
+def portrait(admin_client, settings):
+    upload_portrait(admin_client, png(700, 500))
+    return Person.objects.get()
+
+
+def test_replacing_an_image_takes_away_the_old_one_and_its_renditions(
+    admin_client, settings, portrait, django_capture_on_commit_callbacks
+):
+    old = media_files(settings)
+    upload = SimpleUploadedFile("new.png", png(500, 700), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:people_person_change", args=[portrait.pk]),
+            person_form(photo=upload, slug=portrait.slug),
+        )
+    assert response.status_code == 302
+    portrait.refresh_from_db()
+    assert portrait.photo.name == "people/new.png"
+    assert media_files(settings) == sorted(
+        [
+            "people/new.png",
+            *(rendition_name("people/new.png", width) for width in (320, 500)),
+        ]
+    )
+    assert not set(old) & set(media_files(settings))
+
+
+def test_deleting_a_row_takes_away_its_image_and_renditions(
+    admin_client, settings, portrait, django_capture_on_commit_callbacks
+):
+    assert media_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:people_person_delete", args=[portrait.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert media_files(settings) == []
+
+
+def test_an_image_another_row_still_shows_is_kept(
+    settings, portrait, django_capture_on_commit_callbacks
+):
+    Person.objects.create(name="Twin", photo=portrait.photo.name, photo_alt="Twin")
+    kept = media_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        portrait.delete()
+    assert media_files(settings) == kept
+
+
+def test_an_article_keeps_its_replaced_image_for_its_revision_history(
+    settings, django_capture_on_commit_callbacks
+):
+    article = Article(headline="Launch", lead_image_alt="A rocket")
+    article.lead_image = ContentFile(png(400, 300), name="rocket.png")
+    article.save()
+    kept = media_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.lead_image = ContentFile(png(300, 400), name="crew.png")
+        article.save()
+        article.delete()
+    assert set(kept) < set(media_files(settings))
