@@ -234,20 +234,20 @@ class RenditionsMixin:
         for name in fresh:
             # FieldFile.save() with a nameless ContentFile leaves the size fields empty.
             self._meta.get_field(name).update_dimension_fields(self, force=True)
-        # Files this save writes: uploads not yet in storage, then their renditions.
-        written = []
+        # Uploads not yet in storage: this save writes them, and their renditions.
         uploads = [getattr(self, name) for name in fresh if not getattr(self, name)._committed]
         for upload in uploads:
             claim_rendition_names(upload)
+        renditions_made = []
         try:
             # One transaction with the renditions: a row is never left naming a missing file.
             with transaction.atomic(using=kwargs.get("using")):
                 super().save(*args, **kwargs)
-                written.extend(upload.name for upload in uploads if upload._committed)
                 for name in fresh:
-                    make_renditions(getattr(self, name), made=written)
+                    make_renditions(getattr(self, name), made=renditions_made)
         except BaseException:
-            for path in written:
+            stored_uploads = [upload.name for upload in uploads if upload._committed]
+            for path in [*stored_uploads, *renditions_made]:
                 default_storage.delete(path)
             raise
         stored = getattr(self, "_stored_image_names", {})
@@ -256,8 +256,9 @@ class RenditionsMixin:
             [
                 stored[name]
                 for name in self.rendition_fields
-                if stored.get(name) and name in self.__dict__
-                if getattr(self, name).name != stored[name]
+                if stored.get(name)
+                and name in self.__dict__
+                and getattr(self, name).name != stored[name]
             ],
         )
         self._stored_image_names = {
@@ -270,9 +271,11 @@ class RenditionsMixin:
 @receiver(post_delete)
 def discard_images_of_deleted_rows(sender, instance, **kwargs):
     if isinstance(instance, RenditionsMixin):
-        discard_when_unused(
-            sender, [getattr(instance, name).name for name in sender.rendition_fields]
-        )
+        # Only what was loaded: a deferred field cannot be read from a deleted row.
+        loaded = [
+            instance.__dict__[name] for name in sender.rendition_fields if name in instance.__dict__
+        ]
+        discard_when_unused(sender, [str(image or "") for image in loaded])
 
 
 def discard_when_unused(model, names):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 from PIL import Image
 
@@ -218,3 +219,12 @@ def test_an_article_keeps_its_replaced_image_for_its_revision_history(
         article.save()
         article.delete()
     assert set(kept) < set(media_files(settings))
+
+
+def test_a_save_the_database_refuses_leaves_no_files(settings):
+    Person.objects.create(name="First", slug="same")
+    person = Person(name="Second", slug="same", photo_alt="Second")
+    person.photo = ContentFile(png(400, 300), name="second.png")
+    with pytest.raises(IntegrityError):
+        person.save()
+    assert media_files(settings) == []
