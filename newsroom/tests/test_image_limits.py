@@ -11,8 +11,10 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
+from articles.tests.workflow_factories import change_form_data
 from newsroom.images import rendition_name, renditions
 from people.models import Person
+from projects.models import Project
 
 from .test_images import person_form
 
@@ -228,3 +230,55 @@ def test_a_save_the_database_refuses_leaves_no_files(settings):
     with pytest.raises(IntegrityError):
         person.save()
     assert media_files(settings) == []
+
+
+def project_form(**fields):
+    data = {
+        "title": "The Challenge",
+        "slug": "",
+        "native_title": "",
+        "aliases": "",
+        "status": "announced",
+        "country": "",
+        "tags": "",
+        "logline": "",
+        "synopsis": "",
+        "poster_alt": "A poster",
+        "poster_credit": "",
+    }
+    for inline in ("credits", "milestones"):
+        data |= {
+            f"{inline}-TOTAL_FORMS": "0",
+            f"{inline}-INITIAL_FORMS": "0",
+            f"{inline}-MIN_NUM_FORMS": "0",
+            f"{inline}-MAX_NUM_FORMS": "1000",
+        }
+    return data | fields
+
+
+def article_form(**fields):
+    data = change_form_data(Article(), headline="Launch", slug="launch", lead_image_alt="Rocket")
+    return data | {"base_version": 1, **fields}
+
+
+@pytest.mark.parametrize(
+    ("url", "form", "model", "field"),
+    [
+        ("admin:projects_project_add", project_form, Project, "poster"),
+        ("admin:articles_article_add", article_form, Article, "lead_image"),
+    ],
+)
+def test_a_tall_image_saves_through_every_admin_and_a_too_thin_one_is_refused(
+    admin_client, settings, url, form, model, field
+):
+    tall = SimpleUploadedFile("tall.png", png(100, 17000), content_type="image/png")
+    assert admin_client.post(reverse(url), form(**{field: tall})).status_code == 302
+    [(_, width, height)] = renditions(getattr(model.objects.get(), field))
+    assert (width, height) == (96, 16320)
+    model.objects.all().delete()
+
+    thin = SimpleUploadedFile("thin.png", png(1, 20000), content_type="image/png")
+    response = admin_client.post(reverse(url), form(**{field: thin}))
+    assert response.status_code == 200
+    assert "too tall and narrow" in response.content.decode()
+    assert not model.objects.exists()
