@@ -24,8 +24,8 @@ def _xml_safe(value):
 
 
 class FullContentMixin:
-    """Also drops what XML 1.0 cannot carry from every text, feed-wide and per item: text
-    saved before it was normalised on save would otherwise fail every feed it is in."""
+    """Full content per item, and no text, feed-wide or per item, with what XML 1.0 cannot
+    carry: text saved before it was normalised on save would fail every feed it is in."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -93,7 +93,7 @@ _NEWLINES = re.compile(r"\r\n?")
 
 
 def normalise_text(text, multi_line=False):
-    """Text as the newsroom keeps it: NFC, "\n" line ends, no control characters.
+    """Text as the newsroom keeps it: NFC, line feeds for line ends, no control characters.
 
     Multi-line text keeps newlines and tabs and turns other breaks into newlines; a single
     line turns every break and tab into a space. Pasted from a word processor, a vertical
