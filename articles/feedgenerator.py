@@ -12,17 +12,33 @@ from urllib.parse import urljoin
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc3339_date
 
-from newsroom.text import sanitise
+from newsroom.text import sanitise, xml_safe
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(part) for part in value)
+    return value
 
 
 class FullContentMixin:
+    """Full content per item, and no text, feed-wide or per item, with what XML 1.0 cannot
+    carry: text saved before it was normalised on save would fail every feed it is in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+
     def add_item(self, *args, content_html="", summary="", authors=(), **kwargs):
         super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
         item = self.items[-1]
         base = item["link"]
-        item["content_html"] = sanitise(content_html, base_url=base)
-        item["summary"] = summary
-        item["authors"] = [(name, urljoin(base, url)) for name, url in authors]
+        item["content_html"] = xml_safe(sanitise(content_html, base_url=base))
+        item["summary"] = xml_safe(summary)
+        item["authors"] = [(xml_safe(name), urljoin(base, url)) for name, url in authors]
         item["enclosures"] = [
             feedgenerator.Enclosure(
                 urljoin(base, enclosure.url), enclosure.length, enclosure.mime_type

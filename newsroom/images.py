@@ -6,17 +6,26 @@ original's name and width; pages compute their URLs without touching storage.
 
 import io
 import posixpath
+import re
 import warnings
 
+import reversion
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
+from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The most pixels a WebP image, and so a rendition, may have on either side.
+WEBP_MAX_SIDE = 16383
 
 
 def validate_image(file):
@@ -40,6 +49,11 @@ def validate_image(file):
             with Image.open(file) as image:
                 width, height = image.size
                 kind = image.format
+                # Decoded now, so a file that opens but breaks off gets a form error here
+                # rather than failing its renditions after the save. A JPEG decodes at an
+                # eighth of its size: the whole stream is still read.
+                image.draft(None, (1, 1))
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             "This image has more than %(limit)s megapixels.",
@@ -48,7 +62,7 @@ def validate_image(file):
         ) from None
     except Exception:
         raise ValidationError(
-            "Upload a JPEG, PNG, WebP or GIF image; this file is not one.",
+            "This image could not be read: upload a whole JPEG, PNG, WebP or GIF file.",
             code="not_an_image",
         ) from None
     finally:
@@ -69,6 +83,13 @@ def validate_image(file):
                 "limit": settings.MAX_IMAGE_PIXELS // 1_000_000,
             },
         )
+    if not rendition_widths(width, height):
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels, too tall and narrow to show: crop it "
+            "to at most %(ratio)s times as tall as it is wide.",
+            code="too_narrow",
+            params={"width": width, "height": height, "ratio": f"{WEBP_MAX_SIDE:,}"},
+        )
 
 
 def _dimensions(fieldfile):
@@ -79,12 +100,19 @@ def _dimensions(fieldfile):
     )
 
 
-def rendition_widths(original_width):
-    widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    largest = min(original_width, RENDITION_WIDTHS[-1])
-    if largest not in widths:
-        widths.append(largest)
-    return widths
+def rendition_widths(original_width, original_height):
+    """The widths an image is rendered at; none if even 1 px wide it is too tall for WebP."""
+    largest = min(
+        original_width, RENDITION_WIDTHS[-1], WEBP_MAX_SIDE * original_width // original_height
+    )
+    if largest < 1:
+        return []
+    return [width for width in RENDITION_WIDTHS if width < largest] + [largest]
+
+
+def rendition_height(original_width, original_height, width):
+    """A very wide image still gets renditions at least 1 px high."""
+    return max(1, round(original_height * width / original_width))
 
 
 def rendition_name(name, width):
@@ -103,39 +131,74 @@ def renditions(fieldfile):
         (
             default_storage.url(rendition_name(fieldfile.name, w)),
             w,
-            round(height * w / width),
+            rendition_height(width, height, w),
         )
-        for w in rendition_widths(width)
+        for w in rendition_widths(width, height)
     ]
 
 
-def make_renditions(fieldfile):
+def make_renditions(fieldfile, made=None):
     """Re-encode the original as WebP at each rendition width.
 
     Storage never overwrites an upload (a new file gets a new name), so renditions already
-    made for this name are still right and are left alone.
+    made for this name are still right and are left alone. The names written are appended
+    to `made` as they are written, so a caller can take them back if a later one fails.
     """
+    made = [] if made is None else made
     fieldfile.open("rb")
     try:
         with Image.open(fieldfile) as original:
             missing = [
                 width
-                for width in rendition_widths(original.width)
+                for width in rendition_widths(original.width, original.height)
                 if not default_storage.exists(rendition_name(fieldfile.name, width))
             ]
             if not missing:
-                return
+                return made
             image = ImageOps.exif_transpose(original)
             image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
             for width in missing:
-                name = rendition_name(fieldfile.name, width)
-                height = round(image.height * width / image.width)
+                # The EXIF turn can make the picture taller than the stored size says.
+                height = min(rendition_height(image.width, image.height, width), WEBP_MAX_SIDE)
                 resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 buffer = io.BytesIO()
                 resized.save(buffer, "WEBP", quality=80, method=2)
-                default_storage.save(name, ContentFile(buffer.getvalue()))
+                made.append(
+                    default_storage.save(
+                        rendition_name(fieldfile.name, width), ContentFile(buffer.getvalue())
+                    )
+                )
     finally:
         fieldfile.close()
+    return made
+
+
+def _rendition_files(name):
+    """The renditions stored under `name`'s stem, perhaps made for another format."""
+    folder, stem = posixpath.split(rendition_name(name, 0).removesuffix("-0w.webp"))
+    pattern = re.compile(rf"{re.escape(stem)}-\d+w\.webp")
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [posixpath.join(folder, file) for file in files if pattern.fullmatch(file)]
+
+
+def _has_renditions(name):
+    return bool(_rendition_files(name))
+
+
+def claim_rendition_names(fieldfile):
+    """Rename an upload not yet stored so that no other image's renditions bear its stem.
+
+    Storage keeps "portrait.jpg" beside "portrait.png", but renditions are named by the
+    stem: the second would have shown the first one's picture.
+    """
+    stem, extension = posixpath.splitext(posixpath.basename(fieldfile.name))
+    name = posixpath.basename(fieldfile.name)
+    while _has_renditions(fieldfile.field.generate_filename(fieldfile.instance, name)):
+        name = f"{stem}_{get_random_string(7)}{extension}"
+    fieldfile.name = name
 
 
 class RenditionsMixin:
@@ -149,7 +212,7 @@ class RenditionsMixin:
         # The raw stored names, read before the file descriptor wraps them (and without
         # loading deferred fields): a save compares against these to spot a new image.
         instance._stored_image_names = {
-            name: instance.__dict__[name] or ""
+            name: str(instance.__dict__[name] or "")
             for name in cls.rendition_fields
             if name in instance.__dict__
         }
@@ -171,11 +234,83 @@ class RenditionsMixin:
         for name in fresh:
             # FieldFile.save() with a nameless ContentFile leaves the size fields empty.
             self._meta.get_field(name).update_dimension_fields(self, force=True)
-        super().save(*args, **kwargs)
-        for name in fresh:
-            make_renditions(getattr(self, name))
+        # Uploads not yet in storage: this save writes them, and their renditions.
+        uploads = [getattr(self, name) for name in fresh if not getattr(self, name)._committed]
+        for upload in uploads:
+            claim_rendition_names(upload)
+        renditions_made = []
+        try:
+            # One transaction with the renditions: a row is never left naming a missing file.
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+                for name in fresh:
+                    make_renditions(getattr(self, name), made=renditions_made)
+        except BaseException:
+            stored_uploads = [upload.name for upload in uploads if upload._committed]
+            for path in [*stored_uploads, *renditions_made]:
+                default_storage.delete(path)
+            raise
+        stored = getattr(self, "_stored_image_names", {})
+        discard_when_unused(
+            type(self),
+            [
+                stored[name]
+                for name in self.rendition_fields
+                if stored.get(name)
+                and name in self.__dict__
+                and getattr(self, name).name != stored[name]
+            ],
+        )
         self._stored_image_names = {
             name: getattr(self, name).name or ""
             for name in self.rendition_fields
             if name in self.__dict__
         }
+
+
+@receiver(post_delete)
+def discard_images_of_deleted_rows(sender, instance, **kwargs):
+    if isinstance(instance, RenditionsMixin):
+        # Only what was loaded: a deferred field cannot be read from a deleted row.
+        loaded = [
+            instance.__dict__[name] for name in sender.rendition_fields if name in instance.__dict__
+        ]
+        discard_when_unused(sender, [str(image or "") for image in loaded])
+
+
+def discard_when_unused(model, names):
+    """Once the transaction commits, delete these originals, and their renditions, if no row
+    shows them any more.
+
+    A model with a revision history keeps them: restoring a revision or a deleted row brings
+    its image back.
+    """
+    names = [name for name in names if name]
+    if names and not reversion.is_registered(model):
+        transaction.on_commit(lambda: _discard_unused(names))
+
+
+def _discard_unused(names):
+    image_fields = [
+        (model, field)
+        for model in apps.get_models()
+        if issubclass(model, RenditionsMixin)
+        for field in model.rendition_fields
+    ]
+    for name in names:
+        stem = posixpath.splitext(name)[0]
+        # Names sharing the stem share renditions (uploads before claim_rendition_names).
+        in_use = {
+            other
+            for model, field in image_fields
+            for other in model._default_manager.filter(
+                **{f"{field}__startswith": stem}
+            ).values_list(field, flat=True)
+            if posixpath.splitext(other)[0] == stem
+        }
+        if name in in_use:
+            continue
+        default_storage.delete(name)
+        if not in_use:
+            for rendition in _rendition_files(name):
+                default_storage.delete(rendition)

@@ -7,7 +7,10 @@ from taggit.models import Tag
 
 from .images import validate_image
 from .slugs import tag_slug, unique_slug
-from .text import render_markdown
+from .text import normalise_text, render_markdown
+
+# The apps whose rows hold text editors type (taggit's for tag names).
+CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 
 
 def image_field(upload_to, name):
@@ -83,6 +86,20 @@ class MarkdownModel(models.Model):
     def render_markdown_fields(self):
         for source, target in self.markdown_fields.items():
             setattr(self, target, render_markdown(getattr(self, source)))
+
+
+@receiver(pre_save)
+def normalise_content_text(sender, instance, **kwargs):
+    """Every text field of content, normalised however it is saved: the admin, a management
+    command, the ORM, or an import (which saves raw, past the models' own save())."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                multi_line = isinstance(field, models.TextField)
+                setattr(instance, field.attname, normalise_text(value, multi_line))
 
 
 @receiver(pre_save, sender="taggit.Tag")

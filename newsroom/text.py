@@ -1,7 +1,11 @@
-"""Markdown typed by editors, turned into HTML that is safe to show readers."""
+"""Text typed by editors: normalised on save, and Markdown turned into HTML safe to show readers."""
+
+import re
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
+from taggit.utils import _parse_tags
 
 # Raw HTML in Markdown is escaped, not passed through: editors write text, not markup.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
@@ -72,3 +76,43 @@ def render_markdown(text):
     if not text:
         return ""
     return sanitise(_markdown.render(text))
+
+
+# Line and paragraph breaks other than "\n" (vertical tab, form feed, the file, group and
+# record separators, NEL, U+2028, U+2029): word processors put them in copied text.
+_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Other C0 and C1 controls, and the two noncharacters and the surrogates no XML may carry.
+_CONTROLS = "".join(
+    chr(code)
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    if chr(code) not in _BREAKS + "\n\t"
+)
+_MULTI_LINE = str.maketrans({**dict.fromkeys(_BREAKS, "\n"), **dict.fromkeys(_CONTROLS)})
+_SINGLE_LINE = str.maketrans({**dict.fromkeys(_BREAKS + "\n\t", " "), **dict.fromkeys(_CONTROLS)})
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def normalise_text(text, multi_line=False):
+    """Text as the newsroom keeps it: NFC, line feeds for line ends, no control characters.
+
+    Multi-line text keeps newlines and tabs and turns other breaks into newlines; a single
+    line turns every break and tab into a space. Pasted from a word processor, a vertical
+    tab in a headline once made every feed carrying it fail.
+    """
+    text = _NEWLINES.sub("\n", text)
+    return unicodedata.normalize("NFC", text.translate(_MULTI_LINE if multi_line else _SINGLE_LINE))
+
+
+# What XML 1.0 forbids outright (https://www.w3.org/TR/xml/#charsets).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text):
+    """`text` without the characters XML 1.0 cannot carry, for text stored before
+    normalise_text() was applied on save."""
+    return _NOT_XML.sub("", text)
+
+
+def tags_from_string(text):
+    """taggit's parsing of a tag field, after the same normalisation as any single line."""
+    return _parse_tags(normalise_text(text))

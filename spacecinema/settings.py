@@ -188,6 +188,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tag names typed in a form get the same normalisation as every other line of text.
+TAGGIT_TAGS_FROM_STRING = "newsroom.text.tags_from_string"
 
 # Production hardening switches on with DEBUG off; a proxy terminating TLS sets
 # SECURE_PROXY_SSL_HEADER through TRUST_X_FORWARDED_PROTO=1.
