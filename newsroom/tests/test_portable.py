@@ -206,7 +206,7 @@ BROKEN = {
         lambda c: with_member(
             c, SOURCES, lambda data: data.replace(b'"article": ', b'"article": 9', 1)
         ),
-        "articles_source.article_id",
+        "articles_source",
     ),
     "garbage in a data file": (lambda c: {**c, SOURCES: b"{not json\n"}, SOURCES),
     "a media file missing": (
