@@ -2,9 +2,10 @@
 
 The archive holds:
 
-- `data/<app>.<model>.jsonl`: the rows of every model of every installed app, in Django's JSON
-  Lines serialisation, one file a model, in the order they load in. Rows keep their primary
-  keys, so links (bylines to logins, edits to editors, revisions to articles) survive.
+- `data/<app>.<model>.jsonl`: the rows of every model of every installed app but those
+  left out below, in Django's JSON Lines serialisation, one file a model, in the order they
+  load in. Rows keep their primary keys, so links (bylines to logins, edits to editors,
+  revisions to articles) survive.
   Content types and permissions are made by `migrate` in every database, under keys of its
   own: rows name them by natural key (`["articles", "article"]`).
 - `media/<name>`: every file in media storage that a row names, originals and renditions.
@@ -244,7 +245,7 @@ def import_content(source):
     """
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile):
+    except zipfile.BadZipFile:
         raise ContentFileError("not a zip archive written by export_content") from None
     with archive:
         manifest = _read_manifest(archive)
@@ -349,7 +350,8 @@ def _load_rows(archive, data):
     constraints are checked once at the end.
     """
     with connection.constraint_checks_disabled():
-        Group.objects.all().delete()
+        for model in REPLACED_MODELS:
+            model._base_manager.all().delete()
         for entry in data:
             model = apps.get_model(entry["model"])
             with archive.open(entry["file"]) as raw:

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import shutil
+import stat
 import zipfile
 from datetime import UTC, datetime
 from io import StringIO
@@ -102,6 +103,8 @@ def test_the_archive_lists_its_rows_and_files_with_checksums(demo, client, tmp_p
         assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
     users = contents["data/auth.user.jsonl"].decode()
     assert get_user_model().objects.get(username="editor").password in users
+    # Password hashes: only the archive's owner may read it.
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
 
 @pytest.mark.django_db

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         target = Path(file)
         # Written beside the target and renamed when complete: a failed export leaves no
-        # half archive under the name an operator would restore from.
+        # half archive under the name an operator would restore from. mkstemp makes it
+        # readable by its owner only, as password hashes should be.
         try:
             handle, partial = tempfile.mkstemp(
                 dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
@@ -31,7 +32,6 @@ class Command(BaseCommand):
         try:
             with os.fdopen(handle, "wb") as output:
                 manifest = export_content(output)
-            os.chmod(partial, 0o600)
             os.replace(partial, target)
         except OSError as error:
             raise CommandError(f"Cannot write {file}: {error.strerror or error}") from None
