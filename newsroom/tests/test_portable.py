@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from articles.models import Article
 from newsroom import portable
@@ -70,6 +71,9 @@ def test_a_lived_newsroom_comes_back_whole_from_its_archive(demo, client, tmp_pa
 
     assert state() == before
     assert Article.objects.published().filter(slug="soyuz-rollout").exists()
+    # The search index is rebuilt from the imported rows.
+    found = client.get(reverse("search:search"), {"q": "soyuz rolls out"})
+    assert Article.objects.get(slug="soyuz-rollout").get_absolute_url() in found.text
     challenge = Project.objects.get(slug="challenge")
     assert challenge.rival.rival == challenge
     # Keys carried on from the archive: a new row does not collide with an imported one.
