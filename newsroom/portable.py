@@ -162,15 +162,18 @@ def referenced_media(model_list):
             if not isinstance(field, models.FileField):
                 continue
             with_renditions = field.name in getattr(model, "rendition_fields", ())
-            width_field = getattr(field, "width_field", None) if with_renditions else None
-            values = [field.attname, *([width_field] if width_field else [])]
+            size_fields = (
+                [field.width_field, field.height_field]
+                if with_renditions and getattr(field, "width_field", None)
+                else []
+            )
             stored = model._base_manager.exclude(**{field.attname: ""}).exclude(
                 **{f"{field.attname}__isnull": True}
             )
-            for name, *width in stored.values_list(*values).iterator():
+            for name, *size in stored.values_list(field.attname, *size_fields).iterator():
                 names.add(name)
-                if width and width[0]:
-                    names.update(rendition_name(name, w) for w in rendition_widths(width[0]))
+                if size and all(size):
+                    names.update(rendition_name(name, w) for w in rendition_widths(*size))
     return sorted(names)
 
 
