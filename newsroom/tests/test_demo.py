@@ -1,13 +1,17 @@
+import datetime
+import io
 import os
+import shutil
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Correction
-from people.models import Person
-from projects.models import Milestone, Project
+from articles.models import Article, Correction, Source
+from people.models import Organisation, Person
+from projects.models import Credit, Milestone, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +107,57 @@ def test_generate_content_refuses_to_repeat_a_seed(db):
     quiet("generate_content", "--articles", "5", "--seed", "9", "--no-progress")
     with pytest.raises(CommandError, match="already"):
         quiet("generate_content", "--articles", "5", "--seed", "9", "--no-progress")
+
+
+def stored_rows():
+    """Every field of every article, person, organisation and production, as stored."""
+    return {
+        model._meta.label: sorted(model.objects.values_list(), key=repr)
+        for model in (Article, Person, Organisation, Project, Milestone, Source, Credit)
+    }
+
+
+def test_load_demo_again_keeps_what_editors_changed(demo):
+    seed = Article.objects.get(slug="space-race-first-film-in-orbit")
+    seed.slug = "the-race-to-film-in-orbit"
+    seed.headline = "The race to film in orbit, rewritten by the desk"
+    seed.save()
+    draft = Article.objects.get(slug="what-next-for-cruise-space-film")
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - datetime.timedelta(minutes=1)
+    draft.save()
+    person = Person.objects.get(slug="doug-liman")
+    person.bio = "Corrected by an editor."
+    person.save()
+    organisation = Organisation.objects.get(slug="nasa")
+    organisation.description = "Edited by the desk."
+    organisation.save()
+    Credit.objects.filter(person__slug="elon-musk").delete()
+    before = stored_rows()
+
+    quiet("load_demo")
+
+    assert stored_rows() == before
+    assert Article.objects.filter(headline__startswith="The race to film in orbit").count() == 1
+    assert not Article.objects.filter(slug="space-race-first-film-in-orbit").exists()
+    assert Article.objects.published().filter(slug="what-next-for-cruise-space-film").exists()
+
+
+def test_load_demo_adds_only_what_is_missing(db, settings, demo_media):
+    shutil.copytree(demo_media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    Person.objects.create(name="Yulia Peresild", slug="yulia-peresild", bio="Our own page.")
+    quiet("load_demo")
+    assert Person.objects.get(slug="yulia-peresild").bio == "Our own page."
+    assert Person.objects.count() == 9 and Article.objects.count() == 9
+
+
+def test_load_demo_if_empty_fills_an_empty_newsroom_only(db, settings, demo_media):
+    shutil.copytree(demo_media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    Organisation.objects.create(name="Our own studio")
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert "not loaded" in out.getvalue()
+    assert Article.objects.count() == 0 and Person.objects.count() == 0
+    Organisation.objects.all().delete()
+    quiet("load_demo", "--if-empty")
+    assert Article.objects.count() == 9
