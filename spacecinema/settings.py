@@ -23,12 +23,17 @@ def env_list(name, default):
 
 DEBUG = env_flag("DEBUG")
 
+# `make run` keeps a key per checkout in .secret-key, so every manage.py command of that
+# checkout signs with the same one; a key in the environment (production) wins.
+SECRET_KEY_FILE = BASE_DIR / ".secret-key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment, "
-            "or set DEBUG=1 for local development."
+            f"SECRET_KEY is not set. Set it in the environment, run 'make run' once to make "
+            f"{SECRET_KEY_FILE}, or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
