@@ -49,8 +49,7 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	$(PY) manage.py load_demo --if-empty && \
 	echo "" && \
-	echo "Space Cinema: http://127.0.0.1:$(PORT)/   newsroom: http://127.0.0.1:$(PORT)/admin/" && \
-	echo "No admin login exists until you make one: run 'make superuser' in another terminal." && \
+	$(PY) manage.py newsroom_status && \
 	echo "" && \
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
 
