@@ -40,8 +40,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-# Public address used where a page or a feed needs an absolute URL outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public address: canonical links, OpenGraph and JSON-LD use it. Locally it follows PORT, so
+# `PORT=8101 make run` links to the address it serves, as its sitemap and feeds do.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
+    "/"
+)
 SITE_NAME = "Space Cinema"
 
 INSTALLED_APPS = [

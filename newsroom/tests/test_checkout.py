@@ -1,6 +1,7 @@
 """A checkout as `make run` leaves it: the README's commands must work in it as written."""
 
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -65,3 +66,39 @@ def test_without_a_secret_key_manage_py_says_so_in_a_few_lines(checkout):
     assert ".secret-key" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 3
+
+
+def origins(text):
+    return set(re.findall(r"https?://(?:127\.0\.0\.1|localhost|testserver)[^/\"'<\s]*", text))
+
+
+@pytest.mark.django_db
+def test_port_gives_one_address_to_pages_sitemap_and_feeds(checkout, demo, client, settings):
+    (checkout / ".secret-key").write_text(secrets.token_urlsafe(50))
+    result = manage(
+        checkout,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        PORT="8101",
+    )
+    assert result.returncode == 0, result.stderr
+    settings.SITE_URL = result.stdout.strip()
+    served_at = {"HTTP_HOST": "127.0.0.1:8101"}
+
+    article = client.get("/news/space-race-first-film-in-orbit/", **served_at).content.decode()
+    head = article[: article.index("</head>")]
+    assert 'rel="canonical" href="http://127.0.0.1:8101/news/' in head
+    assert 'property="og:url" content="http://127.0.0.1:8101/news/' in head
+    assert 'property="og:image" content="http://127.0.0.1:8101/' in head
+    assert '"url": "http://127.0.0.1:8101/' in article or '"url":"http://127.0.0.1:8101/' in article
+    sitemap = client.get("/sitemap.xml", **served_at).content.decode()
+    section = re.search(r"<loc>http://127\.0\.0\.1:8101(/[^<]+)</loc>", sitemap).group(1)
+    section_xml = client.get(section, **served_at).content.decode()
+    feeds = [
+        client.get(f"/feeds/news.{ext}", **served_at).content.decode()
+        for ext in ("rss", "atom", "json")
+    ]
+    for text in (article, sitemap, section_xml, *feeds):
+        assert origins(text) == {"http://127.0.0.1:8101"}
