@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import os
 import shutil
 
@@ -9,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.mentions import find_mentions
 from articles.models import Article, Correction, Source
 from people.models import Organisation, Person
 from projects.models import Credit, Milestone, Project
@@ -40,6 +42,9 @@ def test_load_demo_twice_leaves_the_same_rows(demo):
     assert first["people.Organisation"] == 6
     assert first["projects.Project"] == 2
     assert first["projects.Milestone"] == 8
+    assert first["projects.Credit"] == 7
+    assert first["articles.Source"] == 3
+    assert first["articles.Correction"] == 1
 
 
 def test_demo_rivals_people_and_milestones(demo):
@@ -71,7 +76,7 @@ def test_demo_articles_have_sources_corrections_images_and_tags(demo):
     assert published.count() == 8
     assert Article.objects.filter(status="draft").count() == 1
     seed = Article.objects.get(slug="space-race-first-film-in-orbit")
-    assert seed.lead_image_credit == "PA Images"
+    assert seed.lead_image_credit == "Space Cinema graphics"
     assert {source.publisher for source in seed.sources.all()} == {"BBC News", "NBC News"}
     assert Correction.objects.filter(article=seed).exists()
     assert seed.corrected_at is not None
@@ -161,3 +166,67 @@ def test_load_demo_if_empty_fills_an_empty_newsroom_only(db, settings, demo_medi
     Organisation.objects.all().delete()
     quiet("load_demo", "--if-empty")
     assert Article.objects.count() == 9
+
+
+def test_demo_credits_the_pictures_it_draws_to_the_site(demo):
+    credits = {
+        *Article.objects.exclude(lead_image="").values_list("lead_image_credit", flat=True),
+        *Person.objects.values_list("photo_credit", flat=True),
+        *Organisation.objects.values_list("logo_credit", flat=True),
+        *Project.objects.values_list("poster_credit", flat=True),
+    }
+    assert credits == {"Space Cinema graphics"}
+
+
+def test_demo_sources_cite_publisher_and_date_without_invented_titles_or_addresses(demo, client):
+    sources = Source.objects.select_related("article")
+    assert sources.count() == 3
+    assert {(source.title, source.url) for source in sources} == {("", "")}
+    assert all(
+        source.as_of is None or source.as_of <= source.article.published_at.date()
+        for source in sources
+    )
+    seed = sources.filter(article__slug="space-race-first-film-in-orbit")
+    assert {(s.publisher, s.as_of) for s in seed} == {
+        ("BBC News", datetime.date(2021, 5, 17)),
+        ("NBC News", datetime.date(2021, 5, 17)),
+    }
+    html = client.get("/news/space-race-first-film-in-orbit/").content.decode()
+    listed = html[
+        html.index('id="sources-heading"') : html.index(
+            "</section>", html.index('id="sources-heading"')
+        )
+    ]
+    assert "BBC News" in listed and "NBC News" in listed
+    assert '<time datetime="2021-05-17">17 May 2021</time>' in listed
+    assert "<cite>" not in listed and "href=" not in listed
+
+
+def test_demo_gives_mcquarrie_no_role_on_the_cruise_film(demo):
+    mcquarrie = Person.objects.get(slug="christopher-mcquarrie")
+    assert not mcquarrie.credits.exists()
+    assert mcquarrie.articles.filter(slug="space-race-first-film-in-orbit").exists()
+    assert not Credit.objects.filter(role=Credit.Role.WRITER).exists()
+
+
+def test_demo_structured_data_calls_nasa_and_spacex_partners_not_production_companies(demo, client):
+    html = client.get("/projects/tom-cruise-space-film/").content.decode()
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    movie = (
+        data
+        if data.get("@type") == "Movie"
+        else next(item for item in data["@graph"] if item["@type"] == "Movie")
+    )
+    assert "productionCompany" not in movie
+    assert {partner["name"] for partner in movie["sponsor"]} == {"NASA", "SpaceX"}
+
+
+def test_demo_articles_link_every_subject_they_name(demo):
+    for article in Article.objects.all():
+        named = find_mentions(article.headline, article.standfirst, article.body)
+        assert set(named) <= set(article.subjects()), article.slug
+        for subject in find_mentions(article.body):
+            assert f'href="{subject.get_absolute_url()}"' in article.body_html, (
+                article.slug,
+                str(subject),
+            )

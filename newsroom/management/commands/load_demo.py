@@ -220,7 +220,7 @@ class Command(BaseCommand):
                 body=row["body"],
                 status=row.get("status", Article.Status.PUBLISHED),
                 published_at=parse_datetime(row["published_at"]) if row["published_at"] else None,
-                lead_image_credit=(row["image"] or {}).get("credit", ""),
+                lead_image_credit=SITE_GRAPHICS if row["image"] else "",
                 lead_image_caption=(row["image"] or {}).get("caption", ""),
                 lead_image_alt=(
                     f"Illustration: {row['image']['label']}, over the curve of the Earth"
@@ -243,10 +243,9 @@ class Command(BaseCommand):
         article.organisations.set(present(organisations, row["organisations"]))
         article.projects.set(present(projects, row["projects"]))
         article.tags.set(row["tags"])
-        for order, (publisher, title, url) in enumerate(row["sources"]):
-            Source.objects.create(
-                article=article, publisher=publisher, title=title, url=url, order=order
-            )
+        article.refresh_mention_links()
+        for order, (publisher, as_of) in enumerate(row["sources"]):
+            Source.objects.create(article=article, publisher=publisher, as_of=as_of, order=order)
         for made_at, text in row.get("corrections", []):
             Correction.objects.create(article=article, text=text, made_at=parse_datetime(made_at))
             article.refresh_corrected_at()
