@@ -69,7 +69,8 @@ class Command(BaseCommand):
         people = {row["slug"]: self.person(row) for row in PEOPLE}
         projects = {row["slug"]: self.project(row, organisations, people) for row in PROJECTS}
         first, second = (projects[slug] for slug in RIVALS)
-        if first in self.made and second is not None:
+        # Only a new production is paired: an editor's choice of rival stays.
+        if first in self.made and second is not None and second.rival_id is None:
             first.rival = second
             first.save()
         articles = {
