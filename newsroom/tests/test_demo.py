@@ -127,6 +127,9 @@ def test_load_demo_again_keeps_what_editors_changed(demo):
     seed.slug = "the-race-to-film-in-orbit"
     seed.headline = "The race to film in orbit, rewritten by the desk"
     seed.save()
+    seed.people.remove(Person.objects.get(slug="elon-musk"))
+    seed.tags.remove("training")
+    Source.objects.filter(article=seed, publisher="NBC News").delete()
     draft = Article.objects.get(slug="what-next-for-cruise-space-film")
     draft.status = Article.Status.PUBLISHED
     draft.published_at = timezone.now() - datetime.timedelta(minutes=1)
@@ -146,6 +149,8 @@ def test_load_demo_again_keeps_what_editors_changed(demo):
     assert Article.objects.filter(headline__startswith="The race to film in orbit").count() == 1
     assert not Article.objects.filter(slug="space-race-first-film-in-orbit").exists()
     assert Article.objects.published().filter(slug="what-next-for-cruise-space-film").exists()
+    assert not seed.people.filter(slug="elon-musk").exists()
+    assert "training" not in seed.tags.names()
 
 
 def test_load_demo_adds_only_what_is_missing(db, settings, demo_media):
