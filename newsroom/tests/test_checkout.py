@@ -102,3 +102,16 @@ def test_port_gives_one_address_to_pages_sitemap_and_feeds(checkout, demo, clien
     ]
     for text in (article, sitemap, section_xml, *feeds):
         assert origins(text) == {"http://127.0.0.1:8101"}
+
+
+def test_make_run_loads_the_demo_only_into_an_empty_newsroom_and_reports_logins():
+    plan = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "manage.py load_demo --if-empty" in plan
+    assert "manage.py newsroom_status" in plan
+    assert "No admin login exists" not in plan
