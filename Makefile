@@ -47,10 +47,9 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0; \
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
-	$(PY) manage.py load_demo && \
+	$(PY) manage.py load_demo --if-empty && \
 	echo "" && \
-	echo "Space Cinema: http://127.0.0.1:$(PORT)/   newsroom: http://127.0.0.1:$(PORT)/admin/" && \
-	echo "No admin login exists until you make one: run 'make superuser' in another terminal." && \
+	$(PY) manage.py newsroom_status && \
 	echo "" && \
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
 

@@ -40,7 +40,7 @@ RESTORED_FIELDS = [
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
-    fields = ["publisher", "title", "url", "order"]
+    fields = ["publisher", "title", "url", "as_of", "order"]
 
 
 class CorrectionInline(admin.TabularInline):

@@ -533,6 +533,15 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200)
     title = models.CharField(max_length=300, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    # Readers trace a report by publisher and date; a title or address nobody checked would
+    # send them after something that may not exist.
+    as_of = models.DateField(
+        "as of",
+        null=True,
+        blank=True,
+        help_text="The report's date, or when only a later report citing it is known, that "
+        "report's date.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -62,6 +62,12 @@ class EnrolCommand(BaseCommand):
 
     def handle(self, *args, username, email, name, interactive, **options):
         password = self.read_password(interactive)
+        if not password and not get_user_model().objects.filter(username=username).exists():
+            # A new login without a password would be one nobody can sign in with.
+            raise CommandError(
+                f"A new login needs a password: type one, or set {PASSWORD_VARIABLE} "
+                "with --noinput."
+            )
         if password:
             candidate = get_user_model()(username=username, email=email)
             try:

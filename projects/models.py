@@ -249,7 +249,11 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(status=Milestone.Status.HAPPENED)
 
     def upcoming(self):
-        return self.filter(status__in=[Milestone.Status.PLANNED, Milestone.Status.SLIPPED])
+        """Still planned, for today or later (or undated): a slipped or passed date is not
+        what comes next, however it was once announced."""
+        return self.filter(status=Milestone.Status.PLANNED).filter(
+            Q(planned_for__isnull=True) | Q(planned_for__gte=timezone.localdate())
+        )
 
 
 class Milestone(models.Model):

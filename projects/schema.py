@@ -24,9 +24,9 @@ def movie(project):
             "actor": [
                 reference(person, "Person") for person in project.people_in(Credit.Role.ACTOR)
             ],
-            "productionCompany": [
-                reference(backer, "Organization") for backer in project.backers.all()
-            ],
+            # Backers are partners (NASA and SpaceX carry a crew, they do not make the film):
+            # schema.org's nearest word is sponsor, not productionCompany.
+            "sponsor": [reference(backer, "Organization") for backer in project.backers.all()],
             "url": absolute(project.get_absolute_url()),
         }
     )

@@ -23,20 +23,28 @@ def env_list(name, default):
 
 DEBUG = env_flag("DEBUG")
 
+# `make run` keeps a key per checkout in .secret-key, so every manage.py command of that
+# checkout signs with the same one; a key in the environment (production) wins.
+SECRET_KEY_FILE = BASE_DIR / ".secret-key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment, "
-            "or set DEBUG=1 for local development."
+            f"SECRET_KEY is not set. Set it in the environment, run 'make run' once to make "
+            f"{SECRET_KEY_FILE}, or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-# Public address used where a page or a feed needs an absolute URL outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public address: canonical links, OpenGraph and JSON-LD use it. Locally it follows PORT, so
+# `PORT=8101 make run` links to the address it serves, as its sitemap and feeds do.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip(
+    "/"
+)
 SITE_NAME = "Space Cinema"
 
 INSTALLED_APPS = [

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The address tests assert, whatever PORT the shell running them has (SITE_URL follows it).
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from spacecinema.settings import *  # noqa: E402, F403
 

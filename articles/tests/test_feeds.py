@@ -29,8 +29,8 @@ FEEDS = [
     ("news", {}, 8),
     ("race", {}, 8),
     ("tag", {"slug": "tom-cruise"}, 2),
-    ("person", {"slug": "tom-cruise"}, 3),
-    ("organisation", {"slug": "nasa"}, 3),
+    ("person", {"slug": "tom-cruise"}, 4),
+    ("organisation", {"slug": "nasa"}, 4),
     ("project", {"slug": "tom-cruise-space-film"}, 4),
     ("author", {"slug": "dana-whitfield"}, 4),
 ]

@@ -133,11 +133,11 @@ def test_article_page_shows_everything_a_reader_expects(newsroom, client):
     assert 'Updated <time datetime="2021-05-18T12:00:00+00:00">18 May 2021</time>' in html
     assert 'width="1280" height="720"' in html
     assert "Both productions want to be first" in html
-    assert "Image: PA Images" in html
+    assert "Image: Space Cinema graphics" in html
     assert "<p>The contest between Russia and the United States" in html
     assert '<h2 id="corrections-heading">Corrections</h2>' in html
     assert "spelled the director’s surname “Shepenko”" in html
-    assert "BBC News: <cite>Russia announces crew for first film in space</cite>" in html
+    assert 'BBC News, as of <time datetime="2021-05-17">17 May 2021</time>' in html
     assert 'href="/tags/space-race/" rel="tag"' in html
 
 

@@ -156,3 +156,22 @@ def test_create_commands_refuse_a_weak_password(monkeypatch):
     monkeypatch.setenv(PASSWORD_VARIABLE, "1234")
     with pytest.raises(CommandError):
         call_command("createwriter", "weak", "--noinput", stdout=StringIO())
+
+
+@pytest.mark.parametrize("command", ["createwriter", "createeditor"])
+def test_create_commands_refuse_a_new_login_without_a_password(monkeypatch, command):
+    monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
+    with pytest.raises(CommandError, match=PASSWORD_VARIABLE):
+        call_command(command, "nobody", "--noinput", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="nobody").exists()
+
+
+def test_createeditor_promotes_an_existing_login_without_a_new_password(monkeypatch):
+    writer = make_writer()
+    monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
+
+    call_command("createeditor", writer.username, "--noinput", stdout=StringIO())
+
+    promoted = type(writer).objects.get(pk=writer.pk)
+    assert promoted.has_perm("articles.publish_article")
+    assert promoted.password == writer.password

@@ -6,6 +6,9 @@ and from what is well established since; the articles are written in our own wor
 
 from datetime import date
 
+# The date of the seed article: what it reports was known by then.
+SEED_DATE = date(2021, 5, 17)
+
 AUTHORS = [
     {
         "slug": "space-cinema-desk",
@@ -117,8 +120,8 @@ PEOPLE = [
         "description": "writer and director",
         "country": "United States",
         "colour": (100, 80, 60),
-        "bio": "Cruise's long-time collaborator on the *Mission: Impossible* series, named "
-        "among the people behind the space film.",
+        "bio": "Cruise's collaborator on the *Mission: Impossible* series, named in 2020 among "
+        "the people Cruise was teaming up with on the space film; no role on it was given.",
         "tags": [],
     },
     {
@@ -230,8 +233,7 @@ PROJECTS = [
         "credits": [
             ("tom-cruise", "actor", "", 1),
             ("doug-liman", "director", "", 2),
-            ("christopher-mcquarrie", "writer", "", 3),
-            ("elon-musk", "partner", "", 4),
+            ("elon-musk", "partner", "", 3),
         ],
     },
 ]
@@ -259,7 +261,7 @@ The agency's administrator, Jim Bridenstine, welcomed the project on social medi
         "organisations": ["nasa", "spacex"],
         "projects": ["tom-cruise-space-film"],
         "tags": ["nasa", "spacex", "iss", "tom-cruise", "announcement"],
-        "image": {"label": "Announced: a film in orbit", "credit": "Space Cinema graphics"},
+        "image": {"label": "Announced: a film in orbit"},
         "sources": [],
     },
     {
@@ -278,8 +280,9 @@ Both have passed medical and creative selection, Roscosmos said. Channel One is 
         "organisations": ["roscosmos", "channel-one", "bbc-news"],
         "projects": ["challenge"],
         "tags": ["roscosmos", "casting", "challenge"],
-        "image": {"label": "Casting: Challenge", "credit": "Space Cinema graphics"},
-        "sources": [("BBC News", "Russia plans to make the first film in space", "")],
+        "image": {"label": "Casting: Challenge"},
+        # Published before the seed that cites the report, so no date to give.
+        "sources": [("BBC News", None)],
     },
     {
         "slug": "space-race-first-film-in-orbit",
@@ -312,13 +315,10 @@ Reports say Cruise and Liman are due to fly to the ISS on 1 October this year. T
         "tags": ["space-race", "iss", "roscosmos", "nasa", "spacex", "casting", "training"],
         "image": {
             "label": "The race to film in orbit",
-            "credit": "PA Images",
             "caption": "Both productions want to be first to shoot a feature aboard the ISS.",
         },
-        "sources": [
-            ("BBC News", "Russia announces crew for first film in space", ""),
-            ("NBC News", "Russia races to shoot the first movie in space", ""),
-        ],
+        # The seed names these reports but gives no titles, addresses or dates of their own.
+        "sources": [("BBC News", SEED_DATE), ("NBC News", SEED_DATE)],
         "corrections": [
             (
                 "2021-05-18T12:00:00Z",
@@ -343,7 +343,7 @@ Neither has flown before. They will be accompanied on the flight by a profession
         "organisations": ["roscosmos"],
         "projects": ["challenge"],
         "tags": ["training", "roscosmos", "challenge"],
-        "image": {"label": "Training begins", "credit": "Space Cinema graphics"},
+        "image": {"label": "Training begins"},
         "sources": [],
     },
     {
@@ -358,9 +358,9 @@ Neither has flown before. They will be accompanied on the flight by a profession
 Neither NASA nor SpaceX has announced a new date, and the film still has no public title. Meanwhile the Russian crew of *Challenge* is days away from its own flight.""",
         "people": ["tom-cruise", "doug-liman"],
         "organisations": ["nasa", "spacex"],
-        "projects": ["tom-cruise-space-film"],
+        "projects": ["tom-cruise-space-film", "challenge"],
         "tags": ["delay", "nasa", "spacex", "tom-cruise"],
-        "image": {"label": "No launch on 1 October", "credit": "Space Cinema graphics"},
+        "image": {"label": "No launch on 1 October"},
         "sources": [],
     },
     {
@@ -377,7 +377,7 @@ The plan is to film for about twelve days aboard the station before the two film
         "organisations": ["roscosmos", "channel-one"],
         "projects": ["challenge"],
         "tags": ["launch", "soyuz", "iss", "roscosmos", "challenge"],
-        "image": {"label": "Launch: Soyuz MS-19", "credit": "Space Cinema graphics"},
+        "image": {"label": "Launch: Soyuz MS-19"},
         "sources": [],
     },
     {
@@ -394,7 +394,7 @@ Their footage is the first shot in orbit for a feature film by a professional ca
         "organisations": ["roscosmos"],
         "projects": ["challenge"],
         "tags": ["landing", "soyuz", "roscosmos", "challenge"],
-        "image": {"label": "Landing: Soyuz MS-18", "credit": "Space Cinema graphics"},
+        "image": {"label": "Landing: Soyuz MS-18"},
         "sources": [],
     },
     {
@@ -407,11 +407,11 @@ Their footage is the first shot in orbit for a feature film by a professional ca
         "body": """*Challenge* opened in Russian cinemas on 20 April 2023, the first feature film with scenes shot in orbit by a professional actress and director.
 
 Yulia Peresild plays a surgeon sent to the International Space Station to save a cosmonaut. The Tom Cruise project announced with NASA and SpaceX in 2020 has still not flown.""",
-        "people": ["yulia-peresild", "klim-shipenko"],
-        "organisations": ["roscosmos", "channel-one"],
+        "people": ["yulia-peresild", "klim-shipenko", "tom-cruise"],
+        "organisations": ["roscosmos", "channel-one", "nasa", "spacex"],
         "projects": ["challenge", "tom-cruise-space-film"],
         "tags": ["premiere", "challenge", "space-race"],
-        "image": {"label": "Premiere: Challenge", "credit": "Space Cinema graphics"},
+        "image": {"label": "Premiere: Challenge"},
         "sources": [],
     },
     {
@@ -423,7 +423,7 @@ Yulia Peresild plays a surgeon sent to the International Space Station to save a
         "authors": ["dana-whitfield"],
         "body": "Notes for the desk: confirm with NASA and SpaceX before publishing.",
         "people": ["tom-cruise"],
-        "organisations": ["nasa"],
+        "organisations": ["nasa", "spacex"],
         "projects": ["tom-cruise-space-film"],
         "tags": ["tom-cruise"],
         "image": None,

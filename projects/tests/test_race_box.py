@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from projects.models import Milestone, Project
 
@@ -43,10 +44,23 @@ def test_race_box_brings_the_last_happened_and_next_planned_milestone(
     with django_assert_num_queries(3):
         first_box, second_box = Project.objects.for_race_box()
         assert [m.title for m in first_box.last_happened] == ["Latest news"]
-        assert [m.title for m in first_box.next_planned] == ["Slipped plan"]
+        assert [m.title for m in first_box.next_planned] == ["Far plan"]
         assert second_box.last_happened == [] and second_box.next_planned == []
 
 
 def test_no_rivals_no_race_box():
     Project.objects.create(title="Alone")
     assert list(Project.objects.for_race_box()) == []
+
+
+@time_machine.travel(datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_next_planned_is_never_a_slipped_or_passed_date():
+    first = Project.objects.create(title="First")
+    Project.objects.create(title="Second", rival=first)
+    milestone(first, "Slipped", Milestone.Status.SLIPPED, planned=datetime.date(2025, 7, 1))
+    milestone(first, "Date passed", Milestone.Status.PLANNED, planned=datetime.date(2025, 5, 31))
+    assert Project.objects.for_race_box()[0].next_planned == []
+
+    milestone(first, "Undated", Milestone.Status.PLANNED)
+    milestone(first, "Today", Milestone.Status.PLANNED, planned=datetime.date(2025, 6, 1))
+    assert [m.title for m in Project.objects.for_race_box()[0].next_planned] == ["Today"]
