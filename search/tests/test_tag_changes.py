@@ -74,7 +74,13 @@ def test_a_renamed_tag_finds_under_its_new_name_only(admin_client, tagged):
     data = {management.add_prefix(field): value for field, value in management.initial.items()}
 
     response = admin_client.post(
-        url, {**data, "name": "spirit of the age", "slug": "spirit-of-the-age"}
+        url,
+        {
+            **data,
+            "name": "spirit of the age",
+            "slug": "spirit-of-the-age",
+            "confirm_slug_change": "on",
+        },
     )
 
     assert response.status_code == 302
