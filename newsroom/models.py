@@ -91,7 +91,7 @@ class MarkdownModel(models.Model):
 @receiver(pre_save)
 def normalise_content_text(sender, instance, **kwargs):
     """Every text field of content, normalised however it is saved: the admin, a management
-    command, the ORM, or an import (which saves raw, past the models' own save())."""
+    command or the ORM. A restore from a backup keeps the text as it was exported."""
     if sender._meta.app_label not in CONTENT_APPS:
         return
     for field in sender._meta.concrete_fields:

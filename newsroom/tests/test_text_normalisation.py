@@ -1,17 +1,13 @@
 """Text fields of content are normalised however a row is saved, and every script survives."""
 
-import json
 import unicodedata
 
 import pytest
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article, Source
+from articles.models import Source
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
-from newsroom.portable import import_content
 from newsroom.text import normalise_text
-from people.models import Person
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.models import Milestone
 from projects.tests.factories import CreditFactory, ProjectFactory
@@ -91,30 +87,3 @@ def test_every_content_model_normalises_its_text_on_an_orm_save():
     )
     assert credit.character == "Doctor "
     assert (milestone.title, milestone.note) == ("Launch ", "Note\nline")
-
-
-def test_an_import_normalises_text_too():
-    moment = "2026-01-01T12:00:00Z"
-    document = {
-        "format": "spacecinema-content",
-        "version": 1,
-        "objects": [
-            {"model": "taggit.tag", "pk": 1, "fields": {"name": "or\x0bbit", "slug": "orbit"}},
-            {
-                "model": "people.person",
-                "pk": 1,
-                "fields": {
-                    "name": "Yulia\x0bPeresild",
-                    "slug": "yulia",
-                    "bio": "Line\x0cbreak",
-                    "created_at": moment,
-                    "updated_at": moment,
-                },
-            },
-        ],
-    }
-    import_content(json.dumps(document))
-    person = Person.objects.get()
-    assert (person.name, person.bio) == ("Yulia Peresild", "Line\nbreak")
-    assert Tag.objects.get().name == "or bit"
-    assert Article.objects.count() == 0
