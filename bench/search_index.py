@@ -1,13 +1,17 @@
+"""Time the search index: a full rebuild, then different queries through the same calls the
+search page makes (counts, one page of 20, excerpts). Prints the median and p99.
+
+    DEBUG=1 .venv/bin/python -m bench.search_index [--queries 100] [--seed 1] [--skip-rebuild]
+"""
+
+import argparse
+import os
 import random
 import statistics
+import sys
 import time
 
-from django.core.management.base import BaseCommand
-from tqdm import tqdm
-
-from articles.models import Article
-from search import index
-from search.text import WORD
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spacecinema.settings")
 
 # What readers type: names in both scripts, aliases, topics, phrases, prefixes, operators.
 TYPED = [
@@ -57,65 +61,79 @@ TYPED = [
 ]
 
 
-class Command(BaseCommand):
-    help = (
-        "Time the search index: a full rebuild, then different queries through the same calls "
-        "the search page makes (counts, one page of 20, excerpts). Prints median and p99."
-    )
+def main(argv=None, stdout=sys.stdout, stderr=sys.stderr):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=100, help="How many different queries.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-rebuild", action="store_true", help="Time queries only.")
+    parser.add_argument("--verbose", action="store_true", help="List the ten slowest queries.")
+    options = parser.parse_args(argv)
 
-    def add_arguments(self, parser):
-        parser.add_argument("--queries", type=int, default=100, help="How many different queries.")
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--skip-rebuild", action="store_true", help="Time queries only.")
+    import django
 
-    def handle(self, *args, queries, seed, skip_rebuild, **options):
-        if not skip_rebuild:
-            started = time.perf_counter()
-            with tqdm(unit="item", file=self.stderr) as progress:
-                total = index.rebuild(progress=progress)
-            self.stdout.write(
-                f"index build: {time.perf_counter() - started:.1f} s for {total:,} items"
-            )
+    django.setup()
 
-        texts = self.queries(queries, random.Random(seed))
-        # One query first, not timed, so the first timed one is not about a cold disk cache.
-        index.search("warm up").fetch(0, 20)
-        timings = []
-        slowest = []
-        matches = 0
-        for text in tqdm(texts, unit="query", file=self.stderr):
-            started = time.perf_counter()
-            # What the search page does for its first page.
-            results = index.search(text)
-            results.fetch(0, 20)
-            matches += results.count()
-            results[0:20]
-            timings.append((time.perf_counter() - started) * 1000)
-            slowest.append((timings[-1], text, results.count()))
-        if options["verbosity"] > 1:
-            for elapsed, text, count in sorted(slowest, reverse=True)[:10]:
-                self.stdout.write(f"{elapsed:8.1f} ms  {count:>7,} matches  {text[:60]!r}")
-        timings.sort()
-        p99 = timings[max(0, round(0.99 * len(timings)) - 1)]
-        self.stdout.write(
-            f"{len(timings)} queries over {Article.objects.count():,} articles: "
-            f"median {statistics.median(timings):.1f} ms, p99 {p99:.1f} ms, "
-            f"max {timings[-1]:.1f} ms, {matches / len(timings):,.0f} matches per query on average"
+    from tqdm import tqdm
+
+    from articles.models import Article
+    from search import index
+
+    if not options.skip_rebuild:
+        started = time.perf_counter()
+        with tqdm(unit="item", file=stderr) as progress:
+            total = index.rebuild(progress=progress)
+        print(
+            f"index build: {time.perf_counter() - started:.1f} s for {total:,} items", file=stdout
         )
 
-    def queries(self, count, rng):
-        """Hand-typed queries first, then one to three words from random headlines."""
-        texts = list(dict.fromkeys(TYPED))[:count]
-        # The first headlines by primary key: the same queries for the same content and seed.
-        headlines = list(Article.objects.order_by("pk").values_list("headline", flat=True)[:2000])
-        attempts = 0
-        while len(texts) < count and headlines and attempts < count * 20:
-            attempts += 1
-            words = WORD.findall(rng.choice(headlines))
-            if not words:
-                continue
-            start = rng.randrange(len(words))
-            text = " ".join(words[start : start + rng.randint(1, 3)])
-            if text not in texts:
-                texts.append(text)
-        return texts
+    texts = queries(options.queries, random.Random(options.seed))
+    # One query first, not timed, so the first timed one is not about a cold disk cache.
+    index.search("warm up").fetch(0, 20)
+    timings = []
+    slowest = []
+    matches = 0
+    for text in tqdm(texts, unit="query", file=stderr):
+        started = time.perf_counter()
+        # What the search page does for its first page.
+        results = index.search(text)
+        results.fetch(0, 20)
+        matches += results.count()
+        results[0:20]
+        timings.append((time.perf_counter() - started) * 1000)
+        slowest.append((timings[-1], text, results.count()))
+    if options.verbose:
+        for elapsed, text, count in sorted(slowest, reverse=True)[:10]:
+            print(f"{elapsed:8.1f} ms  {count:>7,} matches  {text[:60]!r}", file=stdout)
+    timings.sort()
+    p99 = timings[max(0, round(0.99 * len(timings)) - 1)]
+    print(
+        f"{len(timings)} queries over {Article.objects.count():,} articles: "
+        f"median {statistics.median(timings):.1f} ms, p99 {p99:.1f} ms, "
+        f"max {timings[-1]:.1f} ms, {matches / len(timings):,.0f} matches per query on average",
+        file=stdout,
+    )
+
+
+def queries(count, rng):
+    """Hand-typed queries first, then one to three words from random headlines."""
+    from articles.models import Article
+    from search.text import WORD
+
+    texts = list(dict.fromkeys(TYPED))[:count]
+    # The first headlines by primary key: the same queries for the same content and seed.
+    headlines = list(Article.objects.order_by("pk").values_list("headline", flat=True)[:2000])
+    attempts = 0
+    while len(texts) < count and headlines and attempts < count * 20:
+        attempts += 1
+        words = WORD.findall(rng.choice(headlines))
+        if not words:
+            continue
+        start = rng.randrange(len(words))
+        text = " ".join(words[start : start + rng.randint(1, 3)])
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+if __name__ == "__main__":
+    main()

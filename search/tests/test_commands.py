@@ -26,15 +26,6 @@ def test_rebuild_search_index_replaces_the_index_and_reports_progress():
     assert [hit.object.name for hit in index.search("bulk")[0:5]] == ["Bulk Loaded"]
 
 
-def test_bench_search_reports_timings():
-    ArticleFactory.create_batch(3, headline="Launch window", body="Crew and launch.")
-    out = io.StringIO()
-    call_command("bench_search", queries=5, stdout=out, stderr=io.StringIO())
-    report = out.getvalue()
-    assert "index build" in report
-    assert "median" in report and "p99" in report
-
-
 def test_migrating_a_newsroom_without_an_index_builds_it():
     Person.objects.bulk_create([Person(name="Bulk Loaded", slug="bulk-loaded")])
     call_command("migrate", verbosity=0)
