@@ -13,73 +13,72 @@ from articles.tests.factories import (
     SourceFactory,
 )
 from people.models import Organisation, Person
-from projects.models import Credit, Milestone, Project
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.models import Project
+from projects.tests.factories import CreditFactory, MilestoneFactory, ProjectFactory
 
 
-def multiply_demo(factor):
-    """Add (factor - 1) times the demo's articles, bylines, tags, subjects and milestones.
+def grow_demo(times):
+    """Add `times` more of what the demo newsroom has: its published articles, drafts and
+    scheduled ones, bylines, tags, people, organisations, productions, credits and milestones.
 
-    Call it after `load_demo`; drafts and scheduled articles grow too, so hidden content
-    is also present at scale.
+    Call it after `load_demo`. Every article added is about all the demo's people,
+    organisations and rival productions, so their pages have `times` more to show (hidden
+    articles too, which they must leave out).
     """
-    rng = random.Random(factor)
-    extra = factor - 1
+    rng = random.Random(times)
     published_count = Article.objects.published().count()
     hidden_count = Article.objects.count() - published_count
+    rivals = list(Project.objects.filter(rival__isnull=False))
+    demo_people = list(Person.objects.all())
+    organisations = list(Organisation.objects.all())
+    authors = list(Author.objects.all()) + AuthorFactory.create_batch(2 * times)
+    topics = [f"topic-{n}" for n in range(20 * times)] + ["roscosmos", "nasa", "iss"]
 
-    authors = list(Author.objects.all()) + AuthorFactory.create_batch(2 * extra)
-    people = list(Person.objects.all()) + [
-        Person.objects.create(name=f"Crew member {n}", description="crew") for n in range(9 * extra)
-    ]
-    organisations = list(Organisation.objects.all()) + [
-        Organisation.objects.create(name=f"Backer {n}", kind=Organisation.Kind.COMPANY)
-        for n in range(6 * extra)
-    ]
-    projects = list(Project.objects.all())
-    tag_names = [f"topic-{n}" for n in range(20 * extra)] + ["roscosmos", "nasa", "iss"]
+    people = PersonFactory.create_batch(9 * times)
+    new_organisations = OrganisationFactory.create_batch(6 * times)
+    productions = [ProjectFactory(backers=organisations) for _ in range(2 * times)]
+    for project in rivals:
+        project.backers.add(*new_organisations)
+    for number, person in enumerate(people):
+        CreditFactory(project=rivals[number % 2], person=person)
+        CreditFactory(project=productions[number % len(productions)], person=person)
+        person.tags.add(*rng.sample(topics, 2))
+    for number, project in enumerate([*productions, *rivals]):
+        CreditFactory(project=project, person=demo_people[number % len(demo_people)])
+    for organisation in new_organisations:
+        organisation.tags.add(*rng.sample(topics, 1))
+    for number in range(8 * times):
+        MilestoneFactory(
+            project=rivals[number % 2], claimed_by=demo_people[number % len(demo_people)]
+        )
 
-    for n in range(published_count * extra):
+    subjects = {"organisations": organisations, "projects": rivals}
+    for number in range(published_count * times):
         article = ArticleFactory(
             published_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 2000)),
             authors=rng.sample(authors, 2),
-            tags=rng.sample(tag_names, 4),
-            people=rng.sample(people, 3),
-            organisations=rng.sample(organisations, 2),
-            projects=rng.sample(projects, rng.randint(1, 2)),
+            tags=["space-race", *rng.sample(topics, 3)],
+            people=[*demo_people, people[number % len(people)]],
+            **subjects,
         )
-        if n % 3 == 0:
+        if number % 3 == 0:
             SourceFactory.create_batch(2, article=article)
-        if n % 5 == 0:
+        if number % 5 == 0:
             CorrectionFactory(article=article)
-    for n in range(hidden_count * extra):
+    for number in range(hidden_count * times):
         ArticleFactory(
+            draft=True,
             status=rng.choice([Article.Status.DRAFT, Article.Status.IN_REVIEW]),
-            published_at=None,
             authors=rng.sample(authors, 1),
-            tags=rng.sample(tag_names, 2),
-            people=rng.sample(people, 1),
+            tags=rng.sample(topics, 2),
+            people=demo_people,
+            **subjects,
         )
         ArticleFactory(
-            published_at=timezone.now() + datetime.timedelta(days=n + 1),
+            published_at=timezone.now() + datetime.timedelta(days=number + 1),
             authors=rng.sample(authors, 1),
-            tags=rng.sample(tag_names, 2),
+            tags=rng.sample(topics, 2),
+            people=demo_people,
+            **subjects,
         )
-
-    for project in projects:
-        for n in range(4 * extra):
-            Milestone.objects.create(
-                project=project,
-                title=f"Milestone {n}",
-                kind=Milestone.Kind.FILMING,
-                planned_for=datetime.date(2020, 1, 1) + datetime.timedelta(days=30 * n),
-                happened_on=datetime.date(2020, 1, 3) + datetime.timedelta(days=30 * n),
-                status=Milestone.Status.HAPPENED,
-            )
-        for n, person in enumerate(rng.sample(people, 4 * extra)):
-            Credit.objects.get_or_create(
-                project=project, person=person, role=Credit.Role.ACTOR, defaults={"order": 10 + n}
-            )
-    for person in people[-9 * extra :]:
-        person.tags.add(*rng.sample(tag_names, 2))
-    for organisation in organisations[-6 * extra :]:
-        organisation.tags.add(*rng.sample(tag_names, 1))

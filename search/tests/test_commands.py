@@ -3,11 +3,11 @@ import io
 import pytest
 from django.core.management import call_command
 
+from articles.tests.factories import ArticleFactory
 from people.models import Person
+from people.tests.factories import PersonFactory
 from search import index
 from search.models import SearchEntry
-
-from .factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
