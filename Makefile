@@ -70,7 +70,7 @@ serve-prod: $(VENV)/.installed
 # BENCH_SECONDS and BENCH_CONNECTIONS change the size and the load.
 bench: $(VENV)/.installed
 	@scripts/server-deps
-	$(PY) scripts/bench
+	$(PY) -m bench.load
 
 superuser: $(VENV)/.installed $(SECRET_FILE)
 	@SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py migrate --no-input --verbosity 0

@@ -1,8 +1,10 @@
 import functools
 import os
-import shutil
 
 import pytest
+
+# The demo newsroom's fixtures: `demo`, `newsroom`, `newsroom_at_scale`, `grow_demo`.
+pytest_plugins = ["demo.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -27,23 +29,6 @@ def _fresh_cache():
     yield
     cache.clear()
     recent_pages.clear()
-
-
-@pytest.fixture(scope="session")
-def demo_media(tmp_path_factory):
-    """The demo's pictures, drawn once a session and copied into each test's media folder."""
-    return tmp_path_factory.mktemp("demo-media")
-
-
-@pytest.fixture
-def demo(db, settings, demo_media):
-    """The demo newsroom, as `make run` shows it."""
-    from django.core.management import call_command
-
-    shutil.copytree(demo_media, settings.MEDIA_ROOT, dirs_exist_ok=True)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
-    shutil.copytree(settings.MEDIA_ROOT, demo_media, dirs_exist_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "projects",
     "articles",
     "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

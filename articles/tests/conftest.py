@@ -1,8 +1,6 @@
 import pytest
 
-from newsroom.tests.fixtures import newsroom, newsroom_at_scale  # noqa: F401
-
-from .workflow_factories import make_editor, make_writer
+from .factories import make_editor, make_writer
 
 
 @pytest.fixture

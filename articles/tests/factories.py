@@ -1,9 +1,29 @@
+"""The articles app's test factories: staff logins in their roles, authors, articles, sources,
+corrections, and what the admin's change form posts."""
+
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Author, Correction, Source
+from articles.workflow import EDITOR, WRITER, enrol
+from people.tests.factories import TaggedFactory
+
+PASSWORD = "orbit-insertion-burn-42"
+
+
+def make_writer(username="writer", name="Wendy Writer"):
+    return enrol(username, WRITER, name=name, password=PASSWORD)[0]
+
+
+def make_editor(username="editor", name="Eddie Editor"):
+    return enrol(username, EDITOR, name=name, password=PASSWORD)[0]
+
+
+def make_reader(username="reader"):
+    return get_user_model().objects.create_user(username, password=PASSWORD)
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -15,27 +35,35 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = factory.Faker("sentence")
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(TaggedFactory):
+    """A published article with plain text of its own, out since yesterday.
+
+    `draft=True` makes it a draft with no publication date; `byline=user` files it under that
+    login's byline; `authors`, `people`, `organisations` and `projects` take lists.
+    """
+
     class Meta:
         model = Article
-        skip_postgeneration_save = True
 
-    headline = factory.Faker("sentence", nb_words=8)
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+
+    headline = factory.Sequence(lambda n: f"Station diary, day {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
-    standfirst = factory.Faker("sentence", nb_words=16)
-    body = factory.Faker("paragraph", nb_sentences=6)
+    standfirst = "Notes from the newsroom."
+    body = "Nothing new aboard today."
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def byline(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.add(Author.byline_for(extracted))
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
         if create and extracted:
             self.authors.set(extracted)
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.add(*extracted)
 
     @factory.post_generation
     def people(self, create, extracted, **kwargs):
@@ -69,3 +97,36 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     text = factory.Faker("sentence")
+
+
+def change_form_data(article, **changes):
+    """What the admin's change form posts for `article`, with `changes` typed over it."""
+    published_at = article.published_at
+    saved = article.pk is not None
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "base_version": article.version,
+        "status": article.status,
+        "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
+        "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
+        "authors": [author.pk for author in article.authors.all()] if saved else [],
+        "people": [person.pk for person in article.people.all()] if saved else [],
+        "organisations": [org.pk for org in article.organisations.all()] if saved else [],
+        "projects": [project.pk for project in article.projects.all()] if saved else [],
+        "tags": "",
+        "lead_image_alt": article.lead_image_alt,
+        "lead_image_caption": article.lead_image_caption,
+        "lead_image_credit": article.lead_image_credit,
+    }
+    for inline in ("sources", "corrections"):
+        data |= {
+            f"{inline}-TOTAL_FORMS": "0",
+            f"{inline}-INITIAL_FORMS": "0",
+            f"{inline}-MIN_NUM_FORMS": "0",
+            f"{inline}-MAX_NUM_FORMS": "1000",
+        }
+    data.update(changes)
+    return data

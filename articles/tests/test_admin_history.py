@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article
 
-from .workflow_factories import ArticleFactory, change_form_data, make_writer
+from .factories import ArticleFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def save_through_admin(client, article, **changes):
 
 
 def test_each_save_keeps_a_revision_with_who_and_when(editor_client, editor):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
 
     save_through_admin(editor_client, article, body="First version of the text.")
     save_through_admin(editor_client, article, body="Second version of the text.")
@@ -42,7 +42,7 @@ def test_each_save_keeps_a_revision_with_who_and_when(editor_client, editor):
 
 
 def test_diff_between_two_revisions(editor_client):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     save_through_admin(editor_client, article, body="The crew trained in Star City.")
     save_through_admin(editor_client, article, body="The crew trained in Zvyozdny Gorodok.")
     newer, older = Version.objects.get_for_object(article)
@@ -60,7 +60,7 @@ def test_diff_between_two_revisions(editor_client):
 
 
 def test_diff_of_text_with_markup_stays_escaped(editor_client):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     save_through_admin(editor_client, article, headline="Old <b>headline</b>")
     save_through_admin(editor_client, article, headline="<script>alert(1)</script>")
     newer, older = Version.objects.get_for_object(article)
@@ -76,7 +76,7 @@ def test_diff_of_text_with_markup_stays_escaped(editor_client):
 
 @pytest.mark.parametrize("bad", [{"from": "x", "to": "1"}, {"from": "999999", "to": "1"}, {}])
 def test_diff_with_bad_revisions_is_not_found(editor_client, bad):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     save_through_admin(editor_client, article, body="Text.")
 
     response = editor_client.get(reverse("admin:articles_article_compare", args=[article.pk]), bad)
@@ -85,7 +85,7 @@ def test_diff_with_bad_revisions_is_not_found(editor_client, bad):
 
 
 def test_restoring_an_old_revision_brings_its_text_back(editor_client, editor):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     article.publish(by=editor)
     save_through_admin(editor_client, article, body="What we first wrote.")
     save_through_admin(editor_client, article, body="A rewrite nobody liked.")
@@ -113,7 +113,7 @@ def test_restoring_an_old_revision_brings_its_text_back(editor_client, editor):
 
 def test_writer_cannot_restore_over_published_work(client, editor):
     writer = make_writer()
-    article = ArticleFactory(byline=writer, body="Draft text.")
+    article = ArticleFactory(draft=True, byline=writer, body="Draft text.")
     client.force_login(writer)
     save_through_admin(client, article, body="Submitted text.")
     old = Version.objects.get_for_object(article).first()
@@ -127,7 +127,7 @@ def test_writer_cannot_restore_over_published_work(client, editor):
 
 def test_history_shows_every_status_change_with_who(editor_client, editor):
     writer = make_writer()
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     article.submit_for_review(by=writer)
     article.publish(by=editor)
     article.unpublish(by=editor)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .workflow_factories import ArticleFactory, change_form_data, make_editor
+from .factories import ArticleFactory, change_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_second_stale_save_is_refused_and_keeps_what_was_typed(client):
     first_editor = make_editor("anna", "Anna First")
     second_editor = make_editor("boris", "Boris Second")
-    article = ArticleFactory(body="The original text.")
+    article = ArticleFactory(draft=True, body="The original text.")
     url = reverse("admin:articles_article_change", args=[article.pk])
     both_opened = change_form_data(article)
 
@@ -34,7 +34,7 @@ def test_second_stale_save_is_refused_and_keeps_what_was_typed(client):
 
 def test_resubmitting_the_stale_form_is_still_refused(client):
     editor = make_editor()
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     url = reverse("admin:articles_article_change", args=[article.pk])
     stale = change_form_data(article)
     client.force_login(editor)
@@ -49,7 +49,7 @@ def test_resubmitting_the_stale_form_is_still_refused(client):
 
 def test_a_form_without_its_version_is_refused(client):
     client.force_login(make_editor())
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     data = change_form_data(article, headline="No version sent")
     del data["base_version"]
 
@@ -61,7 +61,7 @@ def test_a_form_without_its_version_is_refused(client):
 
 def test_a_fresh_form_saves_after_someone_elses_change(client):
     editor = make_editor()
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     article.body = "Changed elsewhere."
     article.save()
     client.force_login(editor)

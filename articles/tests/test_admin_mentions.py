@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.models import Article
 from people.models import Organisation, Person
 
-from .workflow_factories import ArticleFactory, change_form_data
+from .factories import ArticleFactory, change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,9 @@ def test_proposes_mentions_and_adds_them_with_one_click(editor_client):
     )
     Person.objects.create(name="Tom Cruise")
     article = ArticleFactory(
-        headline="Shepenko to direct", body="Первый канал will air it. Shepenko said so."
+        draft=True,
+        headline="Shepenko to direct",
+        body="Первый канал will air it. Shepenko said so.",
     )
     url = reverse("admin:articles_article_change", args=[article.pk])
 
@@ -48,7 +50,7 @@ def test_proposes_mentions_and_adds_them_with_one_click(editor_client):
 def test_turkish_and_accented_spellings_save_and_reopen(editor_client):
     liman = Person.objects.create(name="Doug Liman", aliases="Liman")
     peresild = Person.objects.create(name="Yulia Peresild", native_name="Юлия Пересильд")
-    article = ArticleFactory(headline="Liman's next film", people=[liman])
+    article = ArticleFactory(draft=True, headline="Liman's next film", people=[liman])
     url = reverse("admin:articles_article_change", args=[article.pk])
     body = "Doug Lıman wrote it; DOUG LİMAN directs. LİMAN said: «Юлия Пересильд, ПЕРЕСИ́ЛЬД»."
 

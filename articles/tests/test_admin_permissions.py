@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Correction, StatusChange
 
-from .workflow_factories import ArticleFactory, change_form_data, make_writer
+from .factories import ArticleFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def change_url(article):
 
 
 def test_writer_cannot_publish_by_posting_the_status(writer_client, writer):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
 
     response = writer_client.post(
         change_url(article), change_form_data(article, status="published", body="Sneaky.")
@@ -30,11 +30,11 @@ def test_writer_cannot_publish_by_posting_the_status(writer_client, writer):
     assert response.status_code == 200
     assert "status" in response.context["adminform"].form.errors
     article.refresh_from_db()
-    assert (article.status, article.body) == ("draft", "The crew spent the day in the simulator.")
+    assert (article.status, article.body) == ("draft", "Nothing new aboard today.")
 
 
 def test_writer_cannot_publish_with_the_editors_button(writer_client, writer):
-    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+    article = ArticleFactory(draft=True, byline=writer, status=Article.Status.IN_REVIEW)
 
     response = writer_client.post(change_url(article), change_form_data(article, _publish="1"))
 
@@ -45,7 +45,7 @@ def test_writer_cannot_publish_with_the_editors_button(writer_client, writer):
 
 
 def test_writer_cannot_schedule(writer_client, writer):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     tomorrow = timezone.now() + timedelta(days=1)
 
     writer_client.post(
@@ -61,7 +61,7 @@ def test_writer_cannot_schedule(writer_client, writer):
 
 
 def test_writer_cannot_edit_another_writers_draft(writer_client):
-    article = ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+    article = ArticleFactory(draft=True, byline=make_writer("colleague", "Colm Colleague"))
 
     response = writer_client.post(
         change_url(article), change_form_data(article, headline="Rewritten by someone else")
@@ -74,7 +74,7 @@ def test_writer_cannot_edit_another_writers_draft(writer_client):
 
 
 def test_writer_cannot_edit_their_published_article(writer_client, writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     article.publish(by=editor)
 
     response = writer_client.post(
@@ -89,7 +89,7 @@ def test_writer_cannot_edit_their_published_article(writer_client, writer, edito
 
 
 def test_writer_cannot_delete_published_work(writer_client, writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     article.publish(by=editor)
     delete_url = reverse("admin:articles_article_delete", args=[article.pk])
 
@@ -104,7 +104,7 @@ def test_writer_cannot_delete_published_work(writer_client, writer, editor):
 
 
 def test_writer_cannot_unpublish_through_the_changelist_action(writer_client, writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     article.publish(by=editor)
 
     writer_client.post(
@@ -117,7 +117,7 @@ def test_writer_cannot_unpublish_through_the_changelist_action(writer_client, wr
 
 def test_writer_writes_and_submits_under_their_byline(writer_client, writer):
     data = change_form_data(
-        ArticleFactory.build(slug="soyuz-rollout"),
+        ArticleFactory.build(draft=True, slug="soyuz-rollout"),
         _submit_for_review="1",
     )
 
@@ -131,7 +131,7 @@ def test_writer_writes_and_submits_under_their_byline(writer_client, writer):
 
 
 def test_editor_publishes_with_the_button(editor_client, editor, writer):
-    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+    article = ArticleFactory(draft=True, byline=writer, status=Article.Status.IN_REVIEW)
 
     response = editor_client.post(change_url(article), change_form_data(article, _publish="1"))
 
@@ -144,7 +144,7 @@ def test_editor_publishes_with_the_button(editor_client, editor, writer):
 
 
 def test_editor_edits_a_published_article(editor_client, editor, writer):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     article.publish(by=editor)
 
     editor_client.post(change_url(article), change_form_data(article, headline="Docking, again"))
@@ -153,8 +153,8 @@ def test_editor_edits_a_published_article(editor_client, editor, writer):
 
 
 def test_editor_schedules_and_the_changelist_says_so(editor_client, writer):
-    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
-    live = ArticleFactory(status=Article.Status.PUBLISHED, published_at=timezone.now())
+    article = ArticleFactory(draft=True, byline=writer, status=Article.Status.IN_REVIEW)
+    live = ArticleFactory(draft=True, status=Article.Status.PUBLISHED, published_at=timezone.now())
     next_week = timezone.now() + timedelta(days=7)
 
     editor_client.post(
@@ -179,7 +179,7 @@ def test_editor_schedules_and_the_changelist_says_so(editor_client, writer):
 
 
 def test_editor_unpublishes_from_the_changelist(editor_client, editor):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     article.publish(by=editor)
 
     editor_client.post(
@@ -192,7 +192,7 @@ def test_editor_unpublishes_from_the_changelist(editor_client, editor):
 
 
 def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, editor):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     article.publish(by=editor, at=timezone.now() - timedelta(days=2))
     data = change_form_data(
         article,
@@ -220,7 +220,7 @@ def test_editor_adds_a_correction_and_the_updated_time_moves(editor_client, edit
 
 
 def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client, editor):
-    article = ArticleFactory(headline="Deleted scoop")
+    article = ArticleFactory(draft=True, headline="Deleted scoop")
     with reversion.create_revision():
         article.save()
     article.delete()
@@ -238,8 +238,10 @@ def test_only_editors_may_list_or_recover_deleted_articles(writer_client, client
 
 
 def test_writers_search_finds_only_their_own_articles(writer_client, writer):
-    own = ArticleFactory(byline=writer, headline="Baikonur rehearsal, my notes")
-    ArticleFactory(byline=make_writer("colleague", "Colm Colleague"), headline="Baikonur scoop")
+    own = ArticleFactory(draft=True, byline=writer, headline="Baikonur rehearsal, my notes")
+    ArticleFactory(
+        draft=True, byline=make_writer("colleague", "Colm Colleague"), headline="Baikonur scoop"
+    )
 
     response = writer_client.get(reverse("admin:articles_article_changelist"), {"q": "Baikonur"})
 
@@ -262,7 +264,7 @@ def test_writer_cannot_file_under_a_colleagues_byline(writer_client, writer):
     colleague = Author.byline_for(make_writer("colleague", "Colm Colleague"))
     house = Author.objects.create(name="Space Cinema staff")
     data = change_form_data(
-        ArticleFactory.build(slug="soyuz-rollout", headline="Soyuz rolls out"),
+        ArticleFactory.build(draft=True, slug="soyuz-rollout", headline="Soyuz rolls out"),
         authors=[Author.byline_for(writer).pk, colleague.pk, house.pk],
     )
 
@@ -279,7 +281,7 @@ def test_writer_cannot_file_under_a_colleagues_byline(writer_client, writer):
 
 
 def test_writer_cannot_add_a_byline_to_their_draft(writer_client, writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     data = change_form_data(
         article, authors=[Author.byline_for(writer).pk, Author.byline_for(editor).pk]
     )
@@ -295,7 +297,7 @@ def test_writer_cannot_add_a_byline_to_their_draft(writer_client, writer, editor
 
 
 def test_writer_keeps_the_other_bylines_of_a_shared_draft(writer_client, writer, editor):
-    article = ArticleFactory(byline=editor)
+    article = ArticleFactory(draft=True, byline=editor)
     article.authors.add(Author.byline_for(writer))
     data = change_form_data(article, authors=[Author.byline_for(writer).pk], body="Rewritten.")
 
@@ -325,7 +327,7 @@ def test_a_writers_new_article_carries_their_byline(writer_client, writer):
 
 def test_a_writer_without_a_byline_gets_one_from_their_name(writer_client, writer):
     Author.objects.filter(user=writer).delete()
-    data = change_form_data(ArticleFactory.build(slug="soyuz-rollout"))
+    data = change_form_data(ArticleFactory.build(draft=True, slug="soyuz-rollout"))
 
     response = writer_client.post(reverse("admin:articles_article_add"), data)
 
@@ -339,7 +341,7 @@ def test_a_writer_without_a_byline_gets_one_from_their_name(writer_client, write
 def test_editor_puts_any_bylines_on_an_article(editor_client, writer):
     colleague = Author.byline_for(make_writer("colleague", "Colm Colleague"))
     house = Author.objects.create(name="Space Cinema staff")
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
 
     response = editor_client.post(
         change_url(article),
@@ -363,11 +365,12 @@ def view_on_site_url(obj):
 
 def test_view_on_site_does_not_give_writers_the_slugs_of_others_drafts(writer_client, writer):
     secret = ArticleFactory(
+        draft=True,
         byline=make_writer("colleague", "Colm Colleague"),
         headline="Cruise signs for a sequel",
         slug="cruise-signs-for-a-sequel",
     )
-    own = ArticleFactory(byline=writer)
+    own = ArticleFactory(draft=True, byline=writer)
 
     response = writer_client.get(view_on_site_url(secret))
 
@@ -380,7 +383,7 @@ def test_view_on_site_does_not_give_writers_the_slugs_of_others_drafts(writer_cl
 
 
 def test_view_on_site_takes_editors_to_any_article(editor_client):
-    draft = ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+    draft = ArticleFactory(draft=True, byline=make_writer("colleague", "Colm Colleague"))
 
     response = editor_client.get(view_on_site_url(draft))
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .workflow_factories import PASSWORD, make_editor, make_writer
+from .factories import PASSWORD, make_editor, make_writer
 
 # The live server reads what the test writes, so the data is committed; serialized_rollback
 # puts back the roles the migration made once the test has flushed the tables.

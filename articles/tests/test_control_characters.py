@@ -12,7 +12,7 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFa
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
 
-from .workflow_factories import change_form_data, make_editor
+from .factories import change_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from articles.models import Article
 from newsroom.models import FormerSlug
 from newsroom.tests.admin_forms import form_data
 
-from .workflow_factories import ArticleFactory
+from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_an_all_digit_headline_is_reachable_from_the_news_list(client, headline)
 
 
 def test_the_admin_refuses_a_slug_of_digits_and_keeps_the_article(editor_client):
-    article = ArticleFactory(headline="Nineteen eighty-four")
+    article = ArticleFactory(draft=True, headline="Nineteen eighty-four")
     change_url = reverse("admin:articles_article_change", args=[article.pk])
     form = editor_client.get(change_url).text
 

@@ -3,14 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from .workflow_factories import ArticleFactory, make_editor, make_reader, make_writer
+from .factories import ArticleFactory, make_editor, make_reader, make_writer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft():
-    return ArticleFactory(headline="Draft about the Soyuz rollout", body="Secret *draft* text.")
+    return ArticleFactory(
+        draft=True, headline="Draft about the Soyuz rollout", body="Secret *draft* text."
+    )
 
 
 def preview_url(article):
@@ -50,7 +52,7 @@ def test_staff_see_the_article_page_with_a_preview_banner(client, draft):
 
 def test_writer_previews_their_own_draft(client):
     writer = make_writer()
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     client.force_login(writer)
 
     assert client.get(preview_url(article)).status_code == 200

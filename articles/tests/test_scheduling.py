@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .workflow_factories import ArticleFactory, make_editor
+from .factories import ArticleFactory, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def test_scheduled_article_appears_everywhere_by_itself_when_its_time_comes(clie
     """SQLite's clock decides (published() compares with Now()), so the test waits for it:
     time-machine moves Python's clock, not the database's."""
     editor = make_editor()
-    ArticleFactory(status=Article.Status.PUBLISHED, published_at=timezone.now())
-    article = ArticleFactory(headline="Launch day", slug="launch-day")
+    ArticleFactory(draft=True, status=Article.Status.PUBLISHED, published_at=timezone.now())
+    article = ArticleFactory(draft=True, headline="Launch day", slug="launch-day")
     going_live = timezone.now() + timedelta(seconds=2)
 
     article.publish(by=editor, at=going_live)
@@ -52,7 +52,7 @@ def test_scheduled_article_appears_everywhere_by_itself_when_its_time_comes(clie
 
 def test_unpublishing_takes_the_article_off_every_page(client):
     editor = make_editor()
-    article = ArticleFactory(headline="Landing", slug="landing")
+    article = ArticleFactory(draft=True, headline="Landing", slug="landing")
     article.publish(by=editor)
     assert all(seen_by_readers(client, article).values())
 

@@ -11,13 +11,13 @@ from reversion.models import Version
 from articles.models import Article, StatusChange, TransitionNotAllowed
 from articles.workflow import PASSWORD_VARIABLE
 
-from .workflow_factories import PASSWORD, ArticleFactory, make_writer
+from .factories import PASSWORD, ArticleFactory, make_writer
 
 pytestmark = pytest.mark.django_db
 
 
 def test_writer_submits_own_draft_and_the_change_is_audited(writer):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
 
     article.submit_for_review(by=writer)
 
@@ -32,7 +32,7 @@ def test_writer_submits_own_draft_and_the_change_is_audited(writer):
 
 
 def test_writer_cannot_publish_even_their_own_article(writer):
-    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+    article = ArticleFactory(draft=True, byline=writer, status=Article.Status.IN_REVIEW)
 
     with pytest.raises(TransitionNotAllowed):
         article.publish(by=writer)
@@ -44,7 +44,7 @@ def test_writer_cannot_publish_even_their_own_article(writer):
 
 def test_writer_cannot_touch_another_writers_draft(writer):
     colleague = make_writer("colleague", "Colm Colleague")
-    article = ArticleFactory(byline=colleague)
+    article = ArticleFactory(draft=True, byline=colleague)
 
     assert not article.can_be_edited_by(writer)
     with pytest.raises(TransitionNotAllowed):
@@ -53,7 +53,7 @@ def test_writer_cannot_touch_another_writers_draft(writer):
 
 
 def test_writer_loses_edit_rights_once_published(writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
     assert article.can_be_edited_by(writer)
 
     article.publish(by=editor)
@@ -65,7 +65,7 @@ def test_writer_loses_edit_rights_once_published(writer, editor):
 
 
 def test_editor_publishes_and_unpublishes(writer, editor):
-    article = ArticleFactory(byline=writer, status=Article.Status.IN_REVIEW)
+    article = ArticleFactory(draft=True, byline=writer, status=Article.Status.IN_REVIEW)
 
     article.publish(by=editor)
     assert list(Article.objects.published()) == [article]
@@ -80,15 +80,15 @@ def test_editor_publishes_and_unpublishes(writer, editor):
 
 
 def test_writers_see_only_their_bylines_and_editors_see_the_desk(writer, editor):
-    own = ArticleFactory(byline=writer)
-    ArticleFactory(byline=make_writer("colleague", "Colm Colleague"))
+    own = ArticleFactory(draft=True, byline=writer)
+    ArticleFactory(draft=True, byline=make_writer("colleague", "Colm Colleague"))
 
     assert list(Article.objects.visible_to(writer)) == [own]
     assert Article.objects.visible_to(editor).count() == 2
 
 
 def test_each_transition_keeps_a_revision_naming_who_made_it(writer, editor):
-    article = ArticleFactory(byline=writer)
+    article = ArticleFactory(draft=True, byline=writer)
 
     article.submit_for_review(by=writer)
     article.publish(by=editor)
@@ -101,7 +101,7 @@ def test_each_transition_keeps_a_revision_naming_who_made_it(writer, editor):
 
 
 def test_every_save_moves_the_version_on():
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     first = article.version
 
     article.body = "Second draft."

@@ -19,7 +19,7 @@ from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article, Author, StatusChange
-from articles.tests.workflow_factories import (
+from articles.tests.factories import (
     PASSWORD,
     ArticleFactory,
     change_form_data,
@@ -53,7 +53,9 @@ def live_a_day(client):
     writer = make_writer()
 
     client.force_login(writer)
-    draft = ArticleFactory.build(slug="soyuz-rollout", headline="Soyuz rolls out to the pad")
+    draft = ArticleFactory.build(
+        draft=True, slug="soyuz-rollout", headline="Soyuz rolls out to the pad"
+    )
     data = change_form_data(draft, _submit_for_review="1", tags="soyuz, launch")
     data |= {
         "lead_image": picture("rollout.jpg", 1400, 900, (30, 60, 120)),

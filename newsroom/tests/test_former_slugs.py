@@ -162,7 +162,7 @@ def test_feeds_at_an_old_address_redirect_to_the_new_one(client, route, make, ex
 
 @pytest.fixture
 def editor():
-    from articles.tests.workflow_factories import make_editor
+    from articles.tests.factories import make_editor
 
     return make_editor()
 

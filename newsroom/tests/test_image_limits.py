@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from articles.tests.workflow_factories import change_form_data
+from articles.tests.factories import change_form_data
 from newsroom.images import rendition_name, renditions
 from people.models import Person
 from projects.models import Project

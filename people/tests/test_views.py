@@ -4,7 +4,7 @@ from django.urls import reverse
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from people.models import Organisation, Person
-from projects.tests.factories import CreditFactory, ProjectFactory, grow_newsroom
+from projects.tests.factories import CreditFactory, ProjectFactory
 
 from .factories import OrganisationFactory, PersonFactory
 from .pages import assert_well_formed, page
@@ -129,7 +129,7 @@ def test_impossible_page_numbers_are_not_found(client, page_number):
 
 
 def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
-    client, demo, django_assert_max_num_queries
+    client, demo, grow_demo, django_assert_max_num_queries
 ):
     budgets = {
         reverse("people:list"): 3,
@@ -141,7 +141,7 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
 
-    grow_newsroom(10)
+    grow_demo(10)
 
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):

@@ -9,7 +9,7 @@ from articles.tests.factories import ArticleFactory
 from people.tests.pages import assert_well_formed, page
 from projects.models import Project
 
-from .factories import CreditFactory, ProjectFactory, grow_newsroom
+from .factories import CreditFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_a_draft_never_shows_in_a_production_s_coverage(client):
 
 
 def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
-    client, demo, django_assert_max_num_queries
+    client, demo, grow_demo, django_assert_max_num_queries
 ):
     budgets = {
         reverse("projects:list"): 3,
@@ -184,7 +184,7 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
 
-    grow_newsroom(10)
+    grow_demo(10)
 
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-
-from .factories import ArticleFactory, PersonFactory
+from articles.tests.factories import ArticleFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

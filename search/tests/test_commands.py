@@ -3,11 +3,11 @@ import io
 import pytest
 from django.core.management import call_command
 
+from articles.tests.factories import ArticleFactory
 from people.models import Person
+from people.tests.factories import PersonFactory
 from search import index
 from search.models import SearchEntry
-
-from .factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,6 @@ def test_rebuild_search_index_replaces_the_index_and_reports_progress():
     assert SearchEntry.objects.count() == 3
     assert [hit.object.headline for hit in index.search("signal")[0:5]] == ["Indexed by signal"]
     assert [hit.object.name for hit in index.search("bulk")[0:5]] == ["Bulk Loaded"]
-
-
-def test_bench_search_reports_timings():
-    ArticleFactory.create_batch(3, headline="Launch window", body="Crew and launch.")
-    out = io.StringIO()
-    call_command("bench_search", queries=5, stdout=out, stderr=io.StringIO())
-    report = out.getvalue()
-    assert "index build" in report
-    assert "median" in report and "p99" in report
 
 
 def test_migrating_a_newsroom_without_an_index_builds_it():

@@ -2,9 +2,9 @@
 
 import pytest
 
+from articles.tests.factories import ArticleFactory
 from newsroom.tests.checks import checker_messages
-
-from .factories import ArticleFactory, PersonFactory
+from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

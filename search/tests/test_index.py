@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory
 from people.models import Person
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.tests.factories import ProjectFactory
 from search import index
 from search.models import SearchEntry
-
-from .factories import ArticleFactory, OrganisationFactory, PersonFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from taggit.models import Tag
 
-from .factories import ArticleFactory, OrganisationFactory, PersonFactory, ProjectFactory
+from articles.tests.factories import ArticleFactory
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

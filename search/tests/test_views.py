@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-
-from .factories import ArticleFactory, OrganisationFactory, PersonFactory, ProjectFactory
+from articles.tests.factories import ArticleFactory
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

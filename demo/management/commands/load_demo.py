@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Author, Correction, Source
-from newsroom.demo import artwork
-from newsroom.demo.content import (
+from demo import artwork
+from demo.content import (
     ARTICLES,
     AUTHORS,
     MILESTONES,
@@ -14,11 +14,11 @@ from newsroom.demo.content import (
     PROJECTS,
     RIVALS,
 )
-from newsroom.models import DemoRecord
+from demo.models import DemoRecord
 from people.models import Organisation, Person
 from projects.models import Credit, Milestone, Project
 
-# Every picture the demo has is drawn by newsroom/demo/artwork.py: the site is its source.
+# Every picture the demo has is drawn by demo/artwork.py: the site is its source.
 SITE_GRAPHICS = "Space Cinema graphics"
 
 

@@ -1,6 +1,6 @@
 """The demo newsroom: the race to shoot the first feature film in orbit.
 
-Facts come from the seed article (newsroom/demo/space-race-film-2021-05-17.txt)
+Facts come from the seed article (demo/space-race-film-2021-05-17.txt)
 and from what is well established since; the articles are written in our own words.
 """
 

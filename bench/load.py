@@ -1,5 +1,6 @@
-#!/usr/bin/env python3
 """make bench: the site under load with production settings, against a bare Django view.
+
+    .venv/bin/python -m bench.load
 
 Builds (once, kept in .bench/) a SQLite newsroom with the demo content plus
 BENCH_ARTICLES generated articles, serves it with gunicorn.conf.py on 127.0.0.1, and
@@ -141,11 +142,11 @@ def free_port():
 class Server:
     """gunicorn with the repository's configuration, stopped by itself after an hour at most."""
 
-    def __init__(self, application, extra_environment=None, extra_arguments=()):
+    def __init__(self, application, extra_environment=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = ["timeout", "3600", PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        command += ["--bind", f"127.0.0.1:{self.port}", *extra_arguments, application]
+        command += ["--bind", f"127.0.0.1:{self.port}", application]
         self.process = subprocess.Popen(
             command,
             cwd=BASE_DIR,
@@ -373,10 +374,7 @@ def sweep(paths, cache_dir):
 
 
 def measure_reference():
-    server = Server(
-        "reference:application",
-        extra_arguments=("--pythonpath", str(BASE_DIR / "scripts" / "bench_reference")),
-    )
+    server = Server("bench.reference:application")
     try:
         result = {"path": "/", **wrk(server.base, "/")}
         return result, server.peak_memory_mb()

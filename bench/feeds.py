@@ -1,7 +1,6 @@
-#!/usr/bin/env python
 """Time the all-news feed: build it N times against the current database, print the median.
 
-    DEBUG=1 .venv/bin/python scripts/bench_feeds.py [--runs 50] [--format rss|atom|json]
+    DEBUG=1 .venv/bin/python -m bench.feeds [--runs 50] [--format rss|atom|json]
 
 Each run is a full, unconditional request: validators' aggregate, items, bylines, tags,
 corrections, enclosure stats and serialisation. Then the same request with the ETag it
@@ -11,11 +10,8 @@ got back, answered 304 from the aggregate alone.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spacecinema.settings")
 
 

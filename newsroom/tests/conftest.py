@@ -1,1 +1,0 @@
-from .fixtures import newsroom, newsroom_at_scale  # noqa: F401
