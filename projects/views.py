@@ -22,7 +22,6 @@ class ProjectListView(BreadcrumbsMixin, ListView):
 
 class ProjectDetailView(CoverageDetailView):
     template_name = "projects/project_detail.html"
-    subject_field = "projects"
     section = ("Productions", "projects:list")
 
     def get_subject_queryset(self):
@@ -47,7 +46,14 @@ class RaceView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rivals = list(Project.objects.race().for_race())
+        # Through the relation articles declare on their subjects: productions sit below
+        # articles, so they count coverage with Article's own rule for what is published.
+        articles = Project._meta.get_field("articles").related_model.objects
+        rivals = list(
+            Project.objects.race()
+            .with_crew_and_timeline()
+            .annotate(coverage_count=articles.published().coverage_counts("projects"))
+        )
         if len(rivals) != 2:
             return context
         context.update(
