@@ -32,8 +32,8 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return self.get_subject_queryset().model.objects.all()
 
     def get_queryset(self):
-        # `articles` is the many-to-many that articles point at their subjects with: its
-        # manager is Article's own, so the rule for what readers see stays in one place.
+        # Through the relation articles declare on their subjects, whose manager is Article's
+        # own: people need not import articles, and what readers may see is ruled in one place.
         return self.object.articles.published().for_list()
 
     def get_breadcrumbs(self):

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from people.models import far_side
 from people.schema import image
 from people.views import CoverageDetailView
 
@@ -46,9 +47,9 @@ class RaceView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Through the relation articles declare on their subjects: productions sit below
-        # articles, so they count coverage with Article's own rule for what is published.
-        articles = Project._meta.get_field("articles").related_model.objects
+        # Productions sit below articles: they count their coverage through the relation
+        # articles declare on them, with Article's own rule for what is published.
+        articles = far_side(Project, "articles").objects
         rivals = list(
             Project.objects.race()
             .with_crew_and_timeline()
