@@ -5,8 +5,8 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, Prefetch
-from django.db.models.functions import Now
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -209,6 +209,18 @@ class ArticleQuerySet(models.QuerySet):
                 Article.objects.bulk_update(batch, ["body_html"])
                 batch = []
         Article.objects.bulk_update(batch, ["body_html"])
+
+    def coverage_counts(self, subjects):
+        """How many of these articles each subject has, as an expression to annotate the
+        subjects with; `subjects` names the many-to-many that holds them ("projects"...)."""
+        counts = (
+            self.filter(**{subjects: OuterRef("pk")})
+            .order_by()
+            .values(subjects)
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(counts), 0)
 
     def illustrated(self):
         return self.exclude(lead_image="")

@@ -1,14 +1,13 @@
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
-from projects.models import Credit
 from search.admin import IndexedSearchMixin
 
-from .models import Organisation, Person
+from .models import Organisation, Person, far_side
 
 
 class CreditInline(admin.TabularInline):
-    model = Credit
+    model = far_side(Person, "credits")
     extra = 0
     autocomplete_fields = ["project"]
     fields = ["project", "role", "character", "order"]

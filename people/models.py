@@ -12,7 +12,6 @@ from newsroom.models import (
     image_dimension_field,
     image_field,
 )
-from projects.models import Credit, Milestone, Project
 
 
 class TaggedPerson(TaggedItemBase):
@@ -23,20 +22,29 @@ class TaggedOrganisation(TaggedItemBase):
     content_object = models.ForeignKey("Organisation", on_delete=models.CASCADE)
 
 
+def far_side(model, relation):
+    """The model at the other end of `relation`: productions declare credits, milestones and
+    backers on people, and sit above them, so people reach them only through these relations."""
+    return model._meta.get_field(relation).related_model
+
+
 class PersonQuerySet(models.QuerySet):
     def for_list(self):
         """The people index: each person with the productions they are credited on."""
+        credits = far_side(self.model, "credits").objects
         return self.prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("project"))
+            Prefetch("credits", queryset=credits.select_related("project"))
         )
 
     def for_detail(self):
         """A person's page: credits, the dates they announced, tags; a fixed number of queries."""
+        credits = far_side(self.model, "credits").objects
+        milestones = far_side(self.model, "claimed_milestones").objects
         return self.prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("project")),
+            Prefetch("credits", queryset=credits.select_related("project")),
             Prefetch(
                 "claimed_milestones",
-                queryset=Milestone.objects.select_related("project").in_timeline_order(),
+                queryset=milestones.select_related("project").in_timeline_order(),
             ),
             "tags",
         )
@@ -45,18 +53,19 @@ class PersonQuerySet(models.QuerySet):
 class OrganisationQuerySet(models.QuerySet):
     def for_list(self):
         """The organisations index: each with what it backs."""
+        projects = far_side(self.model, "backed_projects").objects
         return self.prefetch_related(
-            Prefetch("backed_projects", queryset=Project.objects.only("title", "slug"))
+            Prefetch("backed_projects", queryset=projects.only("title", "slug"))
         )
 
     def for_detail(self):
         """An organisation's page: what it backs and the people credited on each production."""
+        projects = far_side(self.model, "backed_projects")
+        credits = far_side(projects, "credits").objects.select_related("person")
         return self.prefetch_related(
             Prefetch(
                 "backed_projects",
-                queryset=Project.objects.prefetch_related(
-                    Prefetch("credits", queryset=Credit.objects.select_related("person"))
-                ),
+                queryset=projects.objects.prefetch_related(Prefetch("credits", queryset=credits)),
             ),
             "tags",
         )

@@ -2,7 +2,6 @@ from django.urls import reverse
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
@@ -20,7 +19,6 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
 
     paginate_by = 20
     paginator_class = ArticlePaginator
-    subject_field = ""  # the Article many-to-many that points at the subject
     section = ("", "")  # the name and URL name of the index the subject belongs to
 
     def get(self, request, *args, **kwargs):
@@ -34,7 +32,9 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return self.get_subject_queryset().model.objects.all()
 
     def get_queryset(self):
-        return Article.objects.published().filter(**{self.subject_field: self.object}).for_list()
+        # Through the relation articles declare on their subjects, whose manager is Article's
+        # own: people need not import articles, and what readers may see is ruled in one place.
+        return self.object.articles.published().for_list()
 
     def get_breadcrumbs(self):
         name, url_name = self.section
@@ -61,7 +61,6 @@ class PersonListView(BreadcrumbsMixin, ListView):
 
 class PersonDetailView(CoverageDetailView):
     template_name = "people/person_detail.html"
-    subject_field = "people"
     section = ("People", "people:list")
 
     def get_subject_queryset(self):
@@ -87,7 +86,6 @@ class OrganisationListView(BreadcrumbsMixin, ListView):
 
 class OrganisationDetailView(CoverageDetailView):
     template_name = "people/organisation_detail.html"
-    subject_field = "organisations"
     section = ("Organisations", "people:organisation-list")
 
     def get_subject_queryset(self):

@@ -2,14 +2,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Article
 from newsroom.images import RenditionsMixin
 from newsroom.models import (
     AliasedModel,
@@ -66,22 +65,6 @@ class ProjectQuerySet(models.QuerySet):
     def for_detail(self):
         """A production's page: crew, backers, the timeline, the rival, tags."""
         return self.with_crew_and_timeline().select_related("rival").prefetch_related("tags")
-
-    def for_race(self):
-        """Both sides of the race: crew, backers, milestones and how much coverage each has had."""
-        return self.with_crew_and_timeline().with_coverage_count()
-
-    def with_coverage_count(self):
-        """`coverage_count`: published articles that have the production as a subject."""
-        coverage = (
-            Article.objects.published()
-            .filter(projects=OuterRef("pk"))
-            .order_by()
-            .values("projects")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return self.annotate(coverage_count=Coalesce(Subquery(coverage), 0))
 
     def race(self):
         """The first pair of rivals (by age): the race page, its feed and the home page show."""

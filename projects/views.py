@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from people.models import far_side
 from people.schema import image
 from people.views import CoverageDetailView
 
@@ -22,7 +23,6 @@ class ProjectListView(BreadcrumbsMixin, ListView):
 
 class ProjectDetailView(CoverageDetailView):
     template_name = "projects/project_detail.html"
-    subject_field = "projects"
     section = ("Productions", "projects:list")
 
     def get_subject_queryset(self):
@@ -47,7 +47,14 @@ class RaceView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rivals = list(Project.objects.race().for_race())
+        # Productions sit below articles: they count their coverage through the relation
+        # articles declare on them, with Article's own rule for what is published.
+        articles = far_side(Project, "articles").objects
+        rivals = list(
+            Project.objects.race()
+            .with_crew_and_timeline()
+            .annotate(coverage_count=articles.published().coverage_counts("projects"))
+        )
         if len(rivals) != 2:
             return context
         context.update(

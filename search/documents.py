@@ -1,11 +1,11 @@
-"""What each kind of content contributes to the index, and how a result reads on the page."""
+"""What a kind of content contributes to the index, and how a result reads on the page.
 
-from articles.models import Article
-from people.models import Organisation, Person
-from projects.models import Project
+Each content app describes its own kinds in a `search_documents` module, registering a
+`Document` for each; the search app finds those modules when it starts (as the admin finds
+`admin` modules), so the engine knows no content app.
+"""
 
-from .models import SearchEntry
-from .text import excerpt, indexable, plain
+from .text import indexable
 
 MAX_BODY = 200_000
 
@@ -17,8 +17,11 @@ def also_known_as(obj):
 
 
 class Document:
-    kind = None
+    kind = None  # a SearchEntry.Kind
     model = None
+    # An index on the model's table that answers visible() by primary key alone, for SQLite's
+    # planner, which would otherwise read each matching row in full.
+    visible_index = None
 
     def entry(self, obj):
         """The folded (title, names, body) columns of `obj`'s search entry.
@@ -40,72 +43,21 @@ class Document:
     def for_results(self, ids):
         return self.model.objects.in_bulk(ids)
 
+    def visible(self):
+        """What readers may find of this kind, as a QuerySet; None when they may find it all."""
+        return None
+
     def tag_names(self, obj):
         return [tag.name for tag in obj.tags.all()]
 
 
-class ArticleDocument(Document):
-    kind = SearchEntry.Kind.ARTICLE
-    model = Article
-
-    def texts(self, obj):
-        return obj.headline, [obj.standfirst, *self.tag_names(obj)], [plain(obj.body_html)]
-
-    def for_results(self, ids):
-        # The ranking statement already went through published(); this catches an article
-        # unpublished since. By primary key: SQLite would otherwise walk the status index.
-        articles = Article.objects.in_bulk(ids)
-        return {pk: article for pk, article in articles.items() if article.is_published()}
-
-    def excerpt(self, obj, query):
-        return excerpt([obj.standfirst, plain(obj.body_html)], query)
+DOCUMENTS = {}
 
 
-class PersonDocument(Document):
-    kind = SearchEntry.Kind.PERSON
-    model = Person
-
-    def texts(self, obj):
-        return (
-            obj.name,
-            obj.names[1:],
-            [obj.description, plain(obj.bio_html), *self.tag_names(obj)],
-        )
-
-    def excerpt(self, obj, query):
-        return excerpt([obj.description, plain(obj.bio_html), also_known_as(obj)], query)
-
-
-class OrganisationDocument(Document):
-    kind = SearchEntry.Kind.ORGANISATION
-    model = Organisation
-
-    def texts(self, obj):
-        return obj.name, obj.names[1:], [plain(obj.description_html), *self.tag_names(obj)]
-
-    def excerpt(self, obj, query):
-        return excerpt([plain(obj.description_html), also_known_as(obj)], query)
-
-
-class ProjectDocument(Document):
-    kind = SearchEntry.Kind.PROJECT
-    model = Project
-
-    def texts(self, obj):
-        return (
-            obj.title,
-            obj.names[1:],
-            [obj.logline, plain(obj.synopsis_html), *self.tag_names(obj)],
-        )
-
-    def excerpt(self, obj, query):
-        return excerpt([obj.logline, plain(obj.synopsis_html), also_known_as(obj)], query)
-
-
-DOCUMENTS = {
-    document.kind: document
-    for document in [PersonDocument(), ProjectDocument(), OrganisationDocument(), ArticleDocument()]
-}
+def register(document_class):
+    """Index the kind `document_class` describes; usable as a class decorator."""
+    DOCUMENTS[document_class.kind] = document_class()
+    return document_class
 
 
 def document_for(obj):

@@ -4,8 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from articles.models import Article
-from articles.tests.factories import ArticleFactory
 from projects.models import Credit, Milestone, Project, TaggedProject
 
 from .factories import CreditFactory, ProjectFactory
@@ -128,18 +126,6 @@ def test_no_race_without_rivals():
     Project.objects.create(title="Loner")
 
     assert not Project.objects.race().exists()
-
-
-def test_coverage_count_counts_only_published_articles():
-    project, elsewhere = ProjectFactory(), ProjectFactory()
-    ArticleFactory.create_batch(3, projects=[project])
-    ArticleFactory(projects=[elsewhere])
-    ArticleFactory(projects=[project], status=Article.Status.DRAFT)
-    ArticleFactory(projects=[project], published_at="2999-01-01T00:00:00Z")
-
-    counts = dict(Project.objects.with_coverage_count().values_list("pk", "coverage_count"))
-
-    assert counts == {project.pk: 3, elsewhere.pk: 1}
 
 
 def test_crew_is_grouped_by_role_in_the_newsroom_s_order():
