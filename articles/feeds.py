@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from newsroom.cache import generation
 from newsroom.images import rendition_name, renditions
+from newsroom.links import absolute_url
 from newsroom.models import FormerSlug
 from newsroom.redirects import moved_to
 from newsroom.tags import public_tags, tag_url
@@ -329,7 +330,7 @@ class FeedIndexView(TemplateView):
         pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
         return {
             "heading": heading,
-            "pattern": self.request.build_absolute_uri(pattern).replace("SLUG", "<slug>"),
+            "pattern": absolute_url(pattern, self.request).replace("SLUG", "<slug>"),
             "listings": [
                 FeedListing(
                     getattr(subject, label),
@@ -342,6 +343,6 @@ class FeedIndexView(TemplateView):
 
     def urls(self, name, **kwargs):
         return [
-            (label, self.request.build_absolute_uri(reverse(f"feeds:{name}-{ext}", kwargs=kwargs)))
+            (label, absolute_url(reverse(f"feeds:{name}-{ext}", kwargs=kwargs), self.request))
             for ext, (_, label) in FORMATS.items()
         ]
