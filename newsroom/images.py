@@ -139,7 +139,7 @@ def renditions(fieldfile):
     ]
 
 
-def share_image(fieldfile):
+def share_image_url(fieldfile):
     """The whole address of the picture a page shares in link previews and JSON-LD: the image's
     largest rendition, the size previews ask for; "" without one (no picture is shared)."""
     sizes = renditions(fieldfile)
@@ -218,8 +218,8 @@ class RenditionsMixin:
     @property
     def share_image(self):
         """The picture pages share for this (a lead image, photo, logo or poster): its first
-        image field's, by `share_image()`."""
-        return share_image(getattr(self, self.rendition_fields[0]))
+        image field's, by `share_image_url()`."""
+        return share_image_url(getattr(self, self.rendition_fields[0]))
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
