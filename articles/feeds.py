@@ -27,9 +27,10 @@ from taggit.models import Tag
 
 from newsroom.cache import generation
 from newsroom.images import rendition_name, renditions
+from newsroom.links import absolute_url
 from newsroom.models import FormerSlug
 from newsroom.redirects import moved_to
-from newsroom.tags import public_tags
+from newsroom.tags import public_tags, tag_url
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -95,14 +96,14 @@ class ArticleFeed(Feed):
             self.feed_type = feed_type
 
     # What the feed follows, if its address names one by slug: an old slug leads to the new.
-    followed_model = None
+    model = None
 
     def __call__(self, request, *args, **kwargs):
         try:
             followed = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
-            renamed = self.followed_model and FormerSlug.objects.renamed(
-                self.followed_model.objects.all(), kwargs["slug"]
+            renamed = self.model and FormerSlug.objects.renamed(
+                self.model.objects.all(), kwargs["slug"]
             )
             if not renamed:
                 raise Http404("There is nothing by that name to follow.") from None
@@ -217,99 +218,73 @@ class RaceFeed(ArticleFeed):
         return "Every article about either of the rival productions racing to film in space."
 
 
-class TagFeed(ArticleFeed):
-    followed_model = Tag
+class SubjectFeed(ArticleFeed):
+    """The published articles about one subject a reader follows, found by its slug.
+
+    A subject's feed is a declaration: its model, the Article relation that points at it, and
+    the words of its title and description (`{subject}` is its name). A subject without
+    `get_absolute_url` gives its `link`.
+    """
+
+    article_field = ""
+    name_field = "name"
+    title_words = "{subject}"
+    description_words = "Every article about {subject}, newest first."
+
+    def subjects(self):
+        """What may be followed; only the name and slug are shown."""
+        return self.model.objects.only(self.name_field, "slug")
 
     def get_object(self, request, slug):
-        return public_tags().get(slug=slug)
+        return self.subjects().get(slug=slug)
 
-    def articles(self, tag):
-        return Article.objects.published().filter(tags=tag)
+    def articles(self, subject):
+        return Article.objects.published().filter(**{self.article_field: subject})
 
-    def title(self, tag):
-        return f"{settings.SITE_NAME}: {tag.name}"
+    def title(self, subject):
+        return f"{settings.SITE_NAME}: {self.title_words.format(subject=subject)}"
+
+    def link(self, subject):
+        return subject.get_absolute_url()
+
+    def description(self, subject):
+        return self.description_words.format(subject=subject)
+
+
+class TagFeed(SubjectFeed):
+    model = Tag
+    article_field = "tags"
+    description_words = "Every article tagged “{subject}”, newest first."
+
+    def subjects(self):
+        return public_tags()
 
     def link(self, tag):
-        return reverse("newsroom:tag", kwargs={"slug": tag.slug})
-
-    def description(self, tag):
-        return f"Every article tagged “{tag.name}”, newest first."
+        return tag_url(tag)
 
 
-class PersonFeed(ArticleFeed):
-    followed_model = Person
-
-    def get_object(self, request, slug):
-        return Person.objects.only("name", "slug").get(slug=slug)
-
-    def articles(self, person):
-        return Article.objects.published().filter(people=person)
-
-    def title(self, person):
-        return f"{settings.SITE_NAME}: {person.name}"
-
-    def link(self, person):
-        return person.get_absolute_url()
-
-    def description(self, person):
-        return f"Every article about {person.name}, newest first."
+class PersonFeed(SubjectFeed):
+    model = Person
+    article_field = "people"
 
 
-class OrganisationFeed(ArticleFeed):
-    followed_model = Organisation
-
-    def get_object(self, request, slug):
-        return Organisation.objects.only("name", "slug").get(slug=slug)
-
-    def articles(self, organisation):
-        return Article.objects.published().filter(organisations=organisation)
-
-    def title(self, organisation):
-        return f"{settings.SITE_NAME}: {organisation.name}"
-
-    def link(self, organisation):
-        return organisation.get_absolute_url()
-
-    def description(self, organisation):
-        return f"Every article about {organisation.name}, newest first."
+class OrganisationFeed(SubjectFeed):
+    model = Organisation
+    article_field = "organisations"
 
 
-class ProjectFeed(ArticleFeed):
-    followed_model = Project
-
-    def get_object(self, request, slug):
-        return Project.objects.only("title", "slug").get(slug=slug)
-
-    def articles(self, project):
-        return Article.objects.published().filter(projects=project)
-
-    def title(self, project):
-        return f"{settings.SITE_NAME}: {project.title}"
-
-    def link(self, project):
-        return project.get_absolute_url()
-
-    def description(self, project):
-        return f"Every article about the production {project.title}, newest first."
+class ProjectFeed(SubjectFeed):
+    model = Project
+    article_field = "projects"
+    name_field = "title"
+    description_words = "Every article about the production {subject}, newest first."
 
 
-class AuthorFeed(ArticleFeed):
-    followed_model = Author
-
-    def get_object(self, request, slug):
-        return Author.objects.only("name", "slug").get(slug=slug)
-
-    def articles(self, author):
-        return Article.objects.published().filter(authors=author)
-
-    def title(self, author):
-        return f"{settings.SITE_NAME}: articles by {author.name}"
-
-    def link(self, author):
-        return author.get_absolute_url()
-
-    def description(self, author):
-        return f"Every article by {author.name}, newest first."
+class AuthorFeed(SubjectFeed):
+    model = Author
+    article_field = "authors"
+    title_words = "articles by {subject}"
+    description_words = "Every article by {subject}, newest first."
 
 
 @dataclass
@@ -336,27 +311,26 @@ class FeedIndexView(TemplateView):
                 FeedListing("The race", RaceFeed().description(), self.urls("race")),
             ],
             sections=[
-                self.section("Productions", "project", Project, "title", "projects", "about"),
-                self.section("People", "person", Person, "name", "people", "about"),
-                self.section(
-                    "Organisations", "organisation", Organisation, "name", "organisations", "about"
-                ),
-                self.section("Tags", "tag", Tag, "name", "tags", "tagged"),
-                self.section("Authors", "author", Author, "name", "authors", "by"),
+                self.section("Productions", "project", ProjectFeed, "about"),
+                self.section("People", "person", PersonFeed, "about"),
+                self.section("Organisations", "organisation", OrganisationFeed, "about"),
+                self.section("Tags", "tag", TagFeed, "tagged"),
+                self.section("Authors", "author", AuthorFeed, "by"),
             ],
             formats=[label for _, label in FORMATS.values()],
             recent_articles=ArticleFeed.item_limit,
             **kwargs,
         )
 
-    def section(self, heading, feed_name, model, label, article_field, relation):
+    def section(self, heading, feed_name, feed, relation):
         newest = Article.objects.published().newest_ids(ArticleFeed.item_limit)
-        in_the_news = Article.objects.filter(pk__in=newest).values(article_field)
-        subjects = model.objects.filter(pk__in=in_the_news).only(label, "slug").order_by(label)
+        in_the_news = Article.objects.filter(pk__in=newest).values(feed.article_field)
+        label = feed.name_field
+        subjects = feed.model.objects.filter(pk__in=in_the_news).only(label, "slug").order_by(label)
         pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
         return {
             "heading": heading,
-            "pattern": self.request.build_absolute_uri(pattern).replace("SLUG", "<slug>"),
+            "pattern": absolute_url(pattern, self.request).replace("SLUG", "<slug>"),
             "listings": [
                 FeedListing(
                     getattr(subject, label),
@@ -369,6 +343,6 @@ class FeedIndexView(TemplateView):
 
     def urls(self, name, **kwargs):
         return [
-            (label, self.request.build_absolute_uri(reverse(f"feeds:{name}-{ext}", kwargs=kwargs)))
+            (label, absolute_url(reverse(f"feeds:{name}-{ext}", kwargs=kwargs), self.request))
             for ext, (_, label) in FORMATS.items()
         ]

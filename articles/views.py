@@ -18,7 +18,6 @@ from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.links import absolute_url
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.templatetags.newsroom import image_url
 
 from .models import Article, Author
 
@@ -115,24 +114,27 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     def get_structured_data(self):
         """schema.org NewsArticle, for search engines."""
         article = self.object
-        absolute = absolute_url
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.headline,
             "description": article.standfirst,
-            "mainEntityOfPage": absolute(article.get_absolute_url()),
+            "mainEntityOfPage": absolute_url(article.get_absolute_url()),
             "datePublished": article.published_at.isoformat(),
             "dateModified": (article.corrected_at or article.published_at).isoformat(),
             "author": [
-                {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "url": absolute_url(author.get_absolute_url()),
+                }
                 for author in article.authors.all()
             ],
             "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
             "keywords": [tag.name for tag in article.tags.all()],
         }
-        if article.lead_image:
-            data["image"] = [absolute(image_url(article.lead_image))]
+        if image := article.share_image:
+            data["image"] = [image]
         return data
 
 

@@ -28,18 +28,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.cache import set_response_etag
+from django.utils.http import http_date
 
 GENERATION_KEY = "newsroom:generation"
+# A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 )
 CONTENT_APPS = {"articles", "people", "projects", "taggit"}
-# What the cache holds for a page: `expires` is a POSIX time, `last_modified` one too.
-StoredPage = namedtuple(
-    "StoredPage", ["expires", "status", "headers", "content", "etag", "last_modified"]
-)
+# What the cache holds for a page: `expires` is a POSIX time; the headers carry its ETag and
+# Last-Modified, which ConditionalGetMiddleware compares.
+StoredPage = namedtuple("StoredPage", ["expires", "status", "headers", "content"])
+# In every page key, and changed with StoredPage's fields: a page the previous release stored
+# in the shared cache is never read back into the new shape.
+STORED_PAGE_FORMAT = 2
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -109,7 +112,7 @@ def page_key(environ):
         ]
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"newsroom:page:{generation()}:{digest}"
+    return f"newsroom:page:{STORED_PAGE_FORMAT}:{generation()}:{digest}"
 
 
 def scheme(environ):
@@ -195,9 +198,9 @@ class PageCacheMiddleware:
 
     It sits outside every middleware but the request checks, so a stored page carries the
     security and CSP headers it was made with, and a hit costs one shared-cache read (the
-    generation), one for the page unless this worker holds it, and no other work. It answers
-    conditional requests for the pages it serves; ConditionalGetMiddleware, inside it, for
-    the others.
+    generation), one for the page unless this worker holds it, and no other work. A stored
+    page keeps its ETag and Last-Modified: ConditionalGetMiddleware, outside this one, answers
+    conditional requests for it as for every other page.
     """
 
     def __init__(self, get_response):
@@ -211,15 +214,7 @@ class PageCacheMiddleware:
         key = page_key(request.META)
         stored = stored_page(key)
         if stored is not None:
-            response = HttpResponse(stored.content, status=stored.status, headers=stored.headers)
-            if request.method == "GET" and not CONDITIONAL_HEADERS.isdisjoint(request.META):
-                return get_conditional_response(
-                    request,
-                    etag=stored.etag,
-                    last_modified=stored.last_modified,
-                    response=response,
-                )
-            return response
+            return HttpResponse(stored.content, status=stored.status, headers=stored.headers)
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(response):
             self.store(key, response)
@@ -242,8 +237,6 @@ class PageCacheMiddleware:
             status=response.status_code,
             headers=dict(response.headers.items()),
             content=response.content,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response["Last-Modified"]),
         )
         cache.set(key, stored, lifetime)
         recent_pages.put(key, stored)

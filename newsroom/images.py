@@ -22,6 +22,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps
 
+from .links import absolute_url
+
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # The most pixels a WebP image, and so a rendition, may have on either side.
@@ -137,6 +139,13 @@ def renditions(fieldfile):
     ]
 
 
+def share_image_url(fieldfile):
+    """The whole address of the picture a page shares in link previews and JSON-LD: the image's
+    largest rendition, the size previews ask for; "" without one (no picture is shared)."""
+    sizes = renditions(fieldfile)
+    return absolute_url(sizes[-1][0]) if sizes else ""
+
+
 def make_renditions(fieldfile, made=None):
     """Re-encode the original as WebP at each rendition width.
 
@@ -205,6 +214,12 @@ class RenditionsMixin:
     """Makes renditions for the image fields in `rendition_fields` when a new file is saved."""
 
     rendition_fields = ()
+
+    @property
+    def share_image(self):
+        """The picture pages share for this (a lead image, photo, logo or poster): its first
+        image field's, by `share_image_url()`."""
+        return share_image_url(getattr(self, self.rendition_fields[0]))
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -94,7 +94,7 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
 
 @require_safe
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"), request)
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -1,18 +1,6 @@
 """schema.org data for the JSON-LD on people and organisation pages (search engines read it)."""
 
-from django.conf import settings
-
-from newsroom.images import renditions
-
-
-def absolute(url):
-    return url if "://" in url else f"{settings.SITE_URL}{url}"
-
-
-def image(fieldfile):
-    """The absolute URL of the largest rendition, or "" without an image."""
-    sizes = renditions(fieldfile)
-    return absolute(sizes[-1][0]) if sizes else ""
+from newsroom.links import absolute_url
 
 
 def without_empty(data):
@@ -28,8 +16,8 @@ def person(person):
             "alternateName": [name for name in person.names if name != person.name],
             "description": person.description,
             "nationality": person.country,
-            "image": image(person.photo),
-            "url": absolute(person.get_absolute_url()),
+            "image": person.share_image,
+            "url": absolute_url(person.get_absolute_url()),
         }
     )
 
@@ -41,13 +29,13 @@ def organisation(organisation):
             "@type": "Organization",
             "name": organisation.name,
             "alternateName": [name for name in organisation.names if name != organisation.name],
-            "logo": image(organisation.logo),
+            "logo": organisation.share_image,
             "sameAs": organisation.website,
-            "url": absolute(organisation.get_absolute_url()),
+            "url": absolute_url(organisation.get_absolute_url()),
         }
     )
 
 
 def reference(thing, kind):
     """A short mention of another page's subject, for use inside a larger object."""
-    return {"@type": kind, "name": str(thing), "url": absolute(thing.get_absolute_url())}
+    return {"@type": kind, "name": str(thing), "url": absolute_url(thing.get_absolute_url())}

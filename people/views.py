@@ -69,7 +69,6 @@ class PersonDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structured_data=schema.person(self.object),
-            share_image=schema.image(self.object.photo),
             **kwargs,
         )
 
@@ -94,6 +93,5 @@ class OrganisationDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structured_data=schema.organisation(self.object),
-            share_image=schema.image(self.object.logo),
             **kwargs,
         )

@@ -165,6 +165,7 @@ class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
         return [credit.person for credit in self.credits.all() if credit.role == role]
 
     def clean(self):
+        """The rule forms check; the database's constraint refuses whatever skips them."""
         super().clean()
         if self.pk and self.rival_id == self.pk:
             raise ValidationError({"rival": "A production cannot be its own rival."})
@@ -176,8 +177,6 @@ class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
                 previous_rival_id = (
                     Project.objects.filter(pk=self.pk).values_list("rival_id", flat=True).first()
                 )
-            if self.rival_id and self.rival_id == self.pk:
-                raise ValidationError("A production cannot be its own rival.")
             if self.rival_id:
                 # Free the new rival before pointing at it: one rival each, both ways.
                 Project.objects.filter(rival_id=self.rival_id).exclude(pk=self.pk).update(

@@ -1,6 +1,7 @@
 """schema.org `Movie` data for the JSON-LD on production pages."""
 
-from people.schema import absolute, image, reference, without_empty
+from newsroom.links import absolute_url
+from people.schema import reference, without_empty
 
 from .models import Credit
 
@@ -14,7 +15,7 @@ def movie(project):
             "name": project.title,
             "alternateName": [name for name in project.names if name != project.title],
             "description": project.logline,
-            "image": image(project.poster),
+            "image": project.share_image,
             "countryOfOrigin": (
                 {"@type": "Country", "name": project.country} if project.country else None
             ),
@@ -27,7 +28,7 @@ def movie(project):
             # Backers are partners (NASA and SpaceX carry a crew, they do not make the film):
             # schema.org's nearest word is sponsor, not productionCompany.
             "sponsor": [reference(backer, "Organization") for backer in project.backers.all()],
-            "url": absolute(project.get_absolute_url()),
+            "url": absolute_url(project.get_absolute_url()),
         }
     )
 

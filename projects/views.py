@@ -4,7 +4,6 @@ from django.views.generic import ListView, TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from people.models import far_side
-from people.schema import image
 from people.views import CoverageDetailView
 
 from . import schema, timeline
@@ -31,7 +30,6 @@ class ProjectDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structured_data=schema.movie(self.object),
-            share_image=image(self.object.poster),
             timeline=timeline.draw([self.object.timeline_lane()], timezone.localdate()),
             **kwargs,
         )

@@ -70,9 +70,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.security.MalformedRequestMiddleware",
+    # The one answer to conditional GETs, for stored pages as for the rest. (A feed answers
+    # before it is built, with Django's `condition` decorator.)
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before the rest: a cached page was stored with the headers they add, and a hit skips them.
     "newsroom.cache.PageCacheMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

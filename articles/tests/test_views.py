@@ -285,3 +285,28 @@ def test_editor_text_cannot_run_script(newsroom, client):
     for data in json_ld(html):
         assert data
     assert page(client, reverse("articles:list")).count("<script>") == 0
+
+
+def test_every_page_shares_one_picture_in_previews_and_structured_data(newsroom, client):
+    """Link previews and search engines get the same picture: the largest rendition of the
+    article's lead image, the person's photo, the organisation's logo or the production's
+    poster, at the public address."""
+    from newsroom.images import renditions
+    from people.models import Organisation, Person
+    from projects.models import Project
+
+    lead = Article.objects.published().exclude(lead_image="").latest("published_at")
+    subjects = [
+        (lead, "lead_image", "image", "NewsArticle"),
+        (Person.objects.exclude(photo="").first(), "photo", "image", "Person"),
+        (Organisation.objects.exclude(logo="").first(), "logo", "logo", "Organization"),
+        (Project.objects.exclude(poster="").first(), "poster", "image", "Movie"),
+    ]
+    for thing, field, key, kind in subjects:
+        expected = "http://127.0.0.1:8000" + renditions(getattr(thing, field))[-1][0]
+        html = page(client, thing.get_absolute_url())
+        data = next(block for block in json_ld(html) if block["@type"] == kind)
+        shared = data[key][0] if isinstance(data[key], list) else data[key]
+        assert f'<meta property="og:image" content="{expected}">' in html
+        assert f'<meta name="twitter:image" content="{expected}">' in html
+        assert shared == expected

@@ -37,16 +37,6 @@ def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
     )
 
 
-@register.simple_tag
-def image_url(image, width=1280):
-    """The URL of the rendition closest to `width`, for OpenGraph and JSON-LD."""
-    sizes_available = renditions(image)
-    if not sizes_available:
-        return ""
-    best = min(sizes_available, key=lambda size: abs(size[1] - width))
-    return best[0]
-
-
 @register.filter
 def jsonld(data):
     """Serialise structured data for a <script type="application/ld+json"> block, safely."""
@@ -75,8 +65,8 @@ def breadcrumb_list(crumbs):
 
 @register.filter
 def absolute(url):
-    """A site-relative URL made absolute with SITE_URL, the address canonical links use."""
-    return absolute_url(url) if url else ""
+    """A site-relative URL made whole with SITE_URL, the address pages name themselves at."""
+    return absolute_url(url)
 
 
 @register.filter

@@ -155,6 +155,18 @@ def test_pages_answer_conditional_requests_with_304(client, launch):
     assert client.get("/feed/", HTTP_IF_NONE_MATCH=feed["ETag"]).status_code == 304
 
 
+def test_a_stored_page_answers_304_without_touching_the_database(
+    client, launch, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        repeat = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert repeat.status_code == 304
+    assert repeat["ETag"] == first["ETag"]
+    assert repeat["Last-Modified"] == first["Last-Modified"]
+    assert repeat.content == b""
+
+
 def test_signed_in_editors_never_get_or_leave_cached_pages(client, launch):
     editor = get_user_model().objects.create_user("editor", is_staff=True)
     client.force_login(editor)

@@ -55,9 +55,9 @@ def test_changing_rival_releases_the_old_pair():
 def test_a_project_cannot_be_its_own_rival():
     project = Project.objects.create(title="Solo")
     project.rival = project
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A production cannot be its own rival."):
         project.full_clean()
-    with pytest.raises(ValidationError):
+    with pytest.raises(IntegrityError):
         project.save()
 
 
