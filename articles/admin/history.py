@@ -1,7 +1,7 @@
 import difflib
+from contextlib import nullcontext
 
 import reversion
-from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -31,6 +31,19 @@ class ArticleRevisionsAdmin(VersionAdmin):
 
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
+    history_order_by_date = True
+
+    def create_revision(self, request):
+        # The change list's actions move each article on with a revision of its own
+        # (Article._move_to): one revision around the whole list would merge them into one.
+        if request.resolver_match.url_name.endswith("_changelist"):
+            return nullcontext()
+        return super().create_revision(request)
+
+    def has_recover_permission(self, request):
+        # Deleted articles are anyone's, and bringing one back restores its status too:
+        # an editor's call.
+        return is_editor(request.user)
 
     def get_urls(self):
         return [
@@ -43,27 +56,24 @@ class ArticleRevisionsAdmin(VersionAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        # The workflow actions keep their own revisions; the list needs no transaction of its own.
-        context = {"can_recover": is_editor(request.user)}
-        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
+        context = {"can_recover": self.has_recover_permission(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
         context = {}
         if article is not None:
             context = {
+                # VersionAdmin's action_list holds revisions; the compare form names versions.
                 "revisions": Version.objects.get_for_object(article)
                 .select_related("revision__user")
-                .order_by("-revision__date_created", "-pk"),
+                .order_by(*self.get_version_ordering(request)),
                 "status_changes": article.status_changes.select_related("changed_by"),
                 "compare_url": reverse(
                     f"{self.admin_site.name}:articles_article_compare", args=[article.pk]
                 ),
             }
-        # The admin's own history page, with revisions listed here rather than reversion's way.
-        return admin.ModelAdmin.history_view(
-            self, request, object_id, {**context, **(extra_context or {})}
-        )
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def compare_view(self, request, object_id):
         article, versions = self._article_and_versions(request, object_id)
@@ -84,19 +94,22 @@ class ArticleRevisionsAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restore an old revision's text onto the article, keeping its status and history."""
+        """Restore an old revision's text onto the article, keeping its status and history.
+
+        Where VersionAdmin reverts the whole revision through the change form, status and
+        sources included, and so would take a published article back to a draft.
+        """
         article, versions = self._article_and_versions(request, object_id)
         version = self._version_or_404(versions, version_id)
         can_restore = self.has_change_permission(request, article)
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
-            with reversion.create_revision():
+            with self.create_revision(request):
                 for field in RESTORED_FIELDS:
                     setattr(article, field, version.field_dict.get(field, ""))
                 article.last_edited_by = request.user
                 article.save()
-                reversion.set_user(request.user)
                 reversion.set_comment(f"Restored the text of {self._label(version)}.")
             self.message_user(request, f"Restored the text saved on {self._label(version)}.")
             return HttpResponseRedirect(
@@ -115,14 +128,12 @@ class ArticleRevisionsAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def recoverlist_view(self, request, extra_context=None):
-        # Deleted articles are anyone's, and bringing one back restores its status too:
-        # an editor's call.
-        if not is_editor(request.user):
+        if not self.has_recover_permission(request):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not is_editor(request.user):
+        if not self.has_recover_permission(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
