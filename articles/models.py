@@ -139,13 +139,6 @@ class ArticleQuerySet(models.QuerySet):
         periods = [start for number, start in enumerate(starts) if held[f"period_{number}"]]
         return periods if ordering == "ASC" else periods[::-1]
 
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        """Django's datetimes(), which the archive views and the admin's date hierarchy call,
-        answered for publication dates by publication_periods() (a list, not a QuerySet)."""
-        if field_name == "published_at" and kind in ("year", "month", "day") and tzinfo is None:
-            return self.publication_periods(kind, order)
-        return super().datetimes(field_name, kind, order, tzinfo)
-
     def hidden(self):
         """What readers may not see: the rest of published(), spelt out so an index finds it."""
         unpublished = [status for status in Article.Status if status != Article.Status.PUBLISHED]

@@ -22,7 +22,7 @@ class ArticleSitemap(Sitemap):
     @property
     def paginator(self):
         # Sitemap pages are 5,000 articles deep: without it page 19 reads 90,000 to skip them.
-        return ArticlePaginator(self._items(), self.limit)
+        return ArticlePaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return max(filter(None, [article.published_at, article.corrected_at]))

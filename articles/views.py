@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,13 @@ class PublishedArticleMixin(BreadcrumbsMixin):
 
     def get_queryset(self):
         return Article.objects.published().for_list()
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The periods with news, from index probes: Django's own truncates every article's date."""
+        date_list = queryset.publication_periods(date_type or self.get_date_list_period(), ordering)
+        if not date_list and not self.get_allow_empty():
+            raise Http404("No news was published then.")
+        return date_list
 
 
 class ArticleListView(PublishedArticleMixin, ArchiveIndexView):

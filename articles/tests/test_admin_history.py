@@ -144,3 +144,25 @@ def test_history_shows_every_status_change_with_who(editor_client, editor):
     ]
     assert "Wendy Writer" in response.text
     assert "In review → Published" in response.text
+
+
+def test_a_list_action_gives_each_article_a_revision_of_its_own(editor_client, editor):
+    writer = make_writer()
+    draft = ArticleFactory(byline=writer, headline="Draft to publish")
+    in_review = ArticleFactory(byline=writer, headline="Reviewed to publish")
+    in_review.submit_for_review(by=writer)
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk, in_review.pk]},
+    )
+
+    for article, comment in [
+        (draft, "Status: Draft → Published"),
+        (in_review, "Status: In review → Published"),
+    ]:
+        revision = Version.objects.get_for_object(article).first().revision
+        assert revision.get_comment() == comment
+        assert [version.object_id for version in revision.version_set.all()] == [str(article.pk)]
+        history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+        assert comment in history.text
