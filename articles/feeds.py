@@ -25,11 +25,10 @@ from django.views.decorators.http import condition
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
-from newsroom.cache import generation
+from newsroom.generation import generation
 from newsroom.images import rendition_name, renditions
 from newsroom.models import FormerSlug
 from newsroom.redirects import moved_to
-from newsroom.tags import public_tags
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -215,25 +214,6 @@ class RaceFeed(ArticleFeed):
 
     def description(self):
         return "Every article about either of the rival productions racing to film in space."
-
-
-class TagFeed(ArticleFeed):
-    followed_model = Tag
-
-    def get_object(self, request, slug):
-        return public_tags().get(slug=slug)
-
-    def articles(self, tag):
-        return Article.objects.published().filter(tags=tag)
-
-    def title(self, tag):
-        return f"{settings.SITE_NAME}: {tag.name}"
-
-    def link(self, tag):
-        return reverse("newsroom:tag", kwargs={"slug": tag.slug})
-
-    def description(self, tag):
-        return f"Every article tagged “{tag.name}”, newest first."
 
 
 class PersonFeed(ArticleFeed):

@@ -1,48 +1,31 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article, TaggedArticle
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap
+from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from people.sitemaps import OrganisationSitemap, PersonSitemap
 from projects.sitemaps import ProjectSitemap
+from tags.sitemaps import TagSitemap
 
-from .tags import tags_in_use
 
+class SectionSitemap(Sitemap):
+    """The site's fixed pages: front page, lists and the race."""
 
-class TagSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.4
-    limit = 5000
+    changefreq = "daily"
+    priority = 0.6
 
     def items(self):
-        """Tags in use; each dated by its newest article among the latest RECENT_ARTICLES.
+        return [
+            "home",
+            "articles:list",
+            "projects:race",
+            "projects:list",
+            "people:list",
+            "people:organisation-list",
+            "tags:list",
+        ]
 
-        A tag only older news carries has no date: finding its newest article would mean a
-        published check for every row the tag carries, and lastmod is optional.
-        """
-        newest = dict(
-            TaggedArticle.objects.filter(
-                content_object__in=Article.objects.published().newest_ids()
-            )
-            .order_by()
-            .values("tag")
-            .annotate(latest=Max("content_object__published_at"))
-            .values_list("tag", "latest")
-        )
-        tags = tags_in_use()
-        for tag in tags:
-            tag.latest_article = newest.get(tag.pk)
-        return tags
-
-    def location(self, tag):
-        return reverse("newsroom:tag", kwargs={"slug": tag.slug})
-
-    def lastmod(self, tag):
-        return tag.latest_article
-
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+    def location(self, name):
+        return reverse(name)
 
 
 SITEMAPS = {

@@ -9,12 +9,12 @@ from taggit.models import Tag
 
 from articles.models import Article, Source
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
-from newsroom.portable import import_content
 from newsroom.text import normalise_text
 from people.models import Person
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.models import Milestone
 from projects.tests.factories import CreditFactory, ProjectFactory
+from spacecinema.portable import import_content
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+from newsroom.tests.fixtures import newsroom  # noqa: F401
