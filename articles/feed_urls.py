@@ -12,7 +12,6 @@ def formats(route, feed_class, name):
 
 
 urlpatterns = [
-    path("", feeds.FeedIndexView.as_view(), name="index"),
     *formats("news", feeds.NewsFeed, "news"),
     *formats("race", feeds.RaceFeed, "race"),
     *formats("people/<slug:slug>", feeds.PersonFeed, "person"),

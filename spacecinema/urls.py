@@ -7,6 +7,7 @@ from articles import feed_urls as article_feeds
 from newsroom.admin import view_on_site
 from tags import feed_urls as tag_feeds
 
+from .feeds import FeedIndexView
 from .media import serve_media
 from .sitemaps import SITEMAPS
 from .views import HomeView, favicon_ico, robots_txt
@@ -16,7 +17,14 @@ admin.site.site_title = "Space Cinema newsroom"
 admin.site.index_title = "Newsroom"
 
 # Every feed in one namespace ("feeds:news-rss", "feeds:tag-rss"), whichever app follows what.
-feeds = ([*article_feeds.urlpatterns, *tag_feeds.urlpatterns], "feeds")
+feeds = (
+    [
+        path("", FeedIndexView.as_view(), name="index"),
+        *article_feeds.urlpatterns,
+        *tag_feeds.urlpatterns,
+    ],
+    "feeds",
+)
 
 urlpatterns = [
     # Ahead of the admin's own "view on site" redirect, which checks no permission.
