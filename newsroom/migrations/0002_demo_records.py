@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0002_former_slugs'),
+        ('newsroom', '0001_former_slugs'),
     ]
 
     operations = [
