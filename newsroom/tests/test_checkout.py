@@ -20,7 +20,16 @@ def checkout(tmp_path):
     """A copy of the project whose settings live in `tmp_path`, with its own database."""
     shutil.copytree(BASE_DIR / "spacecinema", tmp_path / "spacecinema")
     shutil.copy(BASE_DIR / "manage.py", tmp_path)
-    for name in ("articles", "people", "projects", "search", "newsroom", "templates", "static"):
+    for name in (
+        "articles",
+        "people",
+        "projects",
+        "tags",
+        "search",
+        "newsroom",
+        "templates",
+        "static",
+    ):
         (tmp_path / name).symlink_to(BASE_DIR / name)
     return tmp_path
 
