@@ -371,18 +371,6 @@ def test_unknown_subject_is_404_not_an_empty_feed(client, db, name, ext):
     assert response.status_code == 404
 
 
-def test_tag_with_a_cyrillic_slug_has_a_feed(client, db):
-    article = ArticleFactory(tags=["Вызов"])
-    tag = article.tags.get()
-
-    response = client.get(feed_url("tag", {"slug": tag.slug}, "atom"))
-
-    assert response.status_code == 200
-    parsed = feedparser.parse(response.content)
-    assert [entry.id for entry in parsed.entries] == [article.guid.urn]
-    assert parsed.feed.title == "Space Cinema: Вызов"
-
-
 def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     response = client.get(feed_url("tag", {"slug": "space-agency"}, "rss"))
 
@@ -390,22 +378,6 @@ def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     assert response.status_code == 200
     assert not parsed.bozo
     assert parsed.entries == []
-
-
-@pytest.mark.parametrize("status", ["draft", "in_review", "scheduled"])
-def test_tag_carried_only_by_unpublished_work_has_no_feed(client, demo, status):
-    ArticleFactory(
-        headline="Cruise signs for a second film",
-        status="published" if status == "scheduled" else status,
-        published_at=timezone.now() + timedelta(days=1) if status == "scheduled" else None,
-        tags=["Secret sequel"],
-    )
-
-    assert client.get("/tags/secret-sequel/").status_code == 404
-    for ext in ["rss", "atom", "json"]:
-        response = client.get(feed_url("tag", {"slug": "secret-sequel"}, ext))
-        assert response.status_code == 404, ext
-        assert "Secret sequel" not in response.text, ext
 
 
 def test_subject_feeds_answer_as_the_subjects_pages_do(client, demo):
