@@ -22,7 +22,7 @@ def _fresh_cache():
     """Each test starts with an empty cache: cached pages must not leak between tests."""
     from django.core.cache import cache
 
-    from newsroom.cache import recent_pages
+    from spacecinema.cache import recent_pages
 
     cache.clear()
     recent_pages.clear()
@@ -53,7 +53,7 @@ def chromium():
             ],
         )
         # Tests inject axe-core as an inline script, which the site's Content Security Policy
-        # refuses: their tabs bypass the policy. newsroom/tests/test_csp.py opens its tabs
+        # refuses: their tabs bypass the policy. spacecinema/tests/test_csp.py opens its tabs
         # with bypass_csp=False to check that the site itself works under it.
         browser.new_context = functools.partial(browser.new_context, bypass_csp=True)
         yield browser

@@ -2,8 +2,6 @@ from django.urls import path
 
 from . import feeds
 
-app_name = "feeds"
-
 
 def formats(route, feed_class, name):
     """`route.rss`, `route.atom` and `route.json`, named `name-rss`, `name-atom`, `name-json`."""
@@ -14,11 +12,8 @@ def formats(route, feed_class, name):
 
 
 urlpatterns = [
-    path("", feeds.FeedIndexView.as_view(), name="index"),
     *formats("news", feeds.NewsFeed, "news"),
     *formats("race", feeds.RaceFeed, "race"),
-    # Taggit keeps Unicode in tag slugs ("вызов"), which the slug converter would refuse.
-    *formats("tags/<str:slug>", feeds.TagFeed, "tag"),
     *formats("people/<slug:slug>", feeds.PersonFeed, "person"),
     *formats("organisations/<slug:slug>", feeds.OrganisationFeed, "organisation"),
     *formats("projects/<slug:slug>", feeds.ProjectFeed, "project"),

@@ -1,7 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 
 from newsroom.pagination import ArticlePaginator
 
@@ -64,24 +63,3 @@ class AuthorSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
-
-
-class SectionSitemap(Sitemap):
-    """The site's fixed pages: front page, lists and the race."""
-
-    changefreq = "daily"
-    priority = 0.6
-
-    def items(self):
-        return [
-            "newsroom:home",
-            "articles:list",
-            "projects:race",
-            "projects:list",
-            "people:list",
-            "people:organisation-list",
-            "newsroom:tags",
-        ]
-
-    def location(self, name):
-        return reverse(name)

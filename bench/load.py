@@ -109,7 +109,7 @@ latest = published.latest("published_at").published_at
 last_page = lambda count, size: max(1, -(-count // size))
 print(json.dumps({
     "articles": [reverse("articles:detail", kwargs={"slug": slug}) for slug in articles],
-    "tag": reverse("newsroom:tag", kwargs={"slug": tag.slug}),
+    "tag": reverse("tags:detail", kwargs={"slug": tag.slug}),
     "tag_last_page": last_page(published.filter(tags=tag).count(), 20),
     "news_last_page": last_page(published.count(), 20),
     "news_sitemap_last_page": last_page(published.count(), 5000),
@@ -464,7 +464,7 @@ def main():
         "requests/s over the faster of the two. "
         "Article pages rotate over "
         f'{len(paths["articles"])} different articles. "warm" means the page cache '
-        '(`newsroom/cache.py`) already holds each page; "off" is `PAGE_CACHE_SECONDS=0`.\n\n'
+        '(`spacecinema/cache.py`) already holds each page; "off" is `PAGE_CACHE_SECONDS=0`.\n\n'
         f"{result}\n\n{memory}\n\n"
         "## Every page type at this size\n\n"
         "One request at a time to the same server with the page cache off, the deepest "

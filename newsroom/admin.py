@@ -6,11 +6,8 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.html import format_html
-from taggit.admin import TagAdmin
-from taggit.models import Tag
 
 from .images import renditions
-from .tags import tag_url
 
 CONFIRM_SLUG_CHANGE = "confirm_slug_change"
 
@@ -129,24 +126,3 @@ def view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404("Nothing here you may view.")
     return contenttype_views.shortcut(request, content_type_id, object_id)
-
-
-class TagSlugChangeForm(SlugChangeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Left empty, the slug is made from the name, symbols too ("🚀" -> "rocket"), where the
-        # admin's script fills in nothing.
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Leave empty to have one made from the name."
-
-    def public_url(self):
-        # A tag is public: its page lists whatever readers may see carrying it.
-        return tag_url(self.instance) if self.instance.pk and self.instance.slug else None
-
-
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class NewsroomTagAdmin(SlugChangeAdminMixin, TagAdmin):
-    form = TagSlugChangeForm

@@ -21,5 +21,5 @@ class BreadcrumbsMixin:
         context = super().get_context_data(**kwargs)
         trail = self.get_breadcrumbs()
         if trail:
-            context["breadcrumbs"] = [Crumb("Home", reverse("newsroom:home")), *trail]
+            context["breadcrumbs"] = [Crumb("Home", reverse("home")), *trail]
         return context

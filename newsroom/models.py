@@ -5,12 +5,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
+from .generation import CONTENT_APPS
 from .images import validate_image
-from .slugs import tag_slug, unique_slug
+from .slugs import unique_slug
 from .text import normalise_text, render_markdown
-
-# The apps whose rows hold text editors type (taggit's for tag names).
-CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 
 
 def image_field(upload_to, name):
@@ -102,14 +100,6 @@ def normalise_content_text(sender, instance, **kwargs):
                 setattr(instance, field.attname, normalise_text(value, multi_line))
 
 
-@receiver(pre_save, sender="taggit.Tag")
-def give_tag_a_slug(sender, instance, raw, **kwargs):
-    """Taggit slugifies names to nothing when they have no letters or digits ("🚀", "?", ","):
-    such a tag would have no page, and every page linking it would fail."""
-    if not instance.slug and not raw:
-        instance.slug = unique_slug(instance, instance.name, slug_function=tag_slug)
-
-
 class FormerSlugQuerySet(models.QuerySet):
     def remember(self, instance):
         """Keep the slug `instance` has in the database if it is about to save another one."""
@@ -160,7 +150,6 @@ class FormerSlug(models.Model):
         return self.slug
 
 
-@receiver(pre_save)
 def remember_former_slug(sender, instance, raw, update_fields, **kwargs):
     """Whichever way a slug changes (admin, shell, a command), the old one is kept.
 

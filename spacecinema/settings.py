@@ -64,17 +64,19 @@ INSTALLED_APPS = [
     "people",
     "projects",
     "articles",
+    "tags",
     "search",
     "demo",
+    "spacecinema",
 ]
 
 MIDDLEWARE = [
-    "newsroom.security.MalformedRequestMiddleware",
+    "spacecinema.security.MalformedRequestMiddleware",
     # The one answer to conditional GETs, for stored pages as for the rest. (A feed answers
     # before it is built, with Django's `condition` decorator.)
     "django.middleware.http.ConditionalGetMiddleware",
     # Before the rest: a cached page was stored with the headers they add, and a hit skips them.
-    "newsroom.cache.PageCacheMiddleware",
+    "spacecinema.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "newsroom.security.SignInSlowdownMiddleware",
+    "spacecinema.security.SignInSlowdownMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -106,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "spacecinema.context_processors.site",
             ],
         },
     },
@@ -159,7 +161,7 @@ else:
 # what can be rebuilt (pages, the content generation number).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Whole public pages for anonymous readers; see newsroom/cache.py and docs/operations.md.
+# Whole public pages for anonymous readers; see spacecinema/cache.py and docs/operations.md.
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
@@ -245,9 +247,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "spacecinema.security.client_address"
 AXES_VERBOSE = False
-# Every failure is logged, so newsroom.security can slow repeated ones down before the lock:
+# Every failure is logged, so spacecinema.security can slow repeated ones down before the lock:
 # from one address past LOGIN_SLOWDOWN_AFTER failures, for one username (from any address)
 # past LOGIN_USERNAME_SLOWDOWN_AFTER; each further failure doubles the wait, up to the maximum.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

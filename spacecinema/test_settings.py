@@ -18,5 +18,5 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Pages are rendered afresh in tests, so a test that counts a page's queries or reads it twice
-# sees the page itself; the page cache's own tests (newsroom/tests/test_cache.py) switch it on.
+# sees the page itself; the page cache's own tests (spacecinema/tests/test_cache.py) switch it on.
 PAGE_CACHE_SECONDS = 0

@@ -3,14 +3,28 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
+from articles import feed_urls as article_feeds
 from newsroom.admin import view_on_site
-from newsroom.media import serve_media
-from newsroom.sitemaps import SITEMAPS
-from newsroom.views import favicon_ico, robots_txt
+from tags import feed_urls as tag_feeds
+
+from .feeds import FeedIndexView
+from .media import serve_media
+from .sitemaps import SITEMAPS
+from .views import HomeView, favicon_ico, robots_txt
 
 admin.site.site_header = "Space Cinema newsroom"
 admin.site.site_title = "Space Cinema newsroom"
 admin.site.index_title = "Newsroom"
+
+# Every feed in one namespace ("feeds:news-rss", "feeds:tag-rss"), whichever app follows what.
+feeds = (
+    [
+        path("", FeedIndexView.as_view(), name="index"),
+        *article_feeds.urlpatterns,
+        *tag_feeds.urlpatterns,
+    ],
+    "feeds",
+)
 
 urlpatterns = [
     # Ahead of the admin's own "view on site" redirect, which checks no permission.
@@ -28,8 +42,9 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon_ico, name="favicon"),
-    path("", include("newsroom.urls")),
-    path("feeds/", include("articles.feed_urls")),
+    path("", HomeView.as_view(), name="home"),
+    path("", include("tags.urls")),
+    path("feeds/", include(feeds)),
     path("", include("articles.urls")),
     path("", include("people.urls")),
     path("", include("projects.urls")),

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_published_lookup_indexes"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("newsroom", "0002_former_slugs"),
+        ("newsroom", "0001_former_slugs"),
     ]
 
     operations = [

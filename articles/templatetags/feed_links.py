@@ -9,7 +9,7 @@ register = template.Library()
 
 # Pages about one followed thing, by URL name: the feed that follows it.
 FEED_FOR_PAGE = {
-    "newsroom:tag": "tag",
+    "tags:detail": "tag",
     "people:detail": "person",
     "people:organisation-detail": "organisation",
     "projects:detail": "project",

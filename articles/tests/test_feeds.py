@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
-from newsroom.tests.checks import axe_violations, checker_messages
 from people.models import Organisation, Person
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
@@ -372,18 +371,6 @@ def test_unknown_subject_is_404_not_an_empty_feed(client, db, name, ext):
     assert response.status_code == 404
 
 
-def test_tag_with_a_cyrillic_slug_has_a_feed(client, db):
-    article = ArticleFactory(tags=["Вызов"])
-    tag = article.tags.get()
-
-    response = client.get(feed_url("tag", {"slug": tag.slug}, "atom"))
-
-    assert response.status_code == 200
-    parsed = feedparser.parse(response.content)
-    assert [entry.id for entry in parsed.entries] == [article.guid.urn]
-    assert parsed.feed.title == "Space Cinema: Вызов"
-
-
 def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     response = client.get(feed_url("tag", {"slug": "space-agency"}, "rss"))
 
@@ -391,22 +378,6 @@ def test_known_subject_without_coverage_is_an_empty_feed(client, demo):
     assert response.status_code == 200
     assert not parsed.bozo
     assert parsed.entries == []
-
-
-@pytest.mark.parametrize("status", ["draft", "in_review", "scheduled"])
-def test_tag_carried_only_by_unpublished_work_has_no_feed(client, demo, status):
-    ArticleFactory(
-        headline="Cruise signs for a second film",
-        status="published" if status == "scheduled" else status,
-        published_at=timezone.now() + timedelta(days=1) if status == "scheduled" else None,
-        tags=["Secret sequel"],
-    )
-
-    assert client.get("/tags/secret-sequel/").status_code == 404
-    for ext in ["rss", "atom", "json"]:
-        response = client.get(feed_url("tag", {"slug": "secret-sequel"}, ext))
-        assert response.status_code == 404, ext
-        assert "Secret sequel" not in response.text, ext
 
 
 def test_subject_feeds_answer_as_the_subjects_pages_do(client, demo):
@@ -480,50 +451,6 @@ def test_feed_link_titles_name_the_page_subject():
     assert 'title="Space Cinema: all news (JSON Feed)"' in html
 
 
-def test_feed_index_lists_every_feed_with_addresses(client, demo):
-    response = client.get(reverse("feeds:index"))
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert '<link rel="alternate" type="application/rss+xml"' in html
-    for url in [
-        "http://testserver/feeds/news.rss",
-        "http://testserver/feeds/news.atom",
-        "http://testserver/feeds/news.json",
-        "http://testserver/feeds/race.rss",
-        "http://testserver/feeds/people/&lt;slug&gt;.rss",
-        "http://testserver/feeds/projects/challenge.json",
-        "http://testserver/feeds/people/klim-shipenko.atom",
-        "http://testserver/feeds/organisations/channel-one.rss",
-        "http://testserver/feeds/tags/soyuz.rss",
-        "http://testserver/feeds/authors/dana-whitfield.rss",
-    ]:
-        assert url in html
-    # Tags only on people or organisations have no articles to follow.
-    assert "/feeds/tags/space-agency." not in html
-
-
-def test_feed_index_lists_the_subjects_in_the_news_not_every_one(client, demo):
-    build_more_content(31)
-
-    html = client.get(reverse("feeds:index")).content.decode()
-
-    assert "/feeds/tags/extra-0.rss" in html
-    assert "/feeds/tags/extra-30.rss" not in html
-    assert "http://testserver/feeds/tags/&lt;slug&gt;.rss" in html
-
-
-def test_feed_index_queries_do_not_grow_with_content(client, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
-        client.get(reverse("feeds:index"))
-
-    build_more_content(10)
-    with django_assert_max_num_queries(5):
-        response = client.get(reverse("feeds:index"))
-
-    assert "/feeds/tags/extra-9.rss" in response.content.decode()
-
-
 def test_corrections_prefetch_keeps_order(client, demo):
     article = Article.objects.get(slug="challenge-crew-lands-soyuz-ms-18")
     Correction.objects.create(article=article, text="Second.", made_at=timezone.now())
@@ -535,28 +462,3 @@ def test_corrections_prefetch_keeps_order(client, demo):
 
     content = next(item["content_html"] for item in feed["items"] if item["id"] == article.guid.urn)
     assert content.index("First.") < content.index("Second.")
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_feed_index_is_accessible_and_announces_feeds_in_a_browser(demo, live_server, page):
-    page.goto(live_server.url + reverse("feeds:index"))
-
-    alternates = page.locator('head link[rel="alternate"]')
-    assert alternates.count() == 3
-    assert alternates.first.get_attribute("href") == "/feeds/news.rss"
-    page.locator("summary", has_text="people in the latest 30 articles").click()
-    assert page.get_by_role("link", name="Atom feed: Yulia Peresild").is_visible()
-    violations = axe_violations(page)
-    assert [
-        (violation["id"], violation["nodes"][0]["target"])
-        for violation in violations
-        if violation["impact"] in {"serious", "critical"}
-    ] == []
-
-
-def test_feed_index_is_valid_html(demo, client, tmp_path):
-    page = tmp_path / "feeds.html"
-    page.write_bytes(client.get(reverse("feeds:index")).content)
-
-    assert checker_messages([page]) == []

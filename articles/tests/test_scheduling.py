@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Everything a reader or a subscriber reaches the article through.
 READER_PAGES = {
-    "home": reverse_lazy("newsroom:home"),
+    "home": reverse_lazy("home"),
     "news list": reverse_lazy("articles:list"),
     "sitemap": reverse_lazy("django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}),
     "RSS": reverse_lazy("feeds:news-rss"),

@@ -24,6 +24,7 @@ def checkout(tmp_path):
         "articles",
         "people",
         "projects",
+        "tags",
         "search",
         "newsroom",
         "demo",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def tag_url(tag):
-    return reverse("newsroom:tag", kwargs={"slug": tag.slug})
+    return reverse("tags:detail", kwargs={"slug": tag.slug})
 
 
 def make_article(slug):

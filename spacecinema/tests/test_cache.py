@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from newsroom.cache import bump_generation
+from newsroom.generation import bump_generation
 
 # Transactions really commit: the cache is told about a change only once it has.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("newsroom.tests.urls")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("spacecinema.tests.urls")]
 
 
 def front(client):

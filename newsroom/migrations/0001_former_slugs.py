@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('newsroom', '0001_tag_slugs'),
     ]
 
     operations = [

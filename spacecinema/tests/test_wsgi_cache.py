@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from spacecinema.wsgi import application
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("newsroom.tests.urls")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("spacecinema.tests.urls")]
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         site, newsroom = (
-            absolute_url(reverse("newsroom:home")),
+            absolute_url(reverse("home")),
             absolute_url(reverse("admin:index")),
         )
         self.stdout.write(f"{settings.SITE_NAME}: {site}   newsroom: {newsroom}")

@@ -21,7 +21,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def page_of_every_type():
     article = Article.objects.published().first()
     return [
-        reverse("newsroom:home"),
+        reverse("home"),
         reverse("articles:list"),
         reverse("articles:archive-year", kwargs={"year": article.published_at.year}),
         article.get_absolute_url(),
@@ -33,8 +33,8 @@ def page_of_every_type():
         reverse("projects:list"),
         Project.objects.get(slug="challenge").get_absolute_url(),
         reverse("projects:race"),
-        reverse("newsroom:tags"),
-        reverse("newsroom:tag", kwargs={"slug": article.tags.first().slug}),
+        reverse("tags:list"),
+        reverse("tags:detail", kwargs={"slug": article.tags.first().slug}),
         reverse("admin:login"),
     ]
 

@@ -35,7 +35,7 @@ def public_tags():
 
 def tag_url(tag):
     """A tag's page (taggit's Tag has no get_absolute_url)."""
-    return reverse("newsroom:tag", kwargs={"slug": tag.slug})
+    return reverse("tags:detail", kwargs={"slug": tag.slug})
 
 
 def tags_in_use():

@@ -3,9 +3,9 @@
 A cached page is stored under a key made of the request (scheme, host, path and query)
 and the content generation, for no longer than until the next scheduled publication:
 
-- the generation is a number in the shared cache, bumped once a transaction that saved,
-  deleted or re-linked any content row has committed, so every page ever cached stops
-  being found the moment anything a reader could see changes;
+- the generation (newsroom/generation.py) is a number in the shared cache, bumped once a
+  transaction that saved, deleted or re-linked any content row has committed, so every page
+  ever cached stops being found the moment anything a reader could see changes;
 - a page expires no later than the next scheduled article's time, so the pages cached
   before it are not served after it.
 
@@ -22,21 +22,19 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
-GENERATION_KEY = "newsroom:generation"
+from newsroom.generation import generation
+
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 )
-CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 # What the cache holds for a page: `expires` is a POSIX time; the headers carry its ETag and
 # Last-Modified, which ConditionalGetMiddleware compares.
 StoredPage = namedtuple("StoredPage", ["expires", "status", "headers", "content"])
@@ -53,28 +51,6 @@ CACHEABLE_TYPES = (
     "text/xml",
     "text/plain",
 )
-
-
-def generation():
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        # Start from the clock, not from 1: a generation evicted from the cache must never
-        # come back as a number that older cached pages were stored under.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(GENERATION_KEY)
-    return current
-
-
-def bump_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def content_changed():
-    """Forget every cached page once the current transaction commits."""
-    transaction.on_commit(bump_generation)
 
 
 def next_publication(current_generation):
@@ -132,16 +108,6 @@ def page_lifetime():
     if upcoming:
         lifetime = min(lifetime, math.floor(upcoming - time.time()))
     return lifetime
-
-
-def _on_content_saved(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
-
-
-post_save.connect(_on_content_saved, dispatch_uid="newsroom.cache.saved")
-post_delete.connect(_on_content_saved, dispatch_uid="newsroom.cache.deleted")
-m2m_changed.connect(_on_content_saved, dispatch_uid="newsroom.cache.relinked")
 
 
 @functools.cache

@@ -4,25 +4,19 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
 from articles.models import Article
-from people.models import Organisation, Person
+from newsroom.links import absolute_url
 from projects.models import Project
-
-from .breadcrumbs import BreadcrumbsMixin, Crumb
-from .links import absolute_url
-from .pagination import ArticlePaginator
-from .redirects import FollowsFormerSlugsMixin
-from .tags import busiest_tags, public_tags, tag_url, tags_in_use
+from tags.public import busiest_tags
 
 
 class HomeView(TemplateView):
-    template_name = "newsroom/home.html"
+    template_name = "home.html"
     latest_count = 10
     busiest_tag_count = 12
 
@@ -40,56 +34,10 @@ class HomeView(TemplateView):
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": settings.SITE_NAME,
-                "url": absolute_url(reverse("newsroom:home")),
+                "url": absolute_url(reverse("home")),
             },
         )
         return context
-
-
-class TagListView(BreadcrumbsMixin, ListView):
-    template_name = "newsroom/tag_list.html"
-    context_object_name = "tags"
-
-    def get_queryset(self):
-        return tags_in_use()
-
-    def get_breadcrumbs(self):
-        return [Crumb("Tags", reverse("newsroom:tags"))]
-
-
-class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
-    """Everything carrying one tag, by kind; the articles are paginated."""
-
-    template_name = "newsroom/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
-    paginator_class = ArticlePaginator
-
-    def get_queryset(self):
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).for_list()
-
-    def get_renamed_queryset(self):
-        return public_tags()
-
-    def url_of(self, tag):
-        return tag_url(tag)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            tag=self.tag,
-            people=Person.objects.filter(tags=self.tag),
-            organisations=Organisation.objects.filter(tags=self.tag),
-            projects=Project.objects.filter(tags=self.tag),
-        )
-        return context
-
-    def get_breadcrumbs(self):
-        return [
-            Crumb("Tags", reverse("newsroom:tags")),
-            Crumb(self.tag.name, tag_url(self.tag)),
-        ]
 
 
 @require_safe

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from newsroom.portable import export_content
+from spacecinema.portable import export_content
 
 
 class Command(BaseCommand):

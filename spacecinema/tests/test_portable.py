@@ -15,8 +15,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom import portable
 from projects.models import Project
+from spacecinema import portable
 
 from .lived import can_sign_in, live_a_day, media_files, pictures, state
 

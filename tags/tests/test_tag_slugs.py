@@ -10,8 +10,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.tests.factories import ArticleFactory
-
-from .admin_forms import form_data
+from newsroom.tests.admin_forms import form_data
 
 SYMBOL_NAMES = ["🚀", "!!!", "?", ","]
 
@@ -27,12 +26,12 @@ def editor_client(client, django_user_model):
 def test_a_symbol_tag_on_a_published_article_leaves_every_page_answering(editor_client, name):
     tag = Tag.objects.create(name=name)
     article = ArticleFactory(headline="Launch day", tags=[tag])
-    tag_url = reverse("newsroom:tag", kwargs={"slug": tag.slug})
+    tag_url = reverse("tags:detail", kwargs={"slug": tag.slug})
     shown = re.escape(html.escape(name))
     link = rf'href="{re.escape(tag_url)}"[^>]*>{shown}[ <]'
     pages = {
-        reverse("newsroom:home"): link,
-        reverse("newsroom:tags"): link,
+        reverse("home"): link,
+        reverse("tags:list"): link,
         tag_url: rf'<h1 id="page-heading">{shown}</h1>',
         reverse("feeds:index"): rf'aria-label="RSS feed: {shown}"',
         reverse("feeds:tag-rss", kwargs={"slug": tag.slug}): rf"<category>{shown}</category>",
@@ -73,21 +72,21 @@ def test_an_editor_saving_an_article_tagged_comma_keeps_the_tag_and_the_home_pag
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     assert [tag.name for tag in article.tags.all()] == [","]
-    home = editor_client.get(reverse("newsroom:home"))
+    home = editor_client.get(reverse("home"))
     assert home.status_code == 200
     assert re.search(r'rel="tag">, <span', home.text)
 
 
 @pytest.mark.django_db
 def test_the_migration_gives_tags_saved_without_a_slug_one(client):
-    migration = importlib.import_module("newsroom.migrations.0001_tag_slugs")
+    migration = importlib.import_module("tags.migrations.0001_tag_slugs")
     rocket = ArticleFactory(tags=["🚀"]).tags.get()
     Tag.objects.filter(pk=rocket.pk).update(slug="")
     Tag.objects.create(name="Rocket")
     migration.give_every_tag_a_slug(django_apps, None)
     rocket.refresh_from_db()
     assert rocket.slug == "rocket-2"
-    response = client.get(reverse("newsroom:tags"))
+    response = client.get(reverse("tags:list"))
     assert re.search(r'href="/tags/rocket-2/"[^>]*>🚀</a>', response.text)
 
 

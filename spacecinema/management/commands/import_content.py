@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.portable import ContentFileError, import_content
+from spacecinema.portable import ContentFileError, import_content
 
 
 class Command(BaseCommand):

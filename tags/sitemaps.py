@@ -1,13 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.urls import reverse
 
 from articles.models import Article, TaggedArticle
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, SectionSitemap
-from people.sitemaps import OrganisationSitemap, PersonSitemap
-from projects.sitemaps import ProjectSitemap
 
-from .tags import tags_in_use
+from .public import tag_url, tags_in_use
 
 
 class TagSitemap(Sitemap):
@@ -36,21 +32,10 @@ class TagSitemap(Sitemap):
         return tags
 
     def location(self, tag):
-        return reverse("newsroom:tag", kwargs={"slug": tag.slug})
+        return tag_url(tag)
 
     def lastmod(self, tag):
         return tag.latest_article
 
     def get_latest_lastmod(self):
         return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
-
-
-SITEMAPS = {
-    "sections": SectionSitemap,
-    "news": ArticleSitemap,
-    "authors": AuthorSitemap,
-    "people": PersonSitemap,
-    "organisations": OrganisationSitemap,
-    "productions": ProjectSitemap,
-    "tags": TagSitemap,
-}

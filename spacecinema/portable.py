@@ -40,10 +40,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Prefetch
 
+from newsroom.generation import content_changed
+from newsroom.images import rendition_name, rendition_widths
 from search import index
-
-from .cache import content_changed
-from .images import rendition_name, rendition_widths
 
 FORMAT = "spacecinema-backup"
 VERSION = 2

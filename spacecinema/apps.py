@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpaceCinemaConfig(AppConfig):
+    name = "spacecinema"
+    verbose_name = "Space Cinema"
