@@ -148,8 +148,8 @@ def test_history_shows_every_status_change_with_who(editor_client, editor):
 
 def test_a_list_action_gives_each_article_a_revision_of_its_own(editor_client, editor):
     writer = make_writer()
-    draft = ArticleFactory(byline=writer, headline="Draft to publish")
-    in_review = ArticleFactory(byline=writer, headline="Reviewed to publish")
+    draft = ArticleFactory(draft=True, byline=writer, headline="Draft to publish")
+    in_review = ArticleFactory(draft=True, byline=writer, headline="Reviewed to publish")
     in_review.submit_for_review(by=writer)
 
     editor_client.post(
