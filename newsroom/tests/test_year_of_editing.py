@@ -72,8 +72,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 settings.register_profile(
     "year-of-editing",
-    max_examples=8,
-    stateful_step_count=25,
+    max_examples=6,
+    stateful_step_count=20,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
