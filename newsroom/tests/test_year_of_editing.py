@@ -254,8 +254,9 @@ def internal_path(base, link):
 
 class DatabaseClock:
     """The database's clock set to the test's: `published()` compares with the database's
-    NOW, which time-machine cannot move. SQLite takes it from STRFTIME(…, 'NOW'); PostgreSQL
-    from STATEMENT_TIMESTAMP(), shadowed by a function in a schema searched before pg_catalog.
+    NOW, which time-machine cannot move. SQLite takes it from STRFTIME(…, 'NOW'), answered
+    here from Python's clock; PostgreSQL from STATEMENT_TIMESTAMP(), shadowed by a function
+    in a schema searched before pg_catalog that adds how far the test has travelled.
     """
 
     def start(self):
@@ -271,17 +272,19 @@ class DatabaseClock:
                 cursor.execute("CREATE SCHEMA IF NOT EXISTS test_clock")
                 cursor.execute(
                     "CREATE OR REPLACE FUNCTION test_clock.statement_timestamp() "
-                    "RETURNS timestamptz AS $$ SELECT current_setting('test_clock.now')"
-                    "::timestamptz $$ LANGUAGE sql STABLE"
+                    "RETURNS timestamptz AS $$ SELECT pg_catalog.statement_timestamp() + "
+                    "current_setting('test_clock.offset')::interval $$ LANGUAGE sql STABLE"
                 )
                 cursor.execute("SET search_path = test_clock, public, pg_catalog")
             self.moved()
 
     def moved(self):
         if connection.vendor == "postgresql":
+            real_now = time_machine.escape_hatch.datetime.datetime.now(datetime.UTC)
+            offset = (timezone.now() - real_now).total_seconds()
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('test_clock.now', %s, false)", [timezone.now().isoformat()]
+                    "SELECT set_config('test_clock.offset', %s, false)", [f"{offset} seconds"]
                 )
 
     def stop(self):
