@@ -61,10 +61,10 @@ from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
 from articles.models import Article, Author
-from articles.tests.workflow_factories import make_editor, make_writer
-from newsroom.cache import recent_pages
+from articles.tests.factories import make_editor, make_writer
 from people.models import Organisation, Person
 from projects.models import Project
+from spacecinema.cache import recent_pages
 
 from .hostile_text import IMAGE_FORMATS, IMAGE_SHAPES, hostile_text, image_bytes, names, slugs
 
@@ -140,13 +140,13 @@ class Ref:
 
 def public_url(obj):
     if isinstance(obj, Tag):
-        return reverse("newsroom:tag", kwargs={"slug": obj.slug})
+        return reverse("tags:detail", kwargs={"slug": obj.slug})
     return obj.get_absolute_url()
 
 
 def url_for_slug(kind, slug):
     if kind == "tag":
-        return reverse("newsroom:tag", kwargs={"slug": slug})
+        return reverse("tags:detail", kwargs={"slug": slug})
     return KINDS[kind][0](slug=slug).get_absolute_url()
 
 
@@ -325,8 +325,10 @@ class YearOfEditing(RuleBasedStateMachine):
         }
         self.clients = {name: Client() for name in self.staff}
         self.reader = Client()
-        # Every slug each thing has had, so its old addresses can be checked.
+        # Every slug each thing has had, so its old addresses can be checked, and which thing
+        # left each slug last: an address two things have had leads to the last to leave it.
         self.slug_history = defaultdict(list)
+        self.left_last_by = {}
         self.renamed = set()
         self.exports = 0
 
@@ -358,7 +360,10 @@ class YearOfEditing(RuleBasedStateMachine):
             not self.slug_history[ref.kind, ref.pk]
             or self.slug_history[ref.kind, ref.pk][-1] != obj.slug
         ):
-            self.slug_history[ref.kind, ref.pk].append(obj.slug)
+            history = self.slug_history[ref.kind, ref.pk]
+            if history:
+                self.left_last_by[ref.kind, history[-1]] = ref.pk
+            history.append(obj.slug)
 
     def admin_url(self, kind, action, pk=None):
         name = f"admin:{KINDS[kind][1]}_{action}"
@@ -372,6 +377,9 @@ class YearOfEditing(RuleBasedStateMachine):
             return False
         assert page.status_code == 200, (url, page.status_code)
         data = {**form_data(page), **changes, **(files or {})}
+        if "slug" in changes:
+            # Editors confirm that a public page moves: the admin asks before it does.
+            data["confirm_slug_change"] = "on"
         response = client.post(url, data)
         return self.saved(response, url)
 
@@ -814,6 +822,8 @@ class YearOfEditing(RuleBasedStateMachine):
             current_status = self.reader.get(current).status_code
             for slug in history[:-1]:
                 if slug == obj.slug or KINDS[kind][0].objects.filter(slug=slug).exists():
+                    continue
+                if self.left_last_by.get((kind, slug)) != pk:
                     continue
                 old = url_for_slug(kind, slug)
                 try:
