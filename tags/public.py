@@ -23,13 +23,14 @@ def public_tags():
     """The tags readers may see: those a published article, a person, an organisation or a
     production carries. A tag only on drafts, articles in review or scheduled ones would
     reveal them, so its page and its feeds answer 404."""
-    carried = [
-        TaggedArticle.objects.filter(content_object__in=Article.objects.published()),
-        TaggedPerson.objects.all(),
-        TaggedOrganisation.objects.all(),
-        TaggedProject.objects.all(),
+    # Each test is correlated on the tag, so it stops at the first row it finds; an IN list
+    # of every published article would be built in full for each tag asked about.
+    in_use = [
+        Exists(Article.objects.published().filter(tags=OuterRef("pk"))),
+        Exists(TaggedPerson.objects.filter(tag=OuterRef("pk"))),
+        Exists(TaggedOrganisation.objects.filter(tag=OuterRef("pk"))),
+        Exists(TaggedProject.objects.filter(tag=OuterRef("pk"))),
     ]
-    in_use = [Exists(rows.filter(tag=OuterRef("pk"))) for rows in carried]
     return Tag.objects.filter(in_use[0] | in_use[1] | in_use[2] | in_use[3])
 
 
