@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -63,8 +63,14 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """A production's page: crew, backers, the timeline, the rival, tags."""
-        return self.with_crew_and_timeline().select_related("rival").prefetch_related("tags")
+        """A production's page: crew, backers, the timeline, the rival, tags, and whether it
+        is one of the pair the race page shows (`in_the_race`)."""
+        return (
+            self.with_crew_and_timeline()
+            .select_related("rival")
+            .prefetch_related("tags")
+            .annotate(in_the_race=Exists(Project.objects.race().filter(pk=OuterRef("pk"))))
+        )
 
     def race(self):
         """The first pair of rivals (by age): the race page, its feed and the home page show."""

@@ -58,6 +58,19 @@ def test_production_page_links_its_rival_and_the_race(client, demo):
     assert reverse("feeds:project-rss", kwargs={"slug": "tom-cruise-space-film"}) in read.links
 
 
+def test_only_the_pair_the_race_page_shows_links_to_it(client, demo):
+    documentary = ProjectFactory(title="Orbit Diaries", slug="orbit-diaries")
+    ProjectFactory(title="Station Story", slug="station-story", rival=documentary)
+
+    def rival_line(slug):
+        text = client.get(f"/projects/{slug}/").content.decode()
+        return re.search(r'<p class="rival">.*?</p>', text, re.S).group()
+
+    assert '<a href="/projects/station-story/">Station Story</a>' in rival_line("orbit-diaries")
+    assert "/race/" not in rival_line("orbit-diaries")
+    assert 'href="/race/"' in rival_line("challenge")
+
+
 def test_production_page_shows_the_missed_launch(client, demo):
     response = client.get(reverse("projects:detail", kwargs={"slug": "tom-cruise-space-film"}))
 
