@@ -44,7 +44,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Verbosity, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -84,6 +84,8 @@ settings.register_profile(
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=list(HealthCheck),
+    # Each step is printed (run with -s to watch): a soak's log tells what it went through.
+    verbosity=Verbosity.debug,
 )
 PAGE_CACHE_SECONDS = 600
 # A reader's crawl stops here: far more pages than a few dozen steps can make.
