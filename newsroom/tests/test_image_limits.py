@@ -105,24 +105,12 @@ def test_a_form_error_elsewhere_on_the_page_leaves_no_files(admin_client, settin
     upload = SimpleUploadedFile("lead.png", png(1200, 800), content_type="image/png")
     response = admin_client.post(
         reverse("admin:articles_article_add"),
-        {
-            "headline": "Launch",
-            "slug": "",
-            "standfirst": "",
-            "body": "Text",
-            "status": "draft",
-            "lead_image": upload,
-            "lead_image_alt": "",
-            "lead_image_caption": "",
-            "lead_image_credit": "",
-            "tags": "",
-            "sources-TOTAL_FORMS": "0",
-            "sources-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
+        change_form_data(
+            Article(headline="Launch", body="Text", status="draft", slug=""), lead_image=upload
+        ),
     )
     assert response.status_code == 200
+    assert "Describe the image" in response.content.decode()
     assert not Article.objects.exists()
     assert media_files(settings) == []
 

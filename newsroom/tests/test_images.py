@@ -7,6 +7,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
+from articles.tests.factories import change_form_data
 from newsroom.images import RENDITION_WIDTHS, rendition_name, renditions
 from people.models import Person
 
@@ -125,22 +126,9 @@ def test_lead_image_needs_alt_text(admin_client):
     upload = SimpleUploadedFile("lead.jpg", jpeg(1200, 800), content_type="image/jpeg")
     response = admin_client.post(
         reverse("admin:articles_article_add"),
-        {
-            "headline": "Launch",
-            "slug": "",
-            "standfirst": "",
-            "body": "Text",
-            "status": "draft",
-            "lead_image": upload,
-            "lead_image_alt": "",
-            "lead_image_caption": "",
-            "lead_image_credit": "",
-            "tags": "",
-            "sources-TOTAL_FORMS": "0",
-            "sources-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
+        change_form_data(
+            Article(headline="Launch", body="Text", status="draft", slug=""), lead_image=upload
+        ),
     )
     assert response.status_code == 200
     assert "Describe the image" in response.content.decode()
