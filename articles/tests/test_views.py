@@ -8,17 +8,12 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory
+from people.tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
 ARTICLE = "/news/space-race-first-film-in-orbit/"
 DRAFT_HEADLINE = "What next for Tom Cruise's space film?"
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def json_ld(html):
@@ -46,14 +41,14 @@ def hidden_articles():
     ["/news/", "/news/2021/", "/news/2021/10/", ARTICLE, "/authors/dana-whitfield/"],
 )
 def test_news_pages_answer_with_the_demo(newsroom, client, url):
-    html = page(client, url)
+    html = html_of(client, url)
     assert html.count("<h1") == 1
     assert 'class="skip-link" href="#main"' in html
 
 
 def test_news_list_is_newest_first_and_shows_only_published(newsroom, client):
     hidden_articles()
-    html = page(client, "/news/")
+    html = html_of(client, "/news/")
     headlines = re.findall(r'class="card-headline"><a href="[^"]+">([^<]+)</a>', html)
     assert headlines[0].startswith("Challenge, the first feature shot in orbit")
     assert headlines[-1] == "Tom Cruise and NASA plan a film aboard the space station"
@@ -64,8 +59,8 @@ def test_news_list_is_newest_first_and_shows_only_published(newsroom, client):
 
 def test_news_list_paginates(newsroom, client):
     ArticleFactory.create_batch(20)
-    first = page(client, "/news/")
-    second = page(client, "/news/?page=2")
+    first = html_of(client, "/news/")
+    second = html_of(client, "/news/?page=2")
     assert first.count('class="card-headline"') == 20
     assert second.count('class="card-headline"') == 8
     assert 'href="?page=2" rel="next"' in first
@@ -82,7 +77,7 @@ def test_hostile_page_numbers_answer_404(newsroom, client, value):
 
 
 def test_year_archive_lists_that_year_and_links_its_months(newsroom, client):
-    html = page(client, "/news/2021/")
+    html = html_of(client, "/news/2021/")
     assert "News from 2021" in html
     assert "Challenge film crew launches to the ISS on Soyuz MS-19" in html
     assert "Tom Cruise and NASA plan a film" not in html
@@ -92,7 +87,7 @@ def test_year_archive_lists_that_year_and_links_its_months(newsroom, client):
 
 
 def test_month_archive_lists_that_month(newsroom, client):
-    html = page(client, "/news/2021/10/")
+    html = html_of(client, "/news/2021/10/")
     assert "News from October 2021" in html
     assert html.count('class="card-headline"') == 3
     assert "Roscosmos picks Yulia Peresild" not in html
@@ -124,7 +119,7 @@ def test_an_archive_of_only_hidden_articles_answers_404(newsroom, client):
 
 
 def test_article_page_shows_everything_a_reader_expects(newsroom, client):
-    html = page(client, ARTICLE)
+    html = html_of(client, ARTICLE)
     assert '<h1 id="page-heading">The new space race is a race to film first</h1>' in html
     assert 'class="standfirst">Russia&#x27;s Challenge and Tom Cruise' in html
     assert '<a href="/authors/dana-whitfield/" rel="author">Dana Whitfield</a> and ' in html
@@ -142,7 +137,7 @@ def test_article_page_shows_everything_a_reader_expects(newsroom, client):
 
 
 def test_lead_image_is_not_lazy_but_related_images_are(newsroom, client):
-    html = page(client, ARTICLE)
+    html = html_of(client, ARTICLE)
     lead = re.search(r'<figure class="lead-image">\s*(<img[^>]+>)', html).group(1)
     assert "loading=" not in lead
     related = html.split('id="related-heading"')[1]
@@ -151,7 +146,7 @@ def test_lead_image_is_not_lazy_but_related_images_are(newsroom, client):
 
 def test_article_page_links_every_subject(newsroom, client):
     article = Article.objects.get(slug="space-race-first-film-in-orbit")
-    html = page(client, ARTICLE)
+    html = html_of(client, ARTICLE)
     subjects = [*article.people.all(), *article.organisations.all(), *article.projects.all()]
     assert len(subjects) == 16
     for subject in subjects:
@@ -161,7 +156,7 @@ def test_article_page_links_every_subject(newsroom, client):
 def test_sources_with_an_address_are_links(newsroom, client):
     article = Article.objects.get(slug="space-race-first-film-in-orbit")
     article.sources.create(publisher="NBC News", title="Film in orbit", url="https://example.com/a")
-    html = page(client, ARTICLE)
+    html = html_of(client, ARTICLE)
     assert (
         '<a href="https://example.com/a" rel="noopener noreferrer">NBC News: Film in orbit</a>'
         in html
@@ -170,9 +165,9 @@ def test_sources_with_an_address_are_links(newsroom, client):
 
 def test_updated_appears_only_after_a_correction(newsroom, client):
     article = Article.objects.get(slug="challenge-crew-begins-training")
-    assert 'class="updated">Updated <time' not in page(client, article.get_absolute_url())
+    assert 'class="updated">Updated <time' not in html_of(client, article.get_absolute_url())
     Correction.objects.create(article=article, text="The training began on **1 June**.")
-    html = page(client, article.get_absolute_url())
+    html = html_of(client, article.get_absolute_url())
     assert 'class="updated">Updated <time' in html
     assert "The training began on <strong>1 June</strong>." in html
 
@@ -187,7 +182,7 @@ def test_related_articles_share_the_most_tags_first_then_newest(newsroom, client
     )
     ArticleFactory(headline="Unrelated", tags=["delta"])
     ArticleFactory(headline="Hidden relation", tags=["alpha", "beta", "gamma"], status="draft")
-    html = page(client, base.get_absolute_url())
+    html = html_of(client, base.get_absolute_url())
     related = html.split('id="related-heading"')[1]
     assert related.index(two_tags_old.headline) < related.index(one_tag_new.headline)
     assert "Unrelated" not in related
@@ -196,7 +191,7 @@ def test_related_articles_share_the_most_tags_first_then_newest(newsroom, client
 
 
 def test_article_structured_data_and_social_tags(newsroom, client):
-    html = page(client, ARTICLE)
+    html = html_of(client, ARTICLE)
     article, breadcrumbs = json_ld(html)
     assert article["@type"] == "NewsArticle"
     assert article["headline"] == "The new space race is a race to film first"
@@ -239,7 +234,7 @@ def test_unpublished_articles_answer_404(newsroom, client, status, published_at)
 def test_the_demo_draft_answers_404_and_is_listed_nowhere(newsroom, client):
     assert client.get("/news/what-next-for-cruise-space-film/").status_code == 404
     for url in ["/news/", "/authors/dana-whitfield/", ARTICLE, "/tags/tom-cruise/"]:
-        assert DRAFT_HEADLINE.replace("'", "&#x27;") not in page(client, url)
+        assert DRAFT_HEADLINE.replace("'", "&#x27;") not in html_of(client, url)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +256,7 @@ def test_author_page_lists_only_their_published_articles(newsroom, client):
     author = AuthorFactory(name="Rosa Ortiz", bio="Covers *launches*.")
     ArticleFactory(headline="Rosa on the launch pad", authors=[author])
     ArticleFactory(headline="Rosa's unfinished draft", authors=[author], status="draft")
-    html = page(client, author.get_absolute_url())
+    html = html_of(client, author.get_absolute_url())
     assert '<h1 id="page-heading">Rosa Ortiz</h1>' in html
     assert "Covers <em>launches</em>." in html
     assert "Rosa on the launch pad" in html
@@ -277,14 +272,14 @@ def test_editor_text_cannot_run_script(newsroom, client):
     )
     article.lead_image_caption = '"><script>alert("caption")</script>'
     article.save()
-    html = page(client, article.get_absolute_url())
+    html = html_of(client, article.get_absolute_url())
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert 'href="javascript:' not in html
     assert "&lt;script&gt;alert(&quot;headline&quot;)&lt;/script&gt;" in html
     for data in json_ld(html):
         assert data
-    assert page(client, reverse("articles:list")).count("<script>") == 0
+    assert html_of(client, reverse("articles:list")).count("<script>") == 0
 
 
 def test_every_page_shares_one_picture_in_previews_and_structured_data(newsroom, client):
@@ -304,7 +299,7 @@ def test_every_page_shares_one_picture_in_previews_and_structured_data(newsroom,
     ]
     for thing, field, key, kind in subjects:
         expected = "http://127.0.0.1:8000" + renditions(getattr(thing, field))[-1][0]
-        html = page(client, thing.get_absolute_url())
+        html = html_of(client, thing.get_absolute_url())
         data = next(block for block in json_ld(html) if block["@type"] == kind)
         shared = data[key][0] if isinstance(data[key], list) else data[key]
         assert f'<meta property="og:image" content="{expected}">' in html

@@ -88,3 +88,16 @@ def assert_well_formed(response, schema_type=None):
     if schema_type:
         assert schema_type in types
     return read
+
+
+def html_of(client, url):
+    """The HTML of a page that must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def section(html, heading_id):
+    """The HTML of the section labelled by `heading_id`."""
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start : html.index("</section>", start)]

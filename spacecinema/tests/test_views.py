@@ -13,6 +13,7 @@ from PIL import Image
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from people.models import Person
+from people.tests.pages import html_of, section
 from projects.models import Milestone, Project
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +21,8 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
-def section(html, heading_id):
-    """The HTML of the section labelled by `heading_id`."""
-    start = html.index(f'aria-labelledby="{heading_id}"')
-    return html[start : html.index("</section>", start)]
-
-
 def test_home_answers_with_the_demo(newsroom, client):
-    html = page(client, "/")
+    html = html_of(client, "/")
     assert html.count("<h1") == 1
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert 'name="q"' in html
@@ -41,7 +30,7 @@ def test_home_answers_with_the_demo(newsroom, client):
 
 def test_home_leads_with_the_newest_illustrated_article(newsroom, client):
     ArticleFactory(headline="Newer but without a picture")
-    html = page(client, "/")
+    html = html_of(client, "/")
     lead = html[html.index('class="lead-story"') : html.index("</article>")]
     assert "Challenge, the first feature shot in orbit, opens in Russian cinemas" in lead
     assert 'href="/news/challenge-premieres-in-russia/"' in lead
@@ -51,7 +40,7 @@ def test_home_leads_with_the_newest_illustrated_article(newsroom, client):
 
 
 def test_home_race_box_shows_both_rivals_with_last_and_next_milestones(newsroom, client):
-    race = section(page(client, "/"), "race-heading")
+    race = section(html_of(client, "/"), "race-heading")
     assert 'href="/projects/challenge/">Challenge</a>' in race
     assert 'href="/projects/tom-cruise-space-film/">Tom Cruise space film</a>' in race
     assert "Released" in race and "In development" in race
@@ -73,19 +62,19 @@ def test_home_race_box_follows_new_milestones(newsroom, client):
         happened_on=datetime.date(2030, 1, 1),
         status=Milestone.Status.HAPPENED,
     )
-    cruise_box = section(page(client, "/"), "race-heading").split('class="race-box-rival"')[2]
+    cruise_box = section(html_of(client, "/"), "race-heading").split('class="race-box-rival"')[2]
     assert "Cameras roll in orbit" in cruise_box
 
 
 def test_home_without_rivals_explains_itself(newsroom, client):
     Project.objects.update(rival=None)
-    race = section(page(client, "/"), "race-heading")
+    race = section(html_of(client, "/"), "race-heading")
     assert "No rival productions are being followed" in race
 
 
 def test_home_busiest_tags_count_only_published_articles(newsroom, client):
     ArticleFactory.create_batch(3, status=Article.Status.DRAFT, tags=["hidden-topic"])
-    tags = section(page(client, "/"), "tags-heading")
+    tags = section(html_of(client, "/"), "tags-heading")
     counts = dict(
         re.findall(r'href="/tags/([^/]+)/" rel="tag">[^<]+ <span class="count">(\d+)', tags)
     )
@@ -97,7 +86,7 @@ def test_home_busiest_tags_count_only_published_articles(newsroom, client):
 
 def test_home_without_any_news_still_answers(newsroom, client):
     Article.objects.all().delete()
-    html = page(client, "/")
+    html = html_of(client, "/")
     assert "Nothing else has been published yet." in html
 
 
@@ -117,7 +106,7 @@ def test_robots_answers_head_without_a_body(db, client):
 
 
 def test_every_page_links_an_icon_that_is_served(newsroom, client):
-    html = page(client, "/")
+    html = html_of(client, "/")
     link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
     assert link, "the page links its icon"
     icon = client.get(link.group(1))
@@ -172,8 +161,8 @@ def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
         slug="scheduled-in-sitemap", published_at=timezone.now() + datetime.timedelta(days=2)
     )
     paths = {}
-    for section in sitemap_entries(client, "/sitemap.xml"):
-        paths.update(sitemap_entries(client, section))
+    for sitemap in sitemap_entries(client, "/sitemap.xml"):
+        paths.update(sitemap_entries(client, sitemap))
     assert paths["/news/space-race-first-film-in-orbit/"] == "2021-05-18"
     assert paths["/news/challenge-crew-begins-training/"] == "2021-06-01"
     assert paths["/tags/challenge/"] == "2023-04-20"

@@ -7,25 +7,14 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from people.tests.pages import html_of, section
 
 pytestmark = pytest.mark.django_db
 
 
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
-def section(html, heading_id):
-    """The HTML of the section labelled by `heading_id`."""
-    start = html.index(f'aria-labelledby="{heading_id}"')
-    return html[start : html.index("</section>", start)]
-
-
 @pytest.mark.parametrize("url", ["/tags/", "/tags/roscosmos/"])
 def test_tag_pages_answer_with_the_demo(newsroom, client, url):
-    html = page(client, url)
+    html = html_of(client, url)
     assert html.count("<h1") == 1
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert 'name="q"' in html
@@ -33,14 +22,14 @@ def test_tag_pages_answer_with_the_demo(newsroom, client, url):
 
 def test_tag_index_counts_each_kind_and_ignores_hidden_articles(newsroom, client):
     ArticleFactory(status=Article.Status.DRAFT, tags=["only-in-drafts"])
-    html = page(client, "/tags/")
+    html = html_of(client, "/tags/")
     entry = re.search(r'href="/tags/challenge/".*?</li>', html, re.S).group(0)
     assert "5 articles, 2 people, 1 production" in entry
     assert "only-in-drafts" not in html
 
 
 def test_tag_page_groups_everything_carrying_the_tag(newsroom, client):
-    html = page(client, "/tags/challenge/")
+    html = html_of(client, "/tags/challenge/")
     assert '<h1 id="page-heading">challenge</h1>' in html
     articles = section(html, "articles-heading")
     assert articles.count('class="card-headline"') == 5
@@ -58,7 +47,7 @@ def test_tag_page_hides_unpublished_articles(newsroom, client):
         published_at=timezone.now() + datetime.timedelta(hours=1),
     )
     ArticleFactory(headline="Unfinished", tags=["iss"], status=Article.Status.IN_REVIEW)
-    html = page(client, "/tags/iss/")
+    html = html_of(client, "/tags/iss/")
     assert "Scheduled" not in html and "Unfinished" not in html
 
 
@@ -69,13 +58,13 @@ def test_tag_carried_only_by_hidden_articles_answers_404(newsroom, client):
 
 def test_tag_with_a_cyrillic_name_has_a_page(newsroom, client):
     article = ArticleFactory(headline="Вызов в кино", tags=["Вызов"])
-    html = page(client, article.get_absolute_url())
+    html = html_of(client, article.get_absolute_url())
     assert 'href="/tags/%D0%B2%D1%8B%D0%B7%D0%BE%D0%B2/" rel="tag">Вызов</a>' in html
-    assert "Вызов в кино" in page(client, "/tags/вызов/")
+    assert "Вызов в кино" in html_of(client, "/tags/вызов/")
 
 
 def test_tag_page_breadcrumbs_are_structured_data(newsroom, client):
-    html = page(client, "/tags/nasa/")
+    html = html_of(client, "/tags/nasa/")
     data = [json.loads(b) for b in re.findall(r'ld\+json">(.*?)</script>', html, re.S)]
     trail = data[-1]["itemListElement"]
     assert [(item["position"], item["name"]) for item in trail] == [
