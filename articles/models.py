@@ -18,6 +18,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
+from .cards import make_cards
 from .mentions import find_mentions, link_first_mentions
 
 
@@ -165,6 +166,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         bylines = Author.objects.only("name", "slug")
         return self.prefetch_related(Prefetch("authors", queryset=bylines))
+
+    def cards(self):
+        """These articles (ordered and sliced) as the cards lists show: two queries."""
+        return make_cards(self)
 
     def for_detail(self):
         """The article page's shape: a list's, plus tags, sources, corrections and subjects."""

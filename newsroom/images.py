@@ -8,6 +8,7 @@ import io
 import posixpath
 import re
 import warnings
+from typing import NamedTuple
 
 import reversion
 from django.apps import apps
@@ -122,19 +123,27 @@ def rendition_name(name, width):
     return f"renditions/{stem}-{width}w.webp"
 
 
-def renditions(fieldfile):
-    """[(url, width, height), ...] for an image field, smallest first; empty without an image."""
-    if not fieldfile:
+class StoredImage(NamedTuple):
+    """An uploaded image as a lean query reads it: its name in storage and its size."""
+
+    name: str
+    width: int
+    height: int
+
+
+def renditions(image):
+    """[(url, width, height), ...] for an image field or a StoredImage, smallest first; empty
+    without an image."""
+    if not image:
         return []
-    width, height = _dimensions(fieldfile)
-    if not width or not height:
+    if isinstance(image, StoredImage):
+        name, width, height = image
+    else:
+        name, (width, height) = image.name, _dimensions(image)
+    if not name or not width or not height:
         return []
     return [
-        (
-            default_storage.url(rendition_name(fieldfile.name, w)),
-            w,
-            rendition_height(width, height, w),
-        )
+        (default_storage.url(rendition_name(name, w)), w, rendition_height(width, height, w))
         for w in rendition_widths(width, height)
     ]
 

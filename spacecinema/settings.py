@@ -99,6 +99,13 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "spacecinema.urls"
 
 TEMPLATES = [
+    # Public pages: spacecinema/jinja2.py. Each app's templates are in its jinja2/ folder.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "spacecinema.jinja2.environment"},
+    },
+    # The admin, and Django's own pages.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

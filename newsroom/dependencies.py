@@ -1,0 +1,31 @@
+"""Dependency keys: the names of what a public page shows, so a change evicts only the pages
+that show it.
+
+A page records, while it renders, a key for every row whose fields it shows ("article-12",
+"person-5") and for every list whose membership or order it shows ("news", "tag-7-articles").
+A change names the keys it affects; pages stored under one of them are no longer served.
+The names are valid surrogate keys (letters, digits and hyphens), for an HTTP cache in front.
+"""
+
+
+def row_key(kind, pk):
+    """The key of one row: "article-12", "person-5", "tag-7"."""
+    return f"{kind}-{pk}"
+
+
+def articles_key(kind, pk):
+    """The key of the list of published articles about (or by, or tagged) one row."""
+    return f"{kind}-{pk}-articles"
+
+
+# The list of all published articles, newest first: home, /news/ and its archives, the news
+# feeds and sitemap.
+NEWS = "news"
+
+
+def depends_on(request, *keys):
+    """Record that the page `request` is answered with shows what `keys` name."""
+    try:
+        request.dependencies.update(keys)
+    except AttributeError:
+        request.dependencies = set(keys)

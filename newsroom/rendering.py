@@ -1,0 +1,166 @@
+"""What public templates need from Python, computed once per value: pictures, dates as the
+site writes them, structured data, URLs.
+
+Public pages render with Jinja2 (spacecinema/jinja2.py puts these in its environment); views
+prepare rows with URLs and dates already made, so a template's loops only join strings.
+"""
+
+import datetime
+import functools
+import json
+from urllib.parse import quote
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .images import renditions
+from .links import absolute_url
+
+
+def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
+    """An <img> with a WebP `srcset` of the image's renditions, its intrinsic size and alt text.
+
+    `lazy=False` for images above the fold (the lead story), so the browser fetches them at once.
+    """
+    sizes_available = renditions(image)
+    if not sizes_available:
+        return ""
+    srcset = ", ".join(f"{url} {width}w" for url, width, _ in sizes_available)
+    src, width, height = sizes_available[min(1, len(sizes_available) - 1)]
+    largest_width, largest_height = sizes_available[-1][1:]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>',
+        src,
+        srcset,
+        sizes,
+        largest_width,
+        largest_height,
+        alt,
+        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+
+
+def jsonld(data):
+    """Serialise structured data for a <script type="application/ld+json"> block, safely."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+def breadcrumb_list(crumbs):
+    """schema.org BreadcrumbList for a trail of (name, url) crumbs, with absolute URLs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(name),
+                "item": absolute_url(url),
+            }
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def iso(value):
+    """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def day(value):
+    """A date as the site writes it in text: "17 May 2021" (the site's time zone)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_day(value):
+    """A date in tables and boxes: "17 May 2021" with the month shortened, "17 May 2021"."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def plural(count, singular="", plural_suffix="s"):
+    """The suffix for `count` things: plural(1) is "", plural(2) is "s"."""
+    return singular if count == 1 else plural_suffix
+
+
+@functools.lru_cache(maxsize=4096)
+def url(view_name, *args):
+    """reverse(), remembered: the URLconf does not change while the site runs, and templates
+    ask for the same few addresses on every page."""
+    return reverse(view_name, args=args)
+
+
+def url_pattern(view_name):
+    """A function making `view_name`'s URL from its one argument by string formatting: one
+    reverse() per process, however many rows a page links."""
+    return _url_pattern(view_name)
+
+
+@functools.lru_cache(maxsize=256)
+def _url_pattern(view_name):
+    marker = "0slot0"
+    prefix, _, suffix = reverse(view_name, args=[marker]).partition(marker)
+    return lambda value: f"{prefix}{quote(str(value), safe='-_.~')}{suffix}"
+
+
+@receiver(setting_changed)
+def _forget_urls(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        url.cache_clear()
+        _url_pattern.cache_clear()
+
+
+SITE_DESCRIPTION = (
+    "News about films shot in space: the productions, the people who make them and the "
+    "organisations that back them."
+)
+
+
+def social_meta(request, title="", description="", kind="website", image="", image_alt=""):
+    """OpenGraph and Twitter card tags: what a link to this page shows where it is shared.
+
+    `image` is a model's `share_image`, the one picture a page shares.
+    """
+    from django.conf import settings
+    from django.utils.text import Truncator
+
+    title = title or settings.SITE_NAME
+    description = description or SITE_DESCRIPTION
+    tags = [
+        ("property", "og:site_name", settings.SITE_NAME),
+        ("property", "og:locale", "en_GB"),
+        ("property", "og:type", kind),
+        ("property", "og:title", title),
+        ("property", "og:description", Truncator(description).chars(300)),
+        ("property", "og:url", absolute_url(request.path)),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", Truncator(description).chars(200)),
+    ]
+    if image:
+        tags.append(("property", "og:image", image))
+        if image_alt:
+            tags.append(("property", "og:image:alt", image_alt))
+        tags += [("name", "twitter:card", "summary_large_image"), ("name", "twitter:image", image)]
+        if image_alt:
+            tags.append(("name", "twitter:image:alt", image_alt))
+    else:
+        tags.append(("name", "twitter:card", "summary"))
+    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
