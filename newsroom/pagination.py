@@ -14,6 +14,12 @@ class ArticlePaginator(Paginator):
     rows.
     """
 
+    def __init__(self, object_list, per_page, *args, count=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            # Kept at write time (articles/tallies.py): no COUNT(*) over the list on every read.
+            self.count = count
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
