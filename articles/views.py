@@ -57,6 +57,10 @@ class CardListMixin(BreadcrumbsMixin):
         """The dependency key of the list this page shows a page of."""
         raise NotImplementedError
 
+    def list_keys(self):
+        """The dependency keys of the lists whose membership or order the page shows."""
+        return [self.list_key()]
+
     def get_paginator(self, queryset, per_page, **kwargs):
         count = tallies.published_count(self.list_key())
         return super().get_paginator(queryset, per_page, count=count, **kwargs)
@@ -64,7 +68,7 @@ class CardListMixin(BreadcrumbsMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cards = context["page_obj"].object_list.cards()
-        depends_on(self.request, self.list_key(), *(key for card in cards for key in card.keys))
+        depends_on(self.request, *self.list_keys(), *(key for card in cards for key in card.keys))
         return {**context, "cards": cards, "card_level": self.card_level}
 
 
@@ -102,6 +106,10 @@ class ArchivePageMixin(CardListMixin):
     def get_period(self):
         """The first moment of the period and of the next one; 404 if it has no news."""
         raise NotImplementedError
+
+    def list_keys(self):
+        # The neighbouring periods and the year's months change with any article published.
+        return [NEWS, self.list_key()]
 
     def get_context_data(self, **kwargs):
         title = f"News from {self.period_name()}"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory
 from people.tests.pages import html_of
 
@@ -314,3 +314,55 @@ def test_every_page_shares_one_picture_in_previews_and_structured_data(newsroom,
         assert f'<meta property="og:image" content="{expected}">' in html
         assert f'<meta name="twitter:image" content="{expected}">' in html
         assert shared == expected
+
+
+def shown_cards_keys(html):
+    """The keys of the articles whose cards `html` shows, and of their bylines."""
+    slugs = re.findall(r'class="card-headline"><a href="/news/([^/]+)/">', html)
+    shown = Article.objects.filter(slug__in=slugs)
+    assert len(shown) == len(slugs)
+    authors = Article.authors.through.objects.filter(article__in=shown)
+    return {
+        *(f"article-{pk}" for pk in shown.values_list("pk", flat=True)),
+        *(f"author-{pk}" for pk in authors.values_list("author_id", flat=True)),
+    }
+
+
+def test_article_page_records_the_keys_of_everything_it_shows(newsroom, client):
+    article = Article.objects.get(slug="space-race-first-film-in-orbit")
+    response = client.get(ARTICLE)
+    related = response.content.decode().split('id="related-heading"')[1]
+
+    shown = {
+        f"article-{article.pk}",
+        *(f"author-{pk}" for pk in article.authors.values_list("pk", flat=True)),
+        *(f"person-{pk}" for pk in article.people.values_list("pk", flat=True)),
+        *(f"organisation-{pk}" for pk in article.organisations.values_list("pk", flat=True)),
+        *(f"project-{pk}" for pk in article.projects.values_list("pk", flat=True)),
+        *(f"tag-{pk}" for pk in article.tags.values_list("pk", flat=True)),
+    }
+    assert len(shown_cards_keys(related)) > 1
+    assert response.wsgi_request.dependencies == shown | shown_cards_keys(related)
+
+
+@pytest.mark.parametrize(
+    "url, lists",
+    [
+        ("/news/", {"news"}),
+        ("/news/2021/", {"news", "news-2021"}),
+        ("/news/2021/10/", {"news", "news-2021-10"}),
+    ],
+)
+def test_news_lists_record_their_list_and_every_card(newsroom, client, url, lists):
+    response = client.get(url)
+    cards = shown_cards_keys(response.content.decode())
+    assert len(cards) > 2
+    assert response.wsgi_request.dependencies == lists | cards
+
+
+def test_author_page_records_the_author_their_articles_and_every_card(newsroom, client):
+    author = Author.objects.get(slug="dana-whitfield")
+    response = client.get(author.get_absolute_url())
+    cards = shown_cards_keys(response.content.decode())
+    assert f"author-{author.pk}" in cards
+    assert response.wsgi_request.dependencies == {f"author-{author.pk}-articles"} | cards
