@@ -171,20 +171,6 @@ class ArticleQuerySet(models.QuerySet):
         """These articles (ordered and sliced) as the cards lists show: two queries."""
         return make_cards(self)
 
-    def for_detail(self):
-        """The article page's shape: a list's, plus tags, sources, corrections and subjects."""
-        from people.models import Organisation, Person
-        from projects.models import Project
-
-        return self.for_list().prefetch_related(
-            "tags",
-            "sources",
-            "corrections",
-            Prefetch("people", queryset=Person.objects.only("name", "slug", "description")),
-            Prefetch("organisations", queryset=Organisation.objects.only("name", "slug", "kind")),
-            Prefetch("projects", queryset=Project.objects.only("title", "slug", "status")),
-        )
-
     def relink_mentions(self, batch_size=500):
         """Render these articles' bodies again, so their links follow renamed, re-slugged or
         deleted subjects: a batch at a time, each with its subjects in three queries."""

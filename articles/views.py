@@ -1,77 +1,134 @@
-from datetime import date
+"""The news: the article page, /news/ with its year and month archives, a byline's page, and
+the newsroom's preview.
+
+Pages read the fields they show as rows, each relation in one query, and lists read their
+articles as cards (articles/cards.py). What is kept at write time (list counts, the months
+with news, related articles) is read through articles/tallies.py. Each page records the
+dependency keys of what it shows.
+"""
+
+import datetime
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
-from django.views.generic import (
-    ArchiveIndexView,
-    DetailView,
-    ListView,
-    MonthArchiveView,
-    YearArchiveView,
-)
+from django.views.generic import DetailView, ListView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
 from newsroom.links import absolute_url
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
+from newsroom.rendering import day, iso, url, url_pattern
 
-from .models import Article, Author
+from . import tallies
+from .cards import Byline
+from .models import Article, Author, next_period_start, period_start
 
 
 def news_crumb():
-    return Crumb("News", reverse("articles:list"))
+    return Crumb("News", url("articles:list"))
 
 
 def year_crumb(year):
-    return Crumb(str(year), reverse("articles:archive-year", kwargs={"year": year}))
+    return Crumb(str(year), url("articles:archive-year", year))
 
 
-class PublishedArticleMixin(BreadcrumbsMixin):
-    date_field = "published_at"
+def month_name(month_start):
+    return month_start.strftime("%B %Y")
+
+
+class CardListMixin(BreadcrumbsMixin):
+    """A page of published articles as cards, newest first.
+
+    The paginator's count is the list's, kept at write time: no COUNT(*) per read.
+    """
+
     paginate_by = 20
     paginator_class = ArticlePaginator
-    # An archive page with nothing public in it does not exist, rather than being an empty page.
-    allow_empty = False
+    # The heading level of each card's headline.
+    card_level = 2
+
+    def list_key(self):
+        """The dependency key of the list this page shows a page of."""
+        raise NotImplementedError
+
+    def list_keys(self):
+        """The dependency keys of the lists whose membership or order the page shows."""
+        return [self.list_key()]
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = tallies.published_count(self.list_key())
+        return super().get_paginator(queryset, per_page, count=count, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cards = context["page_obj"].object_list.cards()
+        depends_on(self.request, *self.list_keys(), *(key for card in cards for key in card.keys))
+        return {**context, "cards": cards, "card_level": self.card_level}
+
+
+class ArticleListView(CardListMixin, ListView):
+    """/news/: every published article, newest first, and the years of the archive."""
+
+    template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_list()
+        return Article.objects.published()
 
-    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        """The periods with news, from index probes: Django's own truncates every article's date."""
-        date_list = queryset.publication_periods(date_type or self.get_date_list_period(), ordering)
-        if not date_list and not self.get_allow_empty():
-            raise Http404("No news was published then.")
-        return date_list
-
-
-class ArticleListView(PublishedArticleMixin, ArchiveIndexView):
-    template_name = "articles/article_list.html"
-    allow_empty = True
+    def list_key(self):
+        return NEWS
 
     def get_breadcrumbs(self):
         return [news_crumb()]
 
+    def get_context_data(self, **kwargs):
+        years = sorted({month.year for month, _ in tallies.months_with_news()}, reverse=True)
+        archive = [(url("articles:archive-year", year), year) for year in years]
+        return super().get_context_data(archive=archive, **kwargs)
 
-class ArchivePageMixin(PublishedArticleMixin):
+
+class ArchivePageMixin(CardListMixin):
+    """A year's or a month's news. A period with nothing public in it does not exist, rather
+    than being an empty page; which periods have news comes from tallies, not from probes."""
+
     template_name = "articles/article_archive.html"
 
+    def get_queryset(self):
+        self.months = [month for month, _ in tallies.months_with_news()]
+        start, end = self.get_period()
+        return Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+
+    def get_period(self):
+        """The first moment of the period and of the next one; 404 if it has no news."""
+        raise NotImplementedError
+
+    def list_keys(self):
+        # The neighbouring periods and the year's months change with any article published.
+        return [NEWS, self.list_key()]
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        period = self.get_period_name()
-        context["archive_title"] = f"News from {period}"
-        context["archive_description"] = (
-            f"Everything {settings.SITE_NAME} published in {period} about films shot in space."
+        title = f"News from {self.period_name()}"
+        description = (
+            f"Everything {settings.SITE_NAME} published in {self.period_name()} about films "
+            "shot in space."
         )
-        return context
+        return super().get_context_data(
+            archive_title=title, archive_description=description, **kwargs
+        )
 
 
-class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, YearArchiveView):
-    make_object_list = True
+class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, ListView):
+    def get_period(self):
+        self.year = self.kwargs["year"]
+        if not any(month.year == self.year for month in self.months):
+            raise Http404("No news was published then.")
+        start = period_start("year", datetime.date(self.year, 1, 1))
+        return start, next_period_start("year", start)
 
     def former_slug(self, kwargs):
         # Before slugs of digits were refused, an article headlined "1984" had this address.
@@ -80,46 +137,196 @@ class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, YearArch
     def get_renamed_queryset(self):
         return Article.objects.published()
 
-    def get_period_name(self):
-        return str(self.get_year())
+    def list_key(self):
+        return tallies.month_key(self.year)
+
+    def period_name(self):
+        return str(self.year)
 
     def get_breadcrumbs(self):
-        return [news_crumb(), year_crumb(int(self.get_year()))]
+        return [news_crumb(), year_crumb(self.year)]
+
+    def get_context_data(self, **kwargs):
+        years = sorted({month.year for month in self.months})
+        earlier = [year for year in years if year < self.year]
+        later = [year for year in years if year > self.year]
+        steps = []
+        if earlier:
+            steps.append((url("articles:archive-year", earlier[-1]), str(earlier[-1]), "prev"))
+        if later:
+            steps.append((url("articles:archive-year", later[0]), str(later[0]), "next"))
+        months = [
+            (url("articles:archive-month", month.year, month.month), month.strftime("%B"))
+            for month in self.months
+            if month.year == self.year
+        ]
+        return super().get_context_data(year=self.year, steps=steps, months=months, **kwargs)
 
 
-class ArticleMonthArchiveView(ArchivePageMixin, MonthArchiveView):
-    month_format = "%m"
+class ArticleMonthArchiveView(ArchivePageMixin, ListView):
+    def get_period(self):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        found = [
+            number
+            for number, start in enumerate(self.months)
+            if (start.year, start.month) == (year, month)
+        ]
+        if not found:
+            raise Http404("No news was published then.")
+        self.position = found[0]
+        self.month = self.months[self.position]
+        start = period_start("month", self.month)
+        return start, next_period_start("month", start)
 
-    def get_period_name(self):
-        # Called after the archive has validated the year and month.
-        return date(int(self.get_year()), int(self.get_month()), 1).strftime("%B %Y")
+    def list_key(self):
+        return tallies.month_key(self.month.year, self.month.month)
+
+    def period_name(self):
+        return month_name(self.month)
 
     def get_breadcrumbs(self):
-        year, month = int(self.get_year()), int(self.get_month())
-        url = reverse("articles:archive-month", kwargs={"year": year, "month": month})
-        return [news_crumb(), year_crumb(year), Crumb(date(year, month, 1).strftime("%B"), url)]
+        year, month = self.month.year, self.month.month
+        return [
+            news_crumb(),
+            year_crumb(year),
+            Crumb(self.month.strftime("%B"), url("articles:archive-month", year, month)),
+        ]
+
+    def get_context_data(self, **kwargs):
+        neighbours = [
+            (self.position - 1, "prev"),
+            (self.position + 1, "next"),
+        ]
+        steps = [
+            (
+                url("articles:archive-month", self.months[at].year, self.months[at].month),
+                month_name(self.months[at]),
+                rel,
+            )
+            for at, rel in neighbours
+            if 0 <= at < len(self.months)
+        ]
+        return super().get_context_data(steps=steps, **kwargs)
+
+
+# What the article page shows of the article's own row.
+ARTICLE_FIELDS = (
+    "slug",
+    "headline",
+    "standfirst",
+    "body_html",
+    "status",
+    "published_at",
+    "corrected_at",
+    "lead_image",
+    "lead_image_width",
+    "lead_image_height",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+)
+
+
+def bylines_of(article):
+    author_url = url_pattern("articles:author")
+    rows = (
+        Article.authors.through.objects.filter(article_id=article.pk)
+        .order_by("author__name", "author_id")
+        .values_list("author_id", "author__name", "author__slug")
+    )
+    return [Byline(pk, name, author_url(slug)) for pk, name, slug in rows]
+
+
+def subjects_of(article):
+    """[(kind, heading, rows)] of the people, organisations and productions the article is
+    about, each row with pk, name and url (and a person's description)."""
+    person_url = url_pattern("people:detail")
+    organisation_url = url_pattern("people:organisation-detail")
+    project_url = url_pattern("projects:detail")
+    projects = [
+        {"pk": row["pk"], "name": row["title"], "url": project_url(row["slug"])}
+        for row in article.projects.values("pk", "title", "slug")
+    ]
+    people = [
+        {**row, "url": person_url(row["slug"])}
+        for row in article.people.values("pk", "name", "slug", "description")
+    ]
+    organisations = [
+        {**row, "url": organisation_url(row["slug"])}
+        for row in article.organisations.values("pk", "name", "slug")
+    ]
+    return [
+        ("project", "Productions", projects),
+        ("person", "People", people),
+        ("organisation", "Organisations", organisations),
+    ]
+
+
+def related_cards(article):
+    """The related articles' cards, best first."""
+    ids = tallies.related_ids(article)
+    position = {pk: number for number, pk in enumerate(ids)}
+    cards = Article.objects.published().filter(pk__in=ids).cards()
+    return sorted(cards, key=lambda card: position[card.pk])
 
 
 class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
-    related_count = 4
+    template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        # Tags as instances: the related articles are found from the same prefetch.
+        return Article.objects.published().only(*ARTICLE_FIELDS).prefetch_related("tags")
 
     def get_renamed_queryset(self):
         return Article.objects.published()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        related = Article.objects.published().for_list().related_to(self.object)
-        context["related_articles"] = related[: self.related_count]
-        context["structured_data"] = self.get_structured_data()
-        return context
-
     def get_breadcrumbs(self):
-        return [news_crumb(), Crumb(self.object.headline, self.object.get_absolute_url())]
+        return [
+            news_crumb(),
+            Crumb(self.object.headline, url_pattern("articles:detail")(self.object.slug)),
+        ]
 
-    def get_structured_data(self):
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tag_url = url_pattern("tags:detail")
+        tags = [
+            {"pk": tag.pk, "name": tag.name, "url": tag_url(tag.slug)} for tag in article.tags.all()
+        ]
+        bylines = bylines_of(article)
+        subjects = subjects_of(article)
+        related = related_cards(article)
+        depends_on(
+            self.request,
+            row_key("article", article.pk),
+            *(row_key("author", byline.pk) for byline in bylines),
+            *(row_key(kind, row["pk"]) for kind, _, rows in subjects for row in rows),
+            *(row_key("tag", tag["pk"]) for tag in tags),
+            *(key for card in related for key in card.keys),
+        )
+        return super().get_context_data(
+            description=Truncator(article.standfirst or article.headline).chars(300),
+            share_image=article.share_image,
+            published_iso=iso(article.published_at),
+            published_day=day(article.published_at),
+            corrected_iso=iso(article.corrected_at),
+            corrected_day=day(article.corrected_at),
+            bylines=bylines,
+            tags=tags,
+            sources=[
+                {**row, "as_of_iso": iso(row["as_of"]), "as_of_day": day(row["as_of"])}
+                for row in article.sources.values("publisher", "title", "url", "as_of")
+            ],
+            corrections=[
+                {"iso": iso(made_at), "day": day(made_at), "text_html": text_html}
+                for made_at, text_html in article.corrections.values_list("made_at", "text_html")
+            ],
+            subjects=[(heading, rows) for _, heading, rows in subjects if rows],
+            related_articles=related,
+            structured_data=self.get_structured_data(bylines, tags),
+            **kwargs,
+        )
+
+    def get_structured_data(self, bylines, tags):
         """schema.org NewsArticle, for search engines."""
         article = self.object
         data = {
@@ -127,19 +334,15 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             "@type": "NewsArticle",
             "headline": article.headline,
             "description": article.standfirst,
-            "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+            "mainEntityOfPage": absolute_url(url_pattern("articles:detail")(article.slug)),
             "datePublished": article.published_at.isoformat(),
             "dateModified": (article.corrected_at or article.published_at).isoformat(),
             "author": [
-                {
-                    "@type": "Person",
-                    "name": author.name,
-                    "url": absolute_url(author.get_absolute_url()),
-                }
-                for author in article.authors.all()
+                {"@type": "Person", "name": byline.name, "url": absolute_url(byline.url)}
+                for byline in bylines
             ],
             "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
-            "keywords": [tag.name for tag in article.tags.all()],
+            "keywords": [tag["name"] for tag in tags],
         }
         if image := article.share_image:
             data["image"] = [image]
@@ -153,7 +356,8 @@ class ArticlePreviewView(ArticleDetailView):
     template_name = "articles/article_preview.html"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_detail()
+        articles = Article.objects.visible_to(self.request.user)
+        return articles.only(*ARTICLE_FIELDS).prefetch_related("tags")
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -162,29 +366,43 @@ class ArticlePreviewView(ArticleDetailView):
             article.published_at = timezone.now()
         return article
 
+    def get_context_data(self, **kwargs):
+        published_at = timezone.localtime(self.object.published_at)
+        return super().get_context_data(
+            scheduled_for=f"{day(published_at)}, {published_at:%H:%M}", **kwargs
+        )
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
 
 
-class AuthorDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
+class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
     """A byline's page: who they are, then their published articles, newest first."""
 
     template_name = "articles/author_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
-    paginator_class = ArticlePaginator
+    card_level = 3
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return self.author.articles.published().for_list()
+        authors = Author.objects.values("pk", "name", "slug", "bio", "bio_html")
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(authors=self.author["pk"])
 
     def get_renamed_queryset(self):
         return Author.objects.all()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+    def list_key(self):
+        return articles_key("author", self.author["pk"])
 
     def get_breadcrumbs(self):
-        return [news_crumb(), Crumb(self.author.name, self.author.get_absolute_url())]
+        return [
+            news_crumb(),
+            Crumb(self.author["name"], url_pattern("articles:author")(self.author["slug"])),
+        ]
+
+    def get_context_data(self, **kwargs):
+        depends_on(self.request, row_key("author", self.author["pk"]))
+        return super().get_context_data(
+            author=self.author, feed_title=self.author["name"], **kwargs
+        )

@@ -1,12 +1,13 @@
 import datetime
 import json
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory
 from people.tests.pages import html_of
 
@@ -121,7 +122,7 @@ def test_an_archive_of_only_hidden_articles_answers_404(newsroom, client):
 def test_article_page_shows_everything_a_reader_expects(newsroom, client):
     html = html_of(client, ARTICLE)
     assert '<h1 id="page-heading">The new space race is a race to film first</h1>' in html
-    assert 'class="standfirst">Russia&#x27;s Challenge and Tom Cruise' in html
+    assert 'class="standfirst">Russia\'s Challenge and Tom Cruise' in unescape(html)
     assert '<a href="/authors/dana-whitfield/" rel="author">Dana Whitfield</a> and ' in html
     assert '<a href="/authors/space-cinema-desk/" rel="author">Space Cinema desk</a>' in html
     assert '<time datetime="2021-05-17T08:00:00+00:00">17 May 2021</time>' in html
@@ -234,7 +235,7 @@ def test_unpublished_articles_answer_404(newsroom, client, status, published_at)
 def test_the_demo_draft_answers_404_and_is_listed_nowhere(newsroom, client):
     assert client.get("/news/what-next-for-cruise-space-film/").status_code == 404
     for url in ["/news/", "/authors/dana-whitfield/", ARTICLE, "/tags/tom-cruise/"]:
-        assert DRAFT_HEADLINE.replace("'", "&#x27;") not in html_of(client, url)
+        assert DRAFT_HEADLINE not in unescape(html_of(client, url))
 
 
 @pytest.mark.parametrize(
@@ -261,6 +262,14 @@ def test_author_page_lists_only_their_published_articles(newsroom, client):
     assert "Covers <em>launches</em>." in html
     assert "Rosa on the launch pad" in html
     assert "unfinished draft" not in html
+
+
+def test_author_page_names_the_author_in_its_feed_links(newsroom, client):
+    html = html_of(client, "/authors/dana-whitfield/")
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Space Cinema: Dana Whitfield '
+        '(RSS)" href="/feeds/authors/dana-whitfield.rss">'
+    ) in html
 
 
 def test_editor_text_cannot_run_script(newsroom, client):
@@ -305,3 +314,55 @@ def test_every_page_shares_one_picture_in_previews_and_structured_data(newsroom,
         assert f'<meta property="og:image" content="{expected}">' in html
         assert f'<meta name="twitter:image" content="{expected}">' in html
         assert shared == expected
+
+
+def shown_cards_keys(html):
+    """The keys of the articles whose cards `html` shows, and of their bylines."""
+    slugs = re.findall(r'class="card-headline"><a href="/news/([^/]+)/">', html)
+    shown = Article.objects.filter(slug__in=slugs)
+    assert len(shown) == len(slugs)
+    authors = Article.authors.through.objects.filter(article__in=shown)
+    return {
+        *(f"article-{pk}" for pk in shown.values_list("pk", flat=True)),
+        *(f"author-{pk}" for pk in authors.values_list("author_id", flat=True)),
+    }
+
+
+def test_article_page_records_the_keys_of_everything_it_shows(newsroom, client):
+    article = Article.objects.get(slug="space-race-first-film-in-orbit")
+    response = client.get(ARTICLE)
+    related = response.content.decode().split('id="related-heading"')[1]
+
+    shown = {
+        f"article-{article.pk}",
+        *(f"author-{pk}" for pk in article.authors.values_list("pk", flat=True)),
+        *(f"person-{pk}" for pk in article.people.values_list("pk", flat=True)),
+        *(f"organisation-{pk}" for pk in article.organisations.values_list("pk", flat=True)),
+        *(f"project-{pk}" for pk in article.projects.values_list("pk", flat=True)),
+        *(f"tag-{pk}" for pk in article.tags.values_list("pk", flat=True)),
+    }
+    assert len(shown_cards_keys(related)) > 1
+    assert response.wsgi_request.dependencies == shown | shown_cards_keys(related)
+
+
+@pytest.mark.parametrize(
+    "url, lists",
+    [
+        ("/news/", {"news"}),
+        ("/news/2021/", {"news", "news-2021"}),
+        ("/news/2021/10/", {"news", "news-2021-10"}),
+    ],
+)
+def test_news_lists_record_their_list_and_every_card(newsroom, client, url, lists):
+    response = client.get(url)
+    cards = shown_cards_keys(response.content.decode())
+    assert len(cards) > 2
+    assert response.wsgi_request.dependencies == lists | cards
+
+
+def test_author_page_records_the_author_their_articles_and_every_card(newsroom, client):
+    author = Author.objects.get(slug="dana-whitfield")
+    response = client.get(author.get_absolute_url())
+    cards = shown_cards_keys(response.content.decode())
+    assert f"author-{author.pk}" in cards
+    assert response.wsgi_request.dependencies == {f"author-{author.pk}-articles"} | cards
