@@ -1,16 +1,17 @@
 """The sitemap: an index of sections, each listing one kind of public page.
 
-Both views record the dependency keys of what they list. The index gives each section's pages
-and latest change from values already known (articles/tallies.py) and one aggregate per
-directory: listing every section to count it cost a query or more per section.
+Both views record the dependency keys of what they list, and render with Jinja2
+(spacecinema/jinja2/sitemap*.xml) from dates written once per row. The index gives each
+section's pages and latest change from values already known (articles/tallies.py) and one
+aggregate per directory: listing every section to count it cost a query or more per section.
 """
 
 import math
 
 from django.contrib.sitemaps import Sitemap, views
-from django.contrib.sitemaps.views import SitemapIndexItem
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from articles.tallies import sitemap_tallies
@@ -74,14 +75,15 @@ def summaries():
 def index(request):
     """/sitemap.xml: every page of every section, with the section's latest change."""
     depends_on(request, *(key for sitemap in SITEMAPS.values() for key in sitemap.dependencies))
-    entries = []
+    sections = []
     for name, (size, lastmod) in summaries().items():
         url = absolute_url(reverse(SECTION_VIEW, kwargs={"section": name}), request)
+        written = timezone.localtime(lastmod).isoformat() if lastmod else ""
         pages = max(1, math.ceil(size / SITEMAPS[name].limit))
-        entries.append(SitemapIndexItem(url, lastmod))
-        entries += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
+        sections.append((url, written))
+        sections += [(f"{url}?p={page}", written) for page in range(2, pages + 1)]
     response = TemplateResponse(
-        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+        request, "sitemap_index.xml", {"sections": sections}, content_type="application/xml"
     )
     response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
