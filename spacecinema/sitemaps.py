@@ -75,11 +75,13 @@ def summaries():
 def index(request):
     """/sitemap.xml: every page of every section, with the section's latest change."""
     depends_on(request, *(key for sitemap in SITEMAPS.values() for key in sitemap.dependencies))
+    known = summaries()
     sections = []
-    for name, (size, lastmod) in summaries().items():
+    for name, sitemap in SITEMAPS.items():
+        size, lastmod = known[name]
         url = absolute_url(reverse(SECTION_VIEW, kwargs={"section": name}), request)
         written = timezone.localtime(lastmod).isoformat() if lastmod else ""
-        pages = max(1, math.ceil(size / SITEMAPS[name].limit))
+        pages = max(1, math.ceil(size / sitemap.limit))
         sections.append((url, written))
         sections += [(f"{url}?p={page}", written) for page in range(2, pages + 1)]
     response = TemplateResponse(
