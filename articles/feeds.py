@@ -8,6 +8,7 @@ queries however many articles, tags and corrections there are.
 import hashlib
 import html
 import mimetypes
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -15,22 +16,22 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 from django.views.decorators.http import condition
 
+from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
 from newsroom.generation import generation
-from newsroom.images import rendition_name, renditions
+from newsroom.images import StoredImage, rendition_name, renditions
 from newsroom.models import FormerSlug
 from newsroom.redirects import moved_to
+from newsroom.rendering import day, url_pattern
 from people.models import Organisation, Person
 from projects.models import Project
 
 from .feedgenerator import AtomFeed, JSONFeed, RssFeed
-from .models import Article, Author
+from .models import Article, Author, Correction, TaggedArticle
 
 FORMATS = {
     "rss": (RssFeed, "RSS"),
@@ -58,22 +59,117 @@ def freshness(articles, limit):
     return last_changed, f'"{digest}"'
 
 
-def lead_image_enclosure(article):
-    """The largest rendition of the lead image (or the original), sized by a storage stat."""
-    image = article.lead_image
-    if not image:
+# What a feed item shows of its article, read as one row.
+ITEM_FIELDS = (
+    "pk",
+    "guid",
+    "slug",
+    "headline",
+    "standfirst",
+    "body_html",
+    "published_at",
+    "corrected_at",
+    "lead_image",
+    "lead_image_width",
+    "lead_image_height",
+)
+
+
+@dataclass(slots=True)
+class FeedItem:
+    """One article as a feed carries it, with its URL and relations already read."""
+
+    pk: int
+    guid: str
+    url: str
+    headline: str
+    standfirst: str
+    body_html: str
+    published_at: object
+    corrected_at: object
+    image: StoredImage | None
+    bylines: list = field(default_factory=list)  # [(pk, name, url)], by name
+    tags: list = field(default_factory=list)  # [name], in the order they were given
+    corrections: list = field(default_factory=list)  # [(day, text_html)], oldest first
+
+    @property
+    def keys(self):
+        """The dependency keys of what the item shows: the article and its bylines."""
+        return [row_key("article", self.pk), *(row_key("author", pk) for pk, _, _ in self.bylines)]
+
+
+def feed_items(articles):
+    """The items of `articles` (ordered and sliced): the articles, then their bylines, tags and
+    corrections, one query each however many items there are."""
+    article_url = url_pattern("articles:detail")
+    author_url = url_pattern("articles:author")
+    items = {}
+    for row in articles.values(*ITEM_FIELDS):
+        image = None
+        if row["lead_image"]:
+            image = StoredImage(
+                row["lead_image"], row["lead_image_width"] or 0, row["lead_image_height"] or 0
+            )
+        items[row["pk"]] = FeedItem(
+            pk=row["pk"],
+            guid=row["guid"].urn,
+            url=article_url(row["slug"]),
+            headline=row["headline"],
+            standfirst=row["standfirst"],
+            body_html=row["body_html"],
+            published_at=row["published_at"],
+            corrected_at=row["corrected_at"],
+            image=image,
+        )
+    if not items:
+        return []
+    bylines = (
+        Article.authors.through.objects.filter(article_id__in=items)
+        .order_by("author__name", "author_id")
+        .values_list("article_id", "author_id", "author__name", "author__slug")
+    )
+    for article_id, author_id, name, slug in bylines:
+        items[article_id].bylines.append((author_id, name, author_url(slug)))
+    tags = (
+        TaggedArticle.objects.filter(content_object_id__in=items)
+        .order_by("pk")
+        .values_list("content_object_id", "tag__name")
+    )
+    for article_id, name in tags:
+        items[article_id].tags.append(name)
+    corrections = Correction.objects.filter(article_id__in=items).values_list(
+        "article_id", "made_at", "text_html"
+    )
+    for article_id, made_at, text_html in corrections:
+        items[article_id].corrections.append((day(made_at), text_html))
+    return list(items.values())
+
+
+def lead_image_enclosure(image):
+    """The largest rendition of a lead image (or the original), sized by a storage stat."""
+    if image is None:
         return None
+    storage = Article._meta.get_field("lead_image").storage
     sizes = renditions(image)
     names = [rendition_name(image.name, sizes[-1][1])] if sizes else []
     names.append(image.name)
     for name in names:
         try:
-            length = image.storage.size(name)
+            length = storage.size(name)
         except OSError:
             continue
         mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return Enclosure(image.storage.url(name), str(length), mime_type)
+        return Enclosure(storage.url(name), str(length), mime_type)
     return None
+
+
+@dataclass(slots=True)
+class Followed:
+    """What Django's Feed hands every hook: the subject followed (None for all news and the
+    race) and the items already read, so that the view can record what the items show."""
+
+    subject: object
+    items: list
 
 
 class ArticleFeed(Feed):
@@ -95,7 +191,7 @@ class ArticleFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         try:
-            followed = self.get_object(request, *args, **kwargs)
+            subject = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:
             renamed = self.model and FormerSlug.objects.renamed(
                 self.model.objects.all(), kwargs["slug"]
@@ -104,11 +200,16 @@ class ArticleFeed(Feed):
                 raise Http404("There is nothing by that name to follow.") from None
             view_name = request.resolver_match.view_name
             return moved_to(request, reverse(view_name, kwargs={**kwargs, "slug": renamed.slug}))
-        last_changed, etag = freshness(self.articles(followed), self.item_limit)
+        depends_on(request, *self.keys(subject))
+        last_changed, etag = freshness(self.articles(subject), self.item_limit)
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
         def build(request):
-            feed = self.get_feed(followed, request)
+            items = feed_items(
+                self.articles(subject).order_by("-published_at", "-pk")[: self.item_limit]
+            )
+            depends_on(request, *(key for item in items for key in item.keys))
+            feed = self.get_feed(Followed(subject, items), request)
             # One string, not the generator's hundreds of writes: each would be its own send().
             return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
@@ -116,31 +217,32 @@ class ArticleFeed(Feed):
         patch_cache_control(response, public=True, max_age=self.max_age)
         return response
 
-    def articles(self, obj):
+    def keys(self, subject):
+        """The dependency keys of the list the feed shows (and of its subject, if any)."""
+        return [NEWS]
+
+    def articles(self, subject):
         """The published articles this feed follows, unordered and unsliced."""
         return Article.objects.published()
 
-    def items(self, obj):
-        return (
-            self.articles(obj)
-            .for_list()
-            .prefetch_related("tags", "corrections")
-            .defer("body")
-            .order_by("-published_at", "-pk")[: self.item_limit]
-        )
+    def items(self, followed):
+        return followed.items
 
-    def subtitle(self, obj):
-        return self._get_dynamic_attr("description", obj)
+    def subtitle(self, followed):
+        return self._get_dynamic_attr("description", followed)
 
     def item_title(self, item):
         return item.headline
+
+    def item_link(self, item):
+        return item.url
 
     def item_description(self, item):
         # Readers treat RSS descriptions and Atom html summaries as markup; the standfirst is text.
         return html.escape(item.standfirst, quote=False)
 
     def item_guid(self, item):
-        return item.guid.urn
+        return item.guid
 
     def item_pubdate(self, item):
         return item.published_at
@@ -149,26 +251,25 @@ class ArticleFeed(Feed):
         return item.corrected_at
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all()) or None
+        return ", ".join(name for _, name, _ in item.bylines) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return item.tags
 
     def item_enclosures(self, item):
-        enclosure = lead_image_enclosure(item)
+        enclosure = lead_image_enclosure(item.image)
         return [enclosure] if enclosure else []
 
     def item_extra_kwargs(self, item):
         return {
             "content_html": self.item_content(item),
             "summary": item.standfirst,
-            "authors": [(author.name, author.get_absolute_url()) for author in item.authors.all()],
+            "authors": [(name, url) for _, name, url in item.bylines],
         }
 
     def item_content(self, item):
         """The body, then any corrections, so a subscriber sees what changed and when."""
-        corrections = item.corrections.all()
-        if not corrections:
+        if not item.corrections:
             return item.body_html
         return format_html(
             "{}<hr><h2>Corrections</h2>{}",
@@ -176,13 +277,7 @@ class ArticleFeed(Feed):
             format_html_join(
                 "",
                 "<p><strong>{}</strong></p>{}",
-                (
-                    (
-                        format_date(localtime(correction.made_at), "j F Y"),
-                        mark_safe(correction.text_html),
-                    )
-                    for correction in corrections
-                ),
+                ((made_on, mark_safe(text_html)) for made_on, text_html in item.corrections),
             ),
         )
 
@@ -199,7 +294,10 @@ class NewsFeed(ArticleFeed):
 
 
 class RaceFeed(ArticleFeed):
-    def articles(self, obj):
+    def keys(self, subject):
+        return ["race"]
+
+    def articles(self, subject):
         about_rivals = Article.projects.through.objects.filter(project__in=Project.objects.race())
         return Article.objects.published().filter(pk__in=about_rivals.values("article_id"))
 
@@ -222,6 +320,8 @@ class SubjectFeed(ArticleFeed):
     """
 
     article_field = ""
+    # The subject's kind in dependency keys: row_key(kind, pk), articles_key(kind, pk).
+    kind = ""
     name_field = "name"
     title_words = "{subject}"
     description_words = "Every article about {subject}, newest first."
@@ -233,30 +333,36 @@ class SubjectFeed(ArticleFeed):
     def get_object(self, request, slug):
         return self.subjects().get(slug=slug)
 
+    def keys(self, subject):
+        return [articles_key(self.kind, subject.pk), row_key(self.kind, subject.pk)]
+
     def articles(self, subject):
         return Article.objects.published().filter(**{self.article_field: subject})
 
-    def title(self, subject):
-        return f"{settings.SITE_NAME}: {self.title_words.format(subject=subject)}"
+    def title(self, followed):
+        return f"{settings.SITE_NAME}: {self.title_words.format(subject=followed.subject)}"
 
-    def link(self, subject):
-        return subject.get_absolute_url()
+    def link(self, followed):
+        return followed.subject.get_absolute_url()
 
-    def description(self, subject):
-        return self.description_words.format(subject=subject)
+    def description(self, followed):
+        return self.description_words.format(subject=followed.subject)
 
 
 class PersonFeed(SubjectFeed):
+    kind = "person"
     model = Person
     article_field = "people"
 
 
 class OrganisationFeed(SubjectFeed):
+    kind = "organisation"
     model = Organisation
     article_field = "organisations"
 
 
 class ProjectFeed(SubjectFeed):
+    kind = "project"
     model = Project
     article_field = "projects"
     name_field = "title"
@@ -264,6 +370,7 @@ class ProjectFeed(SubjectFeed):
 
 
 class AuthorFeed(SubjectFeed):
+    kind = "author"
     model = Author
     article_field = "authors"
     title_words = "articles by {subject}"

@@ -1,41 +1,53 @@
+"""The sitemap's article sections, read as rows: a page of 5,000 URLs builds no model instance
+and reverses no URL per row.
+
+Each section names the dependency keys of what it lists (`dependencies`); the index gives
+their sizes and latest changes from `tallies.sitemap_tallies()`, not by listing them.
+"""
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
-from django.db.models.functions import Coalesce, Greatest
 
+from newsroom.dependencies import NEWS
 from newsroom.pagination import ArticlePaginator
+from newsroom.rendering import url_pattern
 
 from .models import Article, Author
+from .tallies import published_count
 
 # Small pages keep every sitemap response quick to build, however large the archive grows.
 URLS_PER_PAGE = 5000
+
+# Any edit of a public article may move the date a section gives it.
+ARTICLES = "articles"
 
 
 class ArticleSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
     limit = URLS_PER_PAGE
+    dependencies = (NEWS, ARTICLES)
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "corrected_at")
+        return Article.objects.published().values("slug", "published_at", "corrected_at")
 
     @property
     def paginator(self):
         # Sitemap pages are 5,000 articles deep: without it page 19 reads 90,000 to skip them.
-        return ArticlePaginator(self.items(), self.limit)
+        return ArticlePaginator(self.items(), self.limit, count=published_count(NEWS))
 
-    def lastmod(self, article):
-        return max(filter(None, [article.published_at, article.corrected_at]))
+    def location(self, row):
+        return url_pattern("articles:detail")(row["slug"])
 
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(
-            latest=Max(Greatest("published_at", Coalesce("corrected_at", "published_at")))
-        )["latest"]
+    def lastmod(self, row):
+        return max(filter(None, [row["published_at"], row["corrected_at"]]))
 
 
 class AuthorSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.3
     limit = URLS_PER_PAGE
+    dependencies = ("authors", NEWS, ARTICLES)
 
     def items(self):
         """Bylines with a published article; each dated by its newest among the latest
@@ -51,15 +63,15 @@ class AuthorSitemap(Sitemap):
         )
         authors = list(
             Author.objects.filter(Exists(published.filter(authors=OuterRef("pk"))))
-            .only("name", "slug")
             .order_by("name")
+            .values("pk", "slug")
         )
         for author in authors:
-            author.latest_article = newest.get(author.pk)
+            author["latest_article"] = newest.get(author["pk"])
         return authors
 
-    def lastmod(self, author):
-        return author.latest_article
+    def location(self, row):
+        return url_pattern("articles:author")(row["slug"])
 
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+    def lastmod(self, row):
+        return row["latest_article"]

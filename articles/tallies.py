@@ -1,12 +1,16 @@
 """Values every public list needs, named by the dependency keys of the lists they describe:
 how many published articles a list holds (for its paginator), the months with news (for the
-archive), and each article's related articles.
+archive), each article's related articles, and the sizes and latest changes of the sitemap's
+article sections.
 
 These are the read side: callers ask here and never count or rank for themselves.
 """
 
 import datetime
+from dataclasses import dataclass
 
+from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from newsroom.dependencies import NEWS
@@ -70,3 +74,28 @@ def related_ids(article):
     from .models import Article
 
     return list(Article.objects.published().related_to(article).values_list("pk", flat=True)[:4])
+
+
+@dataclass(frozen=True)
+class SitemapTallies:
+    """What the sitemap index says of its article sections: their sizes and latest changes."""
+
+    articles: int  # published articles: the news section's size
+    authors: int  # bylines with a published article: the authors section's size
+    last_changed: datetime.datetime | None  # the latest publication or correction
+    last_published: datetime.datetime | None  # the latest publication
+
+
+def sitemap_tallies():
+    """The sizes and latest changes of the sitemap's news and authors sections (the tags
+    section is dated by `last_published` too)."""
+    from .models import Article, Author
+
+    published = Article.objects.published()
+    news = published.aggregate(
+        articles=Count("pk"),
+        last_changed=Max(Greatest("published_at", Coalesce("corrected_at", "published_at"))),
+        last_published=Max("published_at"),
+    )
+    authors = Author.objects.filter(Exists(published.filter(authors=OuterRef("pk")))).count()
+    return SitemapTallies(authors=authors, **news)

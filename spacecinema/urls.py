@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from articles import feed_urls as article_feeds
 from newsroom.admin import view_on_site
 from tags import feed_urls as tag_feeds
 
+from . import sitemaps
 from .feeds import FeedIndexView
 from .media import serve_media
-from .sitemaps import SITEMAPS
 from .views import HomeView, favicon_ico, robots_txt
 
 admin.site.site_header = "Space Cinema newsroom"
@@ -33,13 +32,8 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
     ),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path(
-        "sitemap-<section>.xml",
-        sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_VIEW),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon_ico, name="favicon"),
     path("", HomeView.as_view(), name="home"),

@@ -8,10 +8,11 @@ from .public import public_tags, tag_url
 class TagFeed(SubjectFeed):
     model = Tag
     article_field = "tags"
+    kind = "tag"
     description_words = "Every article tagged “{subject}”, newest first."
 
     def subjects(self):
         return public_tags()
 
-    def link(self, tag):
-        return tag_url(tag)
+    def link(self, followed):
+        return tag_url(followed.subject)

@@ -2,17 +2,22 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
 from articles.models import Article, TaggedArticle
+from articles.sitemaps import ARTICLES
+from newsroom.dependencies import NEWS
+from newsroom.rendering import url_pattern
 
-from .public import tag_url, tags_in_use
+from .public import public_tags
 
 
 class TagSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.4
     limit = 5000
+    dependencies = ("tags", NEWS, ARTICLES)
 
     def items(self):
-        """Tags in use; each dated by its newest article among the latest RECENT_ARTICLES.
+        """Tags in use, by name; each dated by its newest article among the latest
+        RECENT_ARTICLES.
 
         A tag only older news carries has no date: finding its newest article would mean a
         published check for every row the tag carries, and lastmod is optional.
@@ -26,16 +31,17 @@ class TagSitemap(Sitemap):
             .annotate(latest=Max("content_object__published_at"))
             .values_list("tag", "latest")
         )
-        tags = tags_in_use()
+        tags = list(public_tags().order_by("name").values("pk", "slug"))
         for tag in tags:
-            tag.latest_article = newest.get(tag.pk)
+            tag["latest_article"] = newest.get(tag["pk"])
         return tags
 
-    def location(self, tag):
-        return tag_url(tag)
+    def size(self):
+        """How many tags the section lists, for the sitemap index: one query."""
+        return public_tags().count()
 
-    def lastmod(self, tag):
-        return tag.latest_article
+    def location(self, row):
+        return url_pattern("tags:detail")(row["slug"])
 
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+    def lastmod(self, row):
+        return row["latest_article"]

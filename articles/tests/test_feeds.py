@@ -1,4 +1,5 @@
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 from urllib.parse import quote
@@ -462,3 +463,32 @@ def test_corrections_prefetch_keeps_order(client, demo):
 
     content = next(item["content_html"] for item in feed["items"] if item["id"] == article.guid.urn)
     assert content.index("First.") < content.index("Second.")
+
+
+@pytest.mark.parametrize("ext", ["rss", "json"])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "lists"),
+    [
+        ("news", {}, {"news"}),
+        ("race", {}, {"race"}),
+        ("person", {"slug": "tom-cruise"}, {"person-{pk}-articles", "person-{pk}"}),
+    ],
+)
+def test_feeds_record_the_list_the_subject_and_each_item_they_show(
+    client, demo, ext, name, kwargs, lists
+):
+    """The dependency keys a feed answers with name its list, its subject and every item and
+    byline it carries, so that a change to any of them reaches the feed."""
+    person = Person.objects.get(slug="tom-cruise")
+
+    response = client.get(feed_url(name, kwargs, ext))
+
+    keys = response.wsgi_request.dependencies
+    assert {key.format(pk=person.pk) for key in lists} <= keys
+    items = [key for key in keys if key.startswith("article-")]
+    articles = Article.objects.filter(pk__in=[int(key.removeprefix("article-")) for key in items])
+    assert sorted(article.guid.urn for article in articles) == sorted(
+        re.findall(r"urn:uuid:[0-9a-f-]+", response.text)
+    )
+    bylines = Author.objects.filter(articles__in=articles).distinct()
+    assert {f"author-{author.pk}" for author in bylines} <= keys

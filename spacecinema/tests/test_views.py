@@ -11,7 +11,8 @@ from django.views.defaults import server_error
 from PIL import Image
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory
+from articles.sitemaps import ArticleSitemap
+from articles.tests.factories import ArticleFactory, CorrectionFactory
 from people.models import Person
 from people.tests.pages import html_of, section
 from projects.models import Milestone, Project
@@ -176,6 +177,51 @@ def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
     assert len([path for path in paths if path.startswith("/news/") and path.count("/") == 3]) == 8
     assert not [path for path in paths if "what-next" in path or "in-sitemap" in path]
     assert "/tags/hush/" not in paths
+
+
+def test_sitemap_index_names_every_page_of_a_long_section(newsroom, client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+
+    pages = [url for url in sitemap_entries(client, "/sitemap.xml") if "sitemap-news" in url]
+
+    assert pages == ["/sitemap-news.xml", "/sitemap-news.xml?p=2", "/sitemap-news.xml?p=3"]
+    listed = {}
+    for page in pages:
+        listed.update(sitemap_entries(client, page))
+    assert len(listed) == Article.objects.published().count() == 8
+    assert client.get("/sitemap-news.xml?p=4").status_code == 404
+
+
+def test_correction_dates_the_news_section_in_the_index(newsroom, client):
+    article = Article.objects.get(slug="challenge-crew-begins-training")
+
+    CorrectionFactory(article=article, text="Training began on 1 June, not 2 June.")
+
+    today = timezone.now().date().isoformat()
+    assert sitemap_entries(client, "/sitemap.xml")["/sitemap-news.xml"].startswith(today)
+    assert sitemap_entries(client, "/sitemap-news.xml")[article.get_absolute_url()] == today
+
+
+@pytest.mark.parametrize(
+    ("url", "keys"),
+    [
+        (
+            "/sitemap.xml",
+            {"news", "articles", "authors", "people", "organisations", "projects", "tags"},
+        ),
+        ("/sitemap-news.xml", {"news", "articles"}),
+        ("/sitemap-authors.xml", {"authors", "news", "articles"}),
+        ("/sitemap-tags.xml", {"tags", "news", "articles"}),
+        ("/sitemap-people.xml", {"people"}),
+        ("/sitemap-organisations.xml", {"organisations"}),
+        ("/sitemap-productions.xml", {"projects"}),
+    ],
+)
+def test_sitemaps_record_the_lists_they_show(newsroom, client, url, keys):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.wsgi_request.dependencies == keys
 
 
 @pytest.mark.parametrize(
