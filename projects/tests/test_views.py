@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from people.tests.pages import assert_well_formed, page
-from projects.models import Project
+from people.tests.factories import OrganisationFactory, PersonFactory
+from people.tests.pages import assert_well_formed, html_of, page, section
+from projects.models import Credit, Project
 
-from .factories import CreditFactory, ProjectFactory
+from .factories import CreditFactory, MilestoneFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,21 +187,25 @@ def test_a_draft_never_shows_in_a_production_s_coverage(client):
 
 
 def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
-    client, demo, grow_demo, django_assert_max_num_queries
+    client, demo, grow_demo, django_assert_num_queries
 ):
-    budgets = {
+    queries = {
+        # the count, productions with their rivals, backers
         reverse("projects:list"): 3,
-        reverse("projects:detail", kwargs={"slug": "challenge"}): 9,
-        reverse("projects:race"): 4,
+        # the production with its rival, credits, backers, milestones, tags, coverage count,
+        # cards and their bylines
+        reverse("projects:detail", kwargs={"slug": "challenge"}): 8,
+        # the rivals, credits, backers, milestones, and each rival's coverage count
+        reverse("projects:race"): 6,
     }
-    for url, budget in budgets.items():
-        with django_assert_max_num_queries(budget):
+    for url, expected in queries.items():
+        with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
 
     grow_demo(10)
 
-    for url, budget in budgets.items():
-        with django_assert_max_num_queries(budget):
+    for url, expected in queries.items():
+        with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
     race = client.get(reverse("projects:race")).content.decode()
     assert ">87 articles<" in race
@@ -208,3 +213,61 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
         drawn_timeline(client.get(reverse("projects:race"))), "circle", "timeline-marker"
     )
     assert len(markers) > 80
+
+
+def test_crew_is_grouped_by_role_in_the_newsroom_s_order(client):
+    project = ProjectFactory()
+    CreditFactory(project=project, role=Credit.Role.ACTOR, order=1, person__name="An Actor")
+    CreditFactory(project=project, role=Credit.Role.WRITER, order=2, person__name="A Writer")
+    CreditFactory(project=project, role=Credit.Role.DIRECTOR, order=3, person__name="A Director")
+
+    crew = section(html_of(client, project.get_absolute_url()), "crew-heading")
+
+    assert re.findall(r"<dt>(.*?)</dt>", crew) == ["Director", "Actor", "Writer"]
+    assert crew.index("A Director") < crew.index("An Actor") < crew.index("A Writer")
+
+
+def test_production_pages_and_the_race_name_what_they_show(client):
+    first, second = ProjectFactory(), ProjectFactory()
+    first.rival = second
+    first.save()
+    credit = CreditFactory(project=first)
+    backer = OrganisationFactory()
+    first.backers.add(backer)
+    announcer = PersonFactory()
+    MilestoneFactory(project=second, claimed_by=announcer)
+    article = ArticleFactory(projects=[first])
+    bylines = {f"author-{author.pk}" for author in article.authors.all()}
+
+    def keys(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.wsgi_request.dependencies
+
+    assert keys(first.get_absolute_url()) == {
+        f"project-{first.pk}",
+        f"project-{first.pk}-articles",
+        f"project-{second.pk}",
+        "race",
+        f"person-{credit.person_id}",
+        f"organisation-{backer.pk}",
+        f"article-{article.pk}",
+        *bylines,
+    }
+    assert f"person-{announcer.pk}" in keys(second.get_absolute_url())
+    assert keys(reverse("projects:race")) == {
+        "race",
+        f"project-{first.pk}",
+        f"project-{second.pk}",
+        f"project-{first.pk}-articles",
+        f"project-{second.pk}-articles",
+        f"person-{credit.person_id}",
+        f"organisation-{backer.pk}",
+        f"person-{announcer.pk}",
+    }
+    assert keys(reverse("projects:list")) == {
+        "projects",
+        f"project-{first.pk}",
+        f"project-{second.pk}",
+        f"organisation-{backer.pk}",
+    }
