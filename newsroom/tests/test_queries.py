@@ -51,3 +51,33 @@ def test_a_later_page_of_news_costs_the_same(
     with django_assert_max_num_queries(BUDGETS["/news/"]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# People, organisations, productions and the race, pinned exactly: the subject (or the list's
+# count and rows), one query per relation shown, the coverage count, the cards and their
+# bylines; the race's two coverage counts.
+SUBJECT_PAGES = {
+    "/people/": 3,
+    "/people/yulia-peresild/": 7,
+    "/organisations/": 3,
+    "/organisations/roscosmos/": 7,
+    "/projects/": 3,
+    "/projects/challenge/": 8,
+    "/race/": 6,
+}
+
+
+@pytest.mark.parametrize("url", SUBJECT_PAGES)
+def test_subject_page_queries_are_pinned(newsroom_at_scale, client, django_assert_num_queries, url):
+    with django_assert_num_queries(SUBJECT_PAGES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_later_page_of_coverage_costs_the_same(
+    newsroom_at_scale, client, django_assert_num_queries
+):
+    url = "/organisations/roscosmos/"
+    with django_assert_num_queries(SUBJECT_PAGES[url]):
+        response = client.get(f"{url}?page=2" if newsroom_at_scale > 1 else url)
+    assert response.status_code == 200
