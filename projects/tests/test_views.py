@@ -1,14 +1,16 @@
+import datetime
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from people.tests.factories import OrganisationFactory, PersonFactory
 from people.tests.pages import assert_well_formed, html_of, page, section
-from projects.models import Credit, Project
+from projects.models import Credit, Milestone, Project
 
 from .factories import CreditFactory, MilestoneFactory, ProjectFactory
 
@@ -271,3 +273,30 @@ def test_production_pages_and_the_race_name_what_they_show(client):
         f"project-{second.pk}",
         f"organisation-{backer.pk}",
     }
+
+
+def test_a_missed_promise_shows_from_the_first_moment_of_the_next_day(client):
+    """These pages change at midnight (the site's time zone) with no edit: a page cache must
+    not keep them past the day they were drawn on."""
+    first, second = ProjectFactory(), ProjectFactory()
+    first.rival = second
+    first.save()
+    announcer = PersonFactory()
+    MilestoneFactory(
+        project=first,
+        claimed_by=announcer,
+        planned_for=datetime.date(2025, 6, 1),
+        happened_on=None,
+        status=Milestone.Status.PLANNED,
+    )
+    pages = [first.get_absolute_url(), reverse("projects:race"), announcer.get_absolute_url()]
+    last_minute = datetime.datetime(2025, 6, 1, 23, 59, tzinfo=datetime.UTC)
+
+    with time_machine.travel(last_minute, tick=False):
+        on_the_day = [html_of(client, url) for url in pages]
+    with time_machine.travel(last_minute + datetime.timedelta(minutes=1), tick=False):
+        next_day = [html_of(client, url) for url in pages]
+
+    assert not any("issed: has not happened" in html for html in on_the_day)
+    assert all("issed: has not happened" in html for html in next_day)
+    assert all("timeline-slip--missed" in html for html in next_day[:2])
