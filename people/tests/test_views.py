@@ -1,13 +1,18 @@
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from newsroom import pagination
 from people.models import Organisation, Person
 from projects.tests.factories import CreditFactory, MilestoneFactory, ProjectFactory
 
 from .factories import OrganisationFactory, PersonFactory
-from .pages import assert_well_formed, page
+from .pages import assert_well_formed, html_of, page
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +249,30 @@ def test_subject_pages_name_what_they_show(client):
         f"organisation-{organisation.pk}",
         f"project-{project.pk}",
     }
+
+
+def test_deep_pages_of_coverage_list_the_same_cards_read_by_id(
+    client, monkeypatch, django_assert_num_queries
+):
+    person = PersonFactory()
+    now = timezone.now()
+    for number in range(45):
+        ArticleFactory(
+            headline=f"Dispatch {number:02d}",
+            # Pairs share a time, so the id decides their order.
+            published_at=now - datetime.timedelta(hours=number // 2),
+            people=[person],
+        )
+
+    def headlines(page):
+        html = html_of(client, f"{person.get_absolute_url()}?page={page}")
+        return re.findall(r"Dispatch \d+", html)
+
+    direct = [headlines(page) for page in (1, 2, 3)]
+    monkeypatch.setattr(pagination, "DIRECT_ROWS", 0)
+    with django_assert_num_queries(8):  # the page's ids first, then its cards
+        by_id = [headlines(3)]
+    by_id = [headlines(page) for page in (1, 2)] + by_id
+
+    assert by_id == direct
+    assert [len(page) for page in by_id] == [20, 20, 5]
