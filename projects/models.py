@@ -87,7 +87,7 @@ CARD_FIELDS = (
     "poster_height",
     "poster_alt",
 )
-# ... and what its page and the race show of it besides (its other names for JSON-LD).
+# What its page and the race read besides: its other names (for JSON-LD) and its rival.
 SHOWN_FIELDS = (*CARD_FIELDS, "aliases", "rival")
 
 
