@@ -18,6 +18,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
+from . import tallies
 from .cards import make_cards
 from .mentions import find_mentions, link_first_mentions
 
@@ -109,6 +110,16 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def published_count(self, key):
+        """How many articles the published list `key` names holds (`articles_key("person", 7)`),
+        as articles/tallies.py keeps it: the count that list's paginator shows.
+
+        Answered by the key, not by these rows: subjects below articles, which may not import
+        tallies, ask through the relation they reach their articles by,
+        `person.articles.published_count(articles_key("person", person.pk))`.
+        """
+        return tallies.published_count(key)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())

@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import Prefetch
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -29,45 +28,70 @@ def far_side(model, relation):
 
 
 class PersonQuerySet(models.QuerySet):
-    def for_list(self):
-        """The people index: each person with the productions they are credited on."""
-        credits = far_side(self.model, "credits").objects
-        return self.prefetch_related(
-            Prefetch("credits", queryset=credits.select_related("project"))
+    def for_index(self):
+        """The people index's rows: what each person's card shows."""
+        return self.values(
+            "pk",
+            "name",
+            "slug",
+            "native_name",
+            "description",
+            "photo",
+            "photo_width",
+            "photo_height",
+            "photo_alt",
         )
 
-    def for_detail(self):
-        """A person's page: credits, the dates they announced, tags; a fixed number of queries."""
-        credits = far_side(self.model, "credits").objects
-        milestones = far_side(self.model, "claimed_milestones").objects
-        return self.prefetch_related(
-            Prefetch("credits", queryset=credits.select_related("project")),
-            Prefetch(
-                "claimed_milestones",
-                queryset=milestones.select_related("project").in_timeline_order(),
-            ),
-            "tags",
+    def for_page(self):
+        """A person's own fields as their page shows them (their other names for JSON-LD)."""
+        return self.only(
+            "name",
+            "slug",
+            "native_name",
+            "aliases",
+            "description",
+            "bio_html",
+            "photo",
+            "photo_width",
+            "photo_height",
+            "photo_credit",
+            "photo_alt",
+            "country",
         )
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def for_list(self):
-        """The organisations index: each with what it backs."""
-        projects = far_side(self.model, "backed_projects").objects
-        return self.prefetch_related(
-            Prefetch("backed_projects", queryset=projects.only("title", "slug"))
+    def for_index(self):
+        """The organisations index's rows: what each organisation's card shows."""
+        return self.values(
+            "pk",
+            "name",
+            "slug",
+            "native_name",
+            "kind",
+            "country",
+            "logo",
+            "logo_width",
+            "logo_height",
+            "logo_alt",
         )
 
-    def for_detail(self):
-        """An organisation's page: what it backs and the people credited on each production."""
-        projects = far_side(self.model, "backed_projects")
-        credits = far_side(projects, "credits").objects.select_related("person")
-        return self.prefetch_related(
-            Prefetch(
-                "backed_projects",
-                queryset=projects.objects.prefetch_related(Prefetch("credits", queryset=credits)),
-            ),
-            "tags",
+    def for_page(self):
+        """An organisation's own fields as its page shows them (its other names for JSON-LD)."""
+        return self.only(
+            "name",
+            "slug",
+            "native_name",
+            "aliases",
+            "kind",
+            "country",
+            "website",
+            "description_html",
+            "logo",
+            "logo_width",
+            "logo_height",
+            "logo_alt",
+            "logo_credit",
         )
 
 

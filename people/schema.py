@@ -36,6 +36,6 @@ def organisation(organisation):
     )
 
 
-def reference(thing, kind):
-    """A short mention of another page's subject, for use inside a larger object."""
-    return {"@type": kind, "name": str(thing), "url": absolute_url(thing.get_absolute_url())}
+def reference(name, url, kind):
+    """A short mention of another page's subject (its name and URL), inside a larger object."""
+    return {"@type": kind, "name": name, "url": absolute_url(url)}

@@ -1,28 +1,74 @@
-from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from newsroom.dependencies import articles_key, depends_on, row_key
+from newsroom.images import StoredImage
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
+from newsroom.rendering import url, url_pattern
 
 from . import schema
-from .models import Organisation, Person
+from .models import Organisation, Person, far_side
+
+
+def stored_image(row, field):
+    """The picture in a values() row's `field` (with its size fields), or None."""
+    if not row[field]:
+        return None
+    return StoredImage(row[field], row[f"{field}_width"] or 0, row[f"{field}_height"] or 0)
+
+
+def tag_rows(subject):
+    """The subject's tags, as rows with their URLs, by name: one query."""
+    tag_url = url_pattern("tags:detail")
+    return [
+        {"pk": pk, "name": name, "url": tag_url(slug)}
+        for pk, name, slug in subject.tags.order_by("name", "pk").values_list("pk", "name", "slug")
+    ]
+
+
+class DirectoryView(BreadcrumbsMixin, ListView):
+    """An index of subjects, fifty to a page, read as rows whose URLs are made once.
+
+    `get_queryset()` gives values() rows; `rows(page_rows)` completes them and returns
+    them with the dependency keys of everything they show.
+    """
+
+    paginate_by = 50
+    directory = ""  # the dependency key of the whole list: "people", "projects"...
+    title = ""
+
+    def get_breadcrumbs(self):
+        return [Crumb(self.title, url(self.request.resolver_match.view_name))]
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list, keys = self.rows(list(rows))
+        depends_on(self.request, self.directory, *keys)
+        return paginator, page, page.object_list, is_paginated
+
+    def rows(self, page_rows):
+        raise NotImplementedError
 
 
 class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObjectMixin, ListView):
     """A subject's page: the subject, then the published articles about it, a page at a time.
 
-    The subject is the view's `object`; the list (`object_list`, `page_obj`) is its coverage,
-    so the page stays the same size however much has been written.
+    The subject is the view's `object`; the list (`page_obj`) is its coverage as cards, so the
+    page stays the same size however much has been written.
     """
 
     paginate_by = 20
     paginator_class = ArticlePaginator
     section = ("", "")  # the name and URL name of the index the subject belongs to
+    kind = ""  # the subject's name in dependency keys: "person", "organisation", "project"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.get_subject_queryset())
+        depends_on(request, row_key(self.kind, self.object.pk), self.coverage_key)
         return super().get(request, *args, **kwargs)
 
     def get_subject_queryset(self):
@@ -31,67 +77,180 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     def get_renamed_queryset(self):
         return self.get_subject_queryset().model.objects.all()
 
+    @property
+    def coverage_key(self):
+        return articles_key(self.kind, self.object.pk)
+
     def get_queryset(self):
         # Through the relation articles declare on their subjects, whose manager is Article's
         # own: people need not import articles, and what readers may see is ruled in one place.
-        return self.object.articles.published().for_list()
+        return self.object.articles.published().order_by("-published_at", "-pk")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = self.object.articles.published_count(self.coverage_key)
+        return super().get_paginator(queryset, per_page, count=count, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = articles.cards()
+        depends_on(self.request, *(key for card in page.object_list for key in card.keys))
+        return paginator, page, page.object_list, is_paginated
 
     def get_breadcrumbs(self):
         name, url_name = self.section
-        return [
-            Crumb(name, reverse(url_name)),
-            Crumb(str(self.object), self.object.get_absolute_url()),
-        ]
+        return [Crumb(name, url(url_name)), Crumb(str(self.object), self.object.get_absolute_url())]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["coverage"] = context["page_obj"]
-        return context
+        tags = tag_rows(self.object)
+        depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in tags))
+        return super().get_context_data(feed_title=str(self.object), tags=tags, **kwargs)
 
 
-class PersonListView(BreadcrumbsMixin, ListView):
-    paginate_by = 50
-
-    def get_breadcrumbs(self):
-        return [Crumb("People", reverse("people:list"))]
+class PersonListView(DirectoryView):
+    template_name = "people/person_list.html"
+    directory = "people"
+    title = "People"
 
     def get_queryset(self):
-        return Person.objects.for_list()
+        return Person.objects.for_index()
+
+    def rows(self, people):
+        Credit = far_side(Person, "credits")
+        person_url, project_url = url_pattern("people:detail"), url_pattern("projects:detail")
+        by_pk = {}
+        for person in people:
+            person.update(
+                url=person_url(person["slug"]),
+                image=stored_image(person, "photo"),
+                summary=capfirst(person["description"]),
+                credits=[],
+            )
+            by_pk[person["pk"]] = person
+        credits = Credit.objects.filter(person__in=list(by_pk)).values_list(
+            "person_id", "role", "project_id", "project__title", "project__slug"
+        )
+        keys = [row_key("person", pk) for pk in by_pk]
+        for person_id, role, project_id, title, slug in credits:
+            by_pk[person_id]["credits"].append(
+                {"role": Credit.Role(role).label, "title": title, "url": project_url(slug)}
+            )
+            keys.append(row_key("project", project_id))
+        return people, keys
 
 
 class PersonDetailView(CoverageDetailView):
     template_name = "people/person_detail.html"
     section = ("People", "people:list")
+    kind = "person"
 
     def get_subject_queryset(self):
-        return Person.objects.for_detail()
+        return Person.objects.for_page()
 
     def get_context_data(self, **kwargs):
+        person = self.object
+        Credit = far_side(Person, "credits")
+        project_url = url_pattern("projects:detail")
+        credits, keys = [], []
+        for role, character, project_id, title, slug in person.credits.values_list(
+            "role", "character", "project_id", "project__title", "project__slug"
+        ):
+            credits.append(
+                {
+                    "role": Credit.Role(role).label.lower(),
+                    "character": character,
+                    "title": title,
+                    "url": project_url(slug),
+                }
+            )
+            keys.append(row_key("project", project_id))
+        # Whether a promised date has been missed turns with the date.
+        milestones = person.claimed_milestones.rows(timezone.localdate())
+        keys += [row_key("project", row.project_id) for row in milestones]
+        depends_on(self.request, *keys)
         return super().get_context_data(
-            structured_data=schema.person(self.object),
+            person=person,
+            summary=capfirst(person.description),
+            credits=credits,
+            milestones=milestones,
+            structured_data=schema.person(person),
             **kwargs,
         )
 
 
-class OrganisationListView(BreadcrumbsMixin, ListView):
-    paginate_by = 50
-
-    def get_breadcrumbs(self):
-        return [Crumb("Organisations", reverse("people:organisation-list"))]
+class OrganisationListView(DirectoryView):
+    template_name = "people/organisation_list.html"
+    directory = "organisations"
+    title = "Organisations"
 
     def get_queryset(self):
-        return Organisation.objects.for_list()
+        return Organisation.objects.for_index()
+
+    def rows(self, organisations):
+        backing = far_side(Organisation, "backed_projects").backers.through
+        organisation_url = url_pattern("people:organisation-detail")
+        project_url = url_pattern("projects:detail")
+        kinds = dict(Organisation.Kind.choices)
+        by_pk = {}
+        for organisation in organisations:
+            organisation.update(
+                url=organisation_url(organisation["slug"]),
+                image=stored_image(organisation, "logo"),
+                kind_label=kinds[organisation["kind"]],
+                backs=[],
+            )
+            by_pk[organisation["pk"]] = organisation
+        backed = (
+            backing.objects.filter(organisation_id__in=list(by_pk))
+            .order_by("project__title", "project_id")
+            .values_list("organisation_id", "project_id", "project__title", "project__slug")
+        )
+        keys = [row_key("organisation", pk) for pk in by_pk]
+        for organisation_id, project_id, title, slug in backed:
+            by_pk[organisation_id]["backs"].append({"title": title, "url": project_url(slug)})
+            keys.append(row_key("project", project_id))
+        return organisations, keys
 
 
 class OrganisationDetailView(CoverageDetailView):
     template_name = "people/organisation_detail.html"
     section = ("Organisations", "people:organisation-list")
+    kind = "organisation"
 
     def get_subject_queryset(self):
-        return Organisation.objects.for_detail()
+        return Organisation.objects.for_page()
 
     def get_context_data(self, **kwargs):
+        organisation = self.object
+        Project = far_side(Organisation, "backed_projects")
+        Credit = far_side(Project, "credits")
+        project_url, person_url = url_pattern("projects:detail"), url_pattern("people:detail")
+        statuses = dict(Project.Status.choices)
+        backed, by_pk = [], {}
+        for pk, title, slug, status, logline in organisation.backed_projects.values_list(
+            "pk", "title", "slug", "status", "logline"
+        ):
+            by_pk[pk] = {
+                "title": title,
+                "url": project_url(slug),
+                "status": statuses[status],
+                "logline": logline,
+                "credits": [],
+            }
+            backed.append(by_pk[pk])
+        credits = Credit.objects.filter(project__backers=organisation.pk).values_list(
+            "project_id", "person_id", "person__name", "person__slug", "role"
+        )
+        keys = [row_key("project", pk) for pk in by_pk]
+        for project_id, person_id, name, slug, role in credits:
+            by_pk[project_id]["credits"].append(
+                {"name": name, "url": person_url(slug), "role": Credit.Role(role).label.lower()}
+            )
+            keys.append(row_key("person", person_id))
+        depends_on(self.request, *keys)
         return super().get_context_data(
-            structured_data=schema.organisation(self.object),
+            organisation=organisation,
+            kind_label=organisation.get_kind_display(),
+            backed=backed,
+            structured_data=schema.organisation(organisation),
             **kwargs,
         )

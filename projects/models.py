@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -18,7 +16,7 @@ from newsroom.models import (
     image_field,
 )
 
-from . import timeline
+from .rows import milestone_rows
 
 
 class TaggedProject(TaggedItemBase):
@@ -47,28 +45,26 @@ class ProjectQuerySet(models.QuerySet):
             ),
         )
 
-    def for_list(self):
-        """The productions index: each with its rival and backers."""
-        return self.select_related("rival").prefetch_related("backers")
-
-    def with_crew_and_timeline(self):
-        """Credits with their people, backers, and milestones in timeline order."""
-        return self.prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            "backers",
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("claimed_by").in_timeline_order(),
-            ),
+    def for_index(self):
+        """The productions index's rows: what each card shows, its rival's title and slug."""
+        return self.values(
+            "pk",
+            *CARD_FIELDS,
+            "rival_id",
+            "rival__title",
+            "rival__slug",
         )
 
-    def for_detail(self):
-        """A production's page: crew, backers, the timeline, the rival, tags, and whether it
-        is one of the pair the race page shows (`in_the_race`)."""
+    def for_race(self):
+        """The race's rivals with the fields their sides show: one query."""
+        return self.race().only(*SHOWN_FIELDS)
+
+    def for_page(self):
+        """A production's own fields as its page shows them, its rival's title, and whether it
+        is one of the pair the race page shows (`in_the_race`): one query."""
         return (
-            self.with_crew_and_timeline()
-            .select_related("rival")
-            .prefetch_related("tags")
+            self.select_related("rival")
+            .only(*SHOWN_FIELDS, "synopsis_html", "poster_credit", "rival__title", "rival__slug")
             .annotate(in_the_race=Exists(Project.objects.race().filter(pk=OuterRef("pk"))))
         )
 
@@ -76,6 +72,23 @@ class ProjectQuerySet(models.QuerySet):
         """The first pair of rivals (by age): the race page, its feed and the home page show."""
         leader = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
         return self.filter(Q(pk=Subquery(leader)) | Q(rival=Subquery(leader))).order_by("pk")
+
+
+# What a production's card shows, in the index.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "native_title",
+    "status",
+    "country",
+    "logline",
+    "poster",
+    "poster_width",
+    "poster_height",
+    "poster_alt",
+)
+# What its page and the race read besides: its other names (for JSON-LD) and its rival.
+SHOWN_FIELDS = (*CARD_FIELDS, "aliases", "rival")
 
 
 class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
@@ -143,33 +156,6 @@ class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
-    def crew_by_role(self):
-        """[(role label, [credits])] in the order of `Credit.Role`, from the prefetched credits."""
-        credits = self.credits.all()
-        return [
-            (label, [credit for credit in credits if credit.role == role])
-            for role, label in Credit.Role.choices
-            if any(credit.role == role for credit in credits)
-        ]
-
-    def timeline_lane(self):
-        """This production's milestones (prefetched) as one lane of the race timeline."""
-        return timeline.Lane(
-            self.title,
-            tuple(
-                timeline.Event(
-                    milestone.title,
-                    milestone.planned_for,
-                    milestone.happened_on,
-                    cancelled=milestone.status == Milestone.Status.CANCELLED,
-                )
-                for milestone in self.milestones.all()
-            ),
-        )
-
-    def people_in(self, role):
-        return [credit.person for credit in self.credits.all() if credit.role == role]
-
     def clean(self):
         """The rule forms check; the database's constraint refuses whatever skips them."""
         super().clean()
@@ -232,6 +218,10 @@ class Credit(models.Model):
 class MilestoneQuerySet(models.QuerySet):
     def in_timeline_order(self):
         return self.order_by(Coalesce("happened_on", "planned_for").asc(nulls_last=True), "pk")
+
+    def rows(self, today):
+        """These milestones in timeline order as pages show them, as of `today`: one query."""
+        return milestone_rows(self.in_timeline_order(), today)
 
     def happened(self):
         return self.filter(status=Milestone.Status.HAPPENED)
@@ -307,42 +297,3 @@ class Milestone(models.Model):
             raise ValidationError({"happened_on": "Give the date it happened."})
         if not self.planned_for and not self.happened_on:
             raise ValidationError("Give the promised date, the real date, or both.")
-
-    @property
-    def date(self):
-        return self.happened_on or self.planned_for
-
-    def timeline_key(self):
-        """Sorts like `in_timeline_order()`, for milestones already in memory."""
-        return (self.date is None, self.date or date.min, self.pk)
-
-    @property
-    def is_missed(self):
-        """A promised date that has passed without the milestone happening."""
-        return (
-            self.happened_on is None
-            and self.planned_for is not None
-            and self.planned_for < timezone.localdate()
-            and self.status != self.Status.CANCELLED
-        )
-
-    @property
-    def slip_summary(self):
-        """How the promise turned out, in words: "12 days late", "missed", "as planned"…"""
-        if self.status == self.Status.CANCELLED:
-            return "cancelled"
-        if self.is_missed:
-            return "missed: has not happened"
-        days = self.slip_days
-        if days is None:
-            return ""
-        if days == 0:
-            return "as planned"
-        return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
-
-    @property
-    def slip_days(self):
-        """Days between the promise and reality; positive when it came late."""
-        if self.planned_for and self.happened_on:
-            return (self.happened_on - self.planned_for).days
-        return None

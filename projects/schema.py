@@ -6,8 +6,9 @@ from people.schema import reference, without_empty
 from .models import Credit
 
 
-def movie(project):
-    """Needs the project's credits (with people) and backers prefetched."""
+def movie(project, credits, backers):
+    """`credits` and `backers` are the production's rows as its page shows them (name, url,
+    and each credit's role)."""
     return without_empty(
         {
             "@context": "https://schema.org",
@@ -20,31 +21,38 @@ def movie(project):
                 {"@type": "Country", "name": project.country} if project.country else None
             ),
             "director": [
-                reference(person, "Person") for person in project.people_in(Credit.Role.DIRECTOR)
+                reference(credit["name"], credit["url"], "Person")
+                for credit in credits
+                if credit["role"] == Credit.Role.DIRECTOR
             ],
             "actor": [
-                reference(person, "Person") for person in project.people_in(Credit.Role.ACTOR)
+                reference(credit["name"], credit["url"], "Person")
+                for credit in credits
+                if credit["role"] == Credit.Role.ACTOR
             ],
             # Backers are partners (NASA and SpaceX carry a crew, they do not make the film):
             # schema.org's nearest word is sponsor, not productionCompany.
-            "sponsor": [reference(backer, "Organization") for backer in project.backers.all()],
+            "sponsor": [
+                reference(backer["name"], backer["url"], "Organization") for backer in backers
+            ],
             "url": absolute_url(project.get_absolute_url()),
         }
     )
 
 
-def race(projects):
-    """The race page as a list of the competing films."""
+def race(rivals):
+    """The race page as a list of the competing films: `rivals` is (project, credits, backers)
+    for each."""
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
-        "name": " against ".join(project.title for project in projects),
+        "name": " against ".join(project.title for project, _, _ in rivals),
         "itemListElement": [
             {
                 "@type": "ListItem",
                 "position": position,
-                "item": {key: value for key, value in movie(project).items() if key != "@context"},
+                "item": {key: value for key, value in movie(*rival).items() if key != "@context"},
             }
-            for position, project in enumerate(projects, start=1)
+            for position, rival in enumerate(rivals, start=1)
         ],
     }

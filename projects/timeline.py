@@ -111,6 +111,21 @@ def is_missed(event, today):
     )
 
 
+def outcome(event, today):
+    """How the promise turned out, in words: "12 days late", "missed: has not happened", "as
+    planned", "cancelled"; "" while it is still to come or when nothing was promised."""
+    if event.cancelled:
+        return "cancelled"
+    if is_missed(event, today):
+        return "missed: has not happened"
+    if not (event.planned and event.happened):
+        return ""
+    days = (event.happened - event.planned).days
+    if days == 0:
+        return "as planned"
+    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
+
+
 def _span(lanes, today):
     days = []
     for lane in lanes:

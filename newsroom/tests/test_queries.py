@@ -89,6 +89,27 @@ def test_feed_or_sitemap_runs_exactly_its_queries(
     assert response.status_code == 200
 
 
+# People, organisations, productions and the race, pinned exactly: the subject (or the list's
+# count and rows), one query per relation shown, the coverage count, the cards and their
+# bylines; the race's two coverage counts.
+SUBJECT_PAGES = {
+    "/people/": 3,
+    "/people/yulia-peresild/": 7,
+    "/organisations/": 3,
+    "/organisations/roscosmos/": 7,
+    "/projects/": 3,
+    "/projects/challenge/": 8,
+    "/race/": 6,
+}
+
+
+@pytest.mark.parametrize("url", SUBJECT_PAGES)
+def test_subject_page_queries_are_pinned(newsroom_at_scale, client, django_assert_num_queries, url):
+    with django_assert_num_queries(SUBJECT_PAGES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
 def test_a_deep_page_of_news_costs_the_same(
     newsroom_at_scale, client, django_assert_num_queries, monkeypatch
 ):
@@ -107,4 +128,13 @@ def test_a_later_sitemap_page_costs_the_same(
     # count, and the rows whose ids a subquery picks from the index
     with django_assert_num_queries(FEEDS_AND_SITEMAPS["/sitemap-news.xml"]):
         response = client.get("/sitemap-news.xml?p=2")
+    assert response.status_code == 200
+
+
+def test_a_later_page_of_coverage_costs_the_same(
+    newsroom_at_scale, client, django_assert_num_queries
+):
+    url = "/organisations/roscosmos/"
+    with django_assert_num_queries(SUBJECT_PAGES[url]):
+        response = client.get(f"{url}?page=2" if newsroom_at_scale > 1 else url)
     assert response.status_code == 200

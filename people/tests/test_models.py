@@ -1,7 +1,6 @@
 import pytest
 
 from people.models import Organisation, Person, TaggedPerson
-from projects.tests.factories import CreditFactory, MilestoneFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,39 +52,3 @@ def test_bio_is_rendered_to_safe_html():
     person = Person.objects.create(name="A", bio="Star of *Challenge* <script>alert(1)</script>")
     assert "<em>Challenge</em>" in person.bio_html
     assert "<script>" not in person.bio_html
-
-
-def test_person_detail_shape_reads_credits_announcements_and_tags_in_four_queries(
-    django_assert_num_queries,
-):
-    person = Person.objects.create(name="Yulia Peresild")
-    person.tags.add("casting")
-    for _ in range(3):
-        CreditFactory(person=person)
-        MilestoneFactory(claimed_by=person)
-
-    with django_assert_num_queries(4):
-        loaded = Person.objects.for_detail().get(pk=person.pk)
-        titles = [credit.project.title for credit in loaded.credits.all()]
-        announced = [milestone.project.title for milestone in loaded.claimed_milestones.all()]
-        tags = [tag.name for tag in loaded.tags.all()]
-
-    assert len(titles) == len(announced) == 3
-    assert tags == ["casting"]
-
-
-def test_organisation_detail_shape_reads_backed_productions_and_their_crews(
-    django_assert_num_queries,
-):
-    roscosmos = Organisation.objects.create(name="Roscosmos", kind=Organisation.Kind.SPACE_AGENCY)
-    for _ in range(3):
-        CreditFactory.create_batch(2, project=ProjectFactory(backers=[roscosmos]))
-
-    with django_assert_num_queries(4):
-        loaded = Organisation.objects.for_detail().get(pk=roscosmos.pk)
-        crews = [
-            [credit.person.name for credit in project.credits.all()]
-            for project in loaded.backed_projects.all()
-        ]
-
-    assert [len(crew) for crew in crews] == [2, 2, 2]

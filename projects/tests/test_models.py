@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from projects.models import Credit, Milestone, Project, TaggedProject
+from projects.models import Milestone, Project, TaggedProject
 
-from .factories import CreditFactory, ProjectFactory
+from .factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_tags_go_through_the_project_table():
     assert TaggedProject.objects.filter(content_object=project).count() == 1
 
 
-def test_milestone_slip_and_timeline_order():
+def test_milestones_in_timeline_order_go_by_the_date_they_happened_or_were_planned_for():
     project = Project.objects.create(title="Cruise film")
     launch = Milestone.objects.create(
         project=project,
@@ -90,8 +90,6 @@ def test_milestone_slip_and_timeline_order():
         happened_on=date(2020, 5, 5),
         status="happened",
     )
-    assert launch.slip_days == 8
-    assert announced.slip_days is None
     assert list(project.milestones.in_timeline_order()) == [announced, launch]
 
 
@@ -126,32 +124,3 @@ def test_no_race_without_rivals():
     Project.objects.create(title="Loner")
 
     assert not Project.objects.race().exists()
-
-
-def test_crew_is_grouped_by_role_in_the_newsroom_s_order():
-    project = ProjectFactory()
-    actor = CreditFactory(project=project, role=Credit.Role.ACTOR, order=1)
-    writer = CreditFactory(project=project, role=Credit.Role.WRITER, order=2)
-    director = CreditFactory(project=project, role=Credit.Role.DIRECTOR, order=3)
-
-    crew = Project.objects.for_detail().get(pk=project.pk).crew_by_role()
-
-    assert crew == [("Director", [director]), ("Actor", [actor]), ("Writer", [writer])]
-
-
-@pytest.mark.parametrize(
-    ("planned_for", "happened_on", "status", "summary"),
-    [
-        (date(2021, 10, 5), date(2021, 10, 5), "happened", "as planned"),
-        (date(2021, 10, 1), date(2021, 10, 13), "happened", "12 days late"),
-        (date(2021, 10, 2), date(2021, 10, 1), "happened", "1 day early"),
-        (date(2021, 10, 1), None, "slipped", "missed: has not happened"),
-        (date(2021, 10, 1), None, "cancelled", "cancelled"),
-        (date(2999, 1, 1), None, "planned", ""),
-        (None, date(2020, 5, 5), "happened", ""),
-    ],
-)
-def test_slip_summary_says_how_the_promise_turned_out(planned_for, happened_on, status, summary):
-    milestone = Milestone(planned_for=planned_for, happened_on=happened_on, status=status)
-
-    assert milestone.slip_summary == summary

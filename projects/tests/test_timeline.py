@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from projects.timeline import (
     GUTTER,
     MARKER_GAP,
@@ -9,6 +11,7 @@ from projects.timeline import (
     Event,
     Lane,
     draw,
+    outcome,
 )
 
 TODAY = date(2026, 11, 25)
@@ -131,3 +134,26 @@ def test_a_crowded_lane_stops_growing():
 
     assert len({marker.y for marker in timeline.markers}) == MAX_ROWS
     assert timeline.lanes[0].height == draw([crowded, crowded], TODAY).lanes[1].height
+
+
+@pytest.mark.parametrize(
+    ("event", "summary"),
+    [
+        (Event("Launch", date(2021, 10, 5), date(2021, 10, 5)), "as planned"),
+        (Event("Launch", date(2021, 10, 1), date(2021, 10, 13)), "12 days late"),
+        (Event("Launch", date(2021, 10, 2), date(2021, 10, 1)), "1 day early"),
+        (Event("Launch", date(2021, 10, 1)), "missed: has not happened"),
+        (Event("Launch", date(2021, 10, 1), cancelled=True), "cancelled"),
+        (Event("Launch", date(2999, 1, 1)), ""),
+        (Event("Launch", happened=date(2020, 5, 5)), ""),
+    ],
+)
+def test_outcome_says_how_the_promise_turned_out(event, summary):
+    assert outcome(event, TODAY) == summary
+
+
+def test_a_promise_is_missed_from_the_day_after_its_date():
+    launch = Event("Launch", date(2026, 11, 25))
+
+    assert outcome(launch, date(2026, 11, 25)) == ""
+    assert outcome(launch, date(2026, 11, 26)) == "missed: has not happened"
