@@ -42,8 +42,10 @@ MONTHS = 6
 DESK_SIZE = 30  # the newest published articles the editor may edit
 NEW_ARTICLE_TAGS = 2
 
+# `waited`: from the moment the reader arrived to the last byte, in ms (an open loop's
+# latency: time spent waiting for a free connection counts); `service`: from connecting.
 Response = namedtuple(
-    "Response", ["path", "started", "finished", "latency", "lateness", "status", "mark", "body"]
+    "Response", ["path", "started", "finished", "waited", "service", "status", "mark", "body"]
 )
 
 
@@ -122,7 +124,8 @@ def reader_paths(limit=1000):
 def desk_headline(original, number):
     """A headline no other article has, in letters, digits and spaces only (so it reads the same
     escaped or not): the staleness checker looks for it verbatim."""
-    words = re.sub(r"[^A-Za-z0-9 ]+", "", original).strip() or "Update"
+    words = re.sub(r" \(desk \d+\)$", "", original)
+    words = re.sub(r"[^A-Za-z0-9 ]+", "", words).strip() or "Update"
     return f"{words[:200]} (desk {number})"
 
 
@@ -187,7 +190,9 @@ def publish_article(number, tag_slugs, rng):
     from spacecinema.views import HomeView
     from tags.views import TagDetailView
 
-    tags = list(Tag.objects.filter(slug__in=rng.sample(tag_slugs, NEW_ARTICLE_TAGS)))
+    tags = list(
+        Tag.objects.filter(slug__in=rng.sample(tag_slugs, min(NEW_ARTICLE_TAGS, len(tag_slugs))))
+    )
     author = Author.objects.order_by("pk").first()
     headline = f"Newsroom at work {number} from the launch site"
 
@@ -416,7 +421,7 @@ class Readers:
         self.rng = random.Random(seed)
         self.jobs = queue.Queue()
         self.judging = queue.Queue()
-        self.results = []  # (latency ms, lateness ms, status, rendered, stale reasons)
+        self.results = []  # (waited ms, service ms, status, rendered, stale reasons)
         self.seen_marks = set()
         self.stale_examples = []
         self.known_published = 0
@@ -459,11 +464,9 @@ class Readers:
     def work(self):
         while (job := self.jobs.get()) is not None:
             arrival, path = job
-            lateness = max(0.0, (time.perf_counter() - arrival) * 1000)
-            started, finished, latency, status, mark, body = fetch(self.port, path)
-            self.judging.put(
-                Response(path, started, finished, latency, lateness, status, mark, body)
-            )
+            started, finished, service, status, mark, body = fetch(self.port, path)
+            waited = (time.perf_counter() - arrival) * 1000
+            self.judging.put(Response(path, started, finished, waited, service, status, mark, body))
 
     def judge(self):
         while (response := self.judging.get()) is not None:
@@ -480,7 +483,7 @@ class Readers:
             if reasons and len(self.stale_examples) < 10:
                 self.stale_examples.append((response.path, reasons[0][0]))
             self.results.append(
-                (response.latency, response.lateness, response.status, rendered, reasons)
+                (response.waited, response.service, response.status, rendered, reasons)
             )
 
 
@@ -493,17 +496,20 @@ def percentile(values, fraction):
 
 
 def summarise(results, seconds):
-    latencies = [latency for latency, *_ in results]
-    hits = [latency for latency, _, _, rendered, _ in results if not rendered]
-    renders = [latency for latency, _, _, rendered, _ in results if rendered]
+    waited = [waited for waited, *_ in results]
+    service = [service for _, service, *_ in results]
+    hits = [waited for waited, _, _, rendered, _ in results if not rendered]
+    renders = [waited for waited, _, _, rendered, _ in results if rendered]
     stale = [reasons for *_, reasons in results if reasons]
     return {
         "requests": len(results),
         "rate": len(results) / seconds,
         "hits": len(hits),
         "hit_ratio": len(hits) / len(results) if results else 0.0,
-        "p50": percentile(latencies, 0.50),
-        "p99": percentile(latencies, 0.99),
+        "p50": percentile(waited, 0.50),
+        "p99": percentile(waited, 0.99),
+        "service_p50": percentile(service, 0.50),
+        "service_p99": percentile(service, 0.99),
         "hit_p50": percentile(hits, 0.50),
         "hit_p99": percentile(hits, 0.99),
         "render_p50": percentile(renders, 0.50),
@@ -511,7 +517,6 @@ def summarise(results, seconds):
         "non_2xx": sum(1 for _, _, status, *_ in results if not 200 <= status < 300),
         "stale": len(stale),
         "stale_while_saving": sum(1 for reasons in stale if all(early for _, early in reasons)),
-        "late": sum(1 for _, lateness, *_ in results if lateness > 10),
     }
 
 
@@ -526,6 +531,8 @@ def table(summary, checker, memory):
         "at least 95% |",
         f"| p50 latency | {summary['p50']:.1f} ms | |",
         f"| p99 latency | {summary['p99']:.1f} ms ({p99_over_p50:.1f} x p50) | under 4 x p50 |",
+        f"| from connecting only: p50, p99 | {summary['service_p50']:.1f} ms, "
+        f"{summary['service_p99']:.1f} ms | |",
         f"| hits: p50, p99 | {summary['hit_p50']:.1f} ms, {summary['hit_p99']:.1f} ms | |",
         f"| renders: p50, p99 | {summary['render_p50']:.1f} ms, {summary['render_p99']:.1f} ms | |",
         f"| stale responses | {summary['stale']} | 0 |",
@@ -534,7 +541,6 @@ def table(summary, checker, memory):
         f"| editor: edits, publications, failures | {actions['edit']}, {actions['publish']}, "
         f"{actions['failed']} | |",
         f"| non-2xx responses | {summary['non_2xx']} | 0 |",
-        f"| requests sent over 10 ms late by the load generator | {summary['late']} | |",
         f"| peak resident memory of one worker | {memory:.0f} MB | under 150 MB |",
     ]
     return "\n".join(lines)
@@ -566,7 +572,7 @@ def main():
 
     seconds = float(os.environ.get("BENCH_NEWSROOM_SECONDS", "600"))
     rate = float(os.environ.get("BENCH_NEWSROOM_RATE", "100"))
-    connections = int(os.environ.get("BENCH_NEWSROOM_CONNECTIONS", "16"))
+    connections = int(os.environ.get("BENCH_NEWSROOM_CONNECTIONS", "64"))
     url_count = int(os.environ.get("BENCH_NEWSROOM_URLS", "1000"))
     interval = float(os.environ.get("BENCH_NEWSROOM_INTERVAL", "30"))
     exponent = float(os.environ.get("BENCH_NEWSROOM_ZIPF", "1.0"))
@@ -662,10 +668,13 @@ def main():
         f"{interval:g} s, in turn, through the ORM. Page cache on "
         f"(PAGE_CACHE_SECONDS={cache_seconds or 'the default'}), gunicorn from "
         "`gunicorn.conf.py`. A hit is a response no view rendered for it (bench/renders.py "
-        "marks each render; a hit replays a stored mark). Latency is from connecting to the "
-        "last byte. A response is stale when its request started after the editor's change "
-        "had committed and it shows a replaced headline, or leaves a new article off the home "
-        "page, /news/ or its tags' pages while it is among the newest there.\n\n"
+        "marks each render; a hit replays a stored mark). Latency is from the moment a reader "
+        "arrives (its scheduled time) to the last byte, so waiting for a connection counts; "
+        "the line below it counts from connecting only. A response is stale when its request "
+        "started after the editor's change had committed (the database's commit, before any "
+        "on-commit work) and it shows a replaced headline, answers a new article's page with "
+        "an error, or leaves a new article off the home page, /news/ or its tags' pages while "
+        "it is among the newest there.\n\n"
         f"{result}\n"
     )
     load.write_section("Newsroom at work", section)
