@@ -123,7 +123,8 @@ def reader_paths(limit=1000):
 
 def desk_headline(original, number):
     """A headline no other article has, in letters, digits and spaces only (so it reads the same
-    escaped or not): the staleness checker looks for it verbatim."""
+    escaped or not), ending in its own number: the staleness checker looks for it verbatim, and
+    no headline the desk gives contains another."""
     words = re.sub(r" \(desk \d+\)$", "", original)
     words = re.sub(r"[^A-Za-z0-9 ]+", "", words).strip() or "Update"
     return f"{words[:200]} (desk {number})"
@@ -163,8 +164,12 @@ def edit_headline(article_id, number):
     article = Article.objects.get(pk=article_id)
     old = article.headline
 
+    new = desk_headline(old, number)
+    # The checker takes the old headline anywhere in a page for a stale page.
+    assert old not in new, f"{old!r} is part of {new!r}"
+
     def change():
-        article.headline = desk_headline(old, number)
+        article.headline = new
         article.save()
 
     _, at, settled = committed(change)
@@ -194,7 +199,7 @@ def publish_article(number, tag_slugs, rng):
         Tag.objects.filter(slug__in=rng.sample(tag_slugs, min(NEW_ARTICLE_TAGS, len(tag_slugs))))
     )
     author = Author.objects.order_by("pk").first()
-    headline = f"Newsroom at work {number} from the launch site"
+    headline = desk_headline("Newsroom at work from the launch site", number)
 
     def change():
         article = Article.objects.create(

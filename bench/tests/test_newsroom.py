@@ -116,6 +116,7 @@ def test_a_list_without_a_new_article_after_its_publication_is_stale(desk, clien
     lists = ["/", "/news/", "/tags/soyuz/", "/tags/iss/", "/tags/training/"]
     before = bodies(client, lists)
     event = newsroom.publish_article(7, ["soyuz", "iss"], random.Random(1))
+    assert event["headline"] == "Newsroom at work from the launch site (desk 7)"
     assert event["must_list"] == {"/": 10, "/news/": 20, "/tags/soyuz/": 20, "/tags/iss/": 20}
     checker = newsroom.StalenessChecker()
     checker.record(event)
@@ -228,3 +229,16 @@ def test_a_cache_hit_replays_the_mark_of_the_render_it_stored(desk, settings):
     again = call(application, "/")
     assert again not in (None, rendered)
     assert call(application, "/news/") not in (None, rendered, again)
+
+
+def test_pages_after_a_new_article_is_edited_are_not_stale(desk, client):
+    rng = random.Random(3)
+    published = newsroom.publish_article(40, ["soyuz"], rng)
+    edited = newsroom.edit_headline(published["article"], 41)
+    checker = newsroom.StalenessChecker()
+    checker.record(published)
+    checker.record(edited)
+    started = edited["committed_at"] + 0.001
+    for path, body in bodies(client, ["/", "/news/", published["path"], "/tags/soyuz/"]).items():
+        assert edited["new"] in body
+        assert checker.stale(path, started, started + 0.1, 200, body) == []
