@@ -539,7 +539,12 @@ def table(summary, checker, memory):
         f"| from connecting only: p50, p99 | {summary['service_p50']:.1f} ms, "
         f"{summary['service_p99']:.1f} ms | |",
         f"| hits: p50, p99 | {summary['hit_p50']:.1f} ms, {summary['hit_p99']:.1f} ms | |",
-        f"| renders: p50, p99 | {summary['render_p50']:.1f} ms, {summary['render_p99']:.1f} ms | |",
+        (
+            f"| renders: p50, p99 | {summary['render_p50']:.1f} ms, "
+            f"{summary['render_p99']:.1f} ms | |"
+            if summary["requests"] > summary["hits"]
+            else "| renders: p50, p99 | none | |"
+        ),
         f"| stale responses | {summary['stale']} | 0 |",
         f"| of which started before the editor's save returned | "
         f"{summary['stale_while_saving']} | |",
