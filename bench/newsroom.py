@@ -362,6 +362,11 @@ class StalenessChecker:
         elif event["event"] == "publish":
             self.published.append(event)
 
+    def abandon(self):
+        """The editor is gone with a change under way: what it began never commits."""
+        if self.pending_since is not None:
+            self.record({"event": "failed", "error": "the editor stopped mid-change", "at": 0})
+
     def ready_for(self, started):
         """Whether every change committed before `started` is known: none is under way that
         began before it."""
@@ -430,6 +435,8 @@ class Readers:
         self.seen_marks = set()
         self.stale_examples = []
         self.known_published = 0
+        # Replaced by the run: whether the editor's process is still there to finish a change.
+        self.editor_running = lambda: True
 
     def warm(self, paths, threads=4):
         """Ask for each page once, unmeasured, as a site long in service would have been."""
@@ -477,6 +484,10 @@ class Readers:
         while (response := self.judging.get()) is not None:
             self.checker.refresh()
             while not self.checker.ready_for(response.started):
+                if not self.editor_running():
+                    self.checker.refresh()
+                    self.checker.abandon()
+                    break
                 time.sleep(0.005)
                 self.checker.refresh()
             reasons = self.checker.stale(
@@ -647,6 +658,7 @@ def main():
             ],
             env=environment,
         )
+        readers.editor_running = lambda: editor.poll() is None
         time.sleep(max(0.0, start - time.time()))
         print("Readers at work...", flush=True)
         readers.run(seconds)

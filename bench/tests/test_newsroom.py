@@ -242,3 +242,14 @@ def test_pages_after_a_new_article_is_edited_are_not_stale(desk, client):
     for path, body in bodies(client, ["/", "/news/", published["path"], "/tags/soyuz/"]).items():
         assert edited["new"] in body
         assert checker.stale(path, started, started + 0.1, 200, body) == []
+
+
+def test_a_change_the_editor_never_finished_does_not_hold_the_checker(tmp_path):
+    log = tmp_path / "editor.jsonl"
+    log.write_text(json.dumps({"event": "begin", "at": 100.0}) + "\n")
+    checker = newsroom.StalenessChecker(log)
+    checker.refresh()
+    checker.abandon()
+    assert checker.ready_for(100.5)
+    assert checker.actions == Counter(failed=1)
+    assert checker.failures == ["the editor stopped mid-change"]
