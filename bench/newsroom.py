@@ -411,7 +411,8 @@ def fetch(port, path):
         response = connection.getresponse()
         body = response.read().decode("utf-8", errors="replace")
         status, mark = response.status, response.getheader(HEADER)
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Counted as a failed request (status 0), like wrk's socket errors.
         body, status, mark = "", 0, None
     finally:
         connection.close()
