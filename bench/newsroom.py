@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from html import escape
 
-ARTICLES_RANKED = 560  # the newest articles among the reader's pages
+ARTICLES_RANKED = 560  # the newest articles among the reader's pages, at least
 NEWS_PAGES = 60  # /news/?page=2 and on
 SUBJECT_QUOTAS = {"tag": 150, "person": 100, "organisation": 40, "project": 40, "author": 40}
 MONTHS = 6
@@ -79,8 +79,6 @@ def reader_paths(limit=1000):
     published = Article.objects.published().order_by("-published_at", "-pk")
     ranked = []
     tag_slugs = {}
-    for slug, at in published.values_list("slug", "published_at")[:ARTICLES_RANKED]:
-        ranked.append((at, reverse("articles:detail", kwargs={"slug": slug})))
     dates = list(published.values_list("published_at", flat=True)[: (NEWS_PAGES + 1) * 20])
     for page in range(2, NEWS_PAGES + 2):
         if (page - 1) * 20 < len(dates):
@@ -116,8 +114,13 @@ def reader_paths(limit=1000):
             else:
                 path = row.get_absolute_url()
             ranked.append((row.latest, path))
+    top = top_paths()
+    # Articles fill what the other pages leave of `limit` (a newsroom may have few tags).
+    articles = max(ARTICLES_RANKED, limit - len(top) - len(ranked))
+    for slug, at in published.values_list("slug", "published_at")[:articles]:
+        ranked.append((at, reverse("articles:detail", kwargs={"slug": slug})))
     ranked.sort(key=lambda pair: pair[0], reverse=True)
-    paths = [*top_paths(), *(path for _, path in ranked)][:limit]
+    paths = [*top, *(path for _, path in ranked)][:limit]
     return paths, [tag_slugs[path] for path in paths if path in tag_slugs]
 
 

@@ -253,3 +253,13 @@ def test_a_change_the_editor_never_finished_does_not_hold_the_checker(tmp_path):
     assert checker.ready_for(100.5)
     assert checker.actions == Counter(failed=1)
     assert checker.failures == ["the editor stopped mid-change"]
+
+
+def test_articles_fill_the_readers_pages_up_to_their_number(desk, monkeypatch):
+    monkeypatch.setattr(newsroom, "ARTICLES_RANKED", 2)
+    ArticleFactory.create_batch(20, published_at=hours_ago(5))
+    paths, _ = newsroom.reader_paths(limit=30)
+    assert len(paths) == len(set(paths)) == 30
+    # 30 less the 6 pages always on top, 3 tags, a person, a production, an author, this
+    # month's archive and /news/?page=2.
+    assert sum(1 for path in paths if path.startswith("/news/article-")) == 16
