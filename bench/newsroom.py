@@ -189,10 +189,12 @@ def edit_headline(article_id, number):
 
 def publish_article(number, tag_slugs, rng):
     """A new article, published now with two of the readers' tags: the event the checker reads,
-    with the pages that must list it and how many articles each lists."""
+    with the pages that must list it (the home page, /news/, the news feeds, its tags' pages)
+    and how many articles each lists."""
     from django.urls import reverse
     from taggit.models import Tag
 
+    from articles.feeds import NewsFeed
     from articles.models import Article, Author
     from articles.views import ArticleListView
     from spacecinema.views import HomeView
@@ -222,6 +224,8 @@ def publish_article(number, tag_slugs, rng):
         reverse("home"): getattr(HomeView, "latest_count", 10),
         reverse("articles:list"): getattr(ArticleListView, "paginate_by", 20),
     }
+    for ext in ("rss", "atom", "json"):
+        must_list[reverse(f"feeds:news-{ext}")] = getattr(NewsFeed, "item_limit", 30)
     for tag in tags:
         path = reverse("tags:detail", kwargs={"slug": tag.slug})
         must_list[path] = getattr(TagDetailView, "paginate_by", 20)
@@ -325,7 +329,8 @@ class StalenessChecker:
     """Judges responses against the editor's log. A response is stale when its request started
     after a change had committed and it shows a headline that change replaced, answers a
     newly published article's own page with an error, or leaves that article off a page that
-    must list it (home, /news/, its tags' pages) while it is still among the newest there."""
+    must list it (home, /news/, the news feeds, its tags' pages) while it is still among the
+    newest there."""
 
     def __init__(self, log_path=None):
         self.log_path = log_path
@@ -699,7 +704,8 @@ def main():
         "the line below it counts from connecting only. A response is stale when its request "
         "started after the editor's change had committed (the database's commit, before any "
         "on-commit work) and it shows a replaced headline, answers a new article's page with "
-        "an error, or leaves a new article off the home page, /news/ or its tags' pages while "
+        "an error, or leaves a new article off the home page, /news/, the news feeds or its "
+        "tags' pages while "
         "it is among the newest there.\n\n"
         f"{result}\n"
     )

@@ -113,11 +113,18 @@ def test_a_page_showing_a_replaced_headline_after_the_commit_is_stale(desk, clie
 
 
 def test_a_list_without_a_new_article_after_its_publication_is_stale(desk, client):
-    lists = ["/", "/news/", "/tags/soyuz/", "/tags/iss/", "/tags/training/"]
+    feeds = ["/feeds/news.rss", "/feeds/news.atom", "/feeds/news.json"]
+    lists = ["/", "/news/", *feeds, "/tags/soyuz/", "/tags/iss/", "/tags/training/"]
     before = bodies(client, lists)
     event = newsroom.publish_article(7, ["soyuz", "iss"], random.Random(1))
     assert event["headline"] == "Newsroom at work from the launch site (desk 7)"
-    assert event["must_list"] == {"/": 10, "/news/": 20, "/tags/soyuz/": 20, "/tags/iss/": 20}
+    assert event["must_list"] == {
+        "/": 10,
+        "/news/": 20,
+        **dict.fromkeys(feeds, 30),
+        "/tags/soyuz/": 20,
+        "/tags/iss/": 20,
+    }
     checker = newsroom.StalenessChecker()
     checker.record(event)
     after = bodies(client, lists)
