@@ -697,7 +697,7 @@ def main():
         "the pages ranked by their newest article, every page asked for once before; "
         f"an editor process edits a published headline or publishes a new article every "
         f"{interval:g} s, in turn, through the ORM. Page cache on "
-        f"(PAGE_CACHE_SECONDS={cache_seconds or 'the default'}), gunicorn from "
+        f"(PAGE_CACHE_SECONDS={prepared['page_cache_seconds']}), gunicorn from "
         "`gunicorn.conf.py`. A hit is a response no view rendered for it (bench/renders.py "
         "marks each render; a hit replays a stored mark). Latency is from the moment a reader "
         "arrives (its scheduled time) to the last byte, so waiting for a connection counts; "
@@ -705,8 +705,7 @@ def main():
         "started after the editor's change had committed (the database's commit, before any "
         "on-commit work) and it shows a replaced headline, answers a new article's page with "
         "an error, or leaves a new article off the home page, /news/, the news feeds or its "
-        "tags' pages while "
-        "it is among the newest there.\n\n"
+        "tags' pages while it is among the newest there.\n\n"
         f"{result}\n"
     )
     load.write_section("Newsroom at work", section)
@@ -720,6 +719,8 @@ def django_main(arguments):
     django.setup()
     command = arguments[0]
     if command == "prepare":
+        from django.conf import settings
+
         limit, seconds = int(arguments[1]), float(arguments[2])
         paths, tags = reader_paths(limit)
         print(
@@ -731,6 +732,7 @@ def django_main(arguments):
                     "tags": tags[:40],
                     "desk": prepare_desk(),
                     "scheduled": scheduled_within(seconds + 120),
+                    "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
                 }
             )
         )
