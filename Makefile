@@ -10,7 +10,7 @@ export PORT
 # Local runs use production settings (DEBUG off) with a secret made once per checkout.
 SECRET_FILE := .secret-key
 
-.PHONY: help run serve-prod test lint format superuser demo bench clean venv
+.PHONY: help run serve-prod test lint format superuser demo bench bench-newsroom clean venv
 
 help:
 	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make serve-prod serve with production settings (needs SECRET_KEY; see docs/operations.md)"
 	@echo "make bench      benchmark the site with 100,000 articles against a bare Django view"
+	@echo "make bench-newsroom  10 minutes of readers while an editor publishes (page cache judged)"
 
 $(VENV)/.python-ok:
 	@python_bin=$$(scripts/find-python) || exit 1; \
@@ -71,6 +72,11 @@ serve-prod: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@scripts/server-deps
 	$(PY) -m bench.load
+
+# A newsroom at work on a copy of the bench newsroom: readers for BENCH_NEWSROOM_SECONDS (600)
+# while an editor publishes or edits every BENCH_NEWSROOM_INTERVAL (30) s. Not part of CI.
+bench-newsroom: $(VENV)/.installed
+	$(PY) -m bench.newsroom
 
 superuser: $(VENV)/.installed $(SECRET_FILE)
 	@SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" $(PY) manage.py migrate --no-input --verbosity 0

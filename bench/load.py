@@ -4,8 +4,10 @@
 
 Builds (once, kept in .bench/) a SQLite newsroom with the demo content plus
 BENCH_ARTICLES generated articles, serves it with gunicorn.conf.py on 127.0.0.1, and
-measures each page with wrk, with the page cache off and then warm. Prints one table
-and writes docs/benchmarks.md.
+measures each page type with wrk: with the page cache off, warm, and after the pages'
+cache lifetime (BENCH_EXPIRY_SECONDS) has passed once with nothing changed. Prints the
+tables and writes docs/benchmarks.md, keeping the section `make bench-newsroom` writes
+(bench/newsroom.py).
 """
 
 import json
@@ -32,6 +34,11 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 ROTATION = int(os.environ.get("BENCH_ROTATION", "500"))  # distinct article pages cycled through
 PRIMING_SECONDS = 120  # at most this long filling the cache before a warm row
+# Longer than a row, so a page that expired once before its row does not expire again in it.
+EXPIRY_SECONDS = int(os.environ.get("BENCH_EXPIRY_SECONDS", str(SECONDS + 5)))
+DOCUMENT = BASE_DIR / "docs" / "benchmarks.md"
+# Written by `make bench-newsroom`; `make bench` keeps it.
+NEWSROOM_SECTION = "Newsroom at work"
 DATABASE = BENCH_DIR / f"newsroom-{ARTICLES}.sqlite3"
 ENVIRONMENT = {
     **os.environ,
@@ -140,12 +147,14 @@ def free_port():
 
 
 class Server:
-    """gunicorn with the repository's configuration, stopped by itself after an hour at most."""
+    """gunicorn with the repository's configuration, stopped by itself after `time_limit`
+    seconds (an hour unless given) at most."""
 
-    def __init__(self, application, extra_environment=None):
+    def __init__(self, application, extra_environment=None, time_limit=3600):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        command = ["timeout", "3600", PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+        command = ["timeout", str(time_limit), PYTHON, "-m", "gunicorn"]
+        command += ["--config", "gunicorn.conf.py"]
         command += ["--bind", f"127.0.0.1:{self.port}", application]
         self.process = subprocess.Popen(
             command,
@@ -270,36 +279,78 @@ def feed_path(base):
 
 
 def prime(base, paths):
-    """Fill the page cache, in parallel and for PRIMING_SECONDS at most; returns pages cached."""
+    """Fill the page cache, in parallel and for PRIMING_SECONDS at most; returns when each
+    page was stored (a time.monotonic()), by path, for the pages that were."""
     deadline = time.monotonic() + PRIMING_SECONDS
 
     def fetch(path):
         if time.monotonic() > deadline:
-            return False
-        return status_of(base + path)[0] == 200
+            return None
+        return time.monotonic() if status_of(base + path)[0] == 200 else None
 
     with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
-        return sum(pool.map(fetch, paths))
+        stored = dict(zip(paths, pool.map(fetch, paths), strict=True))
+    return {path: at for path, at in stored.items() if at is not None}
 
 
-def measure_site(paths, page_cache_seconds, cache_dir):
+def outlive(base, stored, lifetime):
+    """Let every stored page's cache lifetime pass with nothing changed, the page read once
+    more on the way (at 60% of it), as readers would: returns once the last has passed, with
+    how many pages were read again only after their lifetime (priming took too long)."""
+    late = 0
+    for path, at in sorted(stored.items(), key=lambda item: item[1]):
+        time.sleep(max(0.0, at + 0.6 * lifetime - time.monotonic()))
+        late += time.monotonic() > at + lifetime
+        status_of(base + path)
+    time.sleep(max(0.0, max(stored.values(), default=0) + lifetime + 1 - time.monotonic()))
+    return late
+
+
+def site_rows(paths, base):
+    """The page types measured under load: (path, wrk script or None) by row name."""
+    return {
+        "/": ("/", None),
+        "article (rotating)": (paths["articles"][0], rotation_script(paths["articles"])),
+        "/news/": ("/news/", None),
+        "/news/, last page": (f"/news/?page={paths['news_last_page']}", None),
+        "tag page": (paths["tag"], None),
+        "person page": (paths["person"], None),
+        "production page": (paths["project"], None),
+        "/race/": (paths["race"], None),
+        "RSS feed (all news)": (feed_path(base), None),
+        "/search/?q=soyuz": ("/search/?q=soyuz", None),
+        "/sitemap.xml": ("/sitemap.xml", None),
+    }
+
+
+FIRST_PAGES = 10  # of a rotating row, timed one request each before wrk
+
+
+def first_request(base, pages):
+    """The median time of one request to each of `pages`, before any load: for a page whose
+    cache lifetime has just passed, what the first reader after it waits."""
+    timings = []
+    for path in pages[:FIRST_PAGES]:
+        started = time.perf_counter()
+        status_of(base + path)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return timings[len(timings) // 2]
+
+
+def measure_site(paths, mode, cache_dir):
+    """Every row of site_rows() in one `mode`: "off" (PAGE_CACHE_SECONDS=0), "warm" (each
+    page stored first) or "after expiry" (each page stored, then its whole cache lifetime,
+    EXPIRY_SECONDS, left to pass with nothing changed; see outlive())."""
+    page_cache_seconds = {"off": 0, "warm": 600, "after expiry": EXPIRY_SECONDS}[mode]
     shutil.rmtree(cache_dir, ignore_errors=True)
     server = Server(
         "spacecinema.wsgi",
         {"PAGE_CACHE_SECONDS": str(page_cache_seconds), "CACHE_DIR": str(cache_dir)},
     )
     try:
-        rows = {
-            "/": ("/", None),
-            "article (rotating)": (paths["articles"][0], rotation_script(paths["articles"])),
-            "tag page": (paths["tag"], None),
-            "person page": (paths["person"], None),
-            "/race/": (paths["race"], None),
-            "RSS feed (all news)": (feed_path(server.base), None),
-            "/search/?q=soyuz": ("/search/?q=soyuz", None),
-        }
         results = {}
-        for name, (path, script) in rows.items():
+        for name, (path, script) in site_rows(paths, server.base).items():
             if path is None:
                 results[name] = {"note": "no RSS link on /"}
                 continue
@@ -307,11 +358,17 @@ def measure_site(paths, page_cache_seconds, cache_dir):
             if status != 200:
                 results[name] = {"note": f"HTTP {status}"}
                 continue
+            pages = paths["articles"] if script else [path]
             if page_cache_seconds:
-                primed = prime(server.base, paths["articles"] if script else [path])
-                if script and primed < len(paths["articles"]):
-                    name = f"{name}, {primed} of {len(paths['articles'])} cached"
-            results[name] = {"path": path, **wrk(server.base, path, script)}
+                stored = prime(server.base, pages)
+                if len(stored) < len(pages):
+                    name = f"{name}, {len(stored)} of {len(pages)} cached"
+                if mode == "after expiry" and (
+                    late := outlive(server.base, stored, EXPIRY_SECONDS)
+                ):
+                    name = f"{name}, {late} read again too late (raise BENCH_EXPIRY_SECONDS)"
+            first = first_request(server.base, pages)
+            results[name] = {"path": path, "first": first, **wrk(server.base, path, script)}
             print(f"  {name:40} {results[name].get('rate', 0):9.1f} req/s", flush=True)
         return results, server.peak_memory_mb()
     finally:
@@ -388,22 +445,51 @@ def rate_text(rate):
 
 def table(reference, runs):
     lines = [
-        "| page | page cache | req/s | p50 ms | p99 ms | ratio to reference | non-2xx |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | page cache | req/s | p50 ms | p99 ms | ratio to reference | first request ms "
+        "| non-2xx |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| bare Django view (reference) | n/a | {rate_text(reference['rate'])} | "
-        f"{reference['p50']:.1f} | {reference['p99']:.1f} | 1.00 | {reference['errors']} |",
+        f"{reference['p50']:.1f} | {reference['p99']:.1f} | 1.00 | | {reference['errors']} |",
     ]
     for mode, (results, _) in runs.items():
         for name, result in results.items():
             if "note" in result:
-                lines.append(f"| {name} | {mode} | {result['note']} | | | | |")
+                lines.append(f"| {name} | {mode} | {result['note']} | | | | | |")
                 continue
             lines.append(
                 f"| {name} | {mode} | {rate_text(result['rate'])} | {result['p50']:.1f} | "
                 f"{result['p99']:.1f} | {result['rate'] / reference['rate']:.2f} | "
-                f"{result['errors']} |"
+                f"{result['first']:.1f} | {result['errors']} |"
             )
     return "\n".join(lines)
+
+
+def write_section(heading, body, document=DOCUMENT):
+    """Replace the `## heading` section of the benchmarks page with `body`, or add it at the
+    end, keeping the rest of the page."""
+    text = document.read_text() if document.exists() else "# Benchmarks\n"
+    parts = re.split(r"(?m)^(?=## )", text)
+    title = f"## {heading}\n"
+    section = f"{title}\n{body.strip()}\n"
+    for index, part in enumerate(parts):
+        if part.startswith(title):
+            parts[index] = section
+            break
+    else:
+        parts.append(section)
+    document.parent.mkdir(exist_ok=True)
+    document.write_text("\n".join(part.strip("\n") + "\n" for part in parts))
+
+
+def kept_section(heading, document=DOCUMENT):
+    """The `## heading` section of the benchmarks page as it stands, or an empty string."""
+    if not document.exists():
+        return ""
+    title = f"## {heading}\n"
+    for part in re.split(r"(?m)^(?=## )", document.read_text()):
+        if part.startswith(title):
+            return part.strip("\n") + "\n"
+    return ""
 
 
 def cpu_model():
@@ -427,9 +513,11 @@ def main():
     before, reference_memory = measure_reference()
     runs = {}
     print("Site, page cache off...", flush=True)
-    runs["off"] = measure_site(paths, 0, BENCH_DIR / "cache-off")
+    runs["off"] = measure_site(paths, "off", BENCH_DIR / "cache-off")
     print("Site, page cache warm...", flush=True)
-    runs["warm"] = measure_site(paths, 600, BENCH_DIR / "cache-warm")
+    runs["warm"] = measure_site(paths, "warm", BENCH_DIR / "cache-warm")
+    print(f"Site, after a cache lifetime of {EXPIRY_SECONDS} s has passed...", flush=True)
+    runs["after expiry"] = measure_site(paths, "after expiry", BENCH_DIR / "cache-expiry")
     print("Reference again...", flush=True)
     after, _ = measure_reference()
     # A shared machine's speed drifts: the faster of the two measurements is the yardstick,
@@ -441,7 +529,8 @@ def main():
     result = table(reference, runs)
     memory = (
         f"Peak resident memory of one gunicorn worker: site {runs['off'][1]:.0f} MB with the "
-        f"page cache off, {runs['warm'][1]:.0f} MB warm; reference {reference_memory:.0f} MB."
+        f"page cache off, {runs['warm'][1]:.0f} MB warm, {runs['after expiry'][1]:.0f} MB "
+        f"after expiry; reference {reference_memory:.0f} MB."
     )
     print()
     print(result)
@@ -449,9 +538,9 @@ def main():
     print(memory)
     print()
     print(sweep_table)
-    document = BASE_DIR / "docs" / "benchmarks.md"
-    document.parent.mkdir(exist_ok=True)
-    document.write_text(
+    newsroom = kept_section(NEWSROOM_SECTION)
+    DOCUMENT.parent.mkdir(exist_ok=True)
+    DOCUMENT.write_text(
         "# Benchmarks\n\n"
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
         f"{ARTICLES:,} generated articles plus the demo newsroom on SQLite, production settings, "
@@ -464,15 +553,21 @@ def main():
         "requests/s over the faster of the two. "
         "Article pages rotate over "
         f'{len(paths["articles"])} different articles. "warm" means the page cache '
-        '(`spacecinema/cache.py`) already holds each page; "off" is `PAGE_CACHE_SECONDS=0`.\n\n'
+        '(`spacecinema/cache.py`) already holds each page; "off" is `PAGE_CACHE_SECONDS=0`; '
+        f'"after expiry" means each page was stored with `PAGE_CACHE_SECONDS={EXPIRY_SECONDS}`, '
+        "read once more at 60% of that time, and its row measured once the whole time had "
+        "passed with nothing changed. "
+        '"first request" is one request to the page before the load (the median over the first '
+        f"{FIRST_PAGES} articles of the rotation): after expiry, what the first reader waits. "
+        "The last page of /news/ is the deepest a crawler reaches.\n\n"
         f"{result}\n\n{memory}\n\n"
         "## Every page type at this size\n\n"
         "One request at a time to the same server with the page cache off, the deepest "
         "list pages included (a crawler asks for those too): the median and the slowest of 5 "
         "requests after one unmeasured request, including the HTTP round trip.\n\n"
-        f"{sweep_table}\n"
+        f"{sweep_table}\n" + (f"\n{newsroom}" if newsroom else "")
     )
-    print(f"\nWritten to {document.relative_to(BASE_DIR)}.")
+    print(f"\nWritten to {DOCUMENT.relative_to(BASE_DIR)}.")
 
 
 if __name__ == "__main__":
