@@ -109,7 +109,9 @@ def article_saved(sender, instance, raw, **kwargs):
     if raw or before is None:
         return
     now = timezone.now()
-    after = (instance.status, instance.published_at)
+    # As saved, whatever the instance was given (a string from a fixture or the shell).
+    published_at = Article._meta.get_field("published_at").to_python(instance.published_at)
+    after = (instance.status, published_at)
     keys = set()
     if is_scheduled(*before, now) or is_scheduled(*after, now):
         keys.add(SCHEDULE)

@@ -75,16 +75,6 @@ def record(keys):
     return number
 
 
-class PendingChanges:
-    """The keys a transaction changed, recorded once when it commits."""
-
-    def __init__(self):
-        self.keys = set()
-
-    def record(self):
-        record(self.keys)
-
-
 def changed(*keys, using=None):
     """Record that what `keys` name has changed, once the current transaction commits (at
     once outside a transaction). A rolled-back change records nothing."""
@@ -94,20 +84,19 @@ def changed(*keys, using=None):
     if keys != {SCHEDULE}:
         keys.add(SITE)
     connection = transaction.get_connection(using)
-    pending = getattr(connection, "newsroom_changes", None)
-    registered = (
-        pending is not None
-        and connection.in_atomic_block
-        # Gone from the callbacks if the savepoint that registered it was rolled back.
-        and any(callback == pending.record for _, callback, _ in connection.run_on_commit)
-    )
-    if registered:
-        pending.keys |= keys
-        return
-    pending = PendingChanges()
-    pending.keys |= keys
-    connection.newsroom_changes = pending
-    transaction.on_commit(pending.record, using=using)
+    # The first of a transaction's callbacks records every key its changes named, in one entry;
+    # the others find nothing left. Keys of a rolled-back savepoint go with them: over-evicting
+    # is safe.
+    pending = connection.__dict__.setdefault("newsroom_changes", set())
+    pending |= keys
+    transaction.on_commit(lambda: _record_pending(connection), using=using)
+
+
+def _record_pending(connection):
+    keys = set(connection.newsroom_changes)
+    connection.newsroom_changes.clear()
+    if keys:
+        record(keys)
 
 
 def everything_changed(using=None):
