@@ -60,19 +60,24 @@ def current_sequence():
 def record(keys):
     """Add a change of `keys` to the shared log now; returns its sequence.
 
-    Call it only once the change is visible to other connections: `changed()` does.
+    Call it only once the change is visible to other connections: `changed()` does. A cache
+    that keeps nothing (Django's dummy cache) records nothing.
     """
-    try:
-        number = cache.incr(COUNTER)
-    except ValueError:
-        number = None
-    if number is None or number < SEQUENCE_START:
-        # Gone from the cache (or made again by an INCR that found it gone): start afresh.
-        cache.delete(COUNTER)
-        _start()
-        number = cache.incr(COUNTER)
-    cache.set(ENTRY.format(number), frozenset(keys), ENTRY_SECONDS)
-    return number
+    for _attempt in range(100):
+        try:
+            number = cache.incr(COUNTER)
+        except ValueError:
+            number = None
+        if number is None or number < SEQUENCE_START:
+            # Gone from the cache (or made again by an INCR that found it gone): start afresh.
+            cache.delete(COUNTER)
+            _start()
+            continue
+        # The file cache counts with a read and a write, so two writers may draw one number:
+        # the second takes the next.
+        if cache.add(ENTRY.format(number), frozenset(keys), ENTRY_SECONDS):
+            return number
+    return None
 
 
 def changed(*keys, using=None):
