@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
-from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, changed
+from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, record
 
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(
@@ -183,7 +183,9 @@ def publication_settled():
     if not cache.add(f"{NEXT_PUBLICATION}:{upcoming}", True, PUBLISHING_SECONDS):
         return False
     due = datetime.datetime.fromtimestamp(upcoming, datetime.UTC)
-    changed(SCHEDULE, *published_between(due, timezone.now()))
+    # Nothing to commit: the database holds the article already, and only time has passed.
+    published = published_between(due, timezone.now())
+    record({SCHEDULE, *published, SITE} if published else {SCHEDULE})
     work_out_next_publication()
     return True
 
@@ -214,8 +216,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        if not self.public_request(request):
             return self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.with_keys(request, self.get_response(request))
         # Checks the host against ALLOWED_HOSTS before anything is looked up or stored for it.
         request.get_host()
         key = page_key(request.META)
@@ -228,8 +232,7 @@ class PageCacheMiddleware:
             response = HttpResponse(stored.content, status=stored.status, headers=stored.headers)
             response.dependency_keys = stored.keys
             return response
-        response = self.get_response(request)
-        response.dependency_keys = frozenset(getattr(request, "dependencies", ())) or {SITE}
+        response = self.with_keys(request, self.get_response(request))
         if request.method == "GET" and self.cacheable_response(response):
             self.store(key, response, sequence)
         return response
@@ -254,10 +257,14 @@ class PageCacheMiddleware:
         cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         worker.pages.put(key, stored)
 
-    def cacheable_request(self, request):
+    def with_keys(self, request, response):
+        """The keys the view recorded, or "site" (every public change) if it recorded none."""
+        response.dependency_keys = frozenset(getattr(request, "dependencies", ()) or {SITE})
+        return response
+
+    def public_request(self, request):
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and not request.path.startswith(private_prefixes())
             # A signed-in editor may see drafts and edit links: their pages are never shared.
             and settings.SESSION_COOKIE_NAME not in request.COOKIES

@@ -252,6 +252,8 @@ def test_responses_carry_the_keys_their_page_recorded(client, newsroom, settings
     }
     assert made.dependency_keys == served.dependency_keys == expected
     assert client.get("/").dependency_keys == {"site"}
+    settings.PAGE_CACHE_SECONDS = 0
+    assert client.get(newsroom.pages()["old article"]).dependency_keys == expected
 
 
 @pytest.fixture(params=["local memory", "files"])
