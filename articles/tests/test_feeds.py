@@ -462,3 +462,18 @@ def test_corrections_prefetch_keeps_order(client, demo):
 
     content = next(item["content_html"] for item in feed["items"] if item["id"] == article.guid.urn)
     assert content.index("First.") < content.index("Second.")
+
+
+def test_a_draft_saved_meanwhile_still_answers_304(
+    client, demo, django_capture_on_commit_callbacks
+):
+    url = feed_url("news", {}, "rss")
+    first = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = ArticleFactory(draft=True, headline="Not for readers yet")
+        draft.tags.add("premiere")
+        draft.save()
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
