@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 
-from .dependencies import row_key
+from .dependencies import row_key, tagged_key
 
 COUNTER = "newsroom:changes"
 ENTRY = "newsroom:change:{}"
@@ -111,7 +111,7 @@ def everything_changed(using=None):
 
 
 def changed_by_tagging(model, kind):
-    """Tagging a `model` row (of the `kind` of its row_key) changes it, the pages of the tags
+    """Tagging a `model` row (of the `kind` of its row_key) changes it, what carries each tag
     added or taken off, the list of tags (which counts what carries each) and search."""
 
     def retagged(sender, instance, action, pk_set, **kwargs):
@@ -124,7 +124,7 @@ def changed_by_tagging(model, kind):
         elif action not in {"post_add", "post_remove"}:
             return
         if pk_set:
-            tags = (row_key("tag", pk) for pk in pk_set)
+            tags = (tagged_key(pk) for pk in pk_set)
             changed(row_key(kind, instance.pk), *tags, "tags", "search")
 
     m2m_changed.connect(

@@ -170,6 +170,62 @@ def test_a_correction_evicts_the_pages_of_its_article(newsroom):
     assert "Correction: It was announced in May." in call(newsroom.pages()["old article"])["body"]
 
 
+@pytest.fixture
+def productions(newsroom):
+    from projects.models import Project
+
+    challenge = Project.objects.create(title="The Challenge")
+    cruise = Project.objects.create(title="Untitled Cruise film", rival=challenge)
+    quiet = Project.objects.create(title="Quiet Orbit")
+    newsroom.pages_of_productions = {
+        "Challenge": f"/keys/project/{challenge.pk}/",
+        "Quiet Orbit": f"/keys/project/{quiet.pk}/",
+        "race": "/keys/race/",
+    }
+    return challenge, cruise, quiet
+
+
+def with_productions(newsroom):
+    pages = newsroom.pages() | newsroom.pages_of_productions
+    newsroom.pages = lambda: pages
+
+
+def test_a_milestone_of_the_race_evicts_the_race_and_its_production(newsroom, productions):
+    from projects.models import Milestone
+
+    challenge, _, _ = productions
+    with_productions(newsroom)
+
+    def milestone():
+        Milestone.objects.create(
+            project=challenge, title="Crew launches", kind="launch", planned_for="2021-10-05"
+        )
+
+    assert evicted_by(newsroom, milestone) == {"Challenge", "race", "no keys"}
+    assert "Crew launches" in call("/keys/race/")["body"]
+
+
+def test_a_credit_evicts_its_production_and_its_person(newsroom, productions):
+    from projects.models import Credit
+
+    _, _, quiet = productions
+    with_productions(newsroom)
+
+    def credit():
+        Credit.objects.create(project=quiet, person=newsroom.shipenko, role="director")
+
+    assert evicted_by(newsroom, credit) == {"Quiet Orbit", "Shipenko", "no keys"}
+    assert "Klim Shipenko" in call(newsroom.pages_of_productions["Quiet Orbit"])["body"]
+
+
+def test_tagging_a_person_evicts_the_tags_page(newsroom):
+    def tag():
+        newsroom.shipenko.tags.add("challenge")
+
+    assert evicted_by(newsroom, tag) == {"Shipenko", "tag", "no keys"}
+    assert "Klim Shipenko" in call(newsroom.pages()["tag"])["body"]
+
+
 def test_everything_changed_evicts_every_page(newsroom):
     def restore():
         Article.objects.filter(pk=newsroom.newest.pk).update(headline="Restored headline")

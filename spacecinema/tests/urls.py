@@ -13,7 +13,7 @@ from django.template import engines
 from django.urls import path
 
 from articles.models import Article
-from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
+from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from people.models import Person
 
 FRONT_PAGE = engines["django"].from_string(
@@ -104,7 +104,29 @@ def tag_page(request, pk):
     from taggit.models import Tag
 
     tag = Tag.objects.get(pk=pk)
-    return subject_page(request, "tag", pk, tag.name, Article.objects.published().filter(tags=tag))
+    depends_on(request, tagged_key(pk))
+    people = Person.objects.filter(tags=tag).values_list("name", flat=True)
+    articles = Article.objects.published().filter(tags=tag)
+    response = subject_page(request, "tag", pk, tag.name, articles)
+    response.write("".join(f"<p>{name}</p>" for name in people))
+    return response
+
+
+def project_page(request, pk):
+    """A production with its crew (person pages list their credits, and record the same keys)."""
+    from projects.models import Project
+
+    project = Project.objects.get(pk=pk)
+    depends_on(request, row_key("project", pk))
+    return lines(request, project.title, *(str(credit.person) for credit in project.credits.all()))
+
+
+def race_page(request):
+    from projects.models import Project
+
+    depends_on(request, "race")
+    race = Project.objects.race().prefetch_related("milestones")
+    return lines(request, *(m.title for project in race for m in project.milestones.all()))
 
 
 def people_page(request):
@@ -118,6 +140,8 @@ urlpatterns = [
     path("keys/person/<int:pk>/", person_page),
     path("keys/tag/<int:pk>/", tag_page),
     path("keys/people/", people_page),
+    path("keys/project/<int:pk>/", project_page),
+    path("keys/race/", race_page),
     path("", front_page),
     path("cookie/", sets_a_cookie),
     path("feed/", LatestFeed()),
