@@ -5,8 +5,9 @@ the article was or is visible: a draft, or an article in review, changes nothing
 
 - Editing a visible article changes its own key.
 - A change of visibility or of its publication time (publishing, unpublishing, a scheduled
-  time coming or moving, deleting) also changes every list it enters or leaves: all the news
-  and the article lists of its tags, people, organisations, productions and authors.
+  time coming or moving, deleting) also changes every list it enters or leaves: all the news,
+  the year's and month's archives, and the article lists of its tags, people, organisations,
+  productions and authors.
 - Re-tagging it, or changing its subjects or bylines, changes its key and the lists of the
   subjects added or taken off.
 - Its corrections and sources change its key.
@@ -24,7 +25,7 @@ from newsroom.changes import SCHEDULE, changed
 from newsroom.dependencies import NEWS, articles_key, row_key
 
 from .models import Article, Author, Correction, Source
-from .tallies import SUBJECT_RELATIONS
+from .tallies import SUBJECT_RELATIONS, month_key
 
 # Changes whenever a visible article does: the sitemaps' last-modified dates, and search.
 ANY_ARTICLE = ("articles", "search")
@@ -68,17 +69,33 @@ def listing_keys(ids):
     return keys
 
 
+def month_keys(*moments):
+    """The keys of the year and month archives that list articles published at `moments`."""
+    keys = set()
+    for moment in moments:
+        if moment is not None:
+            local = timezone.localtime(moment)
+            keys.update((month_key(local.year), month_key(local.year, local.month)))
+    return keys
+
+
 def published_between(start, end):
     """The keys a scheduled publication changes when its time comes: of every article whose
     time lies between `start` and `end`."""
-    ids = list(
+    rows = list(
         Article.objects.filter(
             status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=end
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "published_at")
     )
-    if not ids:
+    if not rows:
         return set()
-    return {*ANY_ARTICLE, *(row_key("article", pk) for pk in ids), *listing_keys(ids)}
+    ids = [pk for pk, _ in rows]
+    return {
+        *ANY_ARTICLE,
+        *(row_key("article", pk) for pk in ids),
+        *listing_keys(ids),
+        *month_keys(*(moment for _, moment in rows)),
+    }
 
 
 def next_publication_after(moment):
@@ -119,7 +136,7 @@ def article_saved(sender, instance, raw, **kwargs):
     if was_visible or visible:
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)])
         if was_visible != visible or before[1] != after[1]:
-            keys |= listing_keys([instance.pk])
+            keys |= listing_keys([instance.pk]) | month_keys(before[1], after[1])
     changed(*keys)
 
 
@@ -132,6 +149,7 @@ def article_deleted(sender, instance, **kwargs):
         keys.add(SCHEDULE)
     if instance.pk in visible_ids([instance.pk]):
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)], listing_keys([instance.pk]))
+        keys |= month_keys(instance.published_at)
     changed(*keys)
 
 

@@ -226,6 +226,24 @@ def test_tagging_a_person_evicts_the_tags_page(newsroom):
     assert "Klim Shipenko" in call(newsroom.pages()["tag"])["body"]
 
 
+def test_a_month_archive_is_evicted_by_what_enters_or_leaves_that_month(newsroom):
+    moment = timezone.localtime(newsroom.old.published_at)
+    archive = f"/keys/month/{moment.year}/{moment.month}/"
+    newsroom.pages = lambda: Newsroom.pages(newsroom) | {"archive": archive}
+
+    def unpublish_another_month():
+        newsroom.newest.status = Article.Status.DRAFT
+        newsroom.newest.save()
+
+    def backdate_into_it():
+        newsroom.newer.published_at = newsroom.old.published_at + timedelta(seconds=1)
+        newsroom.newer.save()
+
+    assert "archive" not in evicted_by(newsroom, unpublish_another_month)
+    assert "archive" in evicted_by(newsroom, backdate_into_it)
+    assert "Soyuz MS-19 lifts off" in call(archive)["body"]
+
+
 def test_everything_changed_evicts_every_page(newsroom):
     def restore():
         Article.objects.filter(pk=newsroom.newest.pk).update(headline="Restored headline")

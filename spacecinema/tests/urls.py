@@ -129,6 +129,16 @@ def race_page(request):
     return lines(request, *(m.title for project in race for m in project.milestones.all()))
 
 
+def month_page(request, year, month):
+    from articles.tallies import month_key
+
+    depends_on(request, month_key(year, month))
+    articles = Article.objects.published().filter(
+        published_at__year=year, published_at__month=month
+    )
+    return lines(request, *articles.values_list("headline", flat=True))
+
+
 def people_page(request):
     depends_on(request, "people")
     return lines(request, *Person.objects.values_list("name", flat=True))
@@ -142,6 +152,7 @@ urlpatterns = [
     path("keys/people/", people_page),
     path("keys/project/<int:pk>/", project_page),
     path("keys/race/", race_page),
+    path("keys/month/<int:year>/<int:month>/", month_page),
     path("", front_page),
     path("cookie/", sets_a_cookie),
     path("feed/", LatestFeed()),
