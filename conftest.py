@@ -22,13 +22,13 @@ def _fresh_cache():
     """Each test starts with an empty cache: cached pages must not leak between tests."""
     from django.core.cache import cache
 
-    from spacecinema.cache import recent_pages
+    from spacecinema import cache as page_cache
 
     cache.clear()
-    recent_pages.clear()
+    page_cache.worker = page_cache.Worker()
     yield
     cache.clear()
-    recent_pages.clear()
+    page_cache.worker = page_cache.Worker()
 
 
 @pytest.fixture(scope="session")

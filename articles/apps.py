@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "News"
+
+    def ready(self):
+        # What each change to the news evicts from the page cache, in every process that saves.
+        from . import changes  # noqa: F401

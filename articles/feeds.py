@@ -21,8 +21,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
+from newsroom.changes import current_sequence
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
-from newsroom.generation import generation
 from newsroom.images import StoredImage, rendition_name, renditions
 from newsroom.models import FormerSlug
 from newsroom.redirects import moved_to
@@ -45,8 +45,9 @@ def freshness(articles, limit):
 
     Those articles alone make the feed, so a new, edited, corrected, now-due or withdrawn one
     changes their ids or dates; reading them is a short index scan where an aggregate over
-    every published article was not. The content generation is in the ETag too, so renaming
-    an author or a tag the items show also answers 200.
+    every published article was not. The change sequence (newsroom/changes.py) is in the ETag
+    too, so renaming an author or a tag the items show also answers 200; a draft's save,
+    which changes nothing public, leaves it alone.
     """
     latest = list(
         articles.order_by("-published_at", "-pk").values_list(
@@ -54,7 +55,7 @@ def freshness(articles, limit):
         )[:limit]
     )
     last_changed = max((moment for row in latest for moment in row[1:] if moment), default=None)
-    fingerprint = f"{generation()}|{latest}"
+    fingerprint = f"{current_sequence()}|{latest}"
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return last_changed, f'"{digest}"'
 

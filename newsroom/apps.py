@@ -10,8 +10,6 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
-        # Connects the signals that keep cached pages fresh, in every process that saves content.
-        from . import generation  # noqa: F401
         from .models import remember_former_slug
 
         # Connected once every app's models are loaded, so it runs after the rules that fill in

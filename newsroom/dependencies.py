@@ -18,6 +18,12 @@ def articles_key(kind, pk):
     return f"{kind}-{pk}-articles"
 
 
+def tagged_key(pk):
+    """The key of the people, organisations and productions that carry tag `pk` (its page
+    lists them)."""
+    return f"tag-{pk}-tagged"
+
+
 # The list of all published articles, newest first: home, /news/ and its archives, the news
 # feeds and sitemap.
 NEWS = "news"

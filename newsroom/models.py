@@ -5,10 +5,12 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
-from .generation import CONTENT_APPS
 from .images import validate_image
 from .slugs import unique_slug
 from .text import normalise_text, render_markdown
+
+# The apps whose rows readers see, and whose text editors type (taggit's for tag names).
+CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 
 
 def image_field(upload_to, name):

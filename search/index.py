@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
+from newsroom.changes import changed
+
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
 from .text import Query, highlight
@@ -151,6 +153,8 @@ def rebuild(progress=None, batch_size=1000):
             SearchEntry.objects.bulk_create(batch)
             if progress is not None:
                 progress.update(len(batch))
+        # Saves index one thing each and their apps name what changed; a rebuild changes all.
+        changed("search")
     return total
 
 

@@ -1,20 +1,25 @@
-"""Whole-page cache for anonymous readers, never stale.
+"""Whole-page cache for anonymous readers, never stale, evicting only what a change shows.
 
-A cached page is stored under a key made of the request (scheme, host, path and query)
-and the content generation, for no longer than until the next scheduled publication:
+A page is stored under a key made of the request (scheme, host, path and query), with the
+change sequence read when its request began and the dependency keys its view recorded
+(newsroom/dependencies.py; "site", which every public change changes, if it recorded none). It
+is served while none of those keys has changed since that sequence, as this worker's change
+log (newsroom/changes.py) knows once caught up with the shared one: one shared-cache read.
 
-- the generation (newsroom/generation.py) is a number in the shared cache, bumped once a
-  transaction that saved, deleted or re-linked any content row has committed, so every page
-  ever cached stops being found the moment anything a reader could see changes;
-- a page expires no later than the next scheduled article's time, so the pages cached
-  before it are not served after it.
+A scheduled article's time coming is a change like the others, found with no job: the next
+publication time is kept in the shared cache with the sequence it was worked out at; the first
+request past it records what became visible (once, whichever worker comes first) and works out
+the next one. No stored page is served until that is done.
+
+PAGE_CACHE_SECONDS is how long a page nobody asks for stays in the shared cache: a page served
+past half of it is kept that long again, so a page that is read stays warm while it is fresh.
 
 docs/operations.md explains the choice.
 """
 
+import datetime
 import functools
 import hashlib
-import math
 import threading
 import time
 from collections import OrderedDict, namedtuple
@@ -22,25 +27,28 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
-from newsroom.generation import generation
+from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, record
 
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 )
-# What the cache holds for a page: `expires` is a POSIX time; the headers carry its ETag and
-# Last-Modified, which ConditionalGetMiddleware compares.
-StoredPage = namedtuple("StoredPage", ["expires", "status", "headers", "content"])
+# What the cache holds for a page: the change sequence its request began at and the keys it
+# recorded (fresh while none changed after it), when its time in the shared cache was last
+# renewed (a POSIX time); the headers carry its ETag and Last-Modified, which
+# ConditionalGetMiddleware compares.
+StoredPage = namedtuple(
+    "StoredPage", ["sequence", "keys", "renewed", "status", "headers", "content"]
+)
 # In every page key, and changed with StoredPage's fields: a page the previous release stored
 # in the shared cache is never read back into the new shape.
-STORED_PAGE_FORMAT = 2
+STORED_PAGE_FORMAT = 3
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -51,22 +59,12 @@ CACHEABLE_TYPES = (
     "text/xml",
     "text/plain",
 )
-
-
-def next_publication(current_generation):
-    """When the next scheduled article appears (a POSIX timestamp), or 0 if none is scheduled."""
-    from articles.models import Article
-
-    key = f"newsroom:next-publication:{current_generation}"
-    now = timezone.now()
-    upcoming = cache.get(key)
-    if upcoming is None or (upcoming and upcoming <= now.timestamp()):
-        earliest = Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=now
-        ).aggregate(earliest=Min("published_at"))["earliest"]
-        upcoming = earliest.timestamp() if earliest else 0
-        cache.set(key, upcoming, settings.PAGE_CACHE_SECONDS)
-    return upcoming
+# (change sequence, POSIX time of the next scheduled publication or 0 if none): true while
+# nothing was scheduled or unscheduled after that sequence.
+NEXT_PUBLICATION = "newsroom:next-publication"
+# Held by the worker recording a publication whose time has come; should it fail, another
+# takes over once this has passed.
+PUBLISHING_SECONDS = 30
 
 
 def page_key(environ):
@@ -88,7 +86,7 @@ def page_key(environ):
         ]
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"newsroom:page:{STORED_PAGE_FORMAT}:{generation()}:{digest}"
+    return f"newsroom:page:{STORED_PAGE_FORMAT}:{digest}"
 
 
 def scheme(environ):
@@ -101,28 +99,9 @@ def scheme(environ):
     return environ.get("wsgi.url_scheme", "http")
 
 
-def page_lifetime():
-    """Seconds a page made now may be served: never past the next scheduled publication."""
-    lifetime = settings.PAGE_CACHE_SECONDS
-    upcoming = next_publication(generation())
-    if upcoming:
-        lifetime = min(lifetime, math.floor(upcoming - time.time()))
-    return lifetime
-
-
-@functools.cache
-def private_prefixes():
-    """The admin, uploads and static files: never stored as pages."""
-    return (
-        reverse("admin:index"),
-        "/" + settings.MEDIA_URL.lstrip("/"),
-        "/" + settings.STATIC_URL.lstrip("/"),
-    )
-
-
 class RecentPages:
     """The pages this worker stored or served last, up to a size: a hit needs no file or network
-    read, no unpickling. Keys hold the generation, so a change is seen as soon as in the cache."""
+    read, no unpickling. Each is checked against the change log like a page from the cache."""
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
@@ -139,7 +118,7 @@ class RecentPages:
             return stored
 
     def put(self, key, stored):
-        """Keep `stored` under `key`, replacing the copy held there (expired, or older)."""
+        """Keep `stored` under `key`, replacing the copy held there (stale, or older)."""
         with self.lock:
             replaced = self.pages.pop(key, None)
             if replaced is not None:
@@ -150,13 +129,75 @@ class RecentPages:
                 _, oldest = self.pages.popitem(last=False)
                 self.size -= len(oldest.content)
 
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
+
+class Worker:
+    """What one worker process knows: its view of the change log, its recent pages, and the
+    next scheduled publication as last seen."""
+
+    def __init__(self):
+        self.log = ChangeLog()
+        self.pages = RecentPages(max_bytes=16 * 1024 * 1024)
+        self.publication = None
 
 
-recent_pages = RecentPages(max_bytes=16 * 1024 * 1024)
+# This process's; tests put another in its place to play a second worker.
+worker = Worker()
+
+
+def upcoming_publication():
+    """When the next scheduled article appears (a POSIX time, 0 if none is scheduled), if known
+    to be current at the sequence the log was last caught up with; None if not."""
+    log = worker.log
+    for read in (lambda: worker.publication, lambda: cache.get(NEXT_PUBLICATION)):
+        known = read()
+        if known is not None and log.unchanged_since(known[0], {SCHEDULE}):
+            worker.publication = known
+            return known[1]
+    return None
+
+
+def work_out_next_publication():
+    """Find when the next scheduled article appears and share it; returns the POSIX time, or 0."""
+    from articles.changes import next_publication_after
+
+    # Read before the database: a schedule changed after it is a later change.
+    sequence = worker.log.sync()
+    upcoming = next_publication_after(timezone.now())
+    known = (sequence, upcoming.timestamp() if upcoming else 0)
+    cache.set(NEXT_PUBLICATION, known, ENTRY_SECONDS)
+    worker.publication = known
+    return known[1]
+
+
+def publication_settled():
+    """Whether the stored pages are as the schedule leaves them: works out the next publication
+    time if unknown, and records a publication whose time has come as a change, once however
+    many workers see it. False while another worker is recording one."""
+    from articles.changes import published_between
+
+    upcoming = upcoming_publication()
+    if upcoming is None:
+        upcoming = work_out_next_publication()
+    if not upcoming or upcoming > time.time():
+        return True
+    if not cache.add(f"{NEXT_PUBLICATION}:{upcoming}", True, PUBLISHING_SECONDS):
+        return False
+    due = datetime.datetime.fromtimestamp(upcoming, datetime.UTC)
+    # Nothing to commit: the database holds the article already, and only time has passed.
+    published = published_between(due, timezone.now())
+    record({SCHEDULE, *published, SITE} if published else {SCHEDULE})
+    work_out_next_publication()
+    return True
+
+
+@functools.cache
+def private_prefixes():
+    """The admin, uploads and static files: never stored as pages."""
+    return (
+        reverse("admin:index"),
+        "/" + settings.MEDIA_URL.lstrip("/"),
+        "/" + settings.STATIC_URL.lstrip("/"),
+    )
 
 
 class PageCacheMiddleware:
@@ -164,32 +205,39 @@ class PageCacheMiddleware:
 
     It sits outside every middleware but the request checks, so a stored page carries the
     security and CSP headers it was made with, and a hit costs one shared-cache read (the
-    generation), one for the page unless this worker holds it, and no other work. A stored
+    change sequence), one for the page unless this worker holds it, and no other work. A stored
     page keeps its ETag and Last-Modified: ConditionalGetMiddleware, outside this one, answers
     conditional requests for it as for every other page.
+
+    Every public page's response carries the keys it depends on as `dependency_keys`.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        if not self.public_request(request):
             return self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.with_keys(request, self.get_response(request))
         # Checks the host against ALLOWED_HOSTS before anything is looked up or stored for it.
         request.get_host()
         key = page_key(request.META)
-        stored = stored_page(key)
+        worker.log.sync()
+        settled = publication_settled()
+        # What the page is made from is at least as new as this: read before it is made.
+        sequence = worker.log.seen
+        stored = stored_page(key) if settled else None
         if stored is not None:
-            return HttpResponse(stored.content, status=stored.status, headers=stored.headers)
-        response = self.get_response(request)
+            response = HttpResponse(stored.content, status=stored.status, headers=stored.headers)
+            response.dependency_keys = stored.keys
+            return response
+        response = self.with_keys(request, self.get_response(request))
         if request.method == "GET" and self.cacheable_response(response):
-            self.store(key, response)
+            self.store(key, response, sequence)
         return response
 
-    def store(self, key, response):
-        lifetime = page_lifetime()
-        if lifetime < 1:
-            return
+    def store(self, key, response, sequence):
         if not response.has_header("Last-Modified"):
             # Any change after this moment makes a new page, with a later date.
             response["Last-Modified"] = http_date()
@@ -199,18 +247,24 @@ class PageCacheMiddleware:
         # One chunk: a feed is written in hundreds of small pieces, each a send() if served as is.
         response.content = response.content
         stored = StoredPage(
-            expires=time.time() + lifetime,
+            sequence=sequence,
+            keys=frozenset(response.dependency_keys),
+            renewed=time.time(),
             status=response.status_code,
             headers=dict(response.headers.items()),
             content=response.content,
         )
-        cache.set(key, stored, lifetime)
-        recent_pages.put(key, stored)
+        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        worker.pages.put(key, stored)
 
-    def cacheable_request(self, request):
+    def with_keys(self, request, response):
+        """The keys the view recorded, or "site" (every public change) if it recorded none."""
+        response.dependency_keys = frozenset(getattr(request, "dependencies", ()) or {SITE})
+        return response
+
+    def public_request(self, request):
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and not request.path.startswith(private_prefixes())
             # A signed-in editor may see drafts and edit links: their pages are never shared.
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -231,16 +285,22 @@ class PageCacheMiddleware:
 
 
 def stored_page(key):
-    """The page stored under `key` and still fresh, from this worker's copies or the cache."""
-    now = time.time()
-    stored = recent_pages.get(key)
-    if stored is not None and stored.expires > now:
-        return stored
-    # This worker's copy may have expired while another worker stored the page afresh.
-    stored = cache.get(key)
-    if stored is None or stored.expires <= now:
-        return None
-    recent_pages.put(key, stored)
+    """The page stored under `key`, if none of its keys changed since it was made, from this
+    worker's copies or the cache. Call it after catching up with the change log."""
+    log = worker.log
+    stored = worker.pages.get(key)
+    if stored is None or not log.unchanged_since(stored.sequence, stored.keys):
+        # This worker's copy may be stale while another worker stored the page afresh.
+        stored = cache.get(key)
+        if stored is None or not log.unchanged_since(stored.sequence, stored.keys):
+            return None
+        worker.pages.put(key, stored)
+    if time.time() - stored.renewed > settings.PAGE_CACHE_SECONDS / 2:
+        # Still asked for: kept in the shared cache for another lifetime.
+        stored = stored._replace(renewed=time.time())
+        if not cache.touch(key, settings.PAGE_CACHE_SECONDS):
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        worker.pages.put(key, stored)
     return stored
 
 
@@ -249,10 +309,11 @@ class CachedPageApplication:
 
     A hit through PageCacheMiddleware still pays for Django's request: building it, the
     request signals (which check the database connections), and the middleware calls. Here a
-    hit costs the generation read and a lookup. Anything this layer is not sure of (HEAD,
-    conditional requests, a session cookie or Authorization header, a page not stored) goes
-    to Django, where PageCacheMiddleware decides as before; it stores every page, so what is
-    found here was made by Django for the same host, path and query.
+    hit costs the change sequence's read and a lookup. Anything this layer is not sure of
+    (HEAD, conditional requests, a session cookie or Authorization header, a page not stored,
+    a scheduled publication due or not known) goes to Django, where PageCacheMiddleware
+    decides as before; it stores every page, so what is found here was made by Django for the
+    same host, path and query.
     """
 
     def __init__(self, application):
@@ -278,5 +339,10 @@ class CachedPageApplication:
             # reads the cookies properly: erring this way only costs a hit.
             or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
         ):
+            return None
+        worker.log.sync()
+        upcoming = upcoming_publication()
+        if upcoming is None or 0 < upcoming <= time.time():
+            # Recorded in Django's request cycle, by PageCacheMiddleware.
             return None
         return stored_page(page_key(environ))

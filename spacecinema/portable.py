@@ -40,7 +40,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Prefetch
 
-from newsroom.generation import content_changed
+from newsroom.changes import everything_changed
 from newsroom.images import rendition_name, rendition_widths
 from search import index
 
@@ -262,7 +262,7 @@ def import_content(source):
                 _load_rows(archive, manifest["data"])
                 # Rows went in without signals: the index and the page cache catch up once.
                 index.rebuild()
-                content_changed()
+                everything_changed()
         except BaseException as error:
             _remove(written)
             if isinstance(error, (DeserializationError, IntegrityError, DatabaseError)):

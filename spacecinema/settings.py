@@ -155,8 +155,8 @@ if REDIS_URL:
         }
     }
 else:
-    # Files, not local memory: every gunicorn worker on the box must see the same
-    # content generation, or a worker would go on serving a page another one made stale.
+    # Files, not local memory: every gunicorn worker on the box must read the same change
+    # log, or a worker would go on serving a page another one's save made stale.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -165,10 +165,12 @@ else:
         }
     }
 # Sessions live in the database, shared by every app server; the cache only holds
-# what can be rebuilt (pages, the content generation number).
+# what can be rebuilt (pages, the change log of newsroom/changes.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Whole public pages for anonymous readers; see spacecinema/cache.py and docs/operations.md.
+# A stored page is served until something it shows changes; this is how long one nobody asks
+# for stays in the shared cache (each read past half of it keeps it that long again).
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 

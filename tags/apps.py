@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class TagsConfig(AppConfig):
     name = "tags"
     verbose_name = "Tags"
+
+    def ready(self):
+        # What each change to a tag evicts from the page cache, in every process that saves.
+        from . import changes  # noqa: F401

@@ -492,3 +492,18 @@ def test_feeds_record_the_list_the_subject_and_each_item_they_show(
     )
     bylines = Author.objects.filter(articles__in=articles).distinct()
     assert {f"author-{author.pk}" for author in bylines} <= keys
+
+
+def test_a_draft_saved_meanwhile_still_answers_304(
+    client, demo, django_capture_on_commit_callbacks
+):
+    url = feed_url("news", {}, "rss")
+    first = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = ArticleFactory(draft=True, headline="Not for readers yet")
+        draft.tags.add("premiere")
+        draft.save()
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304

@@ -1,17 +1,16 @@
 """CachedPageApplication: stored pages answered before Django, through the real WSGI entry point."""
 
-import io
-import sys
 import time
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.signals import request_started
 from django.utils import timezone
 
 from articles.models import Article
-from spacecinema.wsgi import application
+from spacecinema import cache as page_cache
+
+from .wsgi_client import as_worker, call, requests_reaching_django
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("spacecinema.tests.urls")]
 
@@ -23,50 +22,13 @@ def _page_cache_on(settings):
 
 @pytest.fixture
 def django_requests():
-    """The requests that reached Django's handler."""
-    seen = []
-
-    def count(sender, environ, **kwargs):
-        seen.append(environ["PATH_INFO"])
-
-    request_started.connect(count)
-    yield seen
-    request_started.disconnect(count)
+    with requests_reaching_django() as seen:
+        yield seen
 
 
 @pytest.fixture
 def launch():
     return Article.objects.create(headline="Soyuz MS-19 lifts off", status=Article.Status.PUBLISHED)
-
-
-def call(path="/", method="GET", **headers):
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        **headers,
-    }
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"] = status
-        answer["headers"] = dict(response_headers)
-
-    chunks = application(environ, start_response)
-    try:
-        answer["body"] = b"".join(chunks).decode()
-    finally:
-        getattr(chunks, "close", lambda: None)()
-    return answer
 
 
 def test_a_stored_page_is_answered_without_entering_django(
@@ -118,26 +80,31 @@ def test_an_unknown_host_is_refused_by_django_not_served(launch, django_requests
     assert django_requests == ["/", "/"]
 
 
-def test_a_busy_page_is_stored_again_once_its_lifetime_ends(
+def test_a_page_read_at_least_once_a_lifetime_stays_warm_for_every_worker(
     launch, django_requests, django_assert_num_queries
 ):
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        call()
-        clock.shift(timedelta(seconds=601))
-
-        renewed = call()
-        assert "Soyuz MS-19 lifts off" in renewed["body"]
-        assert django_requests == ["/", "/"], "the expired page is made afresh"
-
+        made = call()
         with django_assert_num_queries(0):
-            for _ in range(3):
-                assert call()["body"] == renewed["body"]
-        assert django_requests == ["/", "/"], "the page made afresh is served from the cache"
+            for _ in range(8):
+                # Past half the page's lifetime each time: each read keeps it another lifetime.
+                clock.shift(timedelta(seconds=400))
+                assert call()["body"] == made["body"]
+            with as_worker(page_cache.Worker()):
+                assert call()["body"] == made["body"], "still in the shared cache"
+    assert django_requests == ["/"], "made once, in 3200 seconds of a 600-second lifetime"
 
-        clock.shift(timedelta(seconds=601))
-        call()
-        call()
-        assert django_requests == ["/", "/", "/"], "and again after its next lifetime"
+
+def test_a_page_nobody_reads_for_a_lifetime_leaves_the_shared_cache(
+    launch, django_requests, settings
+):
+    # On the real clock: Redis keeps time by its own.
+    settings.PAGE_CACHE_SECONDS = 1
+    made = call()
+    time.sleep(1.2)
+    with as_worker(page_cache.Worker()):
+        assert call()["body"] == made["body"]
+    assert django_requests == ["/", "/"], "another worker finds nothing and makes it again"
 
 
 def test_pages_are_stored_again_after_a_scheduled_publication(

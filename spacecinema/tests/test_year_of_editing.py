@@ -64,7 +64,7 @@ from articles.models import Article, Author
 from articles.tests.factories import make_editor, make_writer
 from people.models import Organisation, Person
 from projects.models import Project
-from spacecinema.cache import recent_pages
+from spacecinema import cache as page_cache
 
 from .hostile_text import IMAGE_FORMATS, IMAGE_SHAPES, hostile_text, image_bytes, names, slugs
 
@@ -342,7 +342,7 @@ class YearOfEditing(RuleBasedStateMachine):
         from django.core.cache import cache
 
         cache.clear()
-        recent_pages.clear()
+        page_cache.worker = page_cache.Worker()
 
     # Helpers -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from taggit.models import Tag
 from tqdm import tqdm
 
 from articles.models import Article, Author, Source, TaggedArticle
+from newsroom.changes import everything_changed
 from newsroom.slugs import latin_slug
 from people.models import Organisation, Person, TaggedPerson
 from projects.models import Credit, Milestone, Project
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             people = self.make_people(max(30, articles // 50), tags)
             projects = self.make_projects(max(6, articles // 300), people, organisations)
             self.make_articles(articles, tags, authors, people, organisations, projects)
+            # Rows went in without signals: no page cached before them may be served.
+            everything_changed()
         # Fresh statistics let the planner pick the partial and covering indexes for this size.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -1,0 +1,203 @@
+"""Which dependency keys a change to the news touches (newsroom/changes.py records them).
+
+Readers only ever see a published article whose time has come, so a change matters only if
+the article was or is visible: a draft, or an article in review, changes nothing public.
+
+- Editing a visible article changes its own key.
+- A change of visibility or of its publication time (publishing, unpublishing, a scheduled
+  time coming or moving, deleting) also changes every list it enters or leaves: all the news,
+  the year's and month's archives, and the article lists of its tags, people, organisations,
+  productions and authors.
+- Re-tagging it, or changing its subjects or bylines, changes its key and the lists of the
+  subjects added or taken off.
+- Its corrections and sources change its key.
+- An author's save or deletion changes the author and the list of authors.
+
+A scheduled article's time coming is found by the page cache (`published_between()`), with no
+job to run: scheduling only changes when the next publication is (`SCHEDULE`).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from newsroom.changes import SCHEDULE, changed
+from newsroom.dependencies import NEWS, articles_key, row_key
+
+from .models import Article, Author, Correction, Source
+from .tallies import SUBJECT_RELATIONS, month_key
+
+# Changes whenever a visible article does: the sitemaps' last-modified dates, and search.
+ANY_ARTICLE = ("articles", "search")
+# Each relation's through model, and the kind of its subjects' keys.
+RELATION_KINDS = {
+    getattr(Article, relation).through: kind for kind, relation in SUBJECT_RELATIONS.items()
+}
+
+
+def is_visible(status, published_at, now):
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= now
+
+
+def is_scheduled(status, published_at, now):
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at > now
+
+
+def visible_ids(ids):
+    """Which of the articles `ids` readers may see now (by this process's clock)."""
+    return set(
+        Article.objects.filter(
+            pk__in=ids, status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+
+
+def link_fields(kind):
+    """The through model's columns holding the article and the subject of `kind`."""
+    if kind == "tag":
+        return "content_object_id", "tag_id"
+    return "article_id", f"{kind}_id"
+
+
+def listing_keys(ids):
+    """The keys of every list the articles `ids` are in: all the news and each subject's."""
+    keys = {NEWS}
+    for through, kind in RELATION_KINDS.items():
+        article, subject = link_fields(kind)
+        subjects = through.objects.filter(**{f"{article}__in": ids}).values_list(subject, flat=True)
+        keys.update(articles_key(kind, pk) for pk in set(subjects))
+    return keys
+
+
+def month_keys(*moments):
+    """The keys of the year and month archives that list articles published at `moments`."""
+    keys = set()
+    for moment in moments:
+        if moment is not None:
+            local = timezone.localtime(moment)
+            keys.update((month_key(local.year), month_key(local.year, local.month)))
+    return keys
+
+
+def published_between(start, end):
+    """The keys a scheduled publication changes when its time comes: of every article whose
+    time lies between `start` and `end`."""
+    rows = list(
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=end
+        ).values_list("pk", "published_at")
+    )
+    if not rows:
+        return set()
+    ids = [pk for pk, _ in rows]
+    return {
+        *ANY_ARTICLE,
+        *(row_key("article", pk) for pk in ids),
+        *listing_keys(ids),
+        *month_keys(*(moment for _, moment in rows)),
+    }
+
+
+def next_publication_after(moment):
+    """When the next scheduled article appears, after `moment`; None if none is scheduled."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+@receiver(pre_save, sender=Article)
+def note_visibility(sender, instance, raw, **kwargs):
+    if raw:
+        return
+    stored = None
+    if instance.pk is not None and not instance._state.adding:
+        stored = (
+            Article.objects.filter(pk=instance.pk).values_list("status", "published_at").first()
+        )
+    instance._published_before = stored or (None, None)
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw, **kwargs):
+    before = instance.__dict__.pop("_published_before", None)
+    if raw or before is None:
+        return
+    now = timezone.now()
+    # As saved, whatever the instance was given (a string from a fixture or the shell).
+    published_at = Article._meta.get_field("published_at").to_python(instance.published_at)
+    after = (instance.status, published_at)
+    keys = set()
+    if is_scheduled(*before, now) or is_scheduled(*after, now):
+        keys.add(SCHEDULE)
+    was_visible, visible = is_visible(*before, now), is_visible(*after, now)
+    if was_visible or visible:
+        keys.update(ANY_ARTICLE, [row_key("article", instance.pk)])
+        if was_visible != visible or before[1] != after[1]:
+            keys |= listing_keys([instance.pk]) | month_keys(before[1], after[1])
+    changed(*keys)
+
+
+@receiver(pre_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    # Its lists can only be read before its links are deleted with it.
+    now = timezone.now()
+    keys = set()
+    if is_scheduled(instance.status, instance.published_at, now):
+        keys.add(SCHEDULE)
+    if instance.pk in visible_ids([instance.pk]):
+        keys.update(ANY_ARTICLE, [row_key("article", instance.pk)], listing_keys([instance.pk]))
+        keys |= month_keys(instance.published_at)
+    changed(*keys)
+
+
+def relinked(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags, subjects or bylines added to or taken off articles, from either side."""
+    kind = RELATION_KINDS[sender]
+    if action == "pre_clear":
+        # What a clear takes off can only be read before it does.
+        article, subject = link_fields(kind)
+        mine, theirs = (subject, article) if reverse else (article, subject)
+        links = sender.objects.filter(**{mine: instance.pk}).values_list(theirs, flat=True)
+        instance.__dict__.setdefault("_cleared", {})[kind] = set(links)
+        return
+    if action == "post_clear":
+        ids = instance.__dict__.get("_cleared", {}).pop(kind, set())
+    elif action in {"post_add", "post_remove"}:
+        ids = pk_set
+    else:
+        return
+    if not ids:
+        return
+    if reverse:
+        articles, subjects = visible_ids(ids), {instance.pk}
+    else:
+        articles, subjects = visible_ids([instance.pk]), ids
+    if articles:
+        changed(
+            *ANY_ARTICLE,
+            *(row_key("article", pk) for pk in articles),
+            *(articles_key(kind, pk) for pk in subjects),
+        )
+
+
+for through in RELATION_KINDS:
+    m2m_changed.connect(relinked, sender=through, dispatch_uid=f"articles.changes.{through}")
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+@receiver(post_save, sender=Source)
+@receiver(post_delete, sender=Source)
+def article_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw and visible_ids([instance.article_id]):
+        changed(*ANY_ARTICLE, row_key("article", instance.article_id))
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        changed(row_key("author", instance.pk), "authors")
