@@ -8,10 +8,10 @@ class ArticlePaginator(Paginator):
     """Pages of an article list; a deep page's OFFSET skips index entries, not whole articles.
 
     `LIMIT 20 OFFSET 8000` reads and throws away 8,000 full rows, bodies and all, so a busy
-    tag's last pages slow down with every article the newsroom adds. Past DIRECT_ROWS the
-    page's ids are read first, in the list's order, from the indexes alone, and then only those
-    20 articles in full: one query more, at a cost that no longer grows with the page number's
-    rows.
+    tag's last pages slow down with every article the newsroom adds. Past DIRECT_ROWS a
+    subquery picks the page's ids, in the list's order, from the indexes alone, and only those
+    20 articles are read in full: still one query, at a cost that no longer grows with the page
+    number's rows.
     """
 
     def __init__(self, object_list, per_page, *args, count=None, **kwargs):
@@ -28,5 +28,5 @@ class ArticlePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
