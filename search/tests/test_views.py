@@ -200,3 +200,8 @@ def test_no_inline_script_or_style(client):
     html = client.get(URL, {"q": "launch"}).text
     assert not re.search(r"<script(?![^>]*application/ld\+json)", html)
     assert " style=" not in html
+
+
+def test_results_record_the_search_key(client):
+    ArticleFactory(headline="Launch crew named")
+    assert "search" in client.get(URL, {"q": "launch"}).wsgi_request.dependencies

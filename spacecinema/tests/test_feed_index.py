@@ -76,3 +76,8 @@ def test_feed_index_is_valid_html(demo, client, tmp_path):
     page.write_bytes(client.get(reverse("feeds:index")).content)
 
     assert checker_messages([page]) == []
+
+
+def test_feed_index_records_the_lists_it_shows(client, demo):
+    keys = client.get(reverse("feeds:index")).wsgi_request.dependencies
+    assert {"news", "projects", "people", "organisations", "tags", "authors"} <= keys

@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from newsroom import pagination
+from people.models import Person
 from people.tests.pages import html_of, section
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,16 @@ def test_a_deep_tag_page_costs_the_same_queries_as_the_first(
             response = client.get(f"/tags/long-running/?page={page}")
         assert response.status_code == 200
         assert response.content.decode().count('class="card-headline"') == (20 if page == 1 else 5)
+
+
+def test_tag_pages_record_what_they_show(newsroom, client):
+    assert "tags" in client.get("/tags/").wsgi_request.dependencies
+    tag = Tag.objects.get(slug="challenge")
+    keys = client.get("/tags/challenge/").wsgi_request.dependencies
+    assert {f"tag-{tag.pk}", f"tag-{tag.pk}-articles"} <= keys
+    for article in Article.objects.published().filter(tags=tag):
+        assert f"article-{article.pk}" in keys
+    for person in Person.objects.filter(tags=tag):
+        assert f"person-{person.pk}" in keys
+    for project in Project.objects.filter(tags=tag):
+        assert f"project-{project.pk}" in keys
