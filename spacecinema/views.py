@@ -27,15 +27,15 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        lead = next(iter(published.illustrated()[:1].cards()), None)
-        latest = published.exclude(pk=lead.pk) if lead else published
-        latest = latest[: self.latest_count].cards()
+        leads = published.illustrated()[:1].cards()
+        lead = leads[0] if leads else None
+        others = published.exclude(pk=lead.pk) if lead else published
+        latest = others[: self.latest_count].cards()
         rivals = Project.objects.for_race_box()
-        cards = [lead, *latest] if lead else latest
         depends_on(
             self.request,
             NEWS,
-            *(key for card in cards for key in card.keys),
+            *(key for card in [*leads, *latest] for key in card.keys),
             "race",
             *(row_key("project", rival.pk) for rival in rivals),
             "tags",
