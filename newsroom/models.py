@@ -68,6 +68,12 @@ class AliasedModel(models.Model):
         """Every spelling that refers to this, its main name first."""
         return spellings([getattr(self, field) for field in self.name_fields], self.aliases)
 
+    @property
+    def other_names(self):
+        """Every spelling but the main name: the native one, then the aliases. (Not names[1:]:
+        a main name normalised to nothing would take the first alias with it.)"""
+        return spellings([getattr(self, field) for field in self.name_fields[1:]], self.aliases)
+
 
 class MarkdownModel(models.Model):
     """Keeps the sanitised HTML of each Markdown field next to it, rendered once on save."""

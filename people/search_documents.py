@@ -15,7 +15,7 @@ class PersonDocument(Document):
     def texts(self, obj):
         return (
             obj.name,
-            obj.names[1:],
+            obj.other_names,
             [obj.description, plain(obj.bio_html), *self.tag_names(obj)],
         )
 
@@ -33,7 +33,7 @@ class OrganisationDocument(Document):
     result_fields = ("native_name", "aliases", "description_html")
 
     def texts(self, obj):
-        return obj.name, obj.names[1:], [plain(obj.description_html), *self.tag_names(obj)]
+        return obj.name, obj.other_names, [plain(obj.description_html), *self.tag_names(obj)]
 
     def excerpt(self, row, query):
         return excerpt([plain(row["description_html"]), also_known_as(Organisation, row)], query)

@@ -16,7 +16,7 @@ class ProjectDocument(Document):
     def texts(self, obj):
         return (
             obj.title,
-            obj.names[1:],
+            obj.other_names,
             [obj.logline, plain(obj.synopsis_html), *self.tag_names(obj)],
         )
 

@@ -15,7 +15,7 @@ MAX_BODY = 200_000
 def also_known_as(model, row):
     """A line naming the other spellings of a result (a row with `model`'s name fields and
     aliases), so a match on an alias shows why it matched."""
-    others = spellings([row[field] for field in model.name_fields], row["aliases"])[1:]
+    others = spellings([row[field] for field in model.name_fields[1:]], row["aliases"])
     return f"Also known as {', '.join(others)}" if others else ""
 
 

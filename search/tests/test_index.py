@@ -125,6 +125,18 @@ def test_an_alias_finds_the_person():
     assert found("Shepenko") == [person]
 
 
+@pytest.mark.parametrize("kind", ["person", "organisation", "production"])
+def test_every_other_name_finds_it_even_when_its_main_name_is_blank(kind):
+    # A name of nothing but control characters is saved blank: its first alias still counts.
+    factory, name_field = {
+        "person": (PersonFactory, "name"),
+        "organisation": (OrganisationFactory, "name"),
+        "production": (ProjectFactory, "title"),
+    }[kind]
+    subject = factory(**{name_field: "\x97"}, aliases="Жанна\nZhanna")
+    assert found("Жанна") == found("Zhanna") == [subject]
+
+
 def test_productions_by_native_title_and_logline():
     challenge = ProjectFactory(
         title="Challenge", native_title="Вызов", logline="A surgeon flies to the ISS."
