@@ -22,6 +22,7 @@ CARD_FIELDS = (
     "lead_image_width",
     "lead_image_height",
     "lead_image_alt",
+    "lead_image_credit",
 )
 
 
@@ -44,6 +45,7 @@ class Card:
     corrected: bool
     image: StoredImage | None
     image_alt: str
+    image_credit: str = ""
     bylines: list = field(default_factory=list)
 
     @property
@@ -77,6 +79,7 @@ def make_cards(queryset):
                 corrected=row["corrected_at"] is not None,
                 image=image,
                 image_alt=row["lead_image_alt"],
+                image_credit=row["lead_image_credit"],
             )
         )
     if cards:

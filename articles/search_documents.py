@@ -1,3 +1,5 @@
+from django.db.models import Exists, OuterRef
+
 from search.documents import Document, register
 from search.models import SearchEntry
 from search.text import excerpt, plain
@@ -10,6 +12,10 @@ class ArticleDocument(Document):
     kind = SearchEntry.Kind.ARTICLE
     model = Article
     visible_index = "article_published_by_id"
+    url_name = "articles:detail"
+    title_field = "headline"
+    result_fields = ("standfirst", "body_html")
+    date_field = "published_at"
 
     def texts(self, obj):
         return obj.headline, [obj.standfirst, *self.tag_names(obj)], [plain(obj.body_html)]
@@ -19,9 +25,10 @@ class ArticleDocument(Document):
 
     def for_results(self, ids):
         # The ranking statement already went through published(); this catches an article
-        # unpublished since. By primary key: SQLite would otherwise walk the status index.
-        articles = Article.objects.in_bulk(ids)
-        return {pk: article for pk, article in articles.items() if article.is_published()}
+        # unpublished since. Tested article by article, by primary key: filtering the rows
+        # with published() itself, SQLite would walk the status index over the whole archive.
+        published = Article.objects.published().filter(pk=OuterRef("pk"))
+        return self.rows(Article.objects.filter(pk__in=ids).filter(Exists(published)))
 
-    def excerpt(self, obj, query):
-        return excerpt([obj.standfirst, plain(obj.body_html)], query)
+    def excerpt(self, row, query):
+        return excerpt([row["standfirst"], plain(row["body_html"])], query)

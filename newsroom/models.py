@@ -43,6 +43,13 @@ class SluggedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+def spellings(own_names, aliases):
+    """Every spelling of something: its own names, then its aliases (one a line), blanks left
+    out. AliasedModel.names for an instance; search results call it with rows' values."""
+    aliases = [alias.strip() for alias in aliases.splitlines()]
+    return [name for name in [*own_names, *aliases] if name]
+
+
 class AliasedModel(models.Model):
     """Something readers may name several ways: its own name, a native-script one, aliases.
 
@@ -61,8 +68,13 @@ class AliasedModel(models.Model):
     @property
     def names(self):
         """Every spelling that refers to this, its main name first."""
-        own = [getattr(self, field) for field in self.name_fields]
-        return [name for name in [*own, *self.alias_list] if name]
+        return spellings([getattr(self, field) for field in self.name_fields], self.aliases)
+
+    @property
+    def other_names(self):
+        """Every spelling but the main name: the native one, then the aliases. (Not names[1:]:
+        a main name normalised to nothing would take the first alias with it.)"""
+        return spellings([getattr(self, field) for field in self.name_fields[1:]], self.aliases)
 
 
 class MarkdownModel(models.Model):

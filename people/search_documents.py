@@ -9,25 +9,31 @@ from .models import Organisation, Person
 class PersonDocument(Document):
     kind = SearchEntry.Kind.PERSON
     model = Person
+    url_name = "people:detail"
+    result_fields = ("native_name", "aliases", "description", "bio_html")
 
     def texts(self, obj):
         return (
             obj.name,
-            obj.names[1:],
+            obj.other_names,
             [obj.description, plain(obj.bio_html), *self.tag_names(obj)],
         )
 
-    def excerpt(self, obj, query):
-        return excerpt([obj.description, plain(obj.bio_html), also_known_as(obj)], query)
+    def excerpt(self, row, query):
+        return excerpt(
+            [row["description"], plain(row["bio_html"]), also_known_as(Person, row)], query
+        )
 
 
 @register
 class OrganisationDocument(Document):
     kind = SearchEntry.Kind.ORGANISATION
     model = Organisation
+    url_name = "people:organisation-detail"
+    result_fields = ("native_name", "aliases", "description_html")
 
     def texts(self, obj):
-        return obj.name, obj.names[1:], [plain(obj.description_html), *self.tag_names(obj)]
+        return obj.name, obj.other_names, [plain(obj.description_html), *self.tag_names(obj)]
 
-    def excerpt(self, obj, query):
-        return excerpt([plain(obj.description_html), also_known_as(obj)], query)
+    def excerpt(self, row, query):
+        return excerpt([plain(row["description_html"]), also_known_as(Organisation, row)], query)

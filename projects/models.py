@@ -17,6 +17,7 @@ from newsroom.models import (
 )
 
 from .rows import milestone_rows
+from .race_box import race_box
 
 
 class TaggedProject(TaggedItemBase):
@@ -25,25 +26,9 @@ class TaggedProject(TaggedItemBase):
 
 class ProjectQuerySet(models.QuerySet):
     def for_race_box(self):
-        """The first rival pair, each with its last milestone that happened and next planned one.
-
-        The milestone prefetches are sliced per production, so the box costs three queries
-        however long the timelines grow.
-        """
-        return self.race().prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.happened().order_by("-happened_on", "-pk")[:1],
-                to_attr="last_happened",
-            ),
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.upcoming().order_by(
-                    F("planned_for").asc(nulls_last=True), "pk"
-                )[:1],
-                to_attr="next_planned",
-            ),
-        )
+        """The first rival pair as the home page's race box shows it: rows (race_box.Rival),
+        each with its last milestone that happened and next planned one, in one query."""
+        return race_box(self)
 
     def for_index(self):
         """The productions index's rows: what each card shows, its rival's title and slug."""

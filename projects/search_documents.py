@@ -9,13 +9,18 @@ from .models import Project
 class ProjectDocument(Document):
     kind = SearchEntry.Kind.PROJECT
     model = Project
+    url_name = "projects:detail"
+    title_field = "title"
+    result_fields = ("native_title", "aliases", "logline", "synopsis_html")
 
     def texts(self, obj):
         return (
             obj.title,
-            obj.names[1:],
+            obj.other_names,
             [obj.logline, plain(obj.synopsis_html), *self.tag_names(obj)],
         )
 
-    def excerpt(self, obj, query):
-        return excerpt([obj.logline, plain(obj.synopsis_html), also_known_as(obj)], query)
+    def excerpt(self, row, query):
+        return excerpt(
+            [row["logline"], plain(row["synopsis_html"]), also_known_as(Project, row)], query
+        )

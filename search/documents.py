@@ -5,14 +5,17 @@ Each content app describes its own kinds in a `search_documents` module, registe
 `admin` modules), so the engine knows no content app.
 """
 
+from newsroom.models import spellings
+
 from .text import indexable
 
 MAX_BODY = 200_000
 
 
-def also_known_as(obj):
-    """A line naming the other spellings, so a match on an alias shows why it matched."""
-    others = obj.names[1:]
+def also_known_as(model, row):
+    """A line naming the other spellings of a result (a row with `model`'s name fields and
+    aliases), so a match on an alias shows why it matched."""
+    others = spellings([row[field] for field in model.name_fields[1:]], row["aliases"])
     return f"Also known as {', '.join(others)}" if others else ""
 
 
@@ -22,6 +25,12 @@ class Document:
     # An index on the model's table that answers visible() by primary key alone, for SQLite's
     # planner, which would otherwise read each matching row in full.
     visible_index = None
+    # What a result shows, read as a row: its page (by slug), its title, the fields its
+    # excerpt reads, and the date it shows, if any.
+    url_name = None
+    title_field = "name"
+    result_fields = ()
+    date_field = None
 
     def entry(self, obj):
         """The folded (title, names, body) columns of `obj`'s search entry.
@@ -41,7 +50,15 @@ class Document:
         return self.model.objects.prefetch_related("tags")
 
     def for_results(self, ids):
-        return self.model.objects.in_bulk(ids)
+        """{pk: row} for the results `ids`, each row with the slug, title and `result_fields`."""
+        return self.rows(self.model.objects.filter(pk__in=ids))
+
+    def rows(self, objects):
+        fields = ["pk", "slug", self.title_field, *self.result_fields]
+        if self.date_field:
+            fields.append(self.date_field)
+        # In no order: the hits keep the ranking's.
+        return {row["pk"]: row for row in objects.order_by().values(*fields)}
 
     def visible(self):
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""

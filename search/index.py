@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 from newsroom.changes import changed
+from newsroom.rendering import day, iso, url_pattern
 
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
@@ -171,12 +172,19 @@ def matching(model, text):
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
+    """One result as the page shows it: its page, its title and excerpt with the query's words
+    marked, and for an article its date."""
+
     kind: str
-    object: object
+    pk: int
+    name: str
+    url: str
     title: str
     excerpt: str
+    date_iso: str = ""
+    date_day: str = ""
 
 
 class Results:
@@ -280,22 +288,30 @@ class Results:
         return self._hits(self._rows)
 
     def _hits(self, rows):
+        """The hits of (kind, object id) rows: one query per kind, for the rows each shows."""
         wanted = {}
         for kind, object_id in rows:
             wanted.setdefault(kind, []).append(object_id)
-        objects = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
+        found = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
         hits = []
         for kind, object_id in rows:
-            obj = objects[kind].get(object_id)
-            if obj is None:
+            row = found[kind].get(object_id)
+            if row is None:
                 # Unpublished or deleted since it was ranked: leave it out rather than fail.
                 continue
+            document = DOCUMENTS[kind]
+            name = row[document.title_field]
+            date = row[document.date_field] if document.date_field else None
             hits.append(
                 Hit(
                     kind=kind,
-                    object=obj,
-                    title=highlight(str(obj), self.query),
-                    excerpt=DOCUMENTS[kind].excerpt(obj, self.query),
+                    pk=object_id,
+                    name=name,
+                    url=url_pattern(document.url_name)(row["slug"]),
+                    title=highlight(name, self.query),
+                    excerpt=document.excerpt(row, self.query),
+                    date_iso=iso(date),
+                    date_day=day(date),
                 )
             )
         return hits

@@ -1,7 +1,10 @@
 from itertools import groupby
 
 from django.http import QueryDict
+from django.utils.text import Truncator
 from django.views.generic import ListView
+
+from newsroom.dependencies import depends_on
 
 from . import index
 from .models import SearchEntry
@@ -18,6 +21,7 @@ class SearchView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        depends_on(self.request, "search")
         self.query = Query(self.request.GET.get("q", ""))
         kind = self.request.GET.get("kind", "")
         self.kind = kind if kind in SearchEntry.Kind.values else ""
@@ -36,6 +40,7 @@ class SearchView(ListView):
         hits = context["hits"]
         context.update(
             query=self.query,
+            query_in_title=Truncator(self.query.text).chars(60),
             kind=self.kind,
             groups=[
                 (SearchEntry.Kind(kind).label, list(kind_hits))

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from articles.feeds import (
@@ -16,7 +15,8 @@ from articles.feeds import (
     RaceFeed,
 )
 from articles.models import Article
-from newsroom.links import absolute_url
+from newsroom.dependencies import NEWS, depends_on
+from newsroom.rendering import url, url_pattern
 from tags.feeds import TagFeed
 
 
@@ -32,12 +32,17 @@ class FeedIndexView(TemplateView):
 
     Every subject with coverage has a feed, but listing them all made a 1 MB page at 100,000
     articles: the page lists those of the articles the all-news feed carries now (what is in
-    the news) and gives the pattern for the rest. One query per kind of subject.
+    the news) and gives the pattern for the rest. One query per kind of subject, read as
+    (name, slug) rows.
     """
 
     template_name = "feeds/index.html"
 
     def get_context_data(self, **kwargs):
+        # Which subjects are in the news follows the news; their names, each directory.
+        depends_on(self.request, NEWS, "projects", "people", "organisations", "tags", "authors")
+        # Feeds answer in the host the reader asked for (see absolute_url): one prefix a page.
+        self.origin = self.request.build_absolute_uri("/").removesuffix("/")
         return super().get_context_data(
             general=[
                 FeedListing("All news", NewsFeed().description(), self.urls("news")),
@@ -59,23 +64,32 @@ class FeedIndexView(TemplateView):
         newest = Article.objects.published().newest_ids(ArticleFeed.item_limit)
         in_the_news = Article.objects.filter(pk__in=newest).values(feed.article_field)
         label = feed.name_field
-        subjects = feed.model.objects.filter(pk__in=in_the_news).only(label, "slug").order_by(label)
-        pattern = reverse(f"feeds:{feed_name}-rss", kwargs={"slug": "SLUG"})
+        subjects = (
+            feed.model.objects.filter(pk__in=in_the_news).order_by(label).values_list(label, "slug")
+        )
+        feed_urls = [
+            (format_label, url_pattern(f"feeds:{feed_name}-{ext}"))
+            for ext, (_, format_label) in FORMATS.items()
+        ]
+        pattern = url(f"feeds:{feed_name}-rss", "SLUG")
         return {
             "heading": heading,
-            "pattern": absolute_url(pattern, self.request).replace("SLUG", "<slug>"),
+            "pattern": f"{self.origin}{pattern}".replace("SLUG", "<slug>"),
             "listings": [
                 FeedListing(
-                    getattr(subject, label),
-                    f"Every article {relation} {getattr(subject, label)}.",
-                    self.urls(feed_name, slug=subject.slug),
+                    name,
+                    f"Every article {relation} {name}.",
+                    [
+                        (format_label, f"{self.origin}{feed_url(slug)}")
+                        for format_label, feed_url in feed_urls
+                    ],
                 )
-                for subject in subjects
+                for name, slug in subjects
             ],
         }
 
-    def urls(self, name, **kwargs):
+    def urls(self, name):
         return [
-            (label, absolute_url(reverse(f"feeds:{name}-{ext}", kwargs=kwargs), self.request))
+            (label, f"{self.origin}{url(f'feeds:{name}-{ext}')}")
             for ext, (_, label) in FORMATS.items()
         ]

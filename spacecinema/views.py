@@ -10,26 +10,42 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from newsroom.dependencies import NEWS, depends_on, row_key
+from newsroom.images import share_image_url
 from newsroom.links import absolute_url
 from projects.models import Project
 from tags.public import busiest_tags
 
 
 class HomeView(TemplateView):
+    """The front page: the lead story, the latest news, the race box and the busiest tags."""
+
     template_name = "home.html"
     latest_count = 10
     busiest_tag_count = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Article.objects.published().for_list()
-        lead = published.illustrated().first()
-        latest = published.exclude(pk=lead.pk) if lead else published
+        published = Article.objects.published()
+        leads = published.illustrated()[:1].cards()
+        lead = leads[0] if leads else None
+        others = published.exclude(pk=lead.pk) if lead else published
+        latest = others[: self.latest_count].cards()
+        rivals = Project.objects.for_race_box()
+        depends_on(
+            self.request,
+            NEWS,
+            *(key for card in [*leads, *latest] for key in card.keys),
+            "race",
+            *(row_key("project", rival.pk) for rival in rivals),
+            "tags",
+        )
         context.update(
             lead=lead,
-            latest=latest[: self.latest_count],
-            rivals=Project.objects.for_race_box(),
-            busiest_tags=busiest_tags()[: self.busiest_tag_count],
+            lead_share_image=share_image_url(lead.image) if lead else "",
+            latest=latest,
+            rivals=rivals,
+            busiest_tags=busiest_tags(self.busiest_tag_count),
             structured_data={
                 "@context": "https://schema.org",
                 "@type": "WebSite",

@@ -1,12 +1,14 @@
 """Tags as readers see them: only what carries a tag in public counts."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
+from newsroom.rendering import url_pattern
 from people.models import TaggedOrganisation, TaggedPerson
 from projects.models import TaggedProject
 
@@ -39,9 +41,33 @@ def tag_url(tag):
     return reverse("tags:detail", kwargs={"slug": tag.slug})
 
 
+@dataclass
+class TagInUse:
+    """A tag as the tag index and the sitemap read it, with its URL and a count per kind."""
+
+    pk: int
+    name: str
+    slug: str
+    url: str
+    article_count: int = 0
+    person_count: int = 0
+    organisation_count: int = 0
+    project_count: int = 0
+
+    @property
+    def summary(self):
+        """What carries the tag, by kind: "3 articles, 1 person, 2 productions"."""
+        counts = [
+            (self.article_count, "article", "articles"),
+            (self.person_count, "person", "people"),
+            (self.organisation_count, "organisation", "organisations"),
+            (self.project_count, "production", "productions"),
+        ]
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+
+
 def tags_in_use():
-    """Every tag something public carries, by name, with a count per kind as attributes
-    (`article_count`, `person_count`, `organisation_count`, `project_count`).
+    """Every tag something public carries, by name (TagInUse rows), with a count per kind.
 
     Counting the published articles of each tag one tagged row at a time costs a published
     check per row, which grows with every article ever tagged. Instead every tagged article is
@@ -56,11 +82,9 @@ def tags_in_use():
     for tag, total in _per_tag(hidden):
         counts[tag]["article_count"] -= total
     in_use = [pk for pk, count in counts.items() if +count]
-    tags = list(Tag.objects.filter(pk__in=in_use).order_by("name"))
-    for tag in tags:
-        for kind, _ in COUNTED:
-            setattr(tag, kind, counts[tag.pk][kind])
-    return tags
+    detail_url = url_pattern("tags:detail")
+    rows = Tag.objects.filter(pk__in=in_use).order_by("name").values_list("pk", "name", "slug")
+    return [TagInUse(pk, name, slug, detail_url(slug), **counts[pk]) for pk, name, slug in rows]
 
 
 def _per_tag(rows):
@@ -68,15 +92,26 @@ def _per_tag(rows):
     return rows.order_by().values("tag").annotate(total=Count("pk")).values_list("tag", "total")
 
 
-def busiest_tags(recent=RECENT_ARTICLES):
-    """Tags on the most of the latest `recent` published articles first.
+@dataclass(slots=True)
+class BusyTag:
+    name: str
+    url: str
+    article_count: int
+
+
+def busiest_tags(count, recent=RECENT_ARTICLES):
+    """The `count` tags on the most of the latest `recent` published articles, busiest first.
 
     Busy means busy now; counting only recent news also keeps the query's cost the same
     however large the archive grows.
     """
     latest = Article.objects.published().newest_ids(recent)
-    return (
+    rows = (
         Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
+        .values("name", "slug")
         .annotate(article_count=Count("articles_taggedarticle_items"))
         .order_by("-article_count", "name")
+        .values_list("name", "slug", "article_count")[:count]
     )
+    detail_url = url_pattern("tags:detail")
+    return [BusyTag(name, detail_url(slug), total) for name, slug, total in rows]

@@ -3,9 +3,12 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article
+from articles.tallies import published_count
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
+from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
+from newsroom.rendering import url_pattern
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -17,14 +20,25 @@ class TagListView(BreadcrumbsMixin, ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
+        # Each tag's count of articles changes with every publication, not only with the tags.
+        depends_on(self.request, "tags", NEWS)
         return tags_in_use()
 
     def get_breadcrumbs(self):
         return [Crumb("Tags", reverse("tags:list"))]
 
 
+def subject_rows(queryset, kind, view_name, *fields):
+    """The subjects in `queryset` as rows of `fields` with their `url`, for a tag's sidebar."""
+    subject_url = url_pattern(view_name)
+    rows = [
+        {**row, "url": subject_url(row["slug"])} for row in queryset.values("pk", "slug", *fields)
+    ]
+    return rows, [row_key(kind, row["pk"]) for row in rows]
+
+
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
-    """Everything carrying one tag, by kind; the articles are paginated."""
+    """Everything carrying one tag, by kind; the articles are paginated, as cards."""
 
     template_name = "tags/tag_detail.html"
     context_object_name = "articles"
@@ -32,8 +46,10 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     paginator_class = ArticlePaginator
 
     def get_queryset(self):
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).for_list()
+        self.tag = get_object_or_404(
+            public_tags().values("pk", "name", "slug"), slug=self.kwargs["slug"]
+        )
+        return Article.objects.published().filter(tags=self.tag["pk"])
 
     def get_renamed_queryset(self):
         return public_tags()
@@ -41,18 +57,53 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     def url_of(self, tag):
         return tag_url(tag)
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        count = published_count(articles_key("tag", self.tag["pk"]))
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, count=count, **kwargs
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = articles.cards()
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        tag = self.tag
+        projects, project_keys = subject_rows(
+            Project.objects.filter(tags=tag["pk"]), "project", "projects:detail", "title"
+        )
+        people, person_keys = subject_rows(
+            Person.objects.filter(tags=tag["pk"]), "person", "people:detail", "name", "description"
+        )
+        organisations, organisation_keys = subject_rows(
+            Organisation.objects.filter(tags=tag["pk"]),
+            "organisation",
+            "people:organisation-detail",
+            "name",
+        )
+        depends_on(
+            self.request,
+            row_key("tag", tag["pk"]),
+            articles_key("tag", tag["pk"]),
+            tagged_key(tag["pk"]),
+            *(key for card in context["page_obj"] for key in card.keys),
+            *project_keys,
+            *person_keys,
+            *organisation_keys,
+        )
         context.update(
-            tag=self.tag,
-            people=Person.objects.filter(tags=self.tag),
-            organisations=Organisation.objects.filter(tags=self.tag),
-            projects=Project.objects.filter(tags=self.tag),
+            tag=tag,
+            feed_title=tag["name"],
+            people=people,
+            organisations=organisations,
+            projects=projects,
         )
         return context
 
     def get_breadcrumbs(self):
         return [
             Crumb("Tags", reverse("tags:list")),
-            Crumb(self.tag.name, tag_url(self.tag)),
+            Crumb(self.tag["name"], url_pattern("tags:detail")(self.tag["slug"])),
         ]

@@ -41,7 +41,7 @@ def test_race_box_brings_the_last_happened_and_next_planned_milestone(
     milestone(first, "Slipped plan", Milestone.Status.SLIPPED, planned=day.replace(month=9))
     milestone(first, "Dropped", Milestone.Status.CANCELLED, planned=day.replace(month=2))
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         first_box, second_box = Project.objects.for_race_box()
         assert [m.title for m in first_box.last_happened] == ["Latest news"]
         assert [m.title for m in first_box.next_planned] == ["Far plan"]

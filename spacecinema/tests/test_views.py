@@ -245,3 +245,15 @@ def test_server_error_page_needs_no_request_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b'class="site-header"' in response.content
+
+
+def test_home_records_what_it_shows(newsroom, client):
+    response = client.get("/")
+    keys = response.wsgi_request.dependencies
+    lead = Article.objects.published().illustrated().first()
+    newest = Article.objects.published().exclude(pk=lead.pk).first()
+    rivals = Project.objects.race()
+    assert {"news", "race", "tags"} <= keys
+    assert {f"article-{lead.pk}", f"article-{newest.pk}"} <= keys
+    assert {f"author-{author.pk}" for author in lead.authors.all()} <= keys
+    assert {f"project-{project.pk}" for project in rivals} <= keys

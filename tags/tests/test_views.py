@@ -4,10 +4,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from newsroom import pagination
+from people.models import Person
 from people.tests.pages import html_of, section
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,30 @@ def test_tag_page_breadcrumbs_are_structured_data(newsroom, client):
 )
 def test_unknown_tags_answer_404(newsroom, client, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_deep_tag_page_costs_the_same_queries_as_the_first(
+    client, monkeypatch, django_assert_num_queries
+):
+    ArticleFactory.create_batch(45, tags=["long-running"])
+    # Page 3 starts past DIRECT_ROWS, so its articles are found by id first.
+    monkeypatch.setattr(pagination, "DIRECT_ROWS", 40)
+    # tag, count, articles, bylines, productions, people, organisations
+    for page in (1, 3):
+        with django_assert_num_queries(7):
+            response = client.get(f"/tags/long-running/?page={page}")
+        assert response.status_code == 200
+        assert response.content.decode().count('class="card-headline"') == (20 if page == 1 else 5)
+
+
+def test_tag_pages_record_what_they_show(newsroom, client):
+    assert {"tags", "news"} <= client.get("/tags/").wsgi_request.dependencies
+    tag = Tag.objects.get(slug="challenge")
+    keys = client.get("/tags/challenge/").wsgi_request.dependencies
+    assert {f"tag-{tag.pk}", f"tag-{tag.pk}-articles", f"tag-{tag.pk}-tagged"} <= keys
+    for article in Article.objects.published().filter(tags=tag):
+        assert f"article-{article.pk}" in keys
+    for person in Person.objects.filter(tags=tag):
+        assert f"person-{person.pk}" in keys
+    for project in Project.objects.filter(tags=tag):
+        assert f"project-{project.pk}" in keys
