@@ -29,6 +29,11 @@ def tagged_key(pk):
 NEWS = "news"
 
 
+# What turns with the date: a promised date becoming missed, "next planned", where today falls
+# on a timeline. Changed once a day, at midnight in TIME_ZONE, by the page cache.
+TODAY = "today"
+
+
 def depends_on(request, *keys):
     """Record that the page `request` is answered with shows what `keys` name."""
     try:

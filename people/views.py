@@ -4,7 +4,7 @@ from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
-from newsroom.dependencies import articles_key, depends_on, row_key
+from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
 from newsroom.images import StoredImage
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
@@ -166,7 +166,7 @@ class PersonDetailView(CoverageDetailView):
         # Whether a promised date has been missed turns with the date.
         milestones = person.claimed_milestones.rows(timezone.localdate())
         keys += [row_key("project", row.project_id) for row in milestones]
-        depends_on(self.request, *keys)
+        depends_on(self.request, *keys, TODAY)
         return super().get_context_data(
             person=person,
             summary=capfirst(person.description),

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
-from newsroom.dependencies import articles_key, depends_on, row_key
+from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
 from people.views import CoverageDetailView, DirectoryView, stored_image
@@ -126,7 +126,7 @@ class ProjectDetailView(CoverageDetailView):
         if project.rival_id:
             # The rival's title, and whether this pair is the race's.
             keys += [row_key("project", project.rival_id), "race"]
-        depends_on(self.request, *keys)
+        depends_on(self.request, *keys, TODAY)
         crew = [
             (label, [credit for credit in credits if credit["role"] == role])
             for role, label in Credit.Role.choices
@@ -184,7 +184,7 @@ class RaceView(BreadcrumbsMixin, TemplateView):
                     "coverage_count": project.articles.published_count(coverage),
                 }
             )
-        depends_on(self.request, *keys)
+        depends_on(self.request, *keys, TODAY)
         context.update(
             rivals=sides,
             timeline=timeline.draw([lane(project, milestones) for project in rivals], today),

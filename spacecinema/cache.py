@@ -34,6 +34,7 @@ from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, record
+from newsroom.dependencies import TODAY
 
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(
@@ -59,9 +60,9 @@ CACHEABLE_TYPES = (
     "text/xml",
     "text/plain",
 )
-# (change sequence, POSIX time of the next scheduled publication or 0 if none): true while
-# nothing was scheduled or unscheduled after that sequence.
-NEXT_PUBLICATION = "newsroom:next-publication"
+# (change sequence, POSIX time of the next scheduled publication or midnight if sooner, the
+# date then): true while nothing was scheduled or unscheduled after that sequence.
+NEXT_PUBLICATION = "newsroom:next-time"
 # Held by the worker recording a publication whose time has come; should it fail, another
 # takes over once this has passed.
 PUBLISHING_SECONDS = 30
@@ -145,8 +146,9 @@ worker = Worker()
 
 
 def upcoming_publication():
-    """When the next scheduled article appears (a POSIX time, 0 if none is scheduled), if known
-    to be current at the sequence the log was last caught up with; None if not."""
+    """When the next scheduled article appears or the date turns, whichever is sooner (a POSIX
+    time), if known to be current at the sequence the log was last caught up with; None if
+    not."""
     log = worker.log
     for read in (lambda: worker.publication, lambda: cache.get(NEXT_PUBLICATION)):
         known = read()
@@ -157,13 +159,21 @@ def upcoming_publication():
 
 
 def work_out_next_publication():
-    """Find when the next scheduled article appears and share it; returns the POSIX time, or 0."""
+    """Find when the next scheduled article appears, or the next midnight if sooner (TODAY
+    changes then), and share it; returns the POSIX time."""
     from articles.changes import next_publication_after
 
     # Read before the database: a schedule changed after it is a later change.
     sequence = worker.log.sync()
-    upcoming = next_publication_after(timezone.now())
-    known = (sequence, upcoming.timestamp() if upcoming else 0)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    upcoming = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+    )
+    scheduled = next_publication_after(now)
+    if scheduled and scheduled < upcoming:
+        upcoming = scheduled
+    known = (sequence, upcoming.timestamp(), today.isoformat())
     cache.set(NEXT_PUBLICATION, known, ENTRY_SECONDS)
     worker.publication = known
     return known[1]
@@ -183,9 +193,12 @@ def publication_settled():
     if not cache.add(f"{NEXT_PUBLICATION}:{upcoming}", True, PUBLISHING_SECONDS):
         return False
     due = datetime.datetime.fromtimestamp(upcoming, datetime.UTC)
+    now = timezone.now()
     # Nothing to commit: the database holds the article already, and only time has passed.
-    published = published_between(due, timezone.now())
-    record({SCHEDULE, *published, SITE} if published else {SCHEDULE})
+    keys = {SCHEDULE, *published_between(due, now)}
+    if worker.publication[2] != timezone.localdate(now).isoformat():
+        keys.add(TODAY)
+    record(keys | {SITE} if keys != {SCHEDULE} else keys)
     work_out_next_publication()
     return True
 

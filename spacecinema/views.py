@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from newsroom.dependencies import NEWS, depends_on, row_key
+from newsroom.dependencies import NEWS, TODAY, depends_on, row_key
 from newsroom.images import share_image_url
 from newsroom.links import absolute_url
 from projects.models import Project
@@ -38,6 +38,8 @@ class HomeView(TemplateView):
             *(key for card in [*leads, *latest] for key in card.keys),
             "race",
             *(row_key("project", rival.pk) for rival in rivals),
+            # The race box's "next planned" turns with the date.
+            TODAY,
             "tags",
         )
         context.update(

@@ -230,6 +230,8 @@ def test_subject_pages_name_what_they_show(client):
         f"tag-{casting.pk}",
         f"article-{article.pk}",
         *(f"author-{author.pk}" for author in article.authors.all()),
+        # Whether a date they announced was missed turns at midnight.
+        "today",
     }
     assert keys(organisation.get_absolute_url()) == {
         f"organisation-{organisation.pk}",

@@ -253,7 +253,7 @@ def test_home_records_what_it_shows(newsroom, client):
     lead = Article.objects.published().illustrated().first()
     newest = Article.objects.published().exclude(pk=lead.pk).first()
     rivals = Project.objects.race()
-    assert {"news", "race", "tags"} <= keys
+    assert {"news", "race", "today", "tags"} <= keys
     assert {f"article-{lead.pk}", f"article-{newest.pk}"} <= keys
     assert {f"author-{author.pk}" for author in lead.authors.all()} <= keys
     assert {f"project-{project.pk}" for project in rivals} <= keys
