@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,8 @@ from newsroom.models import (
     image_field,
 )
 
-from .rows import milestone_rows
 from .race_box import race_box
+from .rows import milestone_rows
 
 
 class TaggedProject(TaggedItemBase):
