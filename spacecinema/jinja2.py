@@ -8,7 +8,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from jinja2 import Environment
 
-from articles.templatetags.feed_links import feed_links
+from articles.feed_links import feed_links
 from newsroom import rendering
 
 

@@ -7,12 +7,12 @@ from urllib.parse import quote
 import feedparser
 import pytest
 from django.db import connection
-from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from articles.feed_links import feed_links
 from articles.models import Article, Author, Correction
 from articles.tests.factories import ArticleFactory, AuthorFactory, CorrectionFactory
 from people.models import Organisation, Person
@@ -402,11 +402,10 @@ def test_subject_feeds_answer_as_the_subjects_pages_do(client, demo):
         assert "Novice in orbit" not in response.text, name
 
 
-def render_feed_links(path, **context):
+def render_feed_links(path, title=None):
     request = RequestFactory().get(path)
     request.resolver_match = resolve(path)
-    template = engines["django"].from_string('{% include "includes/feed_links.html" %}')
-    return template.render({"request": request, **context})
+    return feed_links(request, title)
 
 
 @pytest.mark.parametrize(
@@ -446,7 +445,7 @@ def test_every_page_announces_all_news(page):
 
 
 def test_feed_link_titles_name_the_page_subject():
-    html = render_feed_links("/people/yulia-peresild/", object="Yulia Peresild <3")
+    html = render_feed_links("/people/yulia-peresild/", "Yulia Peresild <3")
 
     assert 'title="Space Cinema: Yulia Peresild &lt;3 (RSS)"' in html
     assert 'title="Space Cinema: all news (JSON Feed)"' in html

@@ -1,12 +1,11 @@
-from django import template
+"""The <link rel="alternate"> elements by which a page announces the feeds that follow it."""
+
 from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils.html import format_html_join
 
 from articles.feeds import FORMATS
 from newsroom.rendering import url
-
-register = template.Library()
 
 # Pages about one followed thing, by URL name: the feed that follows it.
 FEED_FOR_PAGE = {
@@ -48,8 +47,3 @@ def feed_links(request, page_object=None):
             mime_type = feed_type.content_type.split(";")[0]
             links.append((mime_type, f"{settings.SITE_NAME}: {title} ({label})", address))
     return format_html_join("\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">', links)
-
-
-@register.simple_tag(name="feed_links", takes_context=True)
-def feed_links_tag(context):
-    return feed_links(context.get("request"), context.get("object"))
