@@ -1,5 +1,0 @@
-from django.conf import settings
-
-
-def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
