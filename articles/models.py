@@ -4,7 +4,7 @@ import uuid
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
@@ -371,7 +371,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         if updating:
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
-        super().save(*args, **kwargs)
+        # The write-time values (tallies.py) change in the same transaction as the row.
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
         if updating:
             self.version = (
                 Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
@@ -505,9 +507,54 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def refresh_corrected_at(self):
         """Keep `corrected_at` on the row so lists and feeds show "updated" without a join."""
+        from . import tallies
+
         latest = self.corrections.aggregate(latest=models.Max("made_at"))["latest"]
-        Article.objects.filter(pk=self.pk).update(corrected_at=latest)
+        with transaction.atomic(savepoint=False):
+            before = Article.objects.filter(pk=self.pk).values_list("corrected_at", flat=True)
+            before = before.first()
+            Article.objects.filter(pk=self.pk).update(corrected_at=latest)
+            tallies.note_correction(self.pk, before)
         self.corrected_at = latest
+
+
+class ArticleTally(models.Model):
+    """A list's number of published articles, scheduled ones included, kept at write time and
+    read through tallies.py: its key is the list's dependency key ("news", "news-2021-05",
+    "tag-7-articles"). The "news" row also keeps the latest edit of a published article."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    # Signed: should a bulk write skip the upkeep, a save must still go through.
+    count = models.IntegerField(default=0)
+    latest = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
+
+class RelatedArticle(models.Model):
+    """One of an article's related articles (tallies.py says which), kept at write time.
+
+    The entry's shared tags and publication time are kept with it so that the list's weakest
+    entry (rank 3 of a full list) tells, in SQL, whether another article now enters the list.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_entries")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shown_in")
+    rank = models.PositiveSmallIntegerField()
+    shared_tags = models.PositiveSmallIntegerField()
+    related_published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "rank"], name="relatedarticle_rank"),
+        ]
+        # The lists that show an article, when it changes.
+        indexes = [models.Index(fields=["related"], name="relatedarticle_related")]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} ({self.rank})"
 
 
 class StatusChange(models.Model):

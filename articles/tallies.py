@@ -1,15 +1,34 @@
 """Values every public list needs, named by the dependency keys of the lists they describe:
 how many published articles a list holds (for its paginator), the months with news (for the
-archive), and each article's related articles.
+archive), the news list's latest modification (for the sitemap index), and each article's
+related articles.
 
-These are the read side: callers ask here and never count or rank for themselves.
+Callers ask here and never count or rank for themselves. The values are kept at write time,
+in the transaction of the change (the receivers at the end of this module), so a read costs
+one query whatever the archive's size:
+
+- ArticleTally: per list key, the number of articles with status "published", scheduled ones
+  included. A read subtracts the list's scheduled articles in the same query (they are few,
+  and the index article_status_published finds them), so a scheduled article joins every
+  count at its time with no job to run.
+- RelatedArticle: each published article's related articles, best first.
+
+Paths that write in bulk without signals (the demo's generators, the archive import) run
+inside `bulk()`, which rebuilds everything once at its end; `manage.py refresh_tallies` does
+the same by hand.
 """
 
+import contextlib
+import contextvars
 import datetime
 
+from django.db import connection, models, transaction
+from django.db.models import Count, F, Func, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from newsroom.dependencies import NEWS
+from newsroom.dependencies import NEWS, articles_key
 
 # The relation on Article that holds each kind of subject, as in articles_key(kind, pk).
 SUBJECT_RELATIONS = {
@@ -20,18 +39,31 @@ SUBJECT_RELATIONS = {
     "author": "authors",
 }
 
+# How many related articles an article shows.
+RELATED = 4
+
+PUBLISHED = "published"
+
 
 def month_key(year, month=None):
     """The key of the news of one year ("news-2021") or one month ("news-2021-05")."""
     return f"{NEWS}-{year:04d}" if month is None else f"{NEWS}-{year:04d}-{month:02d}"
 
 
-def _list(key):
-    from .models import Article
+def _local(moment):
+    # The site's own time zone, not a request's: a month's articles are the same for everyone.
+    return timezone.localtime(moment, timezone.get_default_timezone())
 
-    published = Article.objects.published()
+
+def _month_keys(moment):
+    local = _local(moment)
+    return [month_key(local.year), month_key(local.year, local.month)]
+
+
+def _members(articles, key):
+    """`articles` narrowed to the list `key` names."""
     if key == NEWS:
-        return published
+        return articles
     if key.startswith(f"{NEWS}-"):
         year, month = [*(int(part) for part in key.split("-")[1:]), None][:2]
         if month is None:
@@ -39,34 +71,554 @@ def _list(key):
         else:
             start = datetime.datetime(year, month, 1)
             end = (start + datetime.timedelta(days=32)).replace(day=1)
-        return published.filter(
-            published_at__gte=timezone.make_aware(start), published_at__lt=timezone.make_aware(end)
+        zone = timezone.get_default_timezone()
+        return articles.filter(
+            published_at__gte=timezone.make_aware(start, zone),
+            published_at__lt=timezone.make_aware(end, zone),
         )
     kind, pk, _ = key.split("-")
-    return published.filter(**{SUBJECT_RELATIONS[kind]: int(pk)})
+    return articles.filter(**{SUBJECT_RELATIONS[kind]: int(pk)})
+
+
+def _models(apps=None):
+    """Article, ArticleTally, RelatedArticle and TaggedArticle: as they are now, or as a
+    migration's `apps` has them."""
+    if apps is None:
+        from .models import Article, ArticleTally, RelatedArticle, TaggedArticle
+
+        return Article, ArticleTally, RelatedArticle, TaggedArticle
+    return tuple(
+        apps.get_model("articles", name)
+        for name in ("Article", "ArticleTally", "RelatedArticle", "TaggedArticle")
+    )
+
+
+def _published(Article):
+    return Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+
+
+# Reading ---------------------------------------------------------------------------------
 
 
 def published_count(key):
     """How many published articles the list `key` names holds (NEWS, month_key(...),
-    articles_key("tag", 7)...)."""
-    return _list(key).count()
+    articles_key("tag", 7)...): one query."""
+    from .models import Article, ArticleTally
+
+    scheduled = _members(Article.objects.scheduled(), key).order_by()
+    scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
+    count = (
+        ArticleTally.objects.filter(key=key)
+        .annotate(visible=F("count") - Subquery(scheduled))
+        .values_list("visible", flat=True)
+        .first()
+    )
+    return max(count or 0, 0)
 
 
 def months_with_news():
     """[(first day of the month, number of articles)] for every month with published news,
-    oldest first."""
-    from .models import Article
+    oldest first: two queries."""
+    from .models import Article, ArticleTally
 
+    month_rows = ArticleTally.objects.filter(key__startswith=f"{NEWS}-", count__gt=0)
     counts = {}
-    for published_at in Article.objects.published().values_list("published_at", flat=True):
-        moment = timezone.localtime(published_at)
-        first = datetime.date(moment.year, moment.month, 1)
-        counts[first] = counts.get(first, 0) + 1
-    return sorted(counts.items())
+    for key, count in month_rows.values_list("key", "count"):
+        parts = key.split("-")
+        if len(parts) == 3:
+            counts[datetime.date(int(parts[1]), int(parts[2]), 1)] = count
+    for published_at in Article.objects.scheduled().values_list("published_at", flat=True):
+        local = _local(published_at)
+        month = datetime.date(local.year, local.month, 1)
+        counts[month] = counts.get(month, 0) - 1
+    return sorted((month, count) for month, count in counts.items() if count > 0)
+
+
+def news_last_modified():
+    """When the news list last changed: the latest publication, edit or correction of a
+    published article. One query."""
+    from .models import Article, ArticleTally
+
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    row = (
+        ArticleTally.objects.filter(key=NEWS)
+        .annotate(moment=Greatest(Coalesce("latest", Subquery(newest)), Subquery(newest)))
+        .values_list("moment", flat=True)
+    )
+    return row.first()
 
 
 def related_ids(article):
-    """The ids of the articles shown as related to `article`, best first."""
+    """The ids of the articles shown as related to `article`, best first: the published
+    articles published before it that share the most tags with it, then the newest.
+
+    Only earlier articles compete, so a new publication never changes an older article's
+    list, and a visible article never lists a scheduled one (anything published before a
+    visible article is visible too). A published article's list is kept at write time: one
+    query. An unpublished article (a preview) is ranked as if published at its time.
+    """
+    from .models import Article, RelatedArticle
+
+    if article.status != PUBLISHED or article.pk is None:
+        moment = article.published_at or timezone.now()
+        ranked = _ranked(Article.objects.published(), article.pk, moment, _tags_of(article.pk))
+        return [pk for pk, _, _ in ranked]
+    rows = RelatedArticle.objects.filter(article_id=article.pk).order_by("rank")
+    return list(rows.values_list("related_id", flat=True))
+
+
+# Computing -------------------------------------------------------------------------------
+
+
+def _tags_of(pk, apps=None):
+    TaggedArticle = _models(apps)[3]
+    return TaggedArticle.objects.filter(content_object_id=pk).values("tag_id")
+
+
+def _earlier(published_at, pk, prefix=""):
+    """Articles before (published_at, pk): the same moment is broken by id."""
+    return Q(**{f"{prefix}published_at__lt": published_at}) | Q(
+        **{f"{prefix}published_at": published_at, f"{prefix}pk__lt": pk or 0}
+    )
+
+
+def _ranked(candidates, pk, published_at, tag_ids):
+    """[(id, shared tags, published_at)] of the best RELATED of `candidates` before
+    (published_at, pk) sharing a tag in `tag_ids`."""
+    return list(
+        candidates.filter(_earlier(published_at, pk), taggedarticle__tag_id__in=tag_ids)
+        .annotate(shared=Count("taggedarticle"))
+        .order_by("-shared", "-published_at", "-pk")
+        .values_list("pk", "shared", "published_at")[:RELATED]
+    )
+
+
+def _subject_keys(pk):
+    """The keys of the subject lists article `pk` is on, in one query."""
+    from .models import Article, TaggedArticle
+
+    links = TaggedArticle.objects.filter(content_object_id=pk).values_list(Value("tag"), "tag_id")
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind != "tag":
+            through = getattr(Article, relation).through
+            column = getattr(Article, relation).field.m2m_reverse_name()
+            links = links.union(
+                through.objects.filter(article_id=pk).values_list(Value(kind), column), all=True
+            )
+    return [articles_key(kind, subject) for kind, subject in links]
+
+
+# Keeping ---------------------------------------------------------------------------------
+
+_bulk = contextvars.ContextVar("tallies_bulk", default=False)
+
+
+@contextlib.contextmanager
+def bulk():
+    """Writes inside skip the per-change upkeep; everything is rebuilt once at the end."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+    rebuild()
+
+
+def _shift(keys, delta):
+    from .models import ArticleTally
+
+    if not keys:
+        return
+    if delta > 0:
+        ArticleTally.objects.bulk_create(
+            [ArticleTally(key=key) for key in keys], ignore_conflicts=True
+        )
+    ArticleTally.objects.filter(key__in=keys).update(count=F("count") + delta)
+
+
+def _contribution(state):
+    """What an article adds to the news list's latest modification, None while hidden."""
+    if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
+        return None
+    if state["published_at"] > timezone.now():
+        return None
+    return max(filter(None, [state["published_at"], state["updated_at"], state["corrected_at"]]))
+
+
+def _latest_of_news(apps=None):
+    Article = _models(apps)[0]
+    edited = Greatest("published_at", "updated_at", Coalesce("corrected_at", "published_at"))
+    visible = _published(Article).filter(published_at__lte=Now())
+    return visible.aggregate(latest=Max(edited))["latest"]
+
+
+def _follow_latest(before, after):
+    """Keep the news row's latest modification after one article went from `before` to
+    `after` (None when hidden)."""
+    from .models import ArticleTally
+
+    if before is not None and (after is None or after < before):
+        # The maximum falls only if this article held it: otherwise no scan.
+        ArticleTally.objects.filter(key=NEWS, latest=before).update(latest=_latest_of_news())
+    if after is not None:
+        latest = Greatest(Coalesce("latest", Value(after)), Value(after))
+        if not ArticleTally.objects.filter(key=NEWS).update(latest=latest):
+            ArticleTally.objects.create(key=NEWS, latest=after)
+
+
+def _recompute_related(pks, apps=None):
+    """Rank again the related articles of each article in `pks`, writing only what changed."""
+    Article, _, RelatedArticle, _ = _models(apps)
+    if not pks:
+        return
+    articles = _published(Article).filter(pk__in=pks)
+    states = dict(articles.values_list("pk", "published_at"))
+    stored = {}
+    for pk, related, shared, published_at in (
+        RelatedArticle.objects.filter(article_id__in=pks)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "related_id", "shared_tags", "related_published_at")
+    ):
+        stored.setdefault(pk, []).append((related, shared, published_at))
+    gone = [pk for pk in stored if pk not in states]
+    RelatedArticle.objects.filter(article_id__in=gone).delete()
+    for pk, published_at in states.items():
+        ranked = _ranked(_published(Article), pk, published_at, _tags_of(pk, apps))
+        if ranked == stored.get(pk, []):
+            continue
+        RelatedArticle.objects.filter(article_id=pk).delete()
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(
+                article_id=pk,
+                related_id=related,
+                rank=rank,
+                shared_tags=shared,
+                related_published_at=moment,
+            )
+            for rank, (related, shared, moment) in enumerate(ranked)
+        )
+
+
+def _lists_entered_by(pk):
+    """The lists of later published articles that article `pk`, as it now stands, would enter:
+    those sharing a tag with it that are not full or whose weakest entry it beats. Found in
+    one query, without ranking any list again."""
     from .models import Article
 
-    return list(Article.objects.published().related_to(article).values_list("pk", flat=True)[:4])
+    state = Article.objects.filter(pk=pk, status=PUBLISHED, published_at__isnull=False)
+    state = state.values_list("published_at", flat=True).first()
+    if state is None:
+        return set()
+    later = ~_earlier(state, pk) & ~Q(pk=pk)
+    weakest = models.FilteredRelation(
+        "related_entries", condition=Q(related_entries__rank=RELATED - 1)
+    )
+    beaten = (
+        Q(weakest__isnull=True)
+        | Q(shared__gt=F("weakest__shared_tags"))
+        | Q(shared=F("weakest__shared_tags"), weakest__related_published_at__lt=state)
+        | Q(
+            shared=F("weakest__shared_tags"),
+            weakest__related_published_at=state,
+            weakest__related_id__lt=pk,
+        )
+    )
+    lists = (
+        Article.objects.filter(later, status=PUBLISHED, taggedarticle__tag_id__in=_tags_of(pk))
+        .annotate(weakest=weakest)
+        .values("pk", "weakest__shared_tags", "weakest__related_published_at")
+        .annotate(shared=Count("taggedarticle"))
+        .filter(beaten)
+        .values_list("pk", flat=True)
+    )
+    return set(lists)
+
+
+def _showing(pks):
+    from .models import RelatedArticle
+
+    rows = RelatedArticle.objects.filter(related_id__in=pks)
+    return set(rows.values_list("article_id", flat=True))
+
+
+def _follow_related(pks):
+    """After articles `pks` changed (tags, status, publication time): their own lists, the
+    lists that showed them, and the later lists they now enter."""
+    pks = set(pks)
+    affected = pks | _showing(pks)
+    for pk in pks:
+        affected |= _lists_entered_by(pk)
+    _recompute_related(affected)
+
+
+def rebuild(apps=None):
+    """Every stored value computed again from the articles: for bulk writes that skip
+    signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
+    `apps`."""
+    Article, ArticleTally, RelatedArticle, _ = _models(apps)
+    with transaction.atomic():
+        ArticleTally.objects.all().delete()
+        ArticleTally.objects.bulk_create(
+            ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()
+        )
+        ArticleTally.objects.filter(key=NEWS).update(latest=_latest_of_news(apps))
+        RelatedArticle.objects.all().delete()
+        pks = list(_published(Article).values_list("pk", flat=True))
+        for start in range(0, len(pks), 500):
+            _recompute_related(pks[start : start + 500], apps)
+
+
+def stored_counts(apps=None):
+    """{key: number of articles with status "published"} for every list, counted directly."""
+    Article, _, _, TaggedArticle = _models(apps)
+    published = _published(Article)
+    counts = {NEWS: 0}
+    for published_at in published.values_list("published_at", flat=True).iterator():
+        counts[NEWS] += 1
+        for key in _month_keys(published_at):
+            counts[key] = counts.get(key, 0) + 1
+    tagged = TaggedArticle.objects.filter(content_object__in=published).values("tag_id")
+    for tag, count in tagged.annotate(number=Count("pk")).values_list("tag_id", "number"):
+        counts[articles_key("tag", tag)] = count
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind == "tag":
+            continue
+        through = getattr(Article, relation).through
+        column = getattr(Article, relation).field.m2m_reverse_name()
+        rows = through.objects.filter(article__in=published).values(column)
+        for subject, count in rows.annotate(number=Count("pk")).values_list(column, "number"):
+            counts[articles_key(kind, subject)] = count
+    return counts
+
+
+def drift():
+    """The keys whose stored count differs from a direct count, and the articles whose stored
+    related list does: what `newsroom_status` reports."""
+    from .models import Article, ArticleTally, RelatedArticle
+
+    expected = {key: count for key, count in stored_counts().items() if count}
+    stored = dict(ArticleTally.objects.filter(count__gt=0).values_list("key", "count"))
+    keys = sorted(
+        key for key in expected.keys() | stored.keys() if expected.get(key) != stored.get(key)
+    )
+    lists = []
+    rows = {}
+    for pk, related in RelatedArticle.objects.order_by("article_id", "rank").values_list(
+        "article_id", "related_id"
+    ):
+        rows.setdefault(pk, []).append(related)
+    published = Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+    for pk, published_at in published.values_list("pk", "published_at").iterator():
+        ranked = _ranked(published, pk, published_at, _tags_of(pk))
+        if [related for related, _, _ in ranked] != rows.get(pk, []):
+            lists.append(pk)
+    return keys, lists
+
+
+# Receivers -------------------------------------------------------------------------------
+
+
+def _state(article):
+    return {
+        "status": article.status,
+        "published_at": article.published_at,
+        "updated_at": article.updated_at,
+        "corrected_at": article.corrected_at,
+    }
+
+
+def _list_keys(state):
+    """The keys of the news lists an article in `state` counts in (subjects aside)."""
+    if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
+        return set()
+    return {NEWS, *_month_keys(state["published_at"])}
+
+
+def note_article_before(sender, instance, raw, **kwargs):
+    from .models import Article
+
+    if raw or _bulk.get():
+        return
+    before = None
+    if not instance._state.adding and instance.pk is not None:
+        rows = Article.objects.filter(pk=instance.pk)
+        if connection.in_atomic_block:
+            # Two saves of one article take turns, so each moves the counts from the state
+            # the other left.
+            rows = rows.select_for_update()
+        before = rows.values("status", "published_at", "updated_at", "corrected_at").first()
+    instance._tallies_before = before
+
+
+def follow_article_save(sender, instance, raw, **kwargs):
+    if raw or _bulk.get():
+        return
+    before = instance.__dict__.pop("_tallies_before", None)
+    after = _state(instance)
+    _shift(sorted(_list_keys(before) - _list_keys(after)), -1)
+    _shift(sorted(_list_keys(after) - _list_keys(before)), +1)
+    was_counted, is_counted = bool(_list_keys(before)), bool(_list_keys(after))
+    if was_counted != is_counted and before is not None:
+        _shift(sorted(_subject_keys(instance.pk)), +1 if is_counted else -1)
+    _follow_latest(_contribution(before), _contribution(after))
+    moved = before is None or any(
+        before[field] != after[field] for field in ("status", "published_at")
+    )
+    if moved and (was_counted or is_counted):
+        _follow_related({instance.pk})
+
+
+def note_correction(pk, corrected_before):
+    """Article `pk`'s latest correction moved from `corrected_before` (set by a query,
+    without a save)."""
+    from .models import Article
+
+    if _bulk.get():
+        return
+    state = Article.objects.filter(pk=pk).values(
+        "status", "published_at", "updated_at", "corrected_at"
+    )
+    after = state.first()
+    if after is None:
+        return
+    before = {**after, "corrected_at": corrected_before}
+    _follow_latest(_contribution(before), _contribution(after))
+
+
+def note_article_deleted(sender, instance, **kwargs):
+    if _bulk.get():
+        return
+    before = _state(instance)
+    if _list_keys(before):
+        _shift(sorted(_list_keys(before) | set(_subject_keys(instance.pk))), -1)
+    instance._tallies_showing = _showing({instance.pk}) - {instance.pk}
+    instance._tallies_contribution = _contribution(before)
+
+
+def follow_article_delete(sender, instance, **kwargs):
+    if _bulk.get():
+        return
+    _follow_latest(instance.__dict__.pop("_tallies_contribution", None), None)
+    _recompute_related(instance.__dict__.pop("_tallies_showing", set()))
+
+
+def _kind_of_link(sender):
+    from .models import Article, TaggedArticle
+
+    if sender is TaggedArticle:
+        return "tag"
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind != "tag" and sender is getattr(Article, relation).through:
+            return kind
+    return None
+
+
+def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Subjects, bylines or tags set on or taken off articles, from either side."""
+    from .models import Article
+
+    kind = _kind_of_link(sender)
+    if kind is None or _bulk.get():
+        return
+    if action == "pre_clear":
+        # Which links go can only be read before the rows do.
+        instance._tallies_cleared = _linked(kind, instance, reverse)
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_tallies_cleared", set())
+    elif action == "pre_remove" and kind != "tag":
+        # Django names what it was asked to take off; only the links that exist go.
+        instance._tallies_removed = _linked(kind, instance, reverse) & set(pk_set)
+        return
+    elif action == "post_remove" and kind != "tag":
+        pk_set = instance.__dict__.pop("_tallies_removed", set())
+    elif action not in {"post_add", "post_remove"}:
+        return
+    if not pk_set:
+        return
+    delta = +1 if action == "post_add" else -1
+    published = Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+    if reverse:
+        counted = published.filter(pk__in=pk_set).count()
+        _shift([articles_key(kind, instance.pk)], delta * counted)
+        articles = set(pk_set)
+    else:
+        if published.filter(pk=instance.pk).exists():
+            _shift(sorted(articles_key(kind, pk) for pk in pk_set), delta)
+        articles = {instance.pk}
+    if kind == "tag":
+        _follow_related(set(published.filter(pk__in=articles).values_list("pk", flat=True)))
+
+
+def _linked(kind, instance, reverse):
+    """The ids on the other side of `instance`'s links of `kind`."""
+    from .models import Article, TaggedArticle
+
+    if kind == "tag":
+        rows = TaggedArticle.objects.filter(
+            **{"tag_id" if reverse else "content_object_id": instance.pk}
+        )
+        return set(rows.values_list("content_object_id" if reverse else "tag_id", flat=True))
+    relation = getattr(Article, SUBJECT_RELATIONS[kind])
+    through = relation.through
+    subject_column = relation.field.m2m_reverse_name()
+    if reverse:
+        rows = through.objects.filter(**{subject_column: instance.pk})
+        return set(rows.values_list("article_id", flat=True))
+    rows = through.objects.filter(article_id=instance.pk)
+    return set(rows.values_list(subject_column, flat=True))
+
+
+def note_subject_deleted(sender, instance, **kwargs):
+    """A deleted tag or byline takes its links with it, unsignalled: the articles that lose a
+    tag are ranked again, and the subject's own count goes."""
+    from .models import ArticleTally, TaggedArticle
+
+    if _bulk.get():
+        return
+    kind = "tag" if sender._meta.model_name == "tag" else sender._meta.model_name
+    if kind == "tag":
+        rows = TaggedArticle.objects.filter(tag_id=instance.pk)
+        instance._tallies_tagged = set(rows.values_list("content_object_id", flat=True))
+    ArticleTally.objects.filter(key=articles_key(kind, instance.pk)).delete()
+
+
+def follow_subject_delete(sender, instance, **kwargs):
+    from .models import Article
+
+    if _bulk.get():
+        return
+    tagged = instance.__dict__.pop("_tallies_tagged", set())
+    if tagged:
+        published = Article.objects.filter(status=PUBLISHED, pk__in=tagged)
+        _follow_related(set(published.values_list("pk", flat=True)))
+
+
+def connect():
+    """Called by the app's ready(): the upkeep follows every change of an article, its links,
+    and the subjects and tags they point at."""
+    from taggit.models import Tag
+
+    from people.models import Organisation, Person
+    from projects.models import Project
+
+    from .models import Article, Author, TaggedArticle
+
+    pre_save.connect(note_article_before, sender=Article, dispatch_uid="tallies-before")
+    post_save.connect(follow_article_save, sender=Article, dispatch_uid="tallies-save")
+    pre_delete.connect(note_article_deleted, sender=Article, dispatch_uid="tallies-deleted")
+    post_delete.connect(follow_article_delete, sender=Article, dispatch_uid="tallies-delete")
+    for through in [
+        TaggedArticle,
+        *(
+            getattr(Article, relation).through
+            for kind, relation in SUBJECT_RELATIONS.items()
+            if kind != "tag"
+        ),
+    ]:
+        m2m_changed.connect(follow_links, sender=through, dispatch_uid=f"tallies-{through}")
+    for subject in (Tag, Author, Person, Organisation, Project):
+        pre_delete.connect(note_subject_deleted, sender=subject, dispatch_uid=f"tallies-{subject}")
+        post_delete.connect(
+            follow_subject_delete, sender=subject, dispatch_uid=f"tallies-gone-{subject}"
+        )
