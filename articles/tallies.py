@@ -18,9 +18,11 @@ inside `bulk()`, which rebuilds everything once at its end; `manage.py refresh_t
 the same by hand.
 """
 
+import bisect
 import contextlib
 import contextvars
 import datetime
+import itertools
 
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Func, Max, Q, Subquery, Value
@@ -355,17 +357,84 @@ def rebuild(apps=None):
     """Every stored value computed again from the articles: for bulk writes that skip
     signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
     `apps`."""
-    Article, ArticleTally, RelatedArticle, _ = _models(apps)
+    _, ArticleTally, RelatedArticle, _ = _models(apps)
     with transaction.atomic():
         ArticleTally.objects.all().delete()
         ArticleTally.objects.bulk_create(
-            ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()
+            (ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()),
+            batch_size=1000,
         )
         ArticleTally.objects.filter(key=NEWS).update(latest=_latest_of_news(apps))
         RelatedArticle.objects.all().delete()
-        pks = list(_published(Article).values_list("pk", flat=True))
-        for start in range(0, len(pks), 500):
-            _recompute_related(pks[start : start + 500], apps)
+        RelatedArticle.objects.bulk_create(
+            (
+                RelatedArticle(
+                    article_id=pk,
+                    related_id=related,
+                    rank=rank,
+                    shared_tags=shared,
+                    related_published_at=moment,
+                )
+                for pk, ranked in all_related(apps).items()
+                for rank, (related, shared, moment) in enumerate(ranked)
+            ),
+            batch_size=1000,
+        )
+
+
+# Past this many tags an article is ranked in SQL: its tag combinations would be too many.
+MANY_TAGS = 10
+
+
+def all_related(apps=None):
+    """{id: [(related id, shared tags, published_at)]} for every published article, ranked
+    in memory from every article's tags, without a query per article.
+
+    An article C enters A's list only if it is among the 4 newest articles before A holding
+    every tag of the exact set A and C share (otherwise 4 newer articles hold those tags too,
+    share at least as many with A, and win). So the candidates are the 4 newest before A of
+    each combination of A's tags, and ranking them is the whole work.
+    """
+    Article, _, _, TaggedArticle = _models(apps)
+    published = _published(Article)
+    places = dict(published.values_list("pk", "published_at").iterator())
+    tags = {}
+    tagged = TaggedArticle.objects.filter(content_object_id__in=published.values("pk"))
+    for pk, tag in tagged.values_list("content_object_id", "tag_id").iterator():
+        tags.setdefault(pk, set()).add(tag)
+    holding = {}
+    order = sorted(places, key=lambda pk: (places[pk], pk))
+    for pk in order:
+        for combination in _combinations(tags.get(pk, ())):
+            holding.setdefault(combination, []).append((places[pk], pk))
+    related = {}
+    for pk in order:
+        mine = tags.get(pk, set())
+        if len(mine) > MANY_TAGS:
+            related[pk] = _ranked(published, pk, places[pk], _tags_of(pk, apps))
+            continue
+        candidates = set()
+        for combination in _combinations(mine):
+            articles = holding[combination]
+            before = bisect.bisect_left(articles, (places[pk], pk))
+            candidates.update(other for _, other in articles[max(0, before - RELATED) : before])
+        ranked = sorted(
+            ((len(mine & tags[other]), places[other], other) for other in candidates),
+            reverse=True,
+        )[:RELATED]
+        related[pk] = [(other, shared, moment) for shared, moment, other in ranked]
+    return related
+
+
+def _combinations(tags):
+    tags = sorted(tags)
+    if len(tags) > MANY_TAGS:
+        return []
+    return [
+        frozenset(combination)
+        for size in range(1, len(tags) + 1)
+        for combination in itertools.combinations(tags, size)
+    ]
 
 
 def stored_counts(apps=None):
@@ -393,25 +462,23 @@ def stored_counts(apps=None):
 
 def drift():
     """The keys whose stored count differs from a direct count, and the articles whose stored
-    related list does: what `newsroom_status` reports."""
-    from .models import Article, ArticleTally, RelatedArticle
+    related list differs from a fresh ranking: what `newsroom_status` reports."""
+    from .models import ArticleTally, RelatedArticle
 
     expected = {key: count for key, count in stored_counts().items() if count}
     stored = dict(ArticleTally.objects.filter(count__gt=0).values_list("key", "count"))
     keys = sorted(
         key for key in expected.keys() | stored.keys() if expected.get(key) != stored.get(key)
     )
-    lists = []
     rows = {}
     for pk, related in RelatedArticle.objects.order_by("article_id", "rank").values_list(
         "article_id", "related_id"
     ):
         rows.setdefault(pk, []).append(related)
-    published = Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
-    for pk, published_at in published.values_list("pk", "published_at").iterator():
-        ranked = _ranked(published, pk, published_at, _tags_of(pk))
-        if [related for related, _, _ in ranked] != rows.get(pk, []):
-            lists.append(pk)
+    ranked = {pk: [related for related, _, _ in entries] for pk, entries in all_related().items()}
+    lists = sorted(
+        pk for pk in ranked.keys() | rows.keys() if ranked.get(pk, []) != rows.get(pk, [])
+    )
     return keys, lists
 
 

@@ -284,3 +284,33 @@ def test_an_author_with_a_login_keeps_the_count_of_their_byline():
     ArticleFactory(authors=[author], published_at=days_ago(1))
 
     assert tallies.published_count(articles_key("author", author.pk)) == 1
+
+
+def test_the_demo_newsroom_comes_with_exact_values(demo):
+    assert tallies.published_count(NEWS) == Article.objects.published().count() > 0
+    assert differences() == []
+
+
+def test_generated_content_comes_with_exact_values():
+    call_command(
+        "generate_content", "--articles", "60", "--seed", "3", "--no-progress", stdout=io.StringIO()
+    )
+
+    assert tallies.published_count(NEWS) == Article.objects.published().count() > 0
+    assert differences() == []
+    assert tallies.drift() == ([], [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_archive_comes_with_exact_values(tmp_path):
+    older = [ArticleFactory(tags=["moon"], published_at=days_ago(9 - n)) for n in range(3)]
+    article = ArticleFactory(tags=["moon"], people=[PersonFactory()], published_at=days_ago(1))
+    related = tallies.related_ids(article)
+    call_command("export_content", str(tmp_path / "archive.zip"), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("import_content", str(tmp_path / "archive.zip"), stdout=io.StringIO())
+
+    assert related == [a.pk for a in older[::-1]]
+    assert tallies.related_ids(Article.objects.get(pk=article.pk)) == related
+    assert differences() == []
