@@ -30,14 +30,23 @@ def days_ago(days):
     return timezone.now() - days * DAY
 
 
+class Clock:
+    """Python's and the database's clocks, stopped together."""
+
+    def __init__(self, traveller, database):
+        self.traveller, self.database = traveller, database
+
+    def shift(self, delta):
+        self.traveller.shift(delta)
+        self.database.moved()
+
+
 @pytest.fixture
 def clock():
-    """Python's and the database's clocks, stopped together; `clock.shift(delta)` moves both."""
     database = DatabaseClock()
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         database.start()
-        traveller.database = database
-        yield traveller
+        yield Clock(traveller, database)
         database.stop()
 
 
