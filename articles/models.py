@@ -557,6 +557,27 @@ class RelatedArticle(models.Model):
         return f"{self.article_id} → {self.related_id} ({self.rank})"
 
 
+class TagCombination(models.Model):
+    """One combination of a published article's tags ("3,17": the sorted tag ids), with its
+    publication time: the newest articles holding every tag of a combination, before or
+    after a moment, are an index seek away. That is all ranking related articles needs
+    (tallies.py). An article with more than tallies.WIDE tags has one row, tags "*", instead.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    tags = models.CharField(max_length=200)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tags", "published_at", "article"], name="tagcombination_holders"),
+            models.Index(fields=["article"], name="tagcombination_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.tags}"
+
+
 class StatusChange(models.Model):
     """The audit trail: who moved an article between draft, review and publication, and when."""
 

@@ -83,15 +83,21 @@ def _members(articles, key):
 
 
 def _models(apps=None):
-    """Article, ArticleTally, RelatedArticle and TaggedArticle: as they are now, or as a
-    migration's `apps` has them."""
+    """Article, ArticleTally, RelatedArticle, TaggedArticle and TagCombination: as they are
+    now, or as a migration's `apps` has them."""
     if apps is None:
-        from .models import Article, ArticleTally, RelatedArticle, TaggedArticle
+        from .models import Article, ArticleTally, RelatedArticle, TagCombination, TaggedArticle
 
-        return Article, ArticleTally, RelatedArticle, TaggedArticle
+        return Article, ArticleTally, RelatedArticle, TaggedArticle, TagCombination
     return tuple(
         apps.get_model("articles", name)
-        for name in ("Article", "ArticleTally", "RelatedArticle", "TaggedArticle")
+        for name in (
+            "Article",
+            "ArticleTally",
+            "RelatedArticle",
+            "TaggedArticle",
+            "TagCombination",
+        )
     )
 
 
@@ -159,12 +165,13 @@ def related_ids(article):
     visible article is visible too). A published article's list is kept at write time: one
     query. An unpublished article (a preview) is ranked as if published at its time.
     """
-    from .models import Article, RelatedArticle
+    from .models import RelatedArticle
 
     if article.status != PUBLISHED or article.pk is None:
-        moment = article.published_at or timezone.now()
-        ranked = _ranked(Article.objects.published(), article.pk, moment, _tags_of(article.pk))
-        return [pk for pk, _, _ in ranked]
+        # Ranked as if published now at the latest, so nothing scheduled is shown.
+        moment = min(article.published_at or timezone.now(), timezone.now())
+        tags = set(_tags_of(article.pk).values_list("tag_id", flat=True))
+        return [pk for pk, _, _ in _best_before(article.pk or 0, moment, tags)]
     rows = RelatedArticle.objects.filter(article_id=article.pk).order_by("rank")
     return list(rows.values_list("related_id", flat=True))
 
@@ -177,21 +184,30 @@ def _tags_of(pk, apps=None):
     return TaggedArticle.objects.filter(content_object_id=pk).values("tag_id")
 
 
-def _earlier(published_at, pk, prefix=""):
+def _earlier(published_at, pk, prefix="", field="pk"):
     """Articles before (published_at, pk): the same moment is broken by id."""
     return Q(**{f"{prefix}published_at__lt": published_at}) | Q(
-        **{f"{prefix}published_at": published_at, f"{prefix}pk__lt": pk or 0}
+        **{f"{prefix}published_at": published_at, f"{prefix}{field}__lt": pk or 0}
     )
 
 
-def _ranked(candidates, pk, published_at, tag_ids):
-    """[(id, shared tags, published_at)] of the best RELATED of `candidates` before
-    (published_at, pk) sharing a tag in `tag_ids`."""
+def _ranked(pk, published_at, tag_ids, apps=None, visible=False):
+    """[(id, shared tags, published_at)] of the best RELATED published articles before
+    (published_at, pk) sharing a tag in `tag_ids`; `visible` leaves scheduled ones out.
+
+    Read from the tag rows and the article_published_by_id index alone, never the articles'
+    wide rows.
+    """
+    TaggedArticle = _models(apps)[3]
+    rows = TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__status=PUBLISHED)
+    rows = rows.filter(_earlier(published_at, pk, prefix="content_object__"))
+    if visible:
+        rows = rows.filter(content_object__published_at__lte=Now())
     return list(
-        candidates.filter(_earlier(published_at, pk), taggedarticle__tag_id__in=tag_ids)
-        .annotate(shared=Count("taggedarticle"))
-        .order_by("-shared", "-published_at", "-pk")
-        .values_list("pk", "shared", "published_at")[:RELATED]
+        rows.values("content_object_id", "content_object__published_at")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-content_object__published_at", "-content_object_id")
+        .values_list("content_object_id", "shared", "content_object__published_at")[:RELATED]
     )
 
 
@@ -270,7 +286,7 @@ def _follow_latest(before, after):
 
 def _recompute_related(pks, apps=None):
     """Rank again the related articles of each article in `pks`, writing only what changed."""
-    Article, _, RelatedArticle, _ = _models(apps)
+    Article, _, RelatedArticle, _, _ = _models(apps)
     if not pks:
         return
     articles = _published(Article).filter(pk__in=pks)
@@ -284,8 +300,9 @@ def _recompute_related(pks, apps=None):
         stored.setdefault(pk, []).append((related, shared, published_at))
     gone = [pk for pk in stored if pk not in states]
     RelatedArticle.objects.filter(article_id__in=gone).delete()
+    tags = _tag_sets(states, apps)
     for pk, published_at in states.items():
-        ranked = _ranked(_published(Article), pk, published_at, _tags_of(pk, apps))
+        ranked = _best_before(pk, published_at, tags.get(pk, set()), apps)
         if ranked == stored.get(pk, []):
             continue
         RelatedArticle.objects.filter(article_id=pk).delete()
@@ -301,17 +318,134 @@ def _recompute_related(pks, apps=None):
         )
 
 
-def _lists_entered_by(pk):
-    """The lists of later published articles that article `pk`, as it now stands, would enter:
-    those sharing a tag with it that are not full or whose weakest entry it beats. Found in
-    one query, without ranking any list again."""
+# Past this many tags an article's combinations are too many to store: it has one row, "*",
+# and is looked at directly by every ranking it could take part in.
+WIDE = 8
+WIDE_ROW = "*"
+
+
+def _combination_keys(tags):
+    tags = sorted(tags)
+    if len(tags) > WIDE:
+        return [WIDE_ROW]
+    return [
+        ",".join(map(str, combination))
+        for size in range(1, len(tags) + 1)
+        for combination in itertools.combinations(tags, size)
+    ]
+
+
+def _tag_sets(pks, apps=None):
+    TaggedArticle = _models(apps)[3]
+    tags = {}
+    rows = TaggedArticle.objects.filter(content_object_id__in=list(pks))
+    for pk, tag in rows.values_list("content_object_id", "tag_id"):
+        tags.setdefault(pk, set()).add(tag)
+    return tags
+
+
+def _store_combinations(pks, apps=None):
+    """The tag combinations of articles `pks` as they now stand (none unless published)."""
+    Article, _, _, _, TagCombination = _models(apps)
+    TagCombination.objects.filter(article_id__in=list(pks)).delete()
+    states = dict(_published(Article).filter(pk__in=list(pks)).values_list("pk", "published_at"))
+    tags = _tag_sets(states, apps)
+    TagCombination.objects.bulk_create(
+        TagCombination(article_id=pk, tags=key, published_at=published_at)
+        for pk, published_at in states.items()
+        if tags.get(pk)
+        for key in _combination_keys(tags[pk])
+    )
+
+
+def _holders(key, pk, published_at, later=False, apps=None):
+    """[(id, published_at)] of the RELATED articles holding the tag combination `key` nearest
+    before (or after) (published_at, pk), nearest first: index seeks."""
+    TagCombination = _models(apps)[4]
+    rows = TagCombination.objects.filter(tags=key)
+    if later:
+        near = [
+            rows.filter(published_at=published_at, article_id__gt=pk),
+            rows.filter(published_at__gt=published_at),
+        ]
+        order = ("published_at", "article_id")
+    else:
+        near = [
+            rows.filter(published_at=published_at, article_id__lt=pk),
+            rows.filter(published_at__lt=published_at),
+        ]
+        order = ("-published_at", "-article_id")
+    found = []
+    for holders in near:
+        if len(found) < RELATED:
+            holders = holders.order_by(*order).values_list("article_id", "published_at")
+            found += holders[: RELATED - len(found)]
+    return found
+
+
+def _best_before(pk, published_at, tags, apps=None):
+    """[(id, shared tags, published_at)]: the RELATED published articles before
+    (published_at, pk) sharing the most of `tags`, then the newest.
+
+    An article C enters the list only if it is among the RELATED newest before it holding
+    every tag of the exact set the two share (otherwise that many newer articles hold those
+    tags too, share at least as many, and win). So the candidates are those of each
+    combination of `tags`, plus the few wide articles, and ranking them is the whole work.
+    """
+    if not tags:
+        return []
+    if len(tags) > WIDE:
+        return _ranked(pk, published_at, tags, apps)
+    places = {}
+    for key in _combination_keys(tags):
+        places.update(_holders(key, pk, published_at, apps=apps))
+    TagCombination = _models(apps)[4]
+    wide = TagCombination.objects.filter(tags=WIDE_ROW).filter(
+        _earlier(published_at, pk, field="article_id")
+    )
+    places.update(wide.values_list("article_id", "published_at"))
+    held = _tag_sets(places, apps)
+    ranked = sorted(
+        (
+            (len(tags & held.get(other, set())), places[other], other)
+            for other in places
+            if tags & held.get(other, set())
+        ),
+        reverse=True,
+    )[:RELATED]
+    return [(other, shared, moment) for shared, moment, other in ranked]
+
+
+def _lists_entered_by(pk, apps=None):
+    """The lists of later published articles that article `pk`, as it now stands, may enter.
+
+    It enters a later article A's list only if, of the articles holding every tag the two
+    share, fewer than RELATED lie between them: so A is among the RELATED first after it
+    holding one of its tag combinations (or a wide article). Index seeks, no ranking.
+    """
+    Article, _, _, _, TagCombination = _models(apps)
+    state = _published(Article).filter(pk=pk).values_list("published_at", flat=True).first()
+    tags = _tag_sets([pk], apps).get(pk, set())
+    if state is None or not tags:
+        return set()
+    if len(tags) > WIDE:
+        return _lists_entered_by_wide(pk, state)
+    lists = set()
+    for key in _combination_keys(tags):
+        lists.update(other for other, _ in _holders(key, pk, state, later=True, apps=apps))
+    wide = TagCombination.objects.filter(tags=WIDE_ROW).exclude(
+        _earlier(state, pk, field="article_id")
+    )
+    lists.update(wide.exclude(article_id=pk).values_list("article_id", flat=True))
+    return lists
+
+
+def _lists_entered_by_wide(pk, state):
+    """For an article with too many tags to combine: the later lists sharing a tag with it
+    that are not full or whose weakest entry it beats, in one query over their tag rows."""
     from .models import Article
 
-    state = Article.objects.filter(pk=pk, status=PUBLISHED, published_at__isnull=False)
-    state = state.values_list("published_at", flat=True).first()
-    if state is None:
-        return set()
-    later = ~_earlier(state, pk) & ~Q(pk=pk)
+    later = Q(published_at__gt=state) | Q(published_at=state, pk__gt=pk)
     weakest = models.FilteredRelation(
         "related_entries", condition=Q(related_entries__rank=RELATED - 1)
     )
@@ -347,17 +481,45 @@ def _follow_related(pks):
     """After articles `pks` changed (tags, status, publication time): their own lists, the
     lists that showed them, and the later lists they now enter."""
     pks = set(pks)
+    _store_combinations(pks)
     affected = pks | _showing(pks)
+    entering = set()
     for pk in pks:
-        affected |= _lists_entered_by(pk)
-    _recompute_related(affected)
+        entering |= _lists_entered_by(pk)
+    _recompute_related(affected | _beaten(entering - affected, pks))
+
+
+def _beaten(lists, pks):
+    """Of the lists `lists`, those that one of articles `pks` now enters: not full, or their
+    weakest entry (shared tags, then publication) loses to it. Three queries for them all."""
+    from .models import Article, RelatedArticle
+
+    if not lists:
+        return set()
+    places = dict(_published(Article).filter(pk__in=pks).values_list("pk", "published_at"))
+    tags = _tag_sets(lists | set(places))
+    entries = {}
+    for pk, shared, moment, related in (
+        RelatedArticle.objects.filter(article_id__in=lists)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "shared_tags", "related_published_at", "related_id")
+    ):
+        entries.setdefault(pk, []).append((shared, moment, related))
+    beaten = set()
+    for pk in lists:
+        listed = entries.get(pk, [])
+        for other, moment in places.items():
+            shared = len(tags.get(pk, set()) & tags.get(other, set()))
+            if shared and (len(listed) < RELATED or (shared, moment, other) > listed[-1]):
+                beaten.add(pk)
+    return beaten
 
 
 def rebuild(apps=None):
     """Every stored value computed again from the articles: for bulk writes that skip
     signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
     `apps`."""
-    _, ArticleTally, RelatedArticle, _ = _models(apps)
+    _, ArticleTally, RelatedArticle, _, TagCombination = _models(apps)
     with transaction.atomic():
         ArticleTally.objects.all().delete()
         ArticleTally.objects.bulk_create(
@@ -365,6 +527,8 @@ def rebuild(apps=None):
             batch_size=1000,
         )
         ArticleTally.objects.filter(key=NEWS).update(latest=_latest_of_news(apps))
+        TagCombination.objects.all().delete()
+        related = all_related(apps, combinations=TagCombination)
         RelatedArticle.objects.all().delete()
         RelatedArticle.objects.bulk_create(
             (
@@ -375,27 +539,18 @@ def rebuild(apps=None):
                     shared_tags=shared,
                     related_published_at=moment,
                 )
-                for pk, ranked in all_related(apps).items()
+                for pk, ranked in related.items()
                 for rank, (related, shared, moment) in enumerate(ranked)
             ),
             batch_size=1000,
         )
 
 
-# Past this many tags an article is ranked in SQL: its tag combinations would be too many.
-MANY_TAGS = 10
-
-
-def all_related(apps=None):
+def all_related(apps=None, combinations=None):
     """{id: [(related id, shared tags, published_at)]} for every published article, ranked
-    in memory from every article's tags, without a query per article.
-
-    An article C enters A's list only if it is among the 4 newest articles before A holding
-    every tag of the exact set A and C share (otherwise 4 newer articles hold those tags too,
-    share at least as many with A, and win). So the candidates are the 4 newest before A of
-    each combination of A's tags, and ranking them is the whole work.
-    """
-    Article, _, _, TaggedArticle = _models(apps)
+    in memory the way _best_before ranks one, without a query per article. Given the
+    TagCombination model, it stores every article's combinations on the way."""
+    Article, _, _, TaggedArticle, _ = _models(apps)
     published = _published(Article)
     places = dict(published.values_list("pk", "published_at").iterator())
     tags = {}
@@ -405,41 +560,45 @@ def all_related(apps=None):
     holding = {}
     order = sorted(places, key=lambda pk: (places[pk], pk))
     for pk in order:
-        for combination in _combinations(tags.get(pk, ())):
-            holding.setdefault(combination, []).append((places[pk], pk))
+        for key in _combination_keys(tags.get(pk, ())) if tags.get(pk) else []:
+            holding.setdefault(key, []).append((places[pk], pk))
+    if combinations is not None:
+        combinations.objects.bulk_create(
+            (
+                combinations(article_id=pk, tags=key, published_at=moment)
+                for key, holders in holding.items()
+                for moment, pk in holders
+            ),
+            batch_size=2000,
+        )
+    wide = holding.get(WIDE_ROW, [])
     related = {}
     for pk in order:
         mine = tags.get(pk, set())
-        if len(mine) > MANY_TAGS:
-            related[pk] = _ranked(published, pk, places[pk], _tags_of(pk, apps))
+        place = (places[pk], pk)
+        if len(mine) > WIDE:
+            related[pk] = _ranked(pk, places[pk], mine, apps)
             continue
-        candidates = set()
-        for combination in _combinations(mine):
-            articles = holding[combination]
-            before = bisect.bisect_left(articles, (places[pk], pk))
-            candidates.update(other for _, other in articles[max(0, before - RELATED) : before])
+        candidates = {other for moment, other in wide if (moment, other) < place}
+        for key in _combination_keys(mine) if mine else []:
+            holders = holding[key]
+            before = bisect.bisect_left(holders, place)
+            candidates.update(other for _, other in holders[max(0, before - RELATED) : before])
         ranked = sorted(
-            ((len(mine & tags[other]), places[other], other) for other in candidates),
+            (
+                (len(mine & tags[other]), places[other], other)
+                for other in candidates
+                if mine & tags[other]
+            ),
             reverse=True,
         )[:RELATED]
         related[pk] = [(other, shared, moment) for shared, moment, other in ranked]
     return related
 
 
-def _combinations(tags):
-    tags = sorted(tags)
-    if len(tags) > MANY_TAGS:
-        return []
-    return [
-        frozenset(combination)
-        for size in range(1, len(tags) + 1)
-        for combination in itertools.combinations(tags, size)
-    ]
-
-
 def stored_counts(apps=None):
     """{key: number of articles with status "published"} for every list, counted directly."""
-    Article, _, _, TaggedArticle = _models(apps)
+    Article, _, _, TaggedArticle, _ = _models(apps)
     published = _published(Article)
     counts = {NEWS: 0}
     for published_at in published.values_list("published_at", flat=True).iterator():

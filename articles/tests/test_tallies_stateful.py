@@ -45,8 +45,8 @@ pytestmark = pytest.mark.django_db
 
 settings.register_profile(
     "tallies",
-    max_examples=20,
-    stateful_step_count=25,
+    max_examples=30,
+    stateful_step_count=30,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
