@@ -45,7 +45,7 @@ pytestmark = pytest.mark.django_db
 
 settings.register_profile(
     "tallies",
-    max_examples=30,
+    max_examples=25,
     stateful_step_count=30,
     deadline=None,
     database=None,
@@ -198,13 +198,13 @@ class NewsroomAtWork(RuleBasedStateMachine):
 
     @rule()
     def rebuild(self):
+        # The rebuild's ranking in memory agrees with the upkeep's, change by change.
+        assert tallies.drift() == ([], [])
         tallies.rebuild()
 
     @invariant()
     def stored_values_equal_direct_queries(self):
         assert differences() == []
-        # The rebuild's ranking in memory agrees with the upkeep's in SQL.
-        assert tallies.drift() == ([], [])
 
 
 def test_stored_values_stay_equal_to_direct_queries_through_random_work():
