@@ -124,6 +124,21 @@ def test_removing_tags_lets_the_next_best_article_into_the_lists():
     assert differences() == []
 
 
+def test_articles_with_too_many_tags_to_combine_are_ranked_exactly(monkeypatch):
+    monkeypatch.setattr(tallies, "WIDE", 2)
+    wide = ArticleFactory(tags=["moon", "mars", "venus"], published_at=days_ago(9))
+    narrow = [ArticleFactory(tags=["moon"], published_at=days_ago(8 - n)) for n in range(4)]
+    article = ArticleFactory(tags=["moon", "mars"], published_at=days_ago(1))
+    later_wide = ArticleFactory(tags=["moon", "mars", "iss"], published_at=days_ago(0.5))
+
+    assert tallies.related_ids(article) == [wide.pk, *[a.pk for a in narrow[::-1][:3]]]
+    assert tallies.related_ids(later_wide)[:2] == [article.pk, wide.pk]
+    narrow[0].tags.add("mars", "iss")
+    assert tallies.related_ids(later_wide)[:2] == [narrow[0].pk, article.pk]
+    assert differences() == []
+    assert tallies.drift() == ([], [])
+
+
 def test_rescheduling_moves_an_article_between_months_and_in_and_out_of_view(clock):
     article = ArticleFactory(tags=["moon"], published_at=timezone.now() - 40 * DAY)
     follower = ArticleFactory(tags=["moon"], published_at=timezone.now() - DAY)

@@ -76,6 +76,8 @@ class NewsroomAtWork(RuleBasedStateMachine):
         # Each example starts from the same empty newsroom and leaves nothing behind.
         self.transaction = transaction.atomic()
         self.transaction.__enter__()
+        # Articles of 4 or 5 tags count as wide here, so both ways of ranking meet.
+        self.wide, tallies.WIDE = tallies.WIDE, 3
         self.traveller = time_machine.travel(START, tick=False)
         self.clock = self.traveller.start()
         self.database_clock = DatabaseClock()
@@ -89,6 +91,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
         self.made = 0
 
     def teardown(self):
+        tallies.WIDE = self.wide
         self.database_clock.stop()
         self.traveller.stop()
         transaction.set_rollback(True)
