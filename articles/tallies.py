@@ -25,7 +25,7 @@ import datetime
 import itertools
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Func, Max, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Now
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -79,7 +79,15 @@ def _members(articles, key):
             published_at__lt=timezone.make_aware(end, zone),
         )
     kind, pk, _ = key.split("-")
-    return articles.filter(**{SUBJECT_RELATIONS[kind]: int(pk)})
+    relation = getattr(articles.model, SUBJECT_RELATIONS[kind])
+    if kind == "tag":
+        links = relation.through.objects.filter(tag_id=int(pk), content_object=OuterRef("pk"))
+    else:
+        column = relation.field.m2m_reverse_name()
+        links = relation.through.objects.filter(**{column: int(pk), "article": OuterRef("pk")})
+    # Each of `articles` probes the subject's links, rather than every link the article: a
+    # busy tag has thousands, the scheduled articles a read subtracts are few.
+    return articles.filter(Exists(links))
 
 
 def _models(apps=None):
