@@ -761,7 +761,7 @@ def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
         pk_set = instance.__dict__.pop("_tallies_cleared", set())
     elif action == "pre_remove" and kind != "tag":
         # Django names what it was asked to take off; only the links that exist go.
-        instance._tallies_removed = _linked(kind, instance, reverse) & set(pk_set)
+        instance._tallies_removed = _linked(kind, instance, reverse, among=pk_set)
         return
     elif action == "post_remove" and kind != "tag":
         pk_set = instance.__dict__.pop("_tallies_removed", set())
@@ -783,23 +783,23 @@ def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
         _follow_related(set(published.filter(pk__in=articles).values_list("pk", flat=True)))
 
 
-def _linked(kind, instance, reverse):
-    """The ids on the other side of `instance`'s links of `kind`."""
+def _linked(kind, instance, reverse, among=None):
+    """The ids on the other side of `instance`'s links of `kind` (of those in `among`)."""
     from .models import Article, TaggedArticle
 
     if kind == "tag":
-        rows = TaggedArticle.objects.filter(
-            **{"tag_id" if reverse else "content_object_id": instance.pk}
+        mine, other = (
+            ("tag_id", "content_object_id") if reverse else ("content_object_id", "tag_id")
         )
-        return set(rows.values_list("content_object_id" if reverse else "tag_id", flat=True))
-    relation = getattr(Article, SUBJECT_RELATIONS[kind])
-    through = relation.through
-    subject_column = relation.field.m2m_reverse_name()
-    if reverse:
-        rows = through.objects.filter(**{subject_column: instance.pk})
-        return set(rows.values_list("article_id", flat=True))
-    rows = through.objects.filter(article_id=instance.pk)
-    return set(rows.values_list(subject_column, flat=True))
+        through = TaggedArticle
+    else:
+        subject_column = getattr(Article, SUBJECT_RELATIONS[kind]).field.m2m_reverse_name()
+        mine, other = (subject_column, "article_id") if reverse else ("article_id", subject_column)
+        through = getattr(Article, SUBJECT_RELATIONS[kind]).through
+    rows = through.objects.filter(**{mine: instance.pk})
+    if among is not None:
+        rows = rows.filter(**{f"{other}__in": list(among)})
+    return set(rows.values_list(other, flat=True))
 
 
 def note_subject_deleted(sender, instance, **kwargs):
