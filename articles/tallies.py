@@ -11,7 +11,9 @@ one query whatever the archive's size:
   included. A read subtracts the list's scheduled articles in the same query (they are few,
   and the index article_status_published finds them), so a scheduled article joins every
   count at its time with no job to run.
-- RelatedArticle: each published article's related articles, best first.
+- RelatedArticle: each published article's related articles, best first; TagCombination:
+  each published article's tag combinations, so ranking a list, and finding the later lists
+  a changed article enters, are index seeks (see _best_before and _lists_entered_by).
 
 Paths that write in bulk without signals (the demo's generators, the archive import) run
 inside `bulk()`, which rebuilds everything once at its end; `manage.py refresh_tallies` does
