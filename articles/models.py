@@ -4,9 +4,9 @@ import uuid
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db import models, transaction
+from django.db.models import F, Prefetch
+from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -205,40 +205,8 @@ class ArticleQuerySet(models.QuerySet):
                 batch = []
         Article.objects.bulk_update(batch, ["body_html"])
 
-    def coverage_counts(self, subjects):
-        """How many of these articles each subject has, as an expression to annotate the
-        subjects with; `subjects` names the many-to-many that holds them ("projects"...)."""
-        counts = (
-            self.filter(**{subjects: OuterRef("pk")})
-            .order_by()
-            .values(subjects)
-            .annotate(total=models.Count("pk"))
-            .values("total")
-        )
-        return Coalesce(Subquery(counts), 0)
-
     def illustrated(self):
         return self.exclude(lead_image="")
-
-    def related_to(self, article, window=500):
-        """Articles sharing tags with `article`: the most shared tags first, then the newest.
-
-        Only the `window` latest tagged rows compete, read from the tag index alone, so the
-        cost stays flat however many thousand articles carry a popular tag.
-        """
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        candidates = (
-            TaggedArticle.objects.filter(tag_id__in=tag_ids)
-            .exclude(content_object_id=article.pk)
-            .order_by("-content_object_id")
-            .values("content_object_id")[:window]
-        )
-        return (
-            self.filter(pk__in=candidates)
-            .filter(tags__in=tag_ids)
-            .annotate(shared_tags=models.Count("tags"))
-            .order_by("-shared_tags", "-published_at", "-pk")
-        )
 
 
 def refuse_digits_only(slug):
@@ -368,7 +336,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         if updating:
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
-        super().save(*args, **kwargs)
+        # The write-time values (tallies.py) change in the same transaction as the row.
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
         if updating:
             self.version = (
                 Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
@@ -502,9 +472,75 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def refresh_corrected_at(self):
         """Keep `corrected_at` on the row so lists and feeds show "updated" without a join."""
+        from . import tallies
+
         latest = self.corrections.aggregate(latest=models.Max("made_at"))["latest"]
-        Article.objects.filter(pk=self.pk).update(corrected_at=latest)
+        with transaction.atomic(savepoint=False):
+            before = Article.objects.filter(pk=self.pk).values_list("corrected_at", flat=True)
+            before = before.first()
+            Article.objects.filter(pk=self.pk).update(corrected_at=latest)
+            tallies.note_correction(self.pk, before)
         self.corrected_at = latest
+
+
+class ArticleTally(models.Model):
+    """A list's number of published articles, scheduled ones included, kept at write time and
+    read through tallies.py: its key is the list's dependency key ("news", "news-2021-05",
+    "tag-7-articles"). The "news" row also keeps the latest publication or correction."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    # Signed: should a bulk write skip the upkeep, a save must still go through.
+    count = models.IntegerField(default=0)
+    latest = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
+
+class RelatedArticle(models.Model):
+    """One of an article's related articles (tallies.py says which), kept at write time.
+
+    The entry's shared tags and publication time are kept with it so that the list's weakest
+    entry (rank 3 of a full list) tells, in SQL, whether another article now enters the list.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_entries")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shown_in")
+    rank = models.PositiveSmallIntegerField()
+    shared_tags = models.PositiveSmallIntegerField()
+    related_published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "rank"], name="relatedarticle_rank"),
+        ]
+        # The lists that show an article, when it changes.
+        indexes = [models.Index(fields=["related"], name="relatedarticle_related")]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} ({self.rank})"
+
+
+class TagCombination(models.Model):
+    """One combination of a published article's tags ("3,17": the sorted tag ids), with its
+    publication time: the newest articles holding every tag of a combination, before or
+    after a moment, are an index seek away. That is all ranking related articles needs
+    (tallies.py). An article with more than tallies.WIDE tags has one row, tags "*", instead.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    tags = models.CharField(max_length=200)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tags", "published_at", "article"], name="tagcombination_holders"),
+            models.Index(fields=["article"], name="tagcombination_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.tags}"
 
 
 class StatusChange(models.Model):

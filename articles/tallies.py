@@ -1,19 +1,40 @@
 """Values every public list needs, named by the dependency keys of the lists they describe:
 how many published articles a list holds (for its paginator), the months with news (for the
-archive), each article's related articles, and the sizes and latest changes of the sitemap's
-article sections.
+archive), the sizes and latest change of the sitemap's article sections, and each article's
+related articles.
 
-These are the read side: callers ask here and never count or rank for themselves.
+Callers ask here and never count or rank for themselves. The values are kept at write time,
+in the transaction of the change (the receivers at the end of this module), so a read costs
+one query whatever the archive's size:
+
+- ArticleTally: per list key, the number of articles with status "published", scheduled ones
+  included. A read subtracts the list's scheduled articles in the same query (they are few,
+  and the index article_status_published finds them), so a scheduled article joins every
+  count at its time with no job to run.
+- RelatedArticle: each published article's related articles, best first; TagCombination:
+  each published article's tag combinations, so ranking a list, and finding the later lists
+  a changed article enters, are index seeks (see _best_before and _lists_entered_by).
+
+Paths that write in bulk without signals (the demo's generators, the archive import) run
+inside `bulk()`, which rebuilds everything once at its end; `manage.py refresh_tallies` does
+the same by hand.
 """
 
+import bisect
+import contextlib
+import contextvars
 import datetime
+import itertools
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from newsroom.dependencies import NEWS
+from newsroom.changes import changed
+from newsroom.dependencies import NEWS, articles_key, row_key
 
 # The relation on Article that holds each kind of subject, as in articles_key(kind, pk).
 SUBJECT_RELATIONS = {
@@ -24,18 +45,31 @@ SUBJECT_RELATIONS = {
     "author": "authors",
 }
 
+# How many related articles an article shows.
+RELATED = 4
+
+PUBLISHED = "published"
+
 
 def month_key(year, month=None):
     """The key of the news of one year ("news-2021") or one month ("news-2021-05")."""
     return f"{NEWS}-{year:04d}" if month is None else f"{NEWS}-{year:04d}-{month:02d}"
 
 
-def _list(key):
-    from .models import Article
+def _local(moment):
+    # The site's own time zone, not a request's: a month's articles are the same for everyone.
+    return timezone.localtime(moment, timezone.get_default_timezone())
 
-    published = Article.objects.published()
+
+def _month_keys(moment):
+    local = _local(moment)
+    return [month_key(local.year), month_key(local.year, local.month)]
+
+
+def _members(articles, key):
+    """`articles` narrowed to the list `key` names."""
     if key == NEWS:
-        return published
+        return articles
     if key.startswith(f"{NEWS}-"):
         year, month = [*(int(part) for part in key.split("-")[1:]), None][:2]
         if month is None:
@@ -43,37 +77,116 @@ def _list(key):
         else:
             start = datetime.datetime(year, month, 1)
             end = (start + datetime.timedelta(days=32)).replace(day=1)
-        return published.filter(
-            published_at__gte=timezone.make_aware(start), published_at__lt=timezone.make_aware(end)
+        zone = timezone.get_default_timezone()
+        return articles.filter(
+            published_at__gte=timezone.make_aware(start, zone),
+            published_at__lt=timezone.make_aware(end, zone),
         )
     kind, pk, _ = key.split("-")
-    return published.filter(**{SUBJECT_RELATIONS[kind]: int(pk)})
+    relation = getattr(articles.model, SUBJECT_RELATIONS[kind])
+    if kind == "tag":
+        links = relation.through.objects.filter(tag_id=int(pk), content_object=OuterRef("pk"))
+    else:
+        column = relation.field.m2m_reverse_name()
+        links = relation.through.objects.filter(**{column: int(pk), "article": OuterRef("pk")})
+    # Each of `articles` probes the subject's links, rather than every link the article: a
+    # busy tag has thousands, the scheduled articles a read subtracts are few.
+    return articles.filter(Exists(links))
+
+
+def _models(apps=None):
+    """Article, ArticleTally, RelatedArticle, TaggedArticle and TagCombination: as they are
+    now, or as a migration's `apps` has them."""
+    if apps is None:
+        from .models import Article, ArticleTally, RelatedArticle, TagCombination, TaggedArticle
+
+        return Article, ArticleTally, RelatedArticle, TaggedArticle, TagCombination
+    return tuple(
+        apps.get_model("articles", name)
+        for name in (
+            "Article",
+            "ArticleTally",
+            "RelatedArticle",
+            "TaggedArticle",
+            "TagCombination",
+        )
+    )
+
+
+def _published(Article):
+    return Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+
+
+# Reading ---------------------------------------------------------------------------------
 
 
 def published_count(key):
     """How many published articles the list `key` names holds (NEWS, month_key(...),
-    articles_key("tag", 7)...)."""
-    return _list(key).count()
+    articles_key("tag", 7)...): one query."""
+    from .models import Article, ArticleTally
+
+    scheduled = _members(Article.objects.scheduled(), key).order_by()
+    scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
+    count = (
+        ArticleTally.objects.filter(key=key)
+        .annotate(visible=F("count") - Subquery(scheduled))
+        .values_list("visible", flat=True)
+        .first()
+    )
+    return max(count or 0, 0)
 
 
 def months_with_news():
     """[(first day of the month, number of articles)] for every month with published news,
-    oldest first."""
-    from .models import Article
+    oldest first: two queries."""
+    from .models import Article, ArticleTally
 
+    month_rows = ArticleTally.objects.filter(key__startswith=f"{NEWS}-", count__gt=0)
     counts = {}
-    for published_at in Article.objects.published().values_list("published_at", flat=True):
-        moment = timezone.localtime(published_at)
-        first = datetime.date(moment.year, moment.month, 1)
-        counts[first] = counts.get(first, 0) + 1
-    return sorted(counts.items())
+    for key, count in month_rows.values_list("key", "count"):
+        parts = key.split("-")
+        if len(parts) == 3:
+            counts[datetime.date(int(parts[1]), int(parts[2]), 1)] = count
+    for published_at in Article.objects.scheduled().values_list("published_at", flat=True):
+        local = _local(published_at)
+        month = datetime.date(local.year, local.month, 1)
+        counts[month] = counts.get(month, 0) - 1
+    return sorted((month, count) for month, count in counts.items() if count > 0)
+
+
+def news_last_modified():
+    """When the news list last changed: the latest publication or correction of a published
+    article (an edit that is no correction leaves the date readers see, as in the feeds and
+    each sitemap entry). One query."""
+    from .models import Article, ArticleTally
+
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    row = (
+        ArticleTally.objects.filter(key=NEWS)
+        .annotate(moment=Greatest(Coalesce("latest", Subquery(newest)), Subquery(newest)))
+        .values_list("moment", flat=True)
+    )
+    return row.first()
 
 
 def related_ids(article):
-    """The ids of the articles shown as related to `article`, best first."""
-    from .models import Article
+    """The ids of the articles shown as related to `article`, best first: the published
+    articles published before it that share the most tags with it, then the newest.
 
-    return list(Article.objects.published().related_to(article).values_list("pk", flat=True)[:4])
+    Only earlier articles compete, so a new publication never changes an older article's
+    list, and a visible article never lists a scheduled one (anything published before a
+    visible article is visible too). A published article's list is kept at write time: one
+    query. An unpublished article (a preview) is ranked as if published at its time.
+    """
+    from .models import RelatedArticle
+
+    if article.status != PUBLISHED or article.pk is None:
+        # Ranked as if published now at the latest, so nothing scheduled is shown.
+        moment = min(article.published_at or timezone.now(), timezone.now())
+        tags = set(_tags_of(article.pk).values_list("tag_id", flat=True))
+        return [pk for pk, _, _ in _best_before(article.pk or 0, moment, tags)]
+    rows = RelatedArticle.objects.filter(article_id=article.pk).order_by("rank")
+    return list(rows.values_list("related_id", flat=True))
 
 
 @dataclass(frozen=True)
@@ -88,14 +201,690 @@ class SitemapTallies:
 
 def sitemap_tallies():
     """The sizes and latest changes of the sitemap's news and authors sections (the tags
-    section is dated by `last_published` too)."""
+    section is dated by `last_published` too): the stored values, and the bylines with news
+    (a short table) counted."""
     from .models import Article, Author
 
     published = Article.objects.published()
-    news = published.aggregate(
-        articles=Count("pk"),
-        last_changed=Max(Greatest("published_at", Coalesce("corrected_at", "published_at"))),
-        last_published=Max("published_at"),
-    )
+    newest = published.order_by("-published_at").values_list("published_at", flat=True)
     authors = Author.objects.filter(Exists(published.filter(authors=OuterRef("pk")))).count()
-    return SitemapTallies(authors=authors, **news)
+    return SitemapTallies(
+        articles=published_count(NEWS),
+        authors=authors,
+        last_changed=news_last_modified(),
+        last_published=newest.first(),
+    )
+
+
+# Computing -------------------------------------------------------------------------------
+
+
+def _tags_of(pk, apps=None):
+    TaggedArticle = _models(apps)[3]
+    return TaggedArticle.objects.filter(content_object_id=pk).values("tag_id")
+
+
+def _earlier(published_at, pk, prefix="", field="pk"):
+    """Articles before (published_at, pk): the same moment is broken by id."""
+    return Q(**{f"{prefix}published_at__lt": published_at}) | Q(
+        **{f"{prefix}published_at": published_at, f"{prefix}{field}__lt": pk or 0}
+    )
+
+
+def _ranked(pk, published_at, tag_ids, apps=None, visible=False):
+    """[(id, shared tags, published_at)] of the best RELATED published articles before
+    (published_at, pk) sharing a tag in `tag_ids`; `visible` leaves scheduled ones out.
+
+    Read from the tag rows and the article_published_by_id index alone, never the articles'
+    wide rows.
+    """
+    TaggedArticle = _models(apps)[3]
+    rows = TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__status=PUBLISHED)
+    rows = rows.filter(_earlier(published_at, pk, prefix="content_object__"))
+    if visible:
+        rows = rows.filter(content_object__published_at__lte=Now())
+    return list(
+        rows.values("content_object_id", "content_object__published_at")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-content_object__published_at", "-content_object_id")
+        .values_list("content_object_id", "shared", "content_object__published_at")[:RELATED]
+    )
+
+
+def _subject_keys(pk):
+    """The keys of the subject lists article `pk` is on, in one query."""
+    from .models import Article, TaggedArticle
+
+    links = TaggedArticle.objects.filter(content_object_id=pk).values_list(Value("tag"), "tag_id")
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind != "tag":
+            through = getattr(Article, relation).through
+            column = getattr(Article, relation).field.m2m_reverse_name()
+            links = links.union(
+                through.objects.filter(article_id=pk).values_list(Value(kind), column), all=True
+            )
+    return [articles_key(kind, subject) for kind, subject in links]
+
+
+# Keeping ---------------------------------------------------------------------------------
+
+_bulk = contextvars.ContextVar("tallies_bulk", default=False)
+
+
+@contextlib.contextmanager
+def bulk():
+    """Writes inside skip the per-change upkeep; everything is rebuilt once at the end."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+    rebuild()
+
+
+def _shift(keys, delta):
+    from .models import ArticleTally
+
+    if not keys:
+        return
+    if delta > 0:
+        ArticleTally.objects.bulk_create(
+            [ArticleTally(key=key) for key in keys], ignore_conflicts=True
+        )
+    ArticleTally.objects.filter(key__in=keys).update(count=F("count") + delta)
+
+
+def _contribution(state):
+    """What an article adds to the news list's latest modification, None while hidden."""
+    if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
+        return None
+    if state["published_at"] > timezone.now():
+        return None
+    return max(filter(None, [state["published_at"], state["corrected_at"]]))
+
+
+def _latest_of_news(apps=None):
+    Article = _models(apps)[0]
+    edited = Greatest("published_at", Coalesce("corrected_at", "published_at"))
+    visible = _published(Article).filter(published_at__lte=Now())
+    return visible.aggregate(latest=Max(edited))["latest"]
+
+
+def _follow_latest(before, after):
+    """Keep the news row's latest modification after one article went from `before` to
+    `after` (None when hidden)."""
+    from .models import ArticleTally
+
+    if before is not None and (after is None or after < before):
+        # The maximum falls only if this article held it: otherwise no scan.
+        ArticleTally.objects.filter(key=NEWS, latest=before).update(latest=_latest_of_news())
+    if after is not None:
+        latest = Greatest(Coalesce("latest", Value(after)), Value(after))
+        if not ArticleTally.objects.filter(key=NEWS).update(latest=latest):
+            ArticleTally.objects.create(key=NEWS, latest=after)
+
+
+def _recompute_related(pks, apps=None):
+    """Rank again the related articles of each article in `pks`, writing only what changed."""
+    Article, _, RelatedArticle, _, _ = _models(apps)
+    if not pks:
+        return
+    articles = _published(Article).filter(pk__in=pks)
+    states = dict(articles.values_list("pk", "published_at"))
+    stored = {}
+    for pk, related, shared, published_at in (
+        RelatedArticle.objects.filter(article_id__in=pks)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "related_id", "shared_tags", "related_published_at")
+    ):
+        stored.setdefault(pk, []).append((related, shared, published_at))
+    gone = [pk for pk in stored if pk not in states]
+    RelatedArticle.objects.filter(article_id__in=gone).delete()
+    tags = _tag_sets(states, apps)
+    for pk, published_at in states.items():
+        ranked = _best_before(pk, published_at, tags.get(pk, set()), apps)
+        if ranked == stored.get(pk, []):
+            continue
+        if apps is None:
+            # The article's page shows the list: it is made again.
+            changed(row_key("article", pk))
+        RelatedArticle.objects.filter(article_id=pk).delete()
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(
+                article_id=pk,
+                related_id=related,
+                rank=rank,
+                shared_tags=shared,
+                related_published_at=moment,
+            )
+            for rank, (related, shared, moment) in enumerate(ranked)
+        )
+
+
+# Past this many tags an article's combinations are too many to store: it has one row, "*",
+# and is looked at directly by every ranking it could take part in.
+WIDE = 8
+WIDE_ROW = "*"
+
+
+def _combination_keys(tags):
+    tags = sorted(tags)
+    if len(tags) > WIDE:
+        return [WIDE_ROW]
+    return [
+        ",".join(map(str, combination))
+        for size in range(1, len(tags) + 1)
+        for combination in itertools.combinations(tags, size)
+    ]
+
+
+def _tag_sets(pks, apps=None):
+    TaggedArticle = _models(apps)[3]
+    tags = {}
+    rows = TaggedArticle.objects.filter(content_object_id__in=list(pks))
+    for pk, tag in rows.values_list("content_object_id", "tag_id"):
+        tags.setdefault(pk, set()).add(tag)
+    return tags
+
+
+def _store_combinations(pks, apps=None):
+    """The tag combinations of articles `pks` as they now stand (none unless published)."""
+    Article, _, _, _, TagCombination = _models(apps)
+    TagCombination.objects.filter(article_id__in=list(pks)).delete()
+    states = dict(_published(Article).filter(pk__in=list(pks)).values_list("pk", "published_at"))
+    tags = _tag_sets(states, apps)
+    TagCombination.objects.bulk_create(
+        TagCombination(article_id=pk, tags=key, published_at=published_at)
+        for pk, published_at in states.items()
+        if tags.get(pk)
+        for key in _combination_keys(tags[pk])
+    )
+
+
+def _holders(key, pk, published_at, later=False, apps=None):
+    """[(id, published_at)] of the RELATED articles holding the tag combination `key` nearest
+    before (or after) (published_at, pk), nearest first: index seeks."""
+    TagCombination = _models(apps)[4]
+    rows = TagCombination.objects.filter(tags=key)
+    if later:
+        near = [
+            rows.filter(published_at=published_at, article_id__gt=pk),
+            rows.filter(published_at__gt=published_at),
+        ]
+        order = ("published_at", "article_id")
+    else:
+        near = [
+            rows.filter(published_at=published_at, article_id__lt=pk),
+            rows.filter(published_at__lt=published_at),
+        ]
+        order = ("-published_at", "-article_id")
+    found = []
+    for holders in near:
+        if len(found) < RELATED:
+            holders = holders.order_by(*order).values_list("article_id", "published_at")
+            found += holders[: RELATED - len(found)]
+    return found
+
+
+def _best_before(pk, published_at, tags, apps=None):
+    """[(id, shared tags, published_at)]: the RELATED published articles before
+    (published_at, pk) sharing the most of `tags`, then the newest.
+
+    An article C enters the list only if it is among the RELATED newest before it holding
+    every tag of the exact set the two share (otherwise that many newer articles hold those
+    tags too, share at least as many, and win). So the candidates are those of each
+    combination of `tags`, plus the few wide articles, and ranking them is the whole work.
+    """
+    if not tags:
+        return []
+    if len(tags) > WIDE:
+        return _ranked(pk, published_at, tags, apps)
+    places = {}
+    for key in _combination_keys(tags):
+        places.update(_holders(key, pk, published_at, apps=apps))
+    TagCombination = _models(apps)[4]
+    wide = TagCombination.objects.filter(tags=WIDE_ROW).filter(
+        _earlier(published_at, pk, field="article_id")
+    )
+    places.update(wide.values_list("article_id", "published_at"))
+    held = _tag_sets(places, apps)
+    ranked = sorted(
+        (
+            (len(tags & held.get(other, set())), places[other], other)
+            for other in places
+            if tags & held.get(other, set())
+        ),
+        reverse=True,
+    )[:RELATED]
+    return [(other, shared, moment) for shared, moment, other in ranked]
+
+
+def _lists_entered_by(pk, apps=None):
+    """The lists of later published articles that article `pk`, as it now stands, may enter.
+
+    It enters a later article A's list only if, of the articles holding every tag the two
+    share, fewer than RELATED lie between them: so A is among the RELATED first after it
+    holding one of its tag combinations (or a wide article). Index seeks, no ranking.
+    """
+    Article, _, _, _, TagCombination = _models(apps)
+    state = _published(Article).filter(pk=pk).values_list("published_at", flat=True).first()
+    tags = _tag_sets([pk], apps).get(pk, set())
+    if state is None or not tags:
+        return set()
+    if len(tags) > WIDE:
+        return _lists_entered_by_wide(pk, state)
+    lists = set()
+    for key in _combination_keys(tags):
+        lists.update(other for other, _ in _holders(key, pk, state, later=True, apps=apps))
+    wide = TagCombination.objects.filter(tags=WIDE_ROW).exclude(
+        _earlier(state, pk, field="article_id")
+    )
+    lists.update(wide.exclude(article_id=pk).values_list("article_id", flat=True))
+    return lists
+
+
+def _lists_entered_by_wide(pk, state):
+    """For an article with too many tags to combine: the later lists sharing a tag with it
+    that are not full or whose weakest entry it beats, in one query over their tag rows."""
+    from .models import Article
+
+    later = Q(published_at__gt=state) | Q(published_at=state, pk__gt=pk)
+    weakest = models.FilteredRelation(
+        "related_entries", condition=Q(related_entries__rank=RELATED - 1)
+    )
+    beaten = (
+        Q(weakest__isnull=True)
+        | Q(shared__gt=F("weakest__shared_tags"))
+        | Q(shared=F("weakest__shared_tags"), weakest__related_published_at__lt=state)
+        | Q(
+            shared=F("weakest__shared_tags"),
+            weakest__related_published_at=state,
+            weakest__related_id__lt=pk,
+        )
+    )
+    lists = (
+        Article.objects.filter(later, status=PUBLISHED, taggedarticle__tag_id__in=_tags_of(pk))
+        .annotate(weakest=weakest)
+        .values("pk", "weakest__shared_tags", "weakest__related_published_at")
+        .annotate(shared=Count("taggedarticle"))
+        .filter(beaten)
+        .values_list("pk", flat=True)
+    )
+    return set(lists)
+
+
+def _showing(pks):
+    from .models import RelatedArticle
+
+    rows = RelatedArticle.objects.filter(related_id__in=pks)
+    return set(rows.values_list("article_id", flat=True))
+
+
+def _follow_related(pks):
+    """After articles `pks` changed (tags, status, publication time): their own lists, the
+    lists that showed them, and the later lists they now enter."""
+    pks = set(pks)
+    _store_combinations(pks)
+    affected = pks | _showing(pks)
+    entering = set()
+    for pk in pks:
+        entering |= _lists_entered_by(pk)
+    _recompute_related(affected | _beaten(entering - affected, pks))
+
+
+def _beaten(lists, pks):
+    """Of the lists `lists`, those that one of articles `pks` now enters: not full, or their
+    weakest entry (shared tags, then publication) loses to it. Three queries for them all."""
+    from .models import Article, RelatedArticle
+
+    if not lists:
+        return set()
+    places = dict(_published(Article).filter(pk__in=pks).values_list("pk", "published_at"))
+    tags = _tag_sets(lists | set(places))
+    entries = {}
+    for pk, shared, moment, related in (
+        RelatedArticle.objects.filter(article_id__in=lists)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "shared_tags", "related_published_at", "related_id")
+    ):
+        entries.setdefault(pk, []).append((shared, moment, related))
+    beaten = set()
+    for pk in lists:
+        listed = entries.get(pk, [])
+        for other, moment in places.items():
+            shared = len(tags.get(pk, set()) & tags.get(other, set()))
+            if shared and (len(listed) < RELATED or (shared, moment, other) > listed[-1]):
+                beaten.add(pk)
+    return beaten
+
+
+def rebuild(apps=None):
+    """Every stored value computed again from the articles: for bulk writes that skip
+    signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
+    `apps`."""
+    _, ArticleTally, RelatedArticle, _, TagCombination = _models(apps)
+    with transaction.atomic():
+        ArticleTally.objects.all().delete()
+        ArticleTally.objects.bulk_create(
+            (ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()),
+            batch_size=1000,
+        )
+        ArticleTally.objects.filter(key=NEWS).update(latest=_latest_of_news(apps))
+        TagCombination.objects.all().delete()
+        related = all_related(apps, combinations=TagCombination)
+        RelatedArticle.objects.all().delete()
+        RelatedArticle.objects.bulk_create(
+            (
+                RelatedArticle(
+                    article_id=pk,
+                    related_id=related,
+                    rank=rank,
+                    shared_tags=shared,
+                    related_published_at=moment,
+                )
+                for pk, ranked in related.items()
+                for rank, (related, shared, moment) in enumerate(ranked)
+            ),
+            batch_size=1000,
+        )
+
+
+def all_related(apps=None, combinations=None):
+    """{id: [(related id, shared tags, published_at)]} for every published article, ranked
+    in memory the way _best_before ranks one, without a query per article. Given the
+    TagCombination model, it stores every article's combinations on the way."""
+    Article, _, _, TaggedArticle, _ = _models(apps)
+    published = _published(Article)
+    places = dict(published.values_list("pk", "published_at").iterator())
+    tags = {}
+    tagged = TaggedArticle.objects.filter(content_object_id__in=published.values("pk"))
+    for pk, tag in tagged.values_list("content_object_id", "tag_id").iterator():
+        tags.setdefault(pk, set()).add(tag)
+    holding = {}
+    order = sorted(places, key=lambda pk: (places[pk], pk))
+    for pk in order:
+        for key in _combination_keys(tags.get(pk, ())) if tags.get(pk) else []:
+            holding.setdefault(key, []).append((places[pk], pk))
+    if combinations is not None:
+        combinations.objects.bulk_create(
+            (
+                combinations(article_id=pk, tags=key, published_at=moment)
+                for key, holders in holding.items()
+                for moment, pk in holders
+            ),
+            batch_size=2000,
+        )
+    wide = holding.get(WIDE_ROW, [])
+    related = {}
+    for pk in order:
+        mine = tags.get(pk, set())
+        place = (places[pk], pk)
+        if len(mine) > WIDE:
+            related[pk] = _ranked(pk, places[pk], mine, apps)
+            continue
+        candidates = {other for moment, other in wide if (moment, other) < place}
+        for key in _combination_keys(mine) if mine else []:
+            holders = holding[key]
+            before = bisect.bisect_left(holders, place)
+            candidates.update(other for _, other in holders[max(0, before - RELATED) : before])
+        ranked = sorted(
+            (
+                (len(mine & tags[other]), places[other], other)
+                for other in candidates
+                if mine & tags[other]
+            ),
+            reverse=True,
+        )[:RELATED]
+        related[pk] = [(other, shared, moment) for shared, moment, other in ranked]
+    return related
+
+
+def stored_counts(apps=None):
+    """{key: number of articles with status "published"} for every list, counted directly."""
+    Article, _, _, TaggedArticle, _ = _models(apps)
+    published = _published(Article)
+    counts = {NEWS: 0}
+    for published_at in published.values_list("published_at", flat=True).iterator():
+        counts[NEWS] += 1
+        for key in _month_keys(published_at):
+            counts[key] = counts.get(key, 0) + 1
+    tagged = TaggedArticle.objects.filter(content_object__in=published).values("tag_id")
+    for tag, count in tagged.annotate(number=Count("pk")).values_list("tag_id", "number"):
+        counts[articles_key("tag", tag)] = count
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind == "tag":
+            continue
+        through = getattr(Article, relation).through
+        column = getattr(Article, relation).field.m2m_reverse_name()
+        rows = through.objects.filter(article__in=published).values(column)
+        for subject, count in rows.annotate(number=Count("pk")).values_list(column, "number"):
+            counts[articles_key(kind, subject)] = count
+    return counts
+
+
+def drift():
+    """The keys whose stored count differs from a direct count, and the articles whose stored
+    related list differs from a fresh ranking: what `newsroom_status` reports."""
+    from .models import ArticleTally, RelatedArticle
+
+    expected = {key: count for key, count in stored_counts().items() if count}
+    stored = dict(ArticleTally.objects.filter(count__gt=0).values_list("key", "count"))
+    keys = sorted(
+        key for key in expected.keys() | stored.keys() if expected.get(key) != stored.get(key)
+    )
+    rows = {}
+    for pk, related in RelatedArticle.objects.order_by("article_id", "rank").values_list(
+        "article_id", "related_id"
+    ):
+        rows.setdefault(pk, []).append(related)
+    ranked = {pk: [related for related, _, _ in entries] for pk, entries in all_related().items()}
+    lists = sorted(
+        pk for pk in ranked.keys() | rows.keys() if ranked.get(pk, []) != rows.get(pk, [])
+    )
+    return keys, lists
+
+
+# Receivers -------------------------------------------------------------------------------
+
+
+def _state(article):
+    # What the row now holds: a time given as text (fixtures, the shell) is read as it was saved.
+    return {"status": article.status} | {
+        field: article._meta.get_field(field).to_python(getattr(article, field))
+        for field in ("published_at", "corrected_at")
+    }
+
+
+def _list_keys(state):
+    """The keys of the news lists an article in `state` counts in (subjects aside)."""
+    if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
+        return set()
+    return {NEWS, *_month_keys(state["published_at"])}
+
+
+def note_article_before(sender, instance, raw, **kwargs):
+    from .models import Article
+
+    if raw or _bulk.get():
+        return
+    before = None
+    if not instance._state.adding and instance.pk is not None:
+        rows = Article.objects.filter(pk=instance.pk)
+        if connection.in_atomic_block:
+            # Two saves of one article take turns, so each moves the counts from the state
+            # the other left.
+            rows = rows.select_for_update()
+        before = rows.values("status", "published_at", "corrected_at").first()
+    instance._tallies_before = before
+
+
+def follow_article_save(sender, instance, raw, **kwargs):
+    if raw or _bulk.get():
+        return
+    before = instance.__dict__.pop("_tallies_before", None)
+    after = _state(instance)
+    _shift(sorted(_list_keys(before) - _list_keys(after)), -1)
+    _shift(sorted(_list_keys(after) - _list_keys(before)), +1)
+    was_counted, is_counted = bool(_list_keys(before)), bool(_list_keys(after))
+    if was_counted != is_counted and before is not None:
+        _shift(sorted(_subject_keys(instance.pk)), +1 if is_counted else -1)
+    _follow_latest(_contribution(before), _contribution(after))
+    moved = before is None or any(
+        before[field] != after[field] for field in ("status", "published_at")
+    )
+    if moved and (was_counted or is_counted):
+        _follow_related({instance.pk})
+
+
+def note_correction(pk, corrected_before):
+    """Article `pk`'s latest correction moved from `corrected_before` (set by a query,
+    without a save)."""
+    from .models import Article
+
+    if _bulk.get():
+        return
+    state = Article.objects.filter(pk=pk).values("status", "published_at", "corrected_at")
+    after = state.first()
+    if after is None:
+        return
+    before = {**after, "corrected_at": corrected_before}
+    _follow_latest(_contribution(before), _contribution(after))
+
+
+def note_article_deleted(sender, instance, **kwargs):
+    if _bulk.get():
+        return
+    before = _state(instance)
+    if _list_keys(before):
+        _shift(sorted(_list_keys(before) | set(_subject_keys(instance.pk))), -1)
+    instance._tallies_showing = _showing({instance.pk}) - {instance.pk}
+    instance._tallies_contribution = _contribution(before)
+
+
+def follow_article_delete(sender, instance, **kwargs):
+    if _bulk.get():
+        return
+    _follow_latest(instance.__dict__.pop("_tallies_contribution", None), None)
+    _recompute_related(instance.__dict__.pop("_tallies_showing", set()))
+
+
+def _kind_of_link(sender):
+    from .models import Article, TaggedArticle
+
+    if sender is TaggedArticle:
+        return "tag"
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind != "tag" and sender is getattr(Article, relation).through:
+            return kind
+    return None
+
+
+def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Subjects, bylines or tags set on or taken off articles, from either side."""
+    from .models import Article
+
+    kind = _kind_of_link(sender)
+    if kind is None or _bulk.get():
+        return
+    if action == "pre_clear":
+        # Which links go can only be read before the rows do.
+        instance._tallies_cleared = _linked(kind, instance, reverse)
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_tallies_cleared", set())
+    elif action == "pre_remove" and kind != "tag":
+        # Django names what it was asked to take off; only the links that exist go.
+        instance._tallies_removed = _linked(kind, instance, reverse, among=pk_set)
+        return
+    elif action == "post_remove" and kind != "tag":
+        pk_set = instance.__dict__.pop("_tallies_removed", set())
+    elif action not in {"post_add", "post_remove"}:
+        return
+    if not pk_set:
+        return
+    delta = +1 if action == "post_add" else -1
+    published = Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+    if reverse:
+        counted = published.filter(pk__in=pk_set).count()
+        _shift([articles_key(kind, instance.pk)], delta * counted)
+        articles = set(pk_set)
+    else:
+        if published.filter(pk=instance.pk).exists():
+            _shift(sorted(articles_key(kind, pk) for pk in pk_set), delta)
+        articles = {instance.pk}
+    if kind == "tag":
+        _follow_related(set(published.filter(pk__in=articles).values_list("pk", flat=True)))
+
+
+def _linked(kind, instance, reverse, among=None):
+    """The ids on the other side of `instance`'s links of `kind` (of those in `among`)."""
+    from .models import Article, TaggedArticle
+
+    if kind == "tag":
+        mine, other = (
+            ("tag_id", "content_object_id") if reverse else ("content_object_id", "tag_id")
+        )
+        through = TaggedArticle
+    else:
+        subject_column = getattr(Article, SUBJECT_RELATIONS[kind]).field.m2m_reverse_name()
+        mine, other = (subject_column, "article_id") if reverse else ("article_id", subject_column)
+        through = getattr(Article, SUBJECT_RELATIONS[kind]).through
+    rows = through.objects.filter(**{mine: instance.pk})
+    if among is not None:
+        rows = rows.filter(**{f"{other}__in": list(among)})
+    return set(rows.values_list(other, flat=True))
+
+
+def note_subject_deleted(sender, instance, **kwargs):
+    """A deleted tag or byline takes its links with it, unsignalled: the articles that lose a
+    tag are ranked again, and the subject's own count goes."""
+    from .models import ArticleTally, TaggedArticle
+
+    if _bulk.get():
+        return
+    kind = "tag" if sender._meta.model_name == "tag" else sender._meta.model_name
+    if kind == "tag":
+        rows = TaggedArticle.objects.filter(tag_id=instance.pk)
+        instance._tallies_tagged = set(rows.values_list("content_object_id", flat=True))
+    ArticleTally.objects.filter(key=articles_key(kind, instance.pk)).delete()
+
+
+def follow_subject_delete(sender, instance, **kwargs):
+    from .models import Article
+
+    if _bulk.get():
+        return
+    tagged = instance.__dict__.pop("_tallies_tagged", set())
+    if tagged:
+        published = Article.objects.filter(status=PUBLISHED, pk__in=tagged)
+        _follow_related(set(published.values_list("pk", flat=True)))
+
+
+def connect():
+    """Called by the app's ready(): the upkeep follows every change of an article, its links,
+    and the subjects and tags they point at."""
+    from taggit.models import Tag
+
+    from people.models import Organisation, Person
+    from projects.models import Project
+
+    from .models import Article, Author, TaggedArticle
+
+    pre_save.connect(note_article_before, sender=Article, dispatch_uid="tallies-before")
+    post_save.connect(follow_article_save, sender=Article, dispatch_uid="tallies-save")
+    pre_delete.connect(note_article_deleted, sender=Article, dispatch_uid="tallies-deleted")
+    post_delete.connect(follow_article_delete, sender=Article, dispatch_uid="tallies-delete")
+    for through in [
+        TaggedArticle,
+        *(
+            getattr(Article, relation).through
+            for kind, relation in SUBJECT_RELATIONS.items()
+            if kind != "tag"
+        ),
+    ]:
+        m2m_changed.connect(follow_links, sender=through, dispatch_uid=f"tallies-{through}")
+    for subject in (Tag, Author, Person, Organisation, Project):
+        pre_delete.connect(note_subject_deleted, sender=subject, dispatch_uid=f"tallies-{subject}")
+        post_delete.connect(
+            follow_subject_delete, sender=subject, dispatch_uid=f"tallies-gone-{subject}"
+        )

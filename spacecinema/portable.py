@@ -14,7 +14,8 @@ The archive holds:
 
 Logins travel with their password hashes: the archive is as sensitive as the database.
 Left out are what is not the newsroom's or is rebuilt: sessions, login attempts (axes), the
-search index (rebuilt on import), content types and permissions (made by `migrate`).
+search index and the articles' write-time values (both rebuilt on import), content types and
+permissions (made by `migrate`).
 
 The same data gives the same bytes: rows in key order, links sorted, fixed member times.
 """
@@ -40,6 +41,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Prefetch
 
+from articles import tallies
 from newsroom.changes import everything_changed
 from newsroom.images import rendition_name, rendition_widths
 from search import index
@@ -49,7 +51,12 @@ VERSION = 2
 MANIFEST = "manifest.json"
 # Not the newsroom's, or rebuilt from it: see the module's docstring.
 LEFT_OUT_APPS = {"contenttypes", "sessions", "axes", "search"}
-LEFT_OUT_MODELS = {"auth.permission"}
+LEFT_OUT_MODELS = {
+    "auth.permission",
+    "articles.articletally",
+    "articles.relatedarticle",
+    "articles.tagcombination",
+}
 # Made by migrations before any import: the archive's roles replace them.
 REPLACED_MODELS = {Group}
 BATCH = 1000
@@ -262,6 +269,7 @@ def import_content(source):
                 _load_rows(archive, manifest["data"])
                 # Rows went in without signals: the index and the page cache catch up once.
                 index.rebuild()
+                tallies.rebuild()
                 everything_changed()
         except BaseException as error:
             _remove(written)

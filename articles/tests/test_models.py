@@ -5,9 +5,6 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Correction, TaggedArticle
-from articles.tests.factories import ArticleFactory
-from projects.models import Project
-from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +25,6 @@ def test_published_hides_drafts_reviews_and_scheduled_articles():
     make("Scheduled", published_at=timezone.now() + timedelta(days=1))
     assert list(Article.objects.published()) == [visible]
     assert visible.is_published()
-
-
-def test_coverage_counts_count_only_published_articles_per_subject():
-    project, elsewhere, uncovered = ProjectFactory(), ProjectFactory(), ProjectFactory()
-    ArticleFactory.create_batch(3, projects=[project])
-    ArticleFactory(projects=[elsewhere])
-    ArticleFactory(projects=[project], status=Article.Status.DRAFT)
-    ArticleFactory(projects=[project], published_at="2999-01-01T00:00:00Z")
-
-    coverage = Article.objects.published().coverage_counts("projects")
-    counts = Project.objects.annotate(coverage_count=coverage).values_list("pk", "coverage_count")
-
-    assert dict(counts) == {project.pk: 3, elsewhere.pk: 1, uncovered.pk: 0}
 
 
 def test_hidden_is_everything_published_is_not():

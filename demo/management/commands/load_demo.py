@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from articles import tallies
 from articles.models import Article, Author, Correction, Source
 from demo import artwork
 from demo.content import (
@@ -63,6 +64,11 @@ class Command(BaseCommand):
         if if_empty and not newsroom_is_empty():
             self.stdout.write("The newsroom has content: the demo is not loaded again.")
             return
+        # Saves one by one would rank related articles again for each: once at the end.
+        with tallies.bulk():
+            self.load()
+
+    def load(self):
         self.made = []
         authors = {row["slug"]: self.author(row) for row in AUTHORS}
         organisations = {row["slug"]: self.organisation(row) for row in ORGANISATIONS}

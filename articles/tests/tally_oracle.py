@@ -1,0 +1,95 @@
+"""What the write-time values (articles/tallies.py) must equal, computed straight from the
+articles as readers see them now, with no help from the stored tables."""
+
+import datetime
+
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from articles import tallies
+from articles.models import Article, ArticleTally, Author, RelatedArticle, TaggedArticle
+from newsroom.dependencies import NEWS, articles_key
+from people.models import Organisation, Person
+from projects.models import Project
+
+
+def expected_counts():
+    """{key: visible articles} for the news list, every month and year, and every subject."""
+    published = Article.objects.published()
+    counts = {NEWS: published.count()}
+    for moment in published.values_list("published_at", flat=True):
+        local = timezone.localtime(moment, timezone.get_default_timezone())
+        for key in (tallies.month_key(local.year), tallies.month_key(local.year, local.month)):
+            counts[key] = counts.get(key, 0) + 1
+    subjects = {
+        "tag": TaggedArticle.objects.values_list("tag_id", flat=True).distinct(),
+        "person": Person.objects.values_list("pk", flat=True),
+        "organisation": Organisation.objects.values_list("pk", flat=True),
+        "project": Project.objects.values_list("pk", flat=True),
+        "author": Author.objects.values_list("pk", flat=True),
+    }
+    for kind, pks in subjects.items():
+        relation = tallies.SUBJECT_RELATIONS[kind]
+        for pk in pks:
+            counts[articles_key(kind, pk)] = published.filter(**{relation: pk}).count()
+    return counts
+
+
+def expected_months():
+    months = {}
+    for moment in Article.objects.published().values_list("published_at", flat=True):
+        local = timezone.localtime(moment, timezone.get_default_timezone())
+        first = datetime.date(local.year, local.month, 1)
+        months[first] = months.get(first, 0) + 1
+    return sorted(months.items())
+
+
+def expected_last_modified():
+    edited = Greatest("published_at", Coalesce("corrected_at", "published_at"))
+    return Article.objects.published().aggregate(latest=Max(edited))["latest"]
+
+
+def expected_related(article):
+    """The 4 published articles before `article` sharing the most tags with it, then the
+    newest, ranked in Python from each article's tags."""
+    tags = {}
+    for pk, tag in TaggedArticle.objects.values_list("content_object_id", "tag_id"):
+        tags.setdefault(pk, set()).add(tag)
+    mine = tags.get(article.pk, set())
+    place = (article.published_at, article.pk)
+    candidates = [
+        (len(mine & tags.get(pk, set())), published_at, pk)
+        for pk, published_at in Article.objects.filter(status="published").values_list(
+            "pk", "published_at"
+        )
+        if (published_at, pk) < place and mine & tags.get(pk, set())
+    ]
+    return [pk for _, _, pk in sorted(candidates, reverse=True)[: tallies.RELATED]]
+
+
+def differences():
+    """Every stored value that differs from what a direct query computes, named; [] if none."""
+    found = []
+    for key, count in expected_counts().items():
+        stored = tallies.published_count(key)
+        if stored != count:
+            found.append(f"published_count({key!r}) = {stored}, counted {count}")
+    if tallies.months_with_news() != expected_months():
+        found.append(f"months_with_news() = {tallies.months_with_news()}, {expected_months()}")
+    if tallies.news_last_modified() != expected_last_modified():
+        found.append(
+            f"news_last_modified() = {tallies.news_last_modified()}, "
+            f"counted {expected_last_modified()}"
+        )
+    for article in Article.objects.filter(status="published"):
+        stored, expected = tallies.related_ids(article), expected_related(article)
+        if stored != expected:
+            found.append(f"related_ids({article.pk}) = {stored}, ranked {expected}")
+    stray = RelatedArticle.objects.exclude(article__status="published").count()
+    if stray:
+        found.append(f"{stray} related entries of unpublished articles")
+    negative = ArticleTally.objects.filter(count__lt=0).count()
+    if negative:
+        found.append(f"{negative} negative counts")
+    return found

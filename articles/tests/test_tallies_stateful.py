@@ -1,0 +1,215 @@
+"""Random newsroom work against the write-time values (articles/tallies.py).
+
+Hypothesis creates, publishes, unpublishes, schedules and reschedules articles (across a
+year's end, so months and years change too), re-tags them, sets and takes off subjects and
+bylines from either side, corrects and deletes them, deletes tags and subjects, and lets time
+pass beyond scheduled moments. After every step each stored value must equal what a direct
+query computes (tally_oracle.py): every list's count, the months with news, the news list's
+latest modification and every published article's related articles.
+
+For a soak, run it far longer:
+
+    HYPOTHESIS_PROFILE=tallies-soak .venv/bin/python -m pytest -p no:cacheprovider \
+        articles/tests/test_tallies_stateful.py
+"""
+
+import datetime
+import os
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from taggit.models import Tag
+
+from articles import tallies
+from articles.models import Article, Correction
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.tests.factories import ProjectFactory
+from spacecinema.tests.test_year_of_editing import DatabaseClock
+
+from .factories import AuthorFactory
+from .tally_oracle import differences
+
+pytestmark = pytest.mark.django_db
+
+settings.register_profile(
+    "tallies",
+    max_examples=25,
+    stateful_step_count=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "tallies-soak",
+    max_examples=300,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+# Two hours before a new year: a few hours either way change the day, month and year.
+START = datetime.datetime(2025, 12, 31, 22, 0, tzinfo=datetime.UTC)
+TAGS = ["moon", "mars", "venus", "iss", "launch"]
+# Hours from now: the same few values, so articles often share a publication moment.
+MOMENTS = st.sampled_from([-800, -30, -3, -1, 0, 1, 3, 30, 800])
+STATUSES = st.sampled_from(list(Article.Status))
+SUBJECT_KINDS = st.sampled_from(["people", "organisations", "projects", "authors"])
+
+
+class NewsroomAtWork(RuleBasedStateMachine):
+    articles = Bundle("articles")
+
+    def __init__(self):
+        super().__init__()
+        # Each example starts from the same empty newsroom and leaves nothing behind.
+        self.transaction = transaction.atomic()
+        self.transaction.__enter__()
+        # Articles of 4 or 5 tags count as wide here, so both ways of ranking meet.
+        self.wide, tallies.WIDE = tallies.WIDE, 3
+        self.traveller = time_machine.travel(START, tick=False)
+        self.clock = self.traveller.start()
+        self.database_clock = DatabaseClock()
+        self.database_clock.start()
+        self.subjects = {
+            "people": PersonFactory.create_batch(2),
+            "organisations": [OrganisationFactory()],
+            "projects": [ProjectFactory()],
+            "authors": AuthorFactory.create_batch(2),
+        }
+        self.made = 0
+
+    def teardown(self):
+        tallies.WIDE = self.wide
+        self.database_clock.stop()
+        self.traveller.stop()
+        transaction.set_rollback(True)
+        self.transaction.__exit__(None, None, None)
+
+    def at(self, hours):
+        return timezone.now() + datetime.timedelta(hours=hours)
+
+    @rule(target=articles, status=STATUSES, hours=MOMENTS, tags=st.sets(st.sampled_from(TAGS)))
+    def create(self, status, hours, tags):
+        self.made += 1
+        article = Article.objects.create(
+            headline=f"Dispatch {self.made}",
+            status=status,
+            published_at=self.at(hours) if status == Article.Status.PUBLISHED else None,
+        )
+        article.tags.set(sorted(tags))
+        return article.pk
+
+    @rule(pk=articles, hours=MOMENTS)
+    def publish(self, pk, hours):
+        article = Article.objects.get(pk=pk)
+        article.status, article.published_at = Article.Status.PUBLISHED, self.at(hours)
+        article.save()
+
+    @rule(pk=articles, status=st.sampled_from(Article.WRITABLE_STATUSES))
+    def unpublish(self, pk, status):
+        article = Article.objects.get(pk=pk)
+        article.status = status
+        article.save()
+
+    @rule(pk=articles, hours=MOMENTS)
+    def reschedule(self, pk, hours):
+        article = Article.objects.get(pk=pk)
+        article.published_at = self.at(hours)
+        article.save()
+
+    @rule(pk=articles)
+    def edit(self, pk):
+        article = Article.objects.get(pk=pk)
+        article.standfirst += " More."
+        article.save()
+
+    @rule(pk=articles, tags=st.sets(st.sampled_from(TAGS)))
+    def retag(self, pk, tags):
+        Article.objects.get(pk=pk).tags.set(sorted(tags))
+
+    @rule(pk=articles, tag=st.sampled_from(TAGS), add=st.booleans())
+    def tag_or_untag(self, pk, tag, add):
+        tags = Article.objects.get(pk=pk).tags
+        tags.add(tag) if add else tags.remove(tag)
+
+    @rule(pk=articles)
+    def clear_tags(self, pk):
+        Article.objects.get(pk=pk).tags.clear()
+
+    @rule(pk=articles, kind=SUBJECT_KINDS, index=st.integers(0, 1), add=st.booleans())
+    def link_from_the_article(self, pk, kind, index, add):
+        subjects = self.subjects[kind]
+        subject = subjects[index % len(subjects)]
+        links = getattr(Article.objects.get(pk=pk), kind)
+        links.add(subject) if add else links.remove(subject)
+
+    @rule(pks=st.lists(articles, max_size=3), kind=SUBJECT_KINDS, index=st.integers(0, 1))
+    def link_from_the_subject(self, pks, kind, index):
+        subjects = self.subjects[kind]
+        subjects[index % len(subjects)].articles.set(pks)
+
+    @rule(pk=articles, kind=SUBJECT_KINDS)
+    def clear_subjects(self, pk, kind):
+        getattr(Article.objects.get(pk=pk), kind).clear()
+
+    @rule(kind=SUBJECT_KINDS, index=st.integers(0, 1))
+    def delete_subject(self, kind, index):
+        subjects = self.subjects[kind]
+        subjects.pop(index % len(subjects)).delete()
+        factory = {
+            "people": PersonFactory,
+            "organisations": OrganisationFactory,
+            "projects": ProjectFactory,
+            "authors": AuthorFactory,
+        }[kind]
+        subjects.append(factory())
+
+    @rule(tag=st.sampled_from(TAGS))
+    def delete_tag(self, tag):
+        Tag.objects.filter(name=tag).delete()
+
+    @rule(pk=articles)
+    def correct(self, pk):
+        Correction.objects.create(article=Article.objects.get(pk=pk), text="A date was wrong.")
+
+    @rule(pk=articles)
+    def withdraw_correction(self, pk):
+        correction = Correction.objects.filter(article_id=pk).last()
+        if correction is not None:
+            correction.delete()
+
+    @rule(pk=consumes(articles))
+    def delete(self, pk):
+        Article.objects.get(pk=pk).delete()
+
+    @rule(hours=st.sampled_from([1, 4, 31, 801]))
+    def time_passes(self, hours):
+        self.clock.shift(datetime.timedelta(hours=hours))
+        self.database_clock.moved()
+
+    @rule()
+    def rebuild(self):
+        # The rebuild's ranking in memory agrees with the upkeep's, change by change.
+        assert tallies.drift() == ([], [])
+        tallies.rebuild()
+
+    @invariant()
+    def stored_values_equal_direct_queries(self):
+        assert differences() == []
+
+
+def test_stored_values_stay_equal_to_direct_queries_through_random_work():
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "tallies")
+    run_state_machine_as_test(NewsroomAtWork, settings=settings.get_profile(profile))
