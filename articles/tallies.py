@@ -315,6 +315,8 @@ def _follow_latest(before, after):
     `after` (None when hidden)."""
     from .models import ArticleTally
 
+    if before == after:
+        return
     if before is not None and (after is None or after < before):
         # The maximum falls only if this article held it: otherwise no scan.
         ArticleTally.objects.filter(key=NEWS, latest=before).update(latest=_latest_of_news())

@@ -262,8 +262,8 @@ def test_an_edit_through_the_admin_keeps_every_value_exact(client):
 def test_an_ordinary_edit_of_a_published_article_costs_two_queries_more(
     django_assert_num_queries,
 ):
-    """The row's state before the save, and the news list's latest modification: no count,
-    no ranking, however large the archive."""
+    """The row's state before the save, read for the tallies and for the page cache's keys:
+    no count, no ranking, no date to move, however large the archive."""
     article = ArticleFactory(tags=["moon", "mars"], published_at=days_ago(2))
     ArticleFactory.create_batch(3, tags=["moon"], published_at=days_ago(3))
     article = Article.objects.get(pk=article.pk)

@@ -173,22 +173,36 @@ def test_updated_appears_only_after_a_correction(newsroom, client):
     assert "The training began on <strong>1 June</strong>." in html
 
 
-def test_related_articles_share_the_most_tags_first_then_newest(newsroom, client):
-    base = ArticleFactory(headline="Base story", tags=["alpha", "beta", "gamma"])
-    one_tag_new = ArticleFactory(headline="One tag, newest", tags=["alpha"])
+def test_related_articles_are_earlier_coverage_sharing_the_most_tags_then_newest(newsroom, client):
+    now = timezone.now()
+    one_tag_new = ArticleFactory(
+        headline="One tag, newer", tags=["alpha"], published_at=now - datetime.timedelta(days=1)
+    )
     two_tags_old = ArticleFactory(
         headline="Two tags, older",
         tags=["alpha", "beta"],
-        published_at=timezone.now() - datetime.timedelta(days=30),
+        published_at=now - datetime.timedelta(days=30),
     )
-    ArticleFactory(headline="Unrelated", tags=["delta"])
+    base = ArticleFactory(
+        headline="Base story",
+        tags=["alpha", "beta", "gamma"],
+        published_at=now - datetime.timedelta(hours=2),
+    )
+    # A new publication never changes an older article's list: only earlier coverage counts.
+    ArticleFactory(
+        headline="Later follow-up",
+        tags=["alpha", "beta", "gamma"],
+        published_at=now + datetime.timedelta(seconds=1),
+    )
+    ArticleFactory(
+        headline="Unrelated", tags=["delta"], published_at=now - datetime.timedelta(days=2)
+    )
     ArticleFactory(headline="Hidden relation", tags=["alpha", "beta", "gamma"], status="draft")
     html = html_of(client, base.get_absolute_url())
     related = html.split('id="related-heading"')[1]
     assert related.index(two_tags_old.headline) < related.index(one_tag_new.headline)
-    assert "Unrelated" not in related
-    assert "Hidden relation" not in related
-    assert "Base story" not in related
+    for absent in ["Later follow-up", "Unrelated", "Hidden relation", "Base story"]:
+        assert absent not in related
 
 
 def test_article_structured_data_and_social_tags(newsroom, client):
