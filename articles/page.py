@@ -1,11 +1,10 @@
-"""What the article page reads, in three prepared queries (newsroom/prepared.py) and two
-small ones for its notes: the article's row; everything it names (tags, bylines,
-productions, people, organisations, and its related articles' bylines) as rows of one shape;
-its related articles' cards, straight from the list kept at write time; its sources; its
-corrections.
+"""What the article page reads, in five prepared queries (newsroom/prepared.py): the
+article's row; everything it names (tags, bylines, productions, people, organisations, and its
+related articles' bylines) as rows of one shape; its related articles' cards, straight from
+the list kept at write time; its sources; its corrections.
 
-The page is the site's most read, and each of these queries is built and compiled once per
-process rather than on every request.
+The page is the site's most read: each of these queries is built and compiled once per
+process, not on every request.
 """
 
 from django.db import models
@@ -60,7 +59,9 @@ def _named_rows(through, kind, of_articles, name, ordering, description=None):
     )
 
 
-def _names(article):
+def _names_of(article):
+    # One compound statement cannot order its parts: each part numbers its rows in its own
+    # order (position), and the whole is ordered by kind and position.
     own = Q(article_id=article)
     own_or_related = own | Q(
         article_id__in=RelatedArticle.objects.filter(article_id=article).values("related_id")
@@ -102,7 +103,7 @@ def _names(article):
     return first.union(*others, all=True).order_by("kind", "position")
 
 
-names = PreparedQuery(_names, article=models.BigIntegerField())
+names = PreparedQuery(_names_of, article=models.BigIntegerField())
 
 related_cards = PreparedQuery(
     lambda article: (
