@@ -55,6 +55,8 @@ class Compiled:
             self.names = list(query.selected)
         else:
             self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # The converters of the connection compiled on serve every connection to the alias:
+        # they read only the settings those connections share (USE_TZ, the alias's TIME_ZONE).
         selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(selected).items())
 

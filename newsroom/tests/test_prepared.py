@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, Correction, Source
@@ -40,6 +41,22 @@ def test_rows_are_what_values_gives_for_each_run_s_values():
         datetime.UTC,
         datetime.UTC,
     ]
+
+
+def test_a_union_s_rows_are_what_the_orm_reads_from_it():
+    article = ArticleFactory()
+    CorrectionFactory(article=article)
+
+    def moments_of(article):
+        made = Correction.objects.filter(article_id=article).order_by().values(moment=F("made_at"))
+        published = Article.objects.filter(pk=article).order_by().values(moment=F("published_at"))
+        return made.union(published, all=True).order_by("moment")
+
+    moments = PreparedQuery(moments_of, article=models.BigIntegerField())
+
+    rows = moments(article=article.pk)
+    assert len(rows) == 2
+    assert repr(rows) == repr(list(moments_of(article.pk)))
 
 
 def test_the_query_is_built_once_and_each_run_reads_its_own_values():
