@@ -54,34 +54,39 @@ class Card:
         return [row_key("article", self.pk), *(row_key("author", b.pk) for b in self.bylines)]
 
 
+def lead_image(row):
+    """The lead image of an article read as a row, or None."""
+    if not row["lead_image"]:
+        return None
+    return StoredImage(
+        row["lead_image"], row["lead_image_width"] or 0, row["lead_image_height"] or 0
+    )
+
+
+def card_from_row(row, article_url):
+    """The card of one row of CARD_FIELDS, without its bylines yet."""
+    return Card(
+        pk=row["pk"],
+        url=article_url(row["slug"]),
+        headline=row["headline"],
+        standfirst=row["standfirst"],
+        published_at=row["published_at"],
+        published_iso=iso(row["published_at"]),
+        published_day=day(row["published_at"]),
+        corrected=row["corrected_at"] is not None,
+        image=lead_image(row),
+        image_alt=row["lead_image_alt"],
+        image_credit=row["lead_image_credit"],
+    )
+
+
 def make_cards(queryset):
     """The cards of the articles in `queryset` (already ordered and sliced), in its order."""
     from .models import Article
 
     article_url = url_pattern("articles:detail")
     author_url = url_pattern("articles:author")
-    cards = []
-    for row in queryset.values(*CARD_FIELDS):
-        image = None
-        if row["lead_image"]:
-            image = StoredImage(
-                row["lead_image"], row["lead_image_width"] or 0, row["lead_image_height"] or 0
-            )
-        cards.append(
-            Card(
-                pk=row["pk"],
-                url=article_url(row["slug"]),
-                headline=row["headline"],
-                standfirst=row["standfirst"],
-                published_at=row["published_at"],
-                published_iso=iso(row["published_at"]),
-                published_day=day(row["published_at"]),
-                corrected=row["corrected_at"] is not None,
-                image=image,
-                image_alt=row["lead_image_alt"],
-                image_credit=row["lead_image_credit"],
-            )
-        )
+    cards = [card_from_row(row, article_url) for row in queryset.values(*CARD_FIELDS)]
     if cards:
         by_pk = {card.pk: card for card in cards}
         bylines = (

@@ -20,13 +20,14 @@ from django.views.generic import DetailView, ListView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
+from newsroom.images import share_image_url
 from newsroom.links import absolute_url
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, url, url_pattern
 
-from . import tallies
-from .cards import Byline
+from . import page, tallies
+from .cards import Byline, card_from_row, lead_image
 from .models import Article, Author, next_period_start, period_start
 
 
@@ -209,134 +210,124 @@ class ArticleMonthArchiveView(ArchivePageMixin, ListView):
         return super().get_context_data(steps=steps, **kwargs)
 
 
-# What the article page shows of the article's own row.
-ARTICLE_FIELDS = (
-    "slug",
-    "headline",
-    "standfirst",
-    "body_html",
-    "status",
-    "published_at",
-    "corrected_at",
-    "lead_image",
-    "lead_image_width",
-    "lead_image_height",
-    "lead_image_alt",
-    "lead_image_caption",
-    "lead_image_credit",
-)
+def named_rows(article_pk):
+    """{kind: rows} of what the article names (and its related articles' bylines, by article),
+    each row with pk, name, url (and a person's description), in the page's order."""
+    urls = {
+        "tag": url_pattern("tags:detail"),
+        "author": url_pattern("articles:author"),
+        "project": url_pattern("projects:detail"),
+        "person": url_pattern("people:detail"),
+        "organisation": url_pattern("people:organisation-detail"),
+    }
+    named = {kind: [] for kind in urls}
+    for row in page.names(article=article_pk):
+        named[row["kind"]].append({**row, "url": urls[row["kind"]](row["slug"])})
+    return named
 
 
-def bylines_of(article):
-    author_url = url_pattern("articles:author")
-    rows = (
-        Article.authors.through.objects.filter(article_id=article.pk)
-        .order_by("author__name", "author_id")
-        .values_list("author_id", "author__name", "author__slug")
-    )
-    return [Byline(pk, name, author_url(slug)) for pk, name, slug in rows]
-
-
-def subjects_of(article):
-    """[(kind, heading, rows)] of the people, organisations and productions the article is
-    about, each row with pk, name and url (and a person's description)."""
-    person_url = url_pattern("people:detail")
-    organisation_url = url_pattern("people:organisation-detail")
-    project_url = url_pattern("projects:detail")
-    projects = [
-        {"pk": row["pk"], "name": row["title"], "url": project_url(row["slug"])}
-        for row in article.projects.values("pk", "title", "slug")
-    ]
-    people = [
-        {**row, "url": person_url(row["slug"])}
-        for row in article.people.values("pk", "name", "slug", "description")
-    ]
-    organisations = [
-        {**row, "url": organisation_url(row["slug"])}
-        for row in article.organisations.values("pk", "name", "slug")
-    ]
-    return [
-        ("project", "Productions", projects),
-        ("person", "People", people),
-        ("organisation", "Organisations", organisations),
-    ]
-
-
-def related_cards(article):
-    """The related articles' cards, best first."""
-    ids = tallies.related_ids(article)
-    position = {pk: number for number, pk in enumerate(ids)}
-    cards = Article.objects.published().filter(pk__in=ids).cards()
-    return sorted(cards, key=lambda card: position[card.pk])
+def bylines_by_article(named):
+    by_article = {}
+    for row in named["author"]:
+        by_article.setdefault(row["in_article"], []).append(
+            Byline(row["pk"], row["name"], row["url"])
+        )
+    return by_article
 
 
 class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     template_name = "articles/article_detail.html"
+    context_object_name = "article"
 
-    def get_queryset(self):
-        # Tags as instances: the related articles are found from the same prefetch.
-        return Article.objects.published().only(*ARTICLE_FIELDS).prefetch_related("tags")
+    def get_object(self, queryset=None):
+        rows = page.published_article(slug=self.kwargs["slug"])
+        if not rows:
+            raise Http404("No article is published at this address.")
+        return rows[0]
+
+    def article_row(self):
+        """The article's fields as page.ARTICLE_FIELDS reads them, with its pk."""
+        return self.object
+
+    def related_cards(self, article, bylines):
+        """The related articles' cards, best first."""
+        article_url = url_pattern("articles:detail")
+        cards = [
+            card_from_row(row, article_url) for row in page.related_cards(article=article["pk"])
+        ]
+        for card in cards:
+            card.bylines = bylines.get(card.pk, [])
+        return cards
 
     def get_renamed_queryset(self):
         return Article.objects.published()
 
     def get_breadcrumbs(self):
+        article = self.article_row()
         return [
             news_crumb(),
-            Crumb(self.object.headline, url_pattern("articles:detail")(self.object.slug)),
+            Crumb(article["headline"], url_pattern("articles:detail")(article["slug"])),
         ]
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        tag_url = url_pattern("tags:detail")
-        tags = [
-            {"pk": tag.pk, "name": tag.name, "url": tag_url(tag.slug)} for tag in article.tags.all()
+        article = self.article_row()
+        named = named_rows(article["pk"])
+        bylines_of = bylines_by_article(named)
+        bylines = bylines_of.get(article["pk"], [])
+        tags = named["tag"]
+        subjects = [
+            ("project", "Productions", named["project"]),
+            ("person", "People", named["person"]),
+            ("organisation", "Organisations", named["organisation"]),
         ]
-        bylines = bylines_of(article)
-        subjects = subjects_of(article)
-        related = related_cards(article)
+        related = self.related_cards(article, bylines_of)
         depends_on(
             self.request,
-            row_key("article", article.pk),
+            row_key("article", article["pk"]),
             *(row_key("author", byline.pk) for byline in bylines),
             *(row_key(kind, row["pk"]) for kind, _, rows in subjects for row in rows),
             *(row_key("tag", tag["pk"]) for tag in tags),
             *(key for card in related for key in card.keys),
         )
+        image = lead_image(article)
         return super().get_context_data(
-            description=Truncator(article.standfirst or article.headline).chars(300),
-            share_image=article.share_image,
-            published_iso=iso(article.published_at),
-            published_day=day(article.published_at),
-            corrected_iso=iso(article.corrected_at),
-            corrected_day=day(article.corrected_at),
+            description=Truncator(article["standfirst"] or article["headline"]).chars(300),
+            lead_image=image,
+            share_image=share_image_url(image),
+            published_iso=iso(article["published_at"]),
+            published_day=day(article["published_at"]),
+            corrected_iso=iso(article["corrected_at"]),
+            corrected_day=day(article["corrected_at"]),
             bylines=bylines,
             tags=tags,
             sources=[
                 {**row, "as_of_iso": iso(row["as_of"]), "as_of_day": day(row["as_of"])}
-                for row in article.sources.values("publisher", "title", "url", "as_of")
+                for row in page.sources(article=article["pk"])
             ],
             corrections=[
-                {"iso": iso(made_at), "day": day(made_at), "text_html": text_html}
-                for made_at, text_html in article.corrections.values_list("made_at", "text_html")
+                {
+                    "iso": iso(row["made_at"]),
+                    "day": day(row["made_at"]),
+                    "text_html": row["text_html"],
+                }
+                for row in page.corrections(article=article["pk"])
             ],
             subjects=[(heading, rows) for _, heading, rows in subjects if rows],
             related_articles=related,
-            structured_data=self.get_structured_data(bylines, tags),
+            structured_data=self.get_structured_data(article, bylines, tags, image),
             **kwargs,
         )
 
-    def get_structured_data(self, bylines, tags):
+    def get_structured_data(self, article, bylines, tags, image):
         """schema.org NewsArticle, for search engines."""
-        article = self.object
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
-            "headline": article.headline,
-            "description": article.standfirst,
-            "mainEntityOfPage": absolute_url(url_pattern("articles:detail")(article.slug)),
-            "datePublished": article.published_at.isoformat(),
-            "dateModified": (article.corrected_at or article.published_at).isoformat(),
+            "headline": article["headline"],
+            "description": article["standfirst"],
+            "mainEntityOfPage": absolute_url(url_pattern("articles:detail")(article["slug"])),
+            "datePublished": article["published_at"].isoformat(),
+            "dateModified": (article["corrected_at"] or article["published_at"]).isoformat(),
             "author": [
                 {"@type": "Person", "name": byline.name, "url": absolute_url(byline.url)}
                 for byline in bylines
@@ -344,8 +335,8 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
             "keywords": [tag["name"] for tag in tags],
         }
-        if image := article.share_image:
-            data["image"] = [image]
+        if shared := share_image_url(image):
+            data["image"] = [shared]
         return data
 
 
@@ -355,16 +346,29 @@ class ArticlePreviewView(ArticleDetailView):
 
     template_name = "articles/article_preview.html"
 
-    def get_queryset(self):
-        articles = Article.objects.visible_to(self.request.user)
-        return articles.only(*ARTICLE_FIELDS).prefetch_related("tags")
-
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        articles = Article.objects.visible_to(self.request.user).only(*page.ARTICLE_FIELDS)
+        article = get_object_or_404(articles, pk=self.kwargs["pk"])
         # A draft has no publication time yet; show it as it would read if published now.
         if article.published_at is None:
             article.published_at = timezone.now()
         return article
+
+    def article_row(self):
+        # The banner asks the article itself for its status; the page reads the same row.
+        article = self.object
+        return {
+            "pk": article.pk,
+            **{name: getattr(article, name) for name in page.ARTICLE_FIELDS},
+            "lead_image": article.lead_image.name or "",
+        }
+
+    def related_cards(self, article, bylines):
+        # Not yet kept at write time unless published: ranked now, as the article would be.
+        ids = tallies.related_ids(self.object)
+        position = {pk: number for number, pk in enumerate(ids)}
+        cards = Article.objects.published().filter(pk__in=ids).cards()
+        return sorted(cards, key=lambda card: position[card.pk])
 
     def get_context_data(self, **kwargs):
         published_at = timezone.localtime(self.object.published_at)

@@ -1,0 +1,127 @@
+"""Queries a page runs on every request, compiled to SQL once per process.
+
+For the small queries of a page, building a QuerySet and compiling it costs several times
+what the database takes to answer it. A `PreparedQuery` builds its QuerySet once, with a
+`Parameter` wherever a value changes from one request to the next, compiles it once for
+each database alias, and then only runs that SQL with the values given. Rows come back as
+`values()` would give them: dicts, each column through Django's converters for its field,
+so dates and times are exactly what the ORM reads.
+
+Everything else in the QuerySet is fixed when it is compiled; expressions the database
+evaluates (`Now()`) are evaluated on each run, values computed in Python are not.
+"""
+
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.models import Expression
+from django.dispatch import receiver
+
+# (prepared query, alias) -> Compiled; emptied when the databases change (in tests).
+_compiled = {}
+
+
+class Parameter(Expression):
+    """A value given each time a prepared query runs, named as the query's argument."""
+
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        # The placeholder's value is this parameter, until a run puts the real value there.
+        return "%s", [self]
+
+    def __repr__(self):
+        return f"Parameter({self.name!r})"
+
+
+class Compiled:
+    """A query's SQL for one database, where its parameters go, and how to read its rows."""
+
+    __slots__ = ("sql", "params", "slots", "names", "converters")
+
+    def __init__(self, queryset, alias):
+        query = queryset.query
+        compiler = query.get_compiler(using=alias)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.slots = [
+            (position, value)
+            for position, value in enumerate(self.params)
+            if isinstance(value, Parameter)
+        ]
+        # The names and converters ValuesIterable and results_iter() use.
+        if query.selected:
+            self.names = list(query.selected)
+        else:
+            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # The converters of the connection compiled on serve every connection to the alias:
+        # they read only the settings those connections share (USE_TZ, the alias's TIME_ZONE).
+        selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(selected).items())
+
+
+class PreparedQuery:
+    """`build(**parameters)` returns a values() QuerySet; `fields` gives each parameter's
+    model field, which prepares its values for the database as a lookup on that field would.
+
+        article_by_slug = PreparedQuery(
+            lambda slug: Article.objects.filter(slug=slug).values("pk", "headline"),
+            slug=models.SlugField(),
+        )
+        rows = article_by_slug(slug="first-film-in-orbit")
+
+    A value may not be None: the SQL was written for a value (`= %s`), not for `IS NULL`.
+    """
+
+    def __init__(self, build, **fields):
+        self.build = build
+        self.fields = fields
+        self._queryset = None
+
+    def queryset(self):
+        if self._queryset is None:
+            parameters = {name: Parameter(name, field) for name, field in self.fields.items()}
+            self._queryset = self.build(**parameters)
+        return self._queryset
+
+    def compiled(self, alias):
+        key = (self, alias)
+        compiled = _compiled.get(key)
+        if compiled is None:
+            compiled = _compiled[key] = Compiled(self.queryset(), alias)
+        return compiled
+
+    def __call__(self, using=None, **values):
+        """The rows for these parameter values, as dicts."""
+        if values.keys() != self.fields.keys():
+            raise TypeError(f"Expected the values of {sorted(self.fields)}, got {sorted(values)}.")
+        alias = using or router.db_for_read(self.queryset().model)
+        connection = connections[alias]
+        compiled = self.compiled(alias)
+        params = list(compiled.params)
+        for position, parameter in compiled.slots:
+            value = values[parameter.name]
+            if value is None:
+                raise ValueError(f"{parameter.name} may not be None in a prepared query.")
+            params[position] = parameter.output_field.get_db_prep_value(value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        names = compiled.names
+        if compiled.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (converters, expression) in compiled.converters:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+@receiver(setting_changed)
+def forget_compiled_queries(*, setting, **kwargs):
+    """Other databases (or the same under other settings) may need other SQL."""
+    if setting in {"DATABASES", "TIME_ZONE", "USE_TZ"}:
+        _compiled.clear()

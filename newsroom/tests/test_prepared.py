@@ -1,0 +1,115 @@
+"""Prepared queries: built and compiled once, run with each request's values, and reading
+rows exactly as the ORM's values() reads them, on SQLite and PostgreSQL alike."""
+
+import datetime
+
+import pytest
+from django.core.signals import setting_changed
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, Correction, Source
+from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory
+from newsroom.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def corrections_of(article):
+    return Correction.objects.filter(article_id=article).values("made_at", "text_html", "pk")
+
+
+def test_rows_are_what_values_gives_for_each_run_s_values():
+    corrected, sourced = ArticleFactory(), ArticleFactory()
+    CorrectionFactory(article=corrected, made_at=timezone.now() - datetime.timedelta(hours=3))
+    CorrectionFactory(article=corrected)
+    SourceFactory(article=sourced, as_of=datetime.date(2021, 10, 5))
+    SourceFactory(article=sourced, as_of=None)
+    corrections = PreparedQuery(corrections_of, article=models.BigIntegerField())
+    sources = PreparedQuery(
+        lambda article: Source.objects.filter(article_id=article).values("publisher", "as_of"),
+        article=models.BigIntegerField(),
+    )
+
+    for article in (corrected, sourced):
+        # repr(): a datetime in another time zone, or a date read as a string, would differ.
+        assert repr(corrections(article=article.pk)) == repr(list(corrections_of(article.pk)))
+        expected = Source.objects.filter(article=article).values("publisher", "as_of")
+        assert repr(sources(article=article.pk)) == repr(list(expected))
+    assert [row["made_at"].tzinfo for row in corrections(article=corrected.pk)] == [
+        datetime.UTC,
+        datetime.UTC,
+    ]
+
+
+def test_a_union_s_rows_are_what_the_orm_reads_from_it():
+    article = ArticleFactory()
+    CorrectionFactory(article=article)
+
+    def moments_of(article):
+        made = Correction.objects.filter(article_id=article).order_by().values(moment=F("made_at"))
+        published = Article.objects.filter(pk=article).order_by().values(moment=F("published_at"))
+        return made.union(published, all=True).order_by("moment")
+
+    moments = PreparedQuery(moments_of, article=models.BigIntegerField())
+
+    rows = moments(article=article.pk)
+    assert len(rows) == 2
+    assert repr(rows) == repr(list(moments_of(article.pk)))
+
+
+def test_the_query_is_built_once_and_each_run_reads_its_own_values():
+    first, second = ArticleFactory(headline="First"), ArticleFactory(headline="Second")
+    built = []
+
+    def headline_of(slug):
+        built.append(slug)
+        return Article.objects.filter(slug=slug).values("headline")
+
+    headline = PreparedQuery(headline_of, slug=models.SlugField())
+
+    assert headline(slug=first.slug) == [{"headline": "First"}]
+    assert headline(slug=second.slug) == [{"headline": "Second"}]
+    assert headline(slug="nobody-s-slug") == []
+    assert len(built) == 1
+
+
+def test_what_the_database_evaluates_is_evaluated_at_each_run():
+    article = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=1))
+    published = PreparedQuery(
+        lambda slug: Article.objects.published().filter(slug=slug).values("pk"),
+        slug=models.SlugField(),
+    )
+    assert published(slug=article.slug) == []
+
+    # The scheduled time comes: the compiled SQL asks the database for its clock again.
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert published(slug=article.slug) == [{"pk": article.pk}]
+
+
+def test_other_databases_get_their_sql_compiled_again():
+    article = ArticleFactory()
+    headline = PreparedQuery(
+        lambda slug: Article.objects.filter(slug=slug).values("headline"), slug=models.SlugField()
+    )
+    compiled = headline.compiled("default")
+
+    # As override_settings(DATABASES=...) sends it; Django warns whoever does that.
+    with pytest.warns(UserWarning, match="Overriding setting DATABASES"):
+        setting_changed.send(sender=None, setting="DATABASES", value={}, enter=True)
+
+    assert headline.compiled("default") is not compiled
+    assert headline(slug=article.slug) == [{"headline": article.headline}]
+
+
+def test_a_missing_or_empty_value_is_refused_with_its_name():
+    headline = PreparedQuery(
+        lambda slug: Article.objects.filter(slug=slug).values("headline"), slug=models.SlugField()
+    )
+    with pytest.raises(TypeError, match="slug"):
+        headline()
+    with pytest.raises(ValueError, match="slug may not be None"):
+        headline(slug=None)
