@@ -6,6 +6,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from .images import renditions
 
@@ -27,6 +28,20 @@ class SlugChangeForm(forms.ModelForm):
         field = self.fields.get(CONFIRM_SLUG_CHANGE)
         if field is not None and not (self.is_bound and self.public_url_moving()):
             field.widget = forms.HiddenInput()
+
+    def clean_tags(self):
+        """A tag longer than taggit's table holds fails the save on PostgreSQL: say so instead,
+        keeping everything else the editor typed."""
+        tags = self.cleaned_data["tags"]
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                "A tag may be at most %(limit)d characters long; shorten “%(tag)s…”.",
+                code="tag_too_long",
+                params={"limit": limit, "tag": too_long[0][:40]},
+            )
+        return tags
 
     def public_url(self):
         """Where readers find the saved object now, or None if they cannot see it."""
