@@ -25,15 +25,6 @@ SITE_PAGES = {
 }
 
 
-@pytest.mark.parametrize("url", SITE_PAGES)
-def test_site_page_runs_exactly_its_queries(
-    newsroom_at_scale, client, django_assert_num_queries, url
-):
-    with django_assert_num_queries(SITE_PAGES[url]):
-        response = client.get(url)
-    assert response.status_code == 200
-
-
 # Pages on the lean read path: exactly this many queries, at either size.
 EXACT = {
     # months with news (the stored months, the scheduled articles), count, cards, bylines
@@ -48,13 +39,6 @@ EXACT = {
     # author, count, cards, their bylines
     "/authors/dana-whitfield/": 4,
 }
-
-
-@pytest.mark.parametrize("url", EXACT)
-def test_page_runs_exactly_its_queries(newsroom_at_scale, client, django_assert_num_queries, url):
-    with django_assert_num_queries(EXACT[url]):
-        response = client.get(url)
-    assert response.status_code == 200
 
 
 def test_a_later_page_of_news_costs_the_same(newsroom_at_scale, client, django_assert_num_queries):
@@ -86,15 +70,6 @@ FEEDS_AND_SITEMAPS = {
 }
 
 
-@pytest.mark.parametrize("url", FEEDS_AND_SITEMAPS)
-def test_feed_or_sitemap_runs_exactly_its_queries(
-    newsroom_at_scale, client, django_assert_num_queries, url
-):
-    with django_assert_num_queries(FEEDS_AND_SITEMAPS[url]):
-        response = client.get(url)
-    assert response.status_code == 200
-
-
 # People, organisations, productions and the race, pinned exactly: the subject (or the list's
 # count and rows), one query per relation shown, the coverage count, the cards and their
 # bylines; the race's two coverage counts.
@@ -109,9 +84,13 @@ SUBJECT_PAGES = {
 }
 
 
-@pytest.mark.parametrize("url", SUBJECT_PAGES)
-def test_subject_page_queries_are_pinned(newsroom_at_scale, client, django_assert_num_queries, url):
-    with django_assert_num_queries(SUBJECT_PAGES[url]):
+# Every page above, at either size.
+QUERIES = {**SITE_PAGES, **EXACT, **FEEDS_AND_SITEMAPS, **SUBJECT_PAGES}
+
+
+@pytest.mark.parametrize("url", QUERIES)
+def test_page_runs_exactly_its_queries(newsroom_at_scale, client, django_assert_num_queries, url):
+    with django_assert_num_queries(QUERIES[url]):
         response = client.get(url)
     assert response.status_code == 200
 
