@@ -666,7 +666,7 @@ def stored_counts(apps=None):
 
 def drift():
     """The keys whose stored count differs from a direct count, and the articles whose stored
-    related list differs from a fresh ranking: what `newsroom_status` reports."""
+    related list differs from a fresh ranking: what `refresh_tallies --check` reports."""
     from .models import ArticleTally, RelatedArticle
 
     expected = {key: count for key, count in stored_counts().items() if count}

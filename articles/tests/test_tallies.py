@@ -7,7 +7,7 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -285,6 +285,20 @@ def test_refresh_tallies_repairs_what_a_bulk_write_left_behind():
 
     assert differences() == []
     assert ArticleTally.objects.get(key=NEWS).count == 0
+
+
+def test_refresh_tallies_check_names_the_drift_and_changes_nothing():
+    articles = ArticleFactory.create_batch(3, tags=["moon"], published_at=days_ago(2))
+    call_command("refresh_tallies", "--check", stdout=io.StringIO())
+    Article.objects.filter(pk=articles[0].pk).update(status=Article.Status.DRAFT)
+
+    report = io.StringIO()
+    with pytest.raises(CommandError, match="refresh_tallies"):
+        call_command("refresh_tallies", "--check", stdout=report)
+
+    assert f"count drifted: {NEWS}\n" in report.getvalue()
+    assert f"related articles drifted: article {articles[2].pk}\n" in report.getvalue()
+    assert ArticleTally.objects.get(key=NEWS).count == 3
 
 
 def test_bulk_writes_are_caught_up_once_at_the_end():

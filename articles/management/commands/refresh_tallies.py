@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles import tallies
 
@@ -6,9 +6,30 @@ from articles import tallies
 class Command(BaseCommand):
     help = (
         "Compute the write-time values again (list counts, the news list's latest "
-        "modification, related articles): after writes that skipped signals."
+        "modification, related articles): after writes that skipped signals. With --check, "
+        "only report the values that differ from a direct count, and fail if any do."
     )
 
-    def handle(self, *args, **options):
-        tallies.rebuild()
-        self.stdout.write(self.style.SUCCESS("List counts and related articles rebuilt."))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Change nothing: list the drifted counts and related lists, exit 1 if any.",
+        )
+
+    def handle(self, *args, check=False, **options):
+        if not check:
+            tallies.rebuild()
+            self.stdout.write(self.style.SUCCESS("List counts and related articles rebuilt."))
+            return
+        keys, lists = tallies.drift()
+        for key in keys:
+            self.stdout.write(f"count drifted: {key}")
+        for pk in lists:
+            self.stdout.write(f"related articles drifted: article {pk}")
+        if keys or lists:
+            raise CommandError(
+                f"{len(keys)} counts and {len(lists)} related lists differ from a direct "
+                "count: run 'manage.py refresh_tallies' to rebuild them."
+            )
+        self.stdout.write(self.style.SUCCESS("List counts and related articles are current."))
