@@ -110,21 +110,16 @@ def next_publication_after(moment):
 
 @receiver(pre_save, sender=Article)
 def note_visibility(sender, instance, raw, **kwargs):
-    if raw:
-        return
-    stored = None
-    if instance.pk is not None and not instance._state.adding:
-        stored = (
-            Article.objects.filter(pk=instance.pk).values_list("status", "published_at").first()
-        )
-    instance._published_before = stored or (None, None)
+    if not raw:
+        instance.stored_before()
 
 
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, raw, **kwargs):
-    before = instance.__dict__.pop("_published_before", None)
-    if raw or before is None:
+    if raw:
         return
+    stored = instance.stored_before() or {"status": None, "published_at": None}
+    before = (stored["status"], stored["published_at"])
     now = timezone.now()
     # As saved, whatever the instance was given (a string from a fixture or the shell).
     published_at = Article._meta.get_field("published_at").to_python(instance.published_at)

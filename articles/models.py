@@ -337,12 +337,28 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
         # The write-time values (tallies.py) change in the same transaction as the row.
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-        if updating:
-            self.version = (
-                Article.objects.filter(pk=self.pk).values_list("version", flat=True).get()
-            )
+        # The row as stored before this save is read once, by whichever receiver asks first
+        # (stored_before()), and forgotten after it; the new version comes back from the
+        # UPDATE itself (RETURNING).
+        try:
+            with transaction.atomic(savepoint=False):
+                super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("_stored_before", None)
+
+    def stored_before(self):
+        """During a save, what the row held before it: status, published_at and corrected_at,
+        or None for a new article. Locked until the save commits, so two saves of one article
+        take turns and each follows from the state the other left."""
+        if "_stored_before" not in self.__dict__:
+            before = None
+            if not self._state.adding and self.pk is not None:
+                rows = Article.objects.filter(pk=self.pk)
+                if transaction.get_connection().in_atomic_block:
+                    rows = rows.select_for_update()
+                before = rows.values("status", "published_at", "corrected_at").first()
+            self._stored_before = before
+        return self._stored_before
 
     def render_markdown_fields(self):
         super().render_markdown_fields()

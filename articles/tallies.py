@@ -27,7 +27,7 @@ import datetime
 import itertools
 from dataclasses import dataclass
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Now
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -705,25 +705,15 @@ def _list_keys(state):
 
 
 def note_article_before(sender, instance, raw, **kwargs):
-    from .models import Article
-
     if raw or _bulk.get():
         return
-    before = None
-    if not instance._state.adding and instance.pk is not None:
-        rows = Article.objects.filter(pk=instance.pk)
-        if connection.in_atomic_block:
-            # Two saves of one article take turns, so each moves the counts from the state
-            # the other left.
-            rows = rows.select_for_update()
-        before = rows.values("status", "published_at", "corrected_at").first()
-    instance._tallies_before = before
+    instance.stored_before()
 
 
 def follow_article_save(sender, instance, raw, **kwargs):
     if raw or _bulk.get():
         return
-    before = instance.__dict__.pop("_tallies_before", None)
+    before = instance.stored_before()
     after = _state(instance)
     _shift(sorted(_list_keys(before) - _list_keys(after)), -1)
     _shift(sorted(_list_keys(after) - _list_keys(before)), +1)
