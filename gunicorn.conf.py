@@ -1,5 +1,6 @@
 """gunicorn settings for `make run` and production; each can be overridden from the environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -26,3 +27,10 @@ proc_name = "spacecinema"
 # benchmark, tests) would fight over it. GUNICORN_CONTROL_SOCKET turns it on at a path.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
+
+
+def pre_fork(server, worker):
+    # What the master loaded lives as long as each worker: frozen, a worker's full garbage
+    # collection walks only its own objects, not the whole app (a pause in the slowest
+    # requests), and never writes to those shared pages, which would copy them per worker.
+    gc.freeze()
