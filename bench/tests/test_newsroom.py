@@ -2,10 +2,8 @@
 they choose among them, the editor's changes and log, the staleness checker judging real pages,
 and the render mark that counts page-cache hits through the real WSGI entry point."""
 
-import io
 import json
 import random
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -21,6 +19,7 @@ from bench.renders import HEADER
 from people.tests.factories import PersonFactory
 from projects.tests.factories import ProjectFactory
 from spacecinema.cache import CachedPageApplication
+from spacecinema.tests.wsgi_client import call
 
 # The editor's changes commit for real: the checker is given the moment they did.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -199,43 +198,23 @@ def test_the_checker_waits_while_a_change_is_under_way(tmp_path):
     assert reasons == [("shows the old headline 'A (desk 1)' of /news/a/", True)]
 
 
-def call(application, path):
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-    }
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["headers"] = dict(headers)
-
-    b"".join(application(environ, start_response))
-    return answer["headers"].get(HEADER)
+def mark_of(application, path):
+    return call(path, application=application)["headers"].get(HEADER)
 
 
 def test_a_cache_hit_replays_the_mark_of_the_render_it_stored(desk, settings):
     settings.PAGE_CACHE_SECONDS = 600
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "bench.renders.RenderMarkMiddleware"]
     application = CachedPageApplication(get_wsgi_application())
-    rendered = call(application, "/")
+    rendered = mark_of(application, "/")
     assert rendered
-    assert call(application, "/") == rendered
+    assert mark_of(application, "/") == rendered
     *_, newest = desk
     newest.headline = "Crew docks with the station, at last"
     newest.save()
-    again = call(application, "/")
+    again = mark_of(application, "/")
     assert again not in (None, rendered)
-    assert call(application, "/news/") not in (None, rendered, again)
+    assert mark_of(application, "/news/") not in (None, rendered, again)
 
 
 def test_pages_after_a_new_article_is_edited_are_not_stale(desk, client):

@@ -8,10 +8,11 @@ import sys
 from django.core.signals import request_started
 
 from spacecinema import cache as page_cache
-from spacecinema.wsgi import application
+from spacecinema import wsgi
 
 
-def call(path="/", method="GET", **headers):
+def call(path="/", method="GET", application=None, **headers):
+    """One request through `application` (the site's WSGI entry point unless given)."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -33,7 +34,7 @@ def call(path="/", method="GET", **headers):
         answer["status"] = status
         answer["headers"] = dict(response_headers)
 
-    chunks = application(environ, start_response)
+    chunks = (application or wsgi.application)(environ, start_response)
     try:
         answer["body"] = b"".join(chunks).decode()
     finally:
