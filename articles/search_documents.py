@@ -11,7 +11,6 @@ from .models import Article
 class ArticleDocument(Document):
     kind = SearchEntry.Kind.ARTICLE
     model = Article
-    visible_index = "article_published_by_id"
     url_name = "articles:detail"
     title_field = "headline"
     result_fields = ("standfirst", "body_html")
@@ -22,6 +21,9 @@ class ArticleDocument(Document):
 
     def visible(self):
         return Article.objects.published()
+
+    def hidden(self):
+        return Article.objects.hidden_parts()
 
     def for_results(self, ids):
         # The ranking statement already went through published(); this catches an article

@@ -22,9 +22,6 @@ def also_known_as(model, row):
 class Document:
     kind = None  # a SearchEntry.Kind
     model = None
-    # An index on the model's table that answers visible() by primary key alone, for SQLite's
-    # planner, which would otherwise read each matching row in full.
-    visible_index = None
     # What a result shows, read as a row: its page (by slug), its title, the fields its
     # excerpt reads, and the date it shows, if any.
     url_name = None
@@ -62,6 +59,11 @@ class Document:
 
     def visible(self):
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""
+        return None
+
+    def hidden(self):
+        """The rest of this kind, which readers may not find, as QuerySets whose union it is
+        (each cheap to list by an index); None when visible() is None."""
         return None
 
     def tag_names(self, obj):
