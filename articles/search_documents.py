@@ -25,12 +25,11 @@ class ArticleDocument(Document):
     def hidden(self):
         return Article.objects.hidden_parts()
 
-    def for_results(self, ids):
+    def shown(self, objects):
         # The ranking statement already went through published(); this catches an article
         # unpublished since. Tested article by article, by primary key: filtering the rows
         # with published() itself, SQLite would walk the status index over the whole archive.
-        published = Article.objects.published().filter(pk=OuterRef("pk"))
-        return self.rows(Article.objects.filter(pk__in=ids).filter(Exists(published)))
+        return objects.filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
 
     def excerpt(self, row, query):
         return excerpt([row["standfirst"], plain(row["body_html"])], query)

@@ -6,6 +6,7 @@ Each content app describes its own kinds in a `search_documents` module, registe
 """
 
 from newsroom.models import spellings
+from newsroom.prepared import PreparedQuery
 
 from .text import indexable
 
@@ -48,14 +49,29 @@ class Document:
 
     def for_results(self, ids):
         """{pk: row} for the results `ids`, each row with the slug, title and `result_fields`."""
-        return self.rows(self.model.objects.filter(pk__in=ids))
+        names = [f"id_{number}" for number in range(len(ids))]
+        key = (self.kind, len(ids))
+        query = _results_queries.get(key)
+        if query is None:
+            query = _results_queries[key] = PreparedQuery(
+                lambda **ids: (
+                    self.shown(self.model.objects.filter(pk__in=list(ids.values())))
+                    .order_by()  # In no order: the hits keep the ranking's.
+                    .values(*self.row_fields())
+                ),
+                **dict.fromkeys(names, self.model._meta.pk),
+            )
+        return {row["pk"]: row for row in query(**dict(zip(names, ids, strict=True)))}
 
-    def rows(self, objects):
+    def shown(self, objects):
+        """Of `objects`, those a page of results may show: all, unless the kind says otherwise."""
+        return objects
+
+    def row_fields(self):
         fields = ["pk", "slug", self.title_field, *self.result_fields]
         if self.date_field:
             fields.append(self.date_field)
-        # In no order: the hits keep the ranking's.
-        return {row["pk"]: row for row in objects.order_by().values(*fields)}
+        return fields
 
     def visible(self):
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""
@@ -71,6 +87,9 @@ class Document:
 
 
 DOCUMENTS = {}
+
+# (kind, number of ids) -> the PreparedQuery reading that many results of the kind.
+_results_queries = {}
 
 
 def register(document_class):

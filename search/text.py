@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]*>")
+ASCII_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
@@ -35,6 +36,11 @@ def fold(text):
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFKD", text).translate(_without_marks()).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    return fold(char)
 
 
 def words(text):
@@ -98,10 +104,18 @@ def _spans(text, query):
         ]
     folded = []
     origin = []
-    for index, char in enumerate(text):
-        for folded_char in char.lower() if char.isascii() else fold(char):
+    # Runs of ASCII keep their places when lowercased; only other characters, folded one by
+    # one, may change the length.
+    for run in ASCII_RUN.finditer(text):
+        start = run.start()
+        if run.group().isascii():
+            folded.append(run.group().lower())
+            origin.extend(range(start, run.end()))
+            continue
+        for index, char in enumerate(run.group(), start):
+            folded_char = _fold_char(char)
             folded.append(folded_char)
-            origin.append(index)
+            origin.extend([index] * len(folded_char))
     return [
         (origin[match.start()], origin[match.end() - 1] + 1, match.group())
         for match in query.matching_words.finditer("".join(folded))
