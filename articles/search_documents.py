@@ -11,7 +11,6 @@ from .models import Article
 class ArticleDocument(Document):
     kind = SearchEntry.Kind.ARTICLE
     model = Article
-    visible_index = "article_published_by_id"
     url_name = "articles:detail"
     title_field = "headline"
     result_fields = ("standfirst", "body_html")
@@ -23,12 +22,14 @@ class ArticleDocument(Document):
     def visible(self):
         return Article.objects.published()
 
-    def for_results(self, ids):
+    def hidden(self):
+        return Article.objects.hidden_parts()
+
+    def shown(self, objects):
         # The ranking statement already went through published(); this catches an article
         # unpublished since. Tested article by article, by primary key: filtering the rows
         # with published() itself, SQLite would walk the status index over the whole archive.
-        published = Article.objects.published().filter(pk=OuterRef("pk"))
-        return self.rows(Article.objects.filter(pk__in=ids).filter(Exists(published)))
+        return objects.filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
 
     def excerpt(self, row, query):
         return excerpt([row["standfirst"], plain(row["body_html"])], query)

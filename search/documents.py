@@ -6,6 +6,7 @@ Each content app describes its own kinds in a `search_documents` module, registe
 """
 
 from newsroom.models import spellings
+from newsroom.prepared import PreparedQuery
 
 from .text import indexable
 
@@ -22,9 +23,6 @@ def also_known_as(model, row):
 class Document:
     kind = None  # a SearchEntry.Kind
     model = None
-    # An index on the model's table that answers visible() by primary key alone, for SQLite's
-    # planner, which would otherwise read each matching row in full.
-    visible_index = None
     # What a result shows, read as a row: its page (by slug), its title, the fields its
     # excerpt reads, and the date it shows, if any.
     url_name = None
@@ -51,17 +49,37 @@ class Document:
 
     def for_results(self, ids):
         """{pk: row} for the results `ids`, each row with the slug, title and `result_fields`."""
-        return self.rows(self.model.objects.filter(pk__in=ids))
+        names = [f"id_{number}" for number in range(len(ids))]
+        key = (self.kind, len(ids))
+        query = _results_queries.get(key)
+        if query is None:
+            query = _results_queries[key] = PreparedQuery(
+                lambda **ids: (
+                    self.shown(self.model.objects.filter(pk__in=list(ids.values())))
+                    .order_by()  # In no order: the hits keep the ranking's.
+                    .values(*self.row_fields())
+                ),
+                **dict.fromkeys(names, self.model._meta.pk),
+            )
+        return {row["pk"]: row for row in query(**dict(zip(names, ids, strict=True)))}
 
-    def rows(self, objects):
+    def shown(self, objects):
+        """Of `objects`, those a page of results may show: all, unless the kind says otherwise."""
+        return objects
+
+    def row_fields(self):
         fields = ["pk", "slug", self.title_field, *self.result_fields]
         if self.date_field:
             fields.append(self.date_field)
-        # In no order: the hits keep the ranking's.
-        return {row["pk"]: row for row in objects.order_by().values(*fields)}
+        return fields
 
     def visible(self):
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""
+        return None
+
+    def hidden(self):
+        """The rest of this kind, which readers may not find, as QuerySets whose union it is
+        (each cheap to list by an index); None when visible() is None."""
         return None
 
     def tag_names(self, obj):
@@ -69,6 +87,9 @@ class Document:
 
 
 DOCUMENTS = {}
+
+# (kind, number of ids) -> the PreparedQuery reading that many results of the kind.
+_results_queries = {}
 
 
 def register(document_class):

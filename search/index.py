@@ -8,12 +8,11 @@ matching(model, text)       an expression for `pk__in=`, for the admin's search 
 rebuild(progress)           index everything again
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.utils.functional import cached_property
 
 from newsroom.changes import changed
 from newsroom.rendering import day, iso, url_pattern
@@ -34,33 +33,32 @@ class SQLiteIndex:
     # Columns title, names, body: a headline match outweighs a passing mention in the body.
     rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
 
-    def match(self, query):
+    # The planner would look each match up by rowid in the wide table; the covering index
+    # made by the migration answers the same lookup from far fewer pages.
+    source = (
+        f"{FTS_TABLE} JOIN {ENTRY_TABLE} e INDEXED BY search_searchentry_match"
+        f" ON e.id = {FTS_TABLE}.rowid"
+    )
+    condition = f"{FTS_TABLE} MATCH %s"
+
+    def match_text(self, query):
         terms = [f'"{term}"' for term in query.terms]
         if query.prefix:
             terms[-1] += "*"
-        return (
-            # The planner would look each match up by rowid in the wide table; the covering
-            # index made by the migration answers the same lookup from far fewer pages.
-            f"{FTS_TABLE} JOIN {ENTRY_TABLE} e INDEXED BY search_searchentry_match"
-            f" ON e.id = {FTS_TABLE}.rowid",
-            f"{FTS_TABLE} MATCH %s",
-            [" ".join(terms)],
-        )
+        return " ".join(terms)
 
-    def visible(self, document, objects):
-        """SQL true when the entry `e` is one of `objects`, checked match by match.
+    def visible(self, document):
+        """SQL true when the entry `e` is not one of the document's hidden objects.
 
-        The planner would read each object's wide row by rowid (an article's past its body);
-        the document's `visible_index` answers from far fewer pages, and beats listing every
-        published article at 10,000 matches and ties at 60,000.
+        Tested match by match against the objects readers may find, a common word costs a
+        lookup per match; the hidden ones (drafts, articles in review, scheduled ones) are
+        few, listed once per statement from the index ranges each part reads.
         """
-        sql, params = (
-            objects.filter(pk=RawSQL("e.object_id", [])).values("pk").query.sql_with_params()
+        parts = [part.order_by().values("pk").query.sql_with_params() for part in document.hidden()]
+        return (
+            f"e.object_id NOT IN ({' UNION ALL '.join(sql for sql, _params in parts)})",
+            [param for _sql, params in parts for param in params],
         )
-        if document.visible_index:
-            table = f'FROM "{document.model._meta.db_table}"'
-            sql = sql.replace(table, f"{table} INDEXED BY {document.visible_index}", 1)
-        return f"EXISTS ({sql})", params
 
 
 class PostgreSQLIndex:
@@ -68,19 +66,19 @@ class PostgreSQLIndex:
 
     rank = "-ts_rank(e.vector, search_query)"
 
-    def match(self, query):
+    source = f"{ENTRY_TABLE} e CROSS JOIN to_tsquery('simple', %s) search_query"
+    condition = "e.vector @@ search_query"
+
+    def match_text(self, query):
         terms = [f"'{term}'" for term in query.terms]
         if query.prefix:
             terms[-1] += ":*"
-        return (
-            f"{ENTRY_TABLE} e CROSS JOIN to_tsquery('simple', %s) search_query",
-            "e.vector @@ search_query",
-            [" & ".join(terms)],
-        )
+        return " & ".join(terms)
 
-    def visible(self, document, objects):
-        """SQL true when the entry `e` is one of `objects` (the planner picks the join)."""
-        sql, params = objects.values("pk").query.sql_with_params()
+    def visible(self, document):
+        """SQL true when the entry `e` is one of the document's visible objects (the planner
+        picks the join)."""
+        sql, params = document.visible().order_by().values("pk").query.sql_with_params()
         return f"e.object_id IN ({sql})", params
 
 
@@ -93,9 +91,8 @@ def visibility(index):
     (an article's is `published()`), applied inside the search."""
     conditions, params = [], []
     for document in DOCUMENTS.values():
-        objects = document.visible()
-        if objects is not None:
-            sql, visible_params = index.visible(document, objects.order_by())
+        if document.visible() is not None:
+            sql, visible_params = index.visible(document)
             conditions.append(f"(e.kind <> %s OR {sql})")
             params += [document.kind, *visible_params]
     return " AND ".join(conditions) or "1 = 1", params
@@ -165,10 +162,10 @@ def matching(model, text):
     document = next(document for document in DOCUMENTS.values() if document.model is model)
     if not query:
         return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
-    source, condition, params = backend().match(query)
+    index = backend()
     return RawSQL(
-        f"SELECT e.object_id FROM {source} WHERE {condition} AND e.kind = %s",
-        [*params, document.kind],
+        f"SELECT e.object_id FROM {index.source} WHERE {index.condition} AND e.kind = %s",
+        [index.match_text(query), document.kind],
     )
 
 
@@ -187,6 +184,83 @@ class Hit:
     date_day: str = ""
 
 
+class Ranking:
+    """The one statement that counts a query's matches of every kind, names the kinds with a
+    name exactly the query, and ranks one page of `kinds`. Its SQL depends on the database and
+    the kinds alone: it is written once per process.
+
+    Materialised, the matches are ranked and checked for visibility once for both halves
+    (and SQLite's bm25() may not sit inside an aggregate); only the kinds the page may show
+    are ranked. A person's, production's or organisation's name that is exactly the query
+    holds every word of it, so it is among the matches.
+
+    Rows: (kind, count, COUNTED, ...) for each kind with matches, (kind, _, EXACT, ...) for
+    each kind with an exact name, and the page's (kind, object id, HIT, position, rank, id).
+    """
+
+    COUNTED, EXACT, HIT = 0, 1, 2
+
+    def __init__(self, index, kinds):
+        visible_sql, visible_params = visibility(index)
+        shown = ", ".join(["%s"] * len(kinds))
+        entities = ", ".join(["%s"] * len(ENTITY_KINDS))
+        positions = " ".join("WHEN %s THEN %s" for _kind in GROUP_ORDER)
+        counts = ", ".join(
+            f"COUNT(*) FILTER (WHERE kind = %s) AS count_{number}"
+            for number, _kind in enumerate(GROUP_ORDER)
+        )
+        counted = " UNION ALL ".join(
+            f"SELECT %s, count_{number}, {self.COUNTED}, 0, 0.0, 0 FROM counted"
+            f" WHERE count_{number} > 0"
+            for number, _kind in enumerate(GROUP_ORDER)
+        )
+        self.sql = (
+            "WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
+            f" CASE WHEN e.kind IN ({shown}) THEN {index.rank} ELSE 0 END AS rank,"
+            f" CASE e.kind {positions} END AS position"
+            f" FROM {index.source} WHERE {index.condition} AND {visible_sql}),"
+            # Match by match: joined, SQLite may read every entry to filter the join first.
+            f" exact AS MATERIALIZED (SELECT DISTINCT kind FROM matches WHERE kind IN ({entities})"
+            f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = matches.id"
+            " AND (named.title = %s OR named.names LIKE %s))),"
+            # One pass, where GROUP BY would sort every match.
+            f" counted AS MATERIALIZED (SELECT {counts} FROM matches)"
+            f" {counted}"
+            f" UNION ALL SELECT kind, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
+            f" UNION ALL SELECT * FROM (SELECT kind, object_id, {self.HIT},"
+            " CASE WHEN kind IN (SELECT kind FROM exact) THEN 0"
+            f" ELSE {len(GROUP_ORDER)} END + position AS placed, rank, id FROM matches"
+            f" WHERE kind IN ({shown}) ORDER BY placed, rank, id LIMIT %s OFFSET %s) page"
+        )
+        self.index = index
+        self.kinds = list(kinds)
+        self.selected = [
+            *self.kinds,
+            *(value for position, kind in enumerate(GROUP_ORDER) for value in (kind, position)),
+        ]
+        self.visible = [*visible_params, *ENTITY_KINDS]
+        self.counted = [*GROUP_ORDER, *GROUP_ORDER, *self.kinds]
+
+    def params(self, query, offset, limit):
+        """The statement's parameters, in the order its placeholders come."""
+        return [
+            *self.selected,
+            self.index.match_text(query),
+            *self.visible,
+            # The name fields as documents write them: folded words, one name a line.
+            query.phrase,
+            f"%\n{query.phrase}\n%",
+            *self.counted,
+            limit,
+            offset,
+        ]
+
+
+@functools.cache
+def ranking(vendor, kinds):
+    return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds)
+
+
 class Results:
     """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
 
@@ -194,37 +268,17 @@ class Results:
     people, productions and organisations whose name is exactly the query go first. Counts
     cover every kind, so a page narrowed to people can still say how many articles match.
 
-    One statement ranks the matches once and answers both the counts and one page; with
-    the exact-name test and one query per kind shown, a page costs at most six queries,
-    whatever the size of the newsroom.
+    One statement ranks the matches once and answers the exact names, the counts and one
+    page; with one query per kind shown, a page costs at most five queries, whatever the
+    size of the newsroom.
     """
 
     def __init__(self, text, kinds=None):
         self.query = text if isinstance(text, Query) else Query(text)
         self.kinds = [kind for kind in kinds or SearchEntry.Kind.values if kind in DOCUMENTS]
-        self.index = backend()
         self._window = None
         self._counts = {}
         self._rows = []
-
-    @cached_property
-    def exact_kinds(self):
-        """Kinds where a name is exactly what was typed ("Yulia Peresild", "Вызов")."""
-        if not self.query:
-            return set()
-        return set(
-            SearchEntry.objects.filter(
-                Q(title=self.query.phrase) | Q(names__contains=f"\n{self.query.phrase}\n"),
-                kind__in=ENTITY_KINDS,
-            )
-            .values_list("kind", flat=True)
-            .distinct()
-        )
-
-    @property
-    def order(self):
-        exact = [kind for kind in ENTITY_KINDS if kind in self.exact_kinds]
-        return exact + [kind for kind in GROUP_ORDER if kind not in exact]
 
     def fetch(self, offset, limit):
         """Count every kind's matches and keep rows [offset, offset + limit) of `kinds`."""
@@ -232,39 +286,19 @@ class Results:
         if not self.query:
             self._counts, self._rows = {}, []
             return
-        source, condition, params = self.index.match(self.query)
-        visible_sql, visible_params = visibility(self.index)
-        positions = " ".join("WHEN %s THEN %s" for _kind in self.order)
-        kinds = ", ".join(["%s"] * len(self.kinds))
+        statement = ranking(connection.vendor, tuple(self.kinds))
         with connection.cursor() as cursor:
-            cursor.execute(
-                # Materialised: rank and visibility are worked out once for both halves (and
-                # SQLite's bm25() may not sit inside an aggregate).
-                f"WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
-                f" {self.index.rank} AS rank FROM {source} WHERE {condition}"
-                f" AND {visible_sql})"
-                " SELECT kind, COUNT(*), 0, 0, 0.0, 0 FROM matches GROUP BY kind"
-                " UNION ALL SELECT * FROM (SELECT kind, object_id, 1, position, rank, id FROM"
-                f" (SELECT *, CASE kind {positions} END AS position FROM matches) ordered"
-                f" WHERE kind IN ({kinds}) ORDER BY position, rank, id LIMIT %s OFFSET %s) page",
-                [
-                    *params,
-                    *visible_params,
-                    *(
-                        value
-                        for position, kind in enumerate(self.order)
-                        for value in (kind, position)
-                    ),
-                    *self.kinds,
-                    limit,
-                    offset,
-                ],
-            )
+            cursor.execute(statement.sql, statement.params(self.query, offset, limit))
             rows = cursor.fetchall()
-        counts = {kind: count for kind, count, is_hit, *_order in rows if not is_hit}
-        self._counts = {kind: counts[kind] for kind in self.order if kind in counts}
+        exact = {kind for kind, _count, row_kind, *_rest in rows if row_kind == Ranking.EXACT}
+        order = [kind for kind in ENTITY_KINDS if kind in exact]
+        order += [kind for kind in GROUP_ORDER if kind not in exact]
+        counts = {
+            kind: count for kind, count, row_kind, *_rest in rows if row_kind == Ranking.COUNTED
+        }
+        self._counts = {kind: counts[kind] for kind in order if kind in counts}
         # UNION ALL keeps no order of its own: sort the page again by (position, rank, id).
-        hits = sorted((row for row in rows if row[2]), key=lambda row: row[3:])
+        hits = sorted((row for row in rows if row[2] == Ranking.HIT), key=lambda row: row[3:])
         self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
 
     @property

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]*>")
+ASCII_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
@@ -35,6 +36,11 @@ def fold(text):
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFKD", text).translate(_without_marks()).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    return fold(char)
 
 
 def words(text):
@@ -75,26 +81,44 @@ class Query:
     def matches(self, word):
         return word in self.terms or (self.prefix is not None and word.startswith(self.prefix))
 
+    @functools.cached_property
+    def matching_words(self):
+        """A pattern for the whole words of folded text that `matches()`, found in one pass
+        rather than word by word: a term followed by no more of its word, or the prefix with
+        the rest of its word."""
+        alternatives = [f"{re.escape(term)}(?![^\\W_])" for term in self.terms]
+        if self.prefix is not None:
+            alternatives.append(f"{re.escape(self.prefix)}[^\\W_]*")
+        return re.compile(f"(?<![^\\W_])(?:{'|'.join(alternatives)})")
+
 
 def _spans(text, query):
     """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
+    if not query:
+        return []
     if text.isascii():
         # Lowercasing ASCII keeps every character in place: no map back needed.
         return [
             (match.start(), match.end(), match.group())
-            for match in WORD.finditer(text.lower())
-            if query.matches(match.group())
+            for match in query.matching_words.finditer(text.lower())
         ]
     folded = []
     origin = []
-    for index, char in enumerate(text):
-        for folded_char in char.lower() if char.isascii() else fold(char):
+    # Runs of ASCII keep their places when lowercased; only other characters, folded one by
+    # one, may change the length.
+    for run in ASCII_RUN.finditer(text):
+        start = run.start()
+        if run.group().isascii():
+            folded.append(run.group().lower())
+            origin.extend(range(start, run.end()))
+            continue
+        for index, char in enumerate(run.group(), start):
+            folded_char = _fold_char(char)
             folded.append(folded_char)
-            origin.append(index)
+            origin.extend([index] * len(folded_char))
     return [
         (origin[match.start()], origin[match.end() - 1] + 1, match.group())
-        for match in WORD.finditer("".join(folded))
-        if query.matches(match.group())
+        for match in query.matching_words.finditer("".join(folded))
     ]
 
 

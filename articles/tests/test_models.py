@@ -35,6 +35,7 @@ def test_hidden_is_everything_published_is_not():
         make("Scheduled", published_at=timezone.now() + timedelta(days=1)),
     }
     assert set(Article.objects.hidden()) == hidden
+    assert {article for part in Article.objects.hidden_parts() for article in part} == hidden
 
 
 def test_publication_periods_are_those_readers_can_see_published_in(

@@ -160,6 +160,16 @@ def test_an_exact_name_puts_its_kind_first():
     assert thing(index.search("Tom Cruise Space Film")[0:1][0]) == production
 
 
+def test_exact_names_and_aliases_put_their_kinds_first_in_a_fixed_order():
+    studio = OrganisationFactory(name="Orbit Walker")
+    walker = PersonFactory(name="Walker", aliases="Orbit Walker")
+    ArticleFactory.create_batch(3, headline="Orbit Walker news")
+    ProjectFactory(title="Orbit Walker returns")
+    results = index.search("orbit walker")
+    assert list(results.counts) == ["person", "organisation", "article", "project"]
+    assert [thing(hit) for hit in results[0:2]] == [walker, studio]
+
+
 def test_results_are_grouped_by_kind():
     PersonFactory(name="Orbit Person")
     ArticleFactory(headline="Orbit one")

@@ -76,3 +76,10 @@ def test_plain_text_of_sanitised_html_keeps_paragraphs_apart():
 
 def test_folding_mixed_scripts_and_compatibility_forms():
     assert fold("Юлия Пересильд (Peresíld) ﬁlm Ｘ²") == "юлия пересильд (peresild) film x2"
+
+
+def test_marks_land_on_whole_words_where_folding_changes_lengths():
+    # "ß" and "ﬁ" fold to two letters each; a word marks only whole, the last one as a prefix.
+    assert highlight("Straße ﬁlmmakers — Soyuz soyuzes so film", Query("soyuz ﬁlm")) == (
+        "Straße <mark>ﬁlmmakers</mark> — <mark>Soyuz</mark> soyuzes so <mark>film</mark>"
+    )
