@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.urls import NoReverseMatch
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.feeds import FORMATS
-from newsroom.rendering import url
+from newsroom.rendering import attribute, url
 
 # Pages about one followed thing, by URL name: the feed that follows it.
 FEED_FOR_PAGE = {
@@ -15,6 +15,12 @@ FEED_FOR_PAGE = {
     "projects:detail": "project",
     "articles:author": "author",
 }
+
+# (extension, MIME type, label) of each format a feed is offered in.
+FEED_TYPES = [
+    (ext, feed_type.content_type.split(";")[0], label)
+    for ext, (feed_type, label) in FORMATS.items()
+]
 
 
 def feeds_for(match, page_object):
@@ -38,12 +44,15 @@ def feed_links(request, page_object=None):
     match = getattr(request, "resolver_match", None)
     links = []
     for name, args, title in feeds_for(match, page_object):
-        for ext, (feed_type, label) in FORMATS.items():
+        for ext, mime_type, label in FEED_TYPES:
             try:
                 address = url(f"feeds:{name}-{ext}", *args)
             except NoReverseMatch:
                 # A page may accept a slug its feed's URL does not; the page must still render.
                 continue
-            mime_type = feed_type.content_type.split(";")[0]
-            links.append((mime_type, f"{settings.SITE_NAME}: {title} ({label})", address))
-    return format_html_join("\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">', links)
+            title_attribute = attribute(f"{settings.SITE_NAME}: {title} ({label})")
+            links.append(
+                f'<link rel="alternate" type="{attribute(mime_type)}" '
+                f'title="{title_attribute}" href="{attribute(address)}">'
+            )
+    return mark_safe("\n  ".join(links))

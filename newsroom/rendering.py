@@ -7,15 +7,20 @@ prepare rows with URLs and dates already made, so a template's loops only join s
 
 import datetime
 import functools
+import html
 import json
+import unicodedata
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from .images import renditions
 from .links import absolute_url
@@ -121,11 +126,20 @@ def _url_pattern(view_name):
     return lambda value: f"{prefix}{quote(str(value), safe='-_.~')}{suffix}"
 
 
+@functools.lru_cache(maxsize=256)
+def static(path):
+    """The URL of a static file, remembered: the files and their manifest are fixed while the
+    site runs, and every page asks for the same few."""
+    return static_url(path)
+
+
 @receiver(setting_changed)
 def _forget_urls(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
         url.cache_clear()
         _url_pattern.cache_clear()
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "FORCE_SCRIPT_NAME"):
+        static.cache_clear()
 
 
 SITE_DESCRIPTION = (
@@ -134,33 +148,52 @@ SITE_DESCRIPTION = (
 )
 
 
+def truncated(text, length):
+    """`Truncator(text).chars(length)`, without its per-character walk when the text is short
+    enough already: it then answers the text, normalised to NFC, as it is."""
+    text = unicodedata.normalize("NFC", str(text))
+    if len(text) <= length:
+        return text
+    return Truncator(text).chars(length)
+
+
+def attribute(value):
+    """`value` escaped as Django's `conditional_escape` does (so pages keep their bytes), for
+    the tags written here as strings rather than through `format_html`."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def social_meta(request, title="", description="", kind="website", image="", image_alt=""):
     """OpenGraph and Twitter card tags: what a link to this page shows where it is shared.
 
     `image` is a model's `share_image`, the one picture a page shares.
     """
-    from django.conf import settings
-    from django.utils.text import Truncator
-
-    title = title or settings.SITE_NAME
+    title = attribute(title or settings.SITE_NAME)
     description = description or SITE_DESCRIPTION
     tags = [
-        ("property", "og:site_name", settings.SITE_NAME),
-        ("property", "og:locale", "en_GB"),
-        ("property", "og:type", kind),
-        ("property", "og:title", title),
-        ("property", "og:description", Truncator(description).chars(300)),
-        ("property", "og:url", absolute_url(request.path)),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", Truncator(description).chars(200)),
+        f'<meta property="og:site_name" content="{attribute(settings.SITE_NAME)}">',
+        '<meta property="og:locale" content="en_GB">',
+        f'<meta property="og:type" content="{attribute(kind)}">',
+        f'<meta property="og:title" content="{title}">',
+        f'<meta property="og:description" content="{attribute(truncated(description, 300))}">',
+        f'<meta property="og:url" content="{attribute(absolute_url(request.path))}">',
+        f'<meta name="twitter:title" content="{title}">',
+        f'<meta name="twitter:description" content="{attribute(truncated(description, 200))}">',
     ]
     if image:
-        tags.append(("property", "og:image", image))
+        image = attribute(image)
+        image_alt = attribute(image_alt) if image_alt else ""
+        tags.append(f'<meta property="og:image" content="{image}">')
         if image_alt:
-            tags.append(("property", "og:image:alt", image_alt))
-        tags += [("name", "twitter:card", "summary_large_image"), ("name", "twitter:image", image)]
+            tags.append(f'<meta property="og:image:alt" content="{image_alt}">')
+        tags += [
+            '<meta name="twitter:card" content="summary_large_image">',
+            f'<meta name="twitter:image" content="{image}">',
+        ]
         if image_alt:
-            tags.append(("name", "twitter:image:alt", image_alt))
+            tags.append(f'<meta name="twitter:image:alt" content="{image_alt}">')
     else:
-        tags.append(("name", "twitter:card", "summary"))
-    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+        tags.append('<meta name="twitter:card" content="summary">')
+    return mark_safe("\n  ".join(tags))

@@ -5,7 +5,6 @@ view hands them rows whose URLs and dates are already made.
 """
 
 from django.conf import settings
-from django.templatetags.static import static
 from jinja2 import Environment
 
 from articles.feed_links import feed_links
@@ -16,7 +15,7 @@ def environment(**options):
     env = Environment(**options)
     env.globals.update(
         SITE_NAME=settings.SITE_NAME,
-        static=static,
+        static=rendering.static,
         url=rendering.url,
         picture=rendering.picture,
         feed_links=feed_links,
