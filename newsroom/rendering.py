@@ -50,9 +50,13 @@ def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
     )
 
 
+# json.dumps() with options builds an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def jsonld(data):
     """Serialise structured data for a <script type="application/ld+json"> block, safely."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = _JSON.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
 
@@ -74,12 +78,31 @@ def breadcrumb_list(crumbs):
     }
 
 
+# The site writes dates in English: "%B" would follow the process's locale, and costs a
+# strftime() per date.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
+
+
 def iso(value):
     """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(microsecond=0).isoformat()
+        return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat()
 
 
@@ -89,7 +112,7 @@ def day(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def short_day(value):
@@ -98,7 +121,7 @@ def short_day(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
 
 
 def plural(count, singular="", plural_suffix="s"):
