@@ -9,6 +9,7 @@ import datetime
 import functools
 import html
 import json
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -142,11 +143,22 @@ def url_pattern(view_name):
     return _url_pattern(view_name)
 
 
+# What quote() leaves as it is: a slug or a number needs no quoting, nor quote()'s time.
+_unreserved = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+
+
 @functools.lru_cache(maxsize=256)
 def _url_pattern(view_name):
     marker = "0slot0"
     prefix, _, suffix = reverse(view_name, args=[marker]).partition(marker)
-    return lambda value: f"{prefix}{quote(str(value), safe='-_.~')}{suffix}"
+
+    def address(value):
+        value = str(value)
+        if not _unreserved(value):
+            value = quote(value, safe="-_.~")
+        return f"{prefix}{value}{suffix}"
+
+    return address
 
 
 @functools.lru_cache(maxsize=256)
