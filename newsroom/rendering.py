@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -38,16 +38,11 @@ def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
     srcset = ", ".join(f"{url} {width}w" for url, width, _ in sizes_available)
     src, width, height = sizes_available[min(1, len(sizes_available) - 1)]
     largest_width, largest_height = sizes_available[-1][1:]
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>',
-        src,
-        srcset,
-        sizes,
-        largest_width,
-        largest_height,
-        alt,
-        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
-        format_html(' class="{}"', css_class) if css_class else "",
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
+    css = f' class="{attribute(css_class)}"' if css_class else ""
+    return mark_safe(
+        f'<img src="{attribute(src)}" srcset="{attribute(srcset)}" sizes="{attribute(sizes)}" '
+        f'width="{largest_width}" height="{largest_height}" alt="{attribute(alt)}"{loading}{css}>'
     )
 
 
