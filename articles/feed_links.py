@@ -1,6 +1,10 @@
 """The <link rel="alternate"> elements by which a page announces the feeds that follow it."""
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils.safestring import mark_safe
 
@@ -44,15 +48,33 @@ def feed_links(request, page_object=None):
     match = getattr(request, "resolver_match", None)
     links = []
     for name, args, title in feeds_for(match, page_object):
-        for ext, mime_type, label in FEED_TYPES:
-            try:
-                address = url(f"feeds:{name}-{ext}", *args)
-            except NoReverseMatch:
-                # A page may accept a slug its feed's URL does not; the page must still render.
-                continue
-            title_attribute = attribute(f"{settings.SITE_NAME}: {title} ({label})")
-            links.append(
-                f'<link rel="alternate" type="{attribute(mime_type)}" '
-                f'title="{title_attribute}" href="{attribute(address)}">'
-            )
+        # A feed of the whole site (all news, the race) is announced alike on every page.
+        links += _site_feed_links(name, title) if not args else _links(name, args, title)
     return mark_safe("\n  ".join(links))
+
+
+def _links(name, args, title):
+    links = []
+    for ext, mime_type, label in FEED_TYPES:
+        try:
+            address = url(f"feeds:{name}-{ext}", *args)
+        except NoReverseMatch:
+            # A page may accept a slug its feed's URL does not; the page must still render.
+            continue
+        title_attribute = attribute(f"{settings.SITE_NAME}: {title} ({label})")
+        links.append(
+            f'<link rel="alternate" type="{attribute(mime_type)}" '
+            f'title="{title_attribute}" href="{attribute(address)}">'
+        )
+    return links
+
+
+@functools.lru_cache(maxsize=16)
+def _site_feed_links(name, title):
+    return tuple(_links(name, (), title))
+
+
+@receiver(setting_changed)
+def _forget_site_feed_links(setting, **kwargs):
+    if setting in ("SITE_NAME", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _site_feed_links.cache_clear()
