@@ -10,8 +10,9 @@ class FileCache(FileBasedCache):
 
     Django's lists the whole folder before every write (each stored page, each change recorded)
     to count it: with thousands of pages stored, the listing costs more than making the page.
-    Counting it less often lets the folder pass MAX_ENTRIES by at most a tenth for each process
-    writing to it; the cull then takes it back under.
+    Counting it less often lets the folder pass MAX_ENTRIES by at most a tenth for each writer
+    (a thread of a process: Django gives each thread its own cache object); the cull then takes
+    it back under.
     """
 
     def __init__(self, dir, params):
