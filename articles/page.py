@@ -8,8 +8,7 @@ process, not on every request.
 """
 
 from django.db import models
-from django.db.models import F, Q, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q, Value
 
 from newsroom.prepared import PreparedQuery
 
@@ -39,10 +38,11 @@ published_article = PreparedQuery(
 )
 
 
-def _named_rows(through, kind, of_articles, name, ordering, description=None):
+def _named_rows(through, kind, of_articles, name, description=None, tagging_order=False):
     """One kind of what articles name, read from its link table (`of_articles` picks the
     articles' links), as rows of the shape every kind shares: kind, in_article, pk, name, slug,
-    description (a person's), and the row's position in its kind by `ordering`."""
+    description (a person's), and the two columns the whole is ordered by: by name (then id),
+    or in the order of tagging (`tagging_order`, the link's id)."""
     article = "content_object_id" if through is TaggedArticle else "article_id"
     return (
         through.objects.filter(of_articles)
@@ -54,53 +54,37 @@ def _named_rows(through, kind, of_articles, name, ordering, description=None):
             name=F(name),
             slug=F(f"{kind}__slug"),
             description=F(description) if description else Value(""),
-            position=Window(RowNumber(), order_by=ordering),
+            order_name=Value("") if tagging_order else F(name),
+            order_id=F("id") if tagging_order else F(f"{kind}_id"),
         )
     )
 
 
 def _names_of(article):
-    # One compound statement cannot order its parts: each part numbers its rows in its own
-    # order (position), and the whole is ordered by kind and position.
+    # One compound statement cannot order its parts: each part gives the columns it is ordered
+    # by, and the whole is ordered by kind, then those.
     own = Q(article_id=article)
     own_or_related = own | Q(
         article_id__in=RelatedArticle.objects.filter(article_id=article).values("related_id")
     )
     first, *others = [
         # In the order the article was tagged.
-        _named_rows(TaggedArticle, "tag", Q(content_object_id=article), "tag__name", ["id"]),
+        _named_rows(
+            TaggedArticle, "tag", Q(content_object_id=article), "tag__name", tagging_order=True
+        ),
         # The related articles' cards show their bylines too.
-        _named_rows(
-            Article.authors.through,
-            "author",
-            own_or_related,
-            "author__name",
-            ["author__name", "author_id"],
-        ),
-        _named_rows(
-            Article.projects.through,
-            "project",
-            own,
-            "project__title",
-            ["project__title", "project_id"],
-        ),
+        _named_rows(Article.authors.through, "author", own_or_related, "author__name"),
+        _named_rows(Article.projects.through, "project", own, "project__title"),
         _named_rows(
             Article.people.through,
             "person",
             own,
             "person__name",
-            ["person__name", "person_id"],
             description="person__description",
         ),
-        _named_rows(
-            Article.organisations.through,
-            "organisation",
-            own,
-            "organisation__name",
-            ["organisation__name", "organisation_id"],
-        ),
+        _named_rows(Article.organisations.through, "organisation", own, "organisation__name"),
     ]
-    return first.union(*others, all=True).order_by("kind", "position")
+    return first.union(*others, all=True).order_by("kind", "order_name", "order_id")
 
 
 names = PreparedQuery(_names_of, article=models.BigIntegerField())

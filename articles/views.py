@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
@@ -24,7 +23,7 @@ from newsroom.images import share_image_url
 from newsroom.links import absolute_url
 from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.rendering import day, iso, url, url_pattern
+from newsroom.rendering import day, iso, truncated, url, url_pattern
 
 from . import page, tallies
 from .cards import Byline, card_from_row, lead_image
@@ -291,7 +290,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
         )
         image = lead_image(article)
         return super().get_context_data(
-            description=Truncator(article["standfirst"] or article["headline"]).chars(300),
+            description=truncated(article["standfirst"] or article["headline"], 300),
             lead_image=image,
             share_image=share_image_url(image),
             published_iso=iso(article["published_at"]),

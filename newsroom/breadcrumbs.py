@@ -1,6 +1,6 @@
 from typing import NamedTuple
 
-from django.urls import reverse
+from .rendering import url
 
 
 class Crumb(NamedTuple):
@@ -21,5 +21,5 @@ class BreadcrumbsMixin:
         context = super().get_context_data(**kwargs)
         trail = self.get_breadcrumbs()
         if trail:
-            context["breadcrumbs"] = [Crumb("Home", reverse("home")), *trail]
+            context["breadcrumbs"] = [Crumb("Home", url("home")), *trail]
         return context

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -142,10 +142,31 @@ def renditions(image):
         name, (width, height) = image.name, _dimensions(image)
     if not name or not width or not height:
         return []
+    widths = rendition_widths(width, height)
     return [
-        (default_storage.url(rendition_name(name, w)), w, rendition_height(width, height, w))
-        for w in rendition_widths(width, height)
+        (url, w, rendition_height(width, height, w))
+        for url, w in zip(rendition_urls(name, widths), widths, strict=True)
     ]
+
+
+# Stands for the width in a rendition's name, to find where the width goes in its URL.
+_WIDTH_MARK = "0width0"
+
+
+def rendition_urls(name, widths):
+    """The URLs of the renditions of `name` at `widths`.
+
+    The file system's storage joins a name to MEDIA_URL with urljoin(), the slow part of a
+    picture: the renditions' URLs differ only by width, so one URL is asked of it and the others
+    written from it. Another storage (signed URLs) is asked for each.
+    """
+    storage = storages["default"]
+    if type(storage) is FileSystemStorage:
+        marked = storage.url(rendition_name(name, _WIDTH_MARK))
+        if marked.count(_WIDTH_MARK) == 1:
+            before, _, after = marked.partition(_WIDTH_MARK)
+            return [f"{before}{width}{after}" for width in widths]
+    return [storage.url(rendition_name(name, width)) for width in widths]
 
 
 def share_image_url(fieldfile):

@@ -7,15 +7,21 @@ prepare rows with URLs and dates already made, so a template's loops only join s
 
 import datetime
 import functools
+import html
 import json
+import re
+import unicodedata
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from .images import renditions
 from .links import absolute_url
@@ -32,22 +38,21 @@ def picture(image, alt, sizes="100vw", lazy=True, css_class=""):
     srcset = ", ".join(f"{url} {width}w" for url, width, _ in sizes_available)
     src, width, height = sizes_available[min(1, len(sizes_available) - 1)]
     largest_width, largest_height = sizes_available[-1][1:]
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>',
-        src,
-        srcset,
-        sizes,
-        largest_width,
-        largest_height,
-        alt,
-        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
-        format_html(' class="{}"', css_class) if css_class else "",
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
+    css = f' class="{attribute(css_class)}"' if css_class else ""
+    return mark_safe(
+        f'<img src="{attribute(src)}" srcset="{attribute(srcset)}" sizes="{attribute(sizes)}" '
+        f'width="{largest_width}" height="{largest_height}" alt="{attribute(alt)}"{loading}{css}>'
     )
+
+
+# json.dumps() with options builds an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def jsonld(data):
     """Serialise structured data for a <script type="application/ld+json"> block, safely."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = _JSON.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
 
@@ -69,12 +74,31 @@ def breadcrumb_list(crumbs):
     }
 
 
+# The site writes dates in English: "%B" would follow the process's locale, and costs a
+# strftime() per date.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
+
+
 def iso(value):
     """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(microsecond=0).isoformat()
+        return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat()
 
 
@@ -84,7 +108,7 @@ def day(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def short_day(value):
@@ -93,7 +117,7 @@ def short_day(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
 
 
 def plural(count, singular="", plural_suffix="s"):
@@ -114,11 +138,29 @@ def url_pattern(view_name):
     return _url_pattern(view_name)
 
 
+# What quote() leaves as it is: a slug or a number needs no quoting, nor quote()'s time.
+_unreserved = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+
+
 @functools.lru_cache(maxsize=256)
 def _url_pattern(view_name):
     marker = "0slot0"
     prefix, _, suffix = reverse(view_name, args=[marker]).partition(marker)
-    return lambda value: f"{prefix}{quote(str(value), safe='-_.~')}{suffix}"
+
+    def address(value):
+        value = str(value)
+        if not _unreserved(value):
+            value = quote(value, safe="-_.~")
+        return f"{prefix}{value}{suffix}"
+
+    return address
+
+
+@functools.lru_cache(maxsize=256)
+def static(path):
+    """The URL of a static file, remembered: the files and their manifest are fixed while the
+    site runs, and every page asks for the same few."""
+    return static_url(path)
 
 
 @receiver(setting_changed)
@@ -126,6 +168,8 @@ def _forget_urls(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
         url.cache_clear()
         _url_pattern.cache_clear()
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "FORCE_SCRIPT_NAME"):
+        static.cache_clear()
 
 
 SITE_DESCRIPTION = (
@@ -134,33 +178,52 @@ SITE_DESCRIPTION = (
 )
 
 
+def truncated(text, length):
+    """`Truncator(text).chars(length)`, without its per-character walk when the text is short
+    enough already: it then answers the text, normalised to NFC, as it is."""
+    text = unicodedata.normalize("NFC", str(text))
+    if len(text) <= length:
+        return text
+    return Truncator(text).chars(length)
+
+
+def attribute(value):
+    """`value` escaped as Django's `conditional_escape` does (so pages keep their bytes), for
+    the tags written here as strings rather than through `format_html`."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def social_meta(request, title="", description="", kind="website", image="", image_alt=""):
     """OpenGraph and Twitter card tags: what a link to this page shows where it is shared.
 
     `image` is a model's `share_image`, the one picture a page shares.
     """
-    from django.conf import settings
-    from django.utils.text import Truncator
-
-    title = title or settings.SITE_NAME
+    title = attribute(title or settings.SITE_NAME)
     description = description or SITE_DESCRIPTION
     tags = [
-        ("property", "og:site_name", settings.SITE_NAME),
-        ("property", "og:locale", "en_GB"),
-        ("property", "og:type", kind),
-        ("property", "og:title", title),
-        ("property", "og:description", Truncator(description).chars(300)),
-        ("property", "og:url", absolute_url(request.path)),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", Truncator(description).chars(200)),
+        f'<meta property="og:site_name" content="{attribute(settings.SITE_NAME)}">',
+        '<meta property="og:locale" content="en_GB">',
+        f'<meta property="og:type" content="{attribute(kind)}">',
+        f'<meta property="og:title" content="{title}">',
+        f'<meta property="og:description" content="{attribute(truncated(description, 300))}">',
+        f'<meta property="og:url" content="{attribute(absolute_url(request.path))}">',
+        f'<meta name="twitter:title" content="{title}">',
+        f'<meta name="twitter:description" content="{attribute(truncated(description, 200))}">',
     ]
     if image:
-        tags.append(("property", "og:image", image))
+        image = attribute(image)
+        image_alt = attribute(image_alt) if image_alt else ""
+        tags.append(f'<meta property="og:image" content="{image}">')
         if image_alt:
-            tags.append(("property", "og:image:alt", image_alt))
-        tags += [("name", "twitter:card", "summary_large_image"), ("name", "twitter:image", image)]
+            tags.append(f'<meta property="og:image:alt" content="{image_alt}">')
+        tags += [
+            '<meta name="twitter:card" content="summary_large_image">',
+            f'<meta name="twitter:image" content="{image}">',
+        ]
         if image_alt:
-            tags.append(("name", "twitter:image:alt", image_alt))
+            tags.append(f'<meta name="twitter:image:alt" content="{image_alt}">')
     else:
-        tags.append(("name", "twitter:card", "summary"))
-    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+        tags.append('<meta name="twitter:card" content="summary">')
+    return mark_safe("\n  ".join(tags))

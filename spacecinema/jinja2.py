@@ -5,18 +5,37 @@ view hands them rows whose URLs and dates are already made.
 """
 
 from django.conf import settings
-from django.templatetags.static import static
 from jinja2 import Environment
 
 from articles.feed_links import feed_links
 from newsroom import rendering
 
+# What `row.name` finds on a dict before its keys: only these names.
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class PageEnvironment(Environment):
+    """Jinja2's environment, reading `row.name` on a dict row from its key at once.
+
+    Jinja2 tries the attribute first, and a dict has none of a row's names: each read would
+    raise and catch an AttributeError. A name dict does have (`items`, `keys`) is looked up as
+    Jinja2 does, so every template reads what it read before.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 def environment(**options):
-    env = Environment(**options)
+    env = PageEnvironment(**options)
     env.globals.update(
         SITE_NAME=settings.SITE_NAME,
-        static=static,
+        static=rendering.static,
         url=rendering.url,
         picture=rendering.picture,
         feed_links=feed_links,

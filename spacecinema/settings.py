@@ -158,7 +158,7 @@ else:
     # log, or a worker would go on serving a page another one's save made stale.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "spacecinema.filecache.FileCache",
             "LOCATION": os.environ.get("CACHE_DIR", BASE_DIR / ".cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

@@ -332,12 +332,13 @@ def test_responses_carry_the_keys_their_page_recorded(client, newsroom, settings
 
 @pytest.fixture(params=["local memory", "files"])
 def any_cache(request, settings, tmp_path):
-    """Tests use local memory; `make bench` and SQLite deployments use Django's file cache, whose
-    counter is a read and a write rather than one atomic step."""
+    """Tests use local memory; `make bench` and SQLite deployments use the file cache
+    (spacecinema/filecache.py), whose counter is a read and a write rather than one atomic
+    step."""
     if request.param == "files":
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "spacecinema.filecache.FileCache",
                 "LOCATION": tmp_path / "cache",
             }
         }

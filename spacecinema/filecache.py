@@ -1,0 +1,29 @@
+"""The shared cache of a box without Redis: files in CACHE_DIR, as Django keeps them, without a
+listing of every file on every write."""
+
+from django.core.cache.backends.filebased import FileBasedCache
+
+
+class FileCache(FileBasedCache):
+    """Django's file-based cache, culling past MAX_ENTRIES before one write in a tenth of
+    MAX_ENTRIES rather than before each.
+
+    Django's lists the whole folder before every write (each stored page, each change recorded)
+    to count it: with thousands of pages stored, the listing costs more than making the page.
+    Counting it less often lets the folder pass MAX_ENTRIES by at most a tenth for each writer
+    (a thread of a process: Django gives each thread its own cache object); the cull then takes
+    it back under.
+    """
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._cull_every = max(1, self._max_entries // 10)
+        # A process's first write counts the folder.
+        self._writes_uncounted = self._cull_every
+
+    def _cull(self):
+        self._writes_uncounted += 1
+        if self._writes_uncounted < self._cull_every:
+            return
+        self._writes_uncounted = 0
+        super()._cull()
