@@ -28,7 +28,7 @@ class ProjectQuerySet(models.QuerySet):
     def for_race_box(self):
         """The first rival pair as the home page's race box shows it: rows (race_box.Rival),
         each with its last milestone that happened and next planned one, in one query."""
-        return race_box(self)
+        return race_box(timezone.localdate())
 
     def for_index(self):
         """The productions index's rows: what each card shows, its rival's title and slug."""
@@ -211,11 +211,12 @@ class MilestoneQuerySet(models.QuerySet):
     def happened(self):
         return self.filter(status=Milestone.Status.HAPPENED)
 
-    def upcoming(self):
-        """Still planned, for today or later (or undated): a slipped or passed date is not
-        what comes next, however it was once announced."""
+    def upcoming(self, today=None):
+        """Still planned, for `today` (the local date unless given: a prepared query's
+        parameter) or later, or undated: a slipped or passed date is not what comes next,
+        however it was once announced."""
         return self.filter(status=Milestone.Status.PLANNED).filter(
-            Q(planned_for__isnull=True) | Q(planned_for__gte=timezone.localdate())
+            Q(planned_for__isnull=True) | Q(planned_for__gte=today or timezone.localdate())
         )
 
 
