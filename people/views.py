@@ -1,6 +1,8 @@
 import functools
 
 from django.db import models, router
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -251,7 +253,9 @@ class OrganisationListView(DirectoryView):
             by_pk[organisation["pk"]] = organisation
         backed = (
             backing.objects.filter(organisation_id__in=list(by_pk))
-            .order_by("project__title", "project_id")
+            # By an expression of the title, not the column: offered the title's index, SQLite
+            # would walk every production in title order and look each up for fifty backers.
+            .order_by(Coalesce("project__title", Value("")), "project_id")
             .values_list("organisation_id", "project_id", "project__title", "project__slug")
         )
         keys = [row_key("organisation", pk) for pk in by_pk]
