@@ -114,6 +114,11 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     def get_renamed_queryset(self):
         return self.model.objects.all()
 
+    @functools.cached_property
+    def subject_url(self):
+        """The subject's page: this page's own address, without a reverse() per request."""
+        return url_pattern(self.request.resolver_match.view_name)(self.object.slug)
+
     @property
     def coverage_key(self):
         return articles_key(self.kind, self.object.pk)
@@ -135,7 +140,7 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
 
     def get_breadcrumbs(self):
         name, url_name = self.section
-        return [Crumb(name, url(url_name)), Crumb(str(self.object), self.object.get_absolute_url())]
+        return [Crumb(name, url(url_name)), Crumb(str(self.object), self.subject_url)]
 
     def get_context_data(self, **kwargs):
         tags = tag_rows(self.object)
@@ -224,7 +229,7 @@ class PersonDetailView(CoverageDetailView):
             summary=capfirst(person.description),
             credits=credits,
             milestones=milestones,
-            structured_data=schema.person(person),
+            structured_data=schema.person(person, self.subject_url),
             **kwargs,
         )
 
@@ -321,6 +326,6 @@ class OrganisationDetailView(CoverageDetailView):
             organisation=organisation,
             kind_label=organisation.get_kind_display(),
             backed=backed,
-            structured_data=schema.organisation(organisation),
+            structured_data=schema.organisation(organisation, self.subject_url),
             **kwargs,
         )

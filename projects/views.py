@@ -164,7 +164,7 @@ class ProjectDetailView(CoverageDetailView):
             backers=backers,
             milestones=milestones,
             timeline=timeline.draw([lane(project, milestones)], today),
-            structured_data=schema.movie(project, credits, backers),
+            structured_data=schema.movie(project, self.subject_url, credits, backers),
             **kwargs,
         )
 
@@ -227,7 +227,7 @@ class RaceView(BreadcrumbsMixin, TemplateView):
             timeline=timeline.draw([lane(project, milestones) for project in rivals], today),
             milestones=milestones,
             structured_data=schema.race(
-                [(side["project"], side["credits"], side["backers"]) for side in sides]
+                [(side["project"], side["url"], side["credits"], side["backers"]) for side in sides]
             ),
         )
         return context
