@@ -6,6 +6,10 @@ Which articles they are is decided in SQL on each run (`published()` compares wi
 database's clock), so a scheduled article leads or joins the latest at its time.
 """
 
+import functools
+import operator
+
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from articles.cards import CARD_FIELDS, Byline, card_from_row
@@ -35,17 +39,25 @@ def _story_rows():
     )
 
 
-def _byline_rows():
-    lead, latest = _stories()
+# The bylines are read by the stories' ids, one slot for each story the page may show: the
+# subqueries that find the stories are not run again for them.
+STORY_SLOTS = [f"article_{number}" for number in range(1 + LATEST_COUNT)]
+
+
+def _byline_rows(**articles):
     return (
-        Article.authors.through.objects.filter(Q(article_id__in=lead) | Q(article_id__in=latest))
+        Article.authors.through.objects.filter(
+            functools.reduce(operator.or_, (Q(article_id=slot) for slot in articles.values()))
+        )
         .order_by("author__name", "author_id")
         .values("article_id", "author_id", "author__name", "author__slug")
     )
 
 
 story_rows = PreparedQuery(_story_rows)
-byline_rows = PreparedQuery(_byline_rows)
+byline_rows = PreparedQuery(
+    _byline_rows, **{slot: models.BigIntegerField() for slot in STORY_SLOTS}
+)
 
 
 def stories():
@@ -60,11 +72,10 @@ def stories():
         else:
             latest.append(card)
     if by_pk:
-        for row in byline_rows():
-            # An article scheduled for the moment between the two queries has no card yet.
-            card = by_pk.get(row["article_id"])
-            if card is not None:
-                card.bylines.append(
-                    Byline(row["author_id"], row["author__name"], author_url(row["author__slug"]))
-                )
+        # Slots beyond the stories read the first story's bylines again, which nothing takes.
+        ids = [*by_pk, *[next(iter(by_pk))] * len(STORY_SLOTS)]
+        for row in byline_rows(**dict(zip(STORY_SLOTS, ids, strict=False))):
+            by_pk[row["article_id"]].bylines.append(
+                Byline(row["author_id"], row["author__name"], author_url(row["author__slug"]))
+            )
     return lead, latest
