@@ -16,13 +16,14 @@ from newsroom.rendering import url
 from projects.models import Project
 from tags.public import busiest_tags
 
-from .home import stories
+from .home import LATEST_COUNT, stories
 
 
 class HomeView(TemplateView):
     """The front page: the lead story, the latest news, the race box and the busiest tags."""
 
     template_name = "home.html"
+    latest_count = LATEST_COUNT
     busiest_tag_count = 12
 
     def get_context_data(self, **kwargs):
