@@ -43,8 +43,10 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """A person's own fields as their page shows them (their other names for JSON-LD)."""
-        return self.only(
+        """A person's own fields as their page shows them (their other names for JSON-LD), as
+        values() rows of the fields' own names."""
+        return self.values(
+            "id",
             "name",
             "slug",
             "native_name",
@@ -77,8 +79,10 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """An organisation's own fields as its page shows them (its other names for JSON-LD)."""
-        return self.only(
+        """An organisation's own fields as its page shows them (its other names for JSON-LD), as
+        values() rows of the fields' own names."""
+        return self.values(
+            "id",
             "name",
             "slug",
             "native_name",

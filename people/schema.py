@@ -7,7 +7,8 @@ def without_empty(data):
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
-def person(person):
+def person(person, url):
+    """`url`: the person's page."""
     return without_empty(
         {
             "@context": "https://schema.org",
@@ -17,12 +18,13 @@ def person(person):
             "description": person.description,
             "nationality": person.country,
             "image": person.share_image,
-            "url": absolute_url(person.get_absolute_url()),
+            "url": absolute_url(url),
         }
     )
 
 
-def organisation(organisation):
+def organisation(organisation, url):
+    """`url`: the organisation's page."""
     return without_empty(
         {
             "@context": "https://schema.org",
@@ -31,7 +33,7 @@ def organisation(organisation):
             "alternateName": [name for name in organisation.names if name != organisation.name],
             "logo": organisation.share_image,
             "sameAs": organisation.website,
-            "url": absolute_url(organisation.get_absolute_url()),
+            "url": absolute_url(url),
         }
     )
 

@@ -17,7 +17,7 @@ from newsroom.models import (
 )
 
 from .race_box import race_box
-from .rows import milestone_rows
+from .rows import ROW_FIELDS, milestone_rows
 
 
 class TaggedProject(TaggedItemBase):
@@ -28,7 +28,7 @@ class ProjectQuerySet(models.QuerySet):
     def for_race_box(self):
         """The first rival pair as the home page's race box shows it: rows (race_box.Rival),
         each with its last milestone that happened and next planned one, in one query."""
-        return race_box(self)
+        return race_box(timezone.localdate())
 
     def for_index(self):
         """The productions index's rows: what each card shows, its rival's title and slug."""
@@ -41,16 +41,20 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_race(self):
-        """The race's rivals with the fields their sides show: one query."""
-        return self.race().only(*SHOWN_FIELDS)
+        """The race's rivals with the fields their sides show, as values() rows of the fields'
+        own names: one query."""
+        return self.race().values("id", *SHOWN_FIELDS)
 
     def for_page(self):
-        """A production's own fields as its page shows them, its rival's title, and whether it
-        is one of the pair the race page shows (`in_the_race`): one query."""
-        return (
-            self.select_related("rival")
-            .only(*SHOWN_FIELDS, "synopsis_html", "poster_credit", "rival__title", "rival__slug")
-            .annotate(in_the_race=Exists(Project.objects.race().filter(pk=OuterRef("pk"))))
+        """A production's own fields as its page shows them (values() rows of the fields' own
+        names), its rival's title and slug, and whether it is one of the pair the race page
+        shows (`in_the_race`): one query."""
+        return self.values(
+            "id",
+            *PAGE_FIELDS,
+            "rival__title",
+            "rival__slug",
+            in_the_race=Exists(Project.objects.race().filter(pk=OuterRef("pk"))),
         )
 
     def race(self):
@@ -73,7 +77,9 @@ CARD_FIELDS = (
     "poster_alt",
 )
 # What its page and the race read besides: its other names (for JSON-LD) and its rival.
-SHOWN_FIELDS = (*CARD_FIELDS, "aliases", "rival")
+SHOWN_FIELDS = (*CARD_FIELDS, "aliases", "rival_id")
+# And what its own page reads besides.
+PAGE_FIELDS = (*SHOWN_FIELDS, "synopsis_html", "poster_credit")
 
 
 class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
@@ -204,18 +210,28 @@ class MilestoneQuerySet(models.QuerySet):
     def in_timeline_order(self):
         return self.order_by(Coalesce("happened_on", "planned_for").asc(nulls_last=True), "pk")
 
+    def for_rows(self):
+        """These milestones in timeline order, as values() rows of what pages show of them."""
+        return self.in_timeline_order().values(*ROW_FIELDS)
+
     def rows(self, today):
         """These milestones in timeline order as pages show them, as of `today`: one query."""
-        return milestone_rows(self.in_timeline_order(), today)
+        return milestone_rows(self.for_rows(), today)
+
+    def rows_from(self, values_rows, today):
+        """Milestones a page read itself (values() rows of for_rows(), from a prepared query)
+        as pages show them, as of `today`."""
+        return milestone_rows(values_rows, today)
 
     def happened(self):
         return self.filter(status=Milestone.Status.HAPPENED)
 
-    def upcoming(self):
-        """Still planned, for today or later (or undated): a slipped or passed date is not
-        what comes next, however it was once announced."""
+    def upcoming(self, today=None):
+        """Still planned, for `today` (the local date unless given: a prepared query's
+        parameter) or later, or undated: a slipped or passed date is not what comes next,
+        however it was once announced."""
         return self.filter(status=Milestone.Status.PLANNED).filter(
-            Q(planned_for__isnull=True) | Q(planned_for__gte=timezone.localdate())
+            Q(planned_for__isnull=True) | Q(planned_for__gte=today or timezone.localdate())
         )
 
 

@@ -3,8 +3,10 @@ and its next planned one, read as rows."""
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import F, OuterRef, Subquery
 
+from newsroom.prepared import PreparedQuery
 from newsroom.rendering import iso, short_day, url_pattern
 
 
@@ -32,21 +34,19 @@ def _mention(title, on):
     return [MilestoneMention(title, on, iso(on), short_day(on))] if title else []
 
 
-def race_box(projects):
-    """The rivals among `projects` (a Project QuerySet), in one query however long their
-    timelines grow: each milestone is a correlated subquery that stops at its first row."""
+def _rivals(today):
     from .models import Milestone, Project
 
     last = (
         Milestone.objects.happened().filter(project=OuterRef("pk")).order_by("-happened_on", "-pk")
     )
     upcoming = (
-        Milestone.objects.upcoming()
+        Milestone.objects.upcoming(today)
         .filter(project=OuterRef("pk"))
         .order_by(F("planned_for").asc(nulls_last=True), "pk")
     )
-    rows = (
-        projects.race()
+    return (
+        Project.objects.race()
         .values("pk", "slug", "title", "native_title", "status")
         .annotate(
             last_title=Subquery(last.values("title")[:1]),
@@ -55,6 +55,18 @@ def race_box(projects):
             next_on=Subquery(upcoming.values("planned_for")[:1]),
         )
     )
+
+
+# One query however long their timelines grow: each milestone is a correlated subquery that
+# stops at its first row. The home page shows it on every request: compiled once per process.
+rivals = PreparedQuery(_rivals, today=models.DateField())
+
+
+def race_box(today):
+    """The race's rivals as of `today`, each with its last milestone that happened and its
+    next planned one."""
+    from .models import Project
+
     project_url = url_pattern("projects:detail")
     return [
         Rival(
@@ -67,5 +79,5 @@ def race_box(projects):
             last_happened=_mention(row["last_title"], row["last_on"]),
             next_planned=_mention(row["next_title"], row["next_on"]),
         )
-        for row in rows
+        for row in rivals(today=today)
     ]

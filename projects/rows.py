@@ -1,7 +1,8 @@
 """Milestones as pages show them, read as rows: dates written out once, how each promise
 turned out, the production and whoever announced it, with their URLs.
 
-One query for any number of milestones; `Milestone.objects....rows(today)` is the way in.
+One query for any number of milestones; `Milestone.objects....rows(today)` is the way in, or
+`milestone_rows()` for rows a page reads itself (`Milestone.objects....for_rows()`).
 """
 
 from dataclasses import dataclass
@@ -54,14 +55,15 @@ class MilestoneRow:
     claimed_by_url: str
 
 
-def milestone_rows(queryset, today):
-    """The milestones of `queryset`, in its order, as of `today`."""
+def milestone_rows(values_rows, today):
+    """The milestones read as `values_rows` (values() rows of ROW_FIELDS), in their order, as
+    of `today`."""
     from .models import Milestone
 
     project_url = url_pattern("projects:detail")
     person_url = url_pattern("people:detail")
     rows = []
-    for values in queryset.values(*ROW_FIELDS):
+    for values in values_rows:
         event = timeline.Event(
             values["title"],
             values["planned_for"],

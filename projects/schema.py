@@ -6,9 +6,9 @@ from people.schema import reference, without_empty
 from .models import Credit
 
 
-def movie(project, credits, backers):
-    """`credits` and `backers` are the production's rows as its page shows them (name, url,
-    and each credit's role)."""
+def movie(project, url, credits, backers):
+    """`url` is the production's page; `credits` and `backers` are its rows as its page shows
+    them (name, url, and each credit's role)."""
     return without_empty(
         {
             "@context": "https://schema.org",
@@ -35,18 +35,18 @@ def movie(project, credits, backers):
             "sponsor": [
                 reference(backer["name"], backer["url"], "Organization") for backer in backers
             ],
-            "url": absolute_url(project.get_absolute_url()),
+            "url": absolute_url(url),
         }
     )
 
 
 def race(rivals):
-    """The race page as a list of the competing films: `rivals` is (project, credits, backers)
-    for each."""
+    """The race page as a list of the competing films: `rivals` is (project, url, credits,
+    backers) for each."""
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
-        "name": " against ".join(project.title for project, _, _ in rivals),
+        "name": " against ".join(project.title for project, *_ in rivals),
         "itemListElement": [
             {
                 "@type": "ListItem",

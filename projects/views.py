@@ -1,71 +1,81 @@
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
+from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
-from people.views import CoverageDetailView, DirectoryView, stored_image
+from people.views import CoverageDetailView, DirectoryView, instance, stored_image
 
 from . import schema, timeline
 from .models import Credit, Milestone, Project
 
 
 def crew_rows(credits):
-    """(credit rows, dependency keys) for values rows of credits: each credit's role, person,
-    character, and the person's URL."""
+    """(credit rows, dependency keys) for values() rows of credits (CREDIT_FIELDS): each
+    credit's role, person, character, and the person's URL."""
     person_url = url_pattern("people:detail")
+    roles = ROLE_LABELS
     rows = [
         {
-            "project_id": project_id,
-            "role": role,
-            "role_label": Credit.Role(role).label,
-            "name": name,
-            "url": person_url(slug),
-            "character": character,
+            "project_id": credit["project_id"],
+            "role": credit["role"],
+            "role_label": roles[credit["role"]],
+            "name": credit["person__name"],
+            "url": person_url(credit["person__slug"]),
+            "character": credit["character"],
         }
-        for project_id, role, person_id, name, slug, character in credits
+        for credit in credits
     ]
-    keys = [row_key("person", person_id) for _, _, person_id, *_ in credits]
+    keys = [row_key("person", credit["person_id"]) for credit in credits]
     return rows, keys
 
 
 def backer_rows(backing):
-    """(backer rows, dependency keys) for values rows of who backs which production."""
+    """(backer rows, dependency keys) for values() rows of who backs which production
+    (BACKING_FIELDS)."""
     organisation_url = url_pattern("people:organisation-detail")
-    kinds = dict(Organisation.Kind.choices)
+    kinds = KIND_LABELS
     rows = [
         {
-            "project_id": project_id,
-            "name": name,
-            "url": organisation_url(slug),
-            "kind_label": kinds[kind],
+            "project_id": backer["project_id"],
+            "name": backer["organisation__name"],
+            "url": organisation_url(backer["organisation__slug"]),
+            "kind_label": kinds[backer["organisation__kind"]],
         }
-        for project_id, organisation_id, name, slug, kind in backing
+        for backer in backing
     ]
-    keys = [row_key("organisation", organisation_id) for _, organisation_id, *_ in backing]
+    keys = [row_key("organisation", backer["organisation_id"]) for backer in backing]
     return rows, keys
 
 
-def credits_of(project_ids):
-    return list(
-        Credit.objects.filter(project__in=project_ids).values_list(
-            "project_id", "role", "person_id", "person__name", "person__slug", "character"
-        )
-    )
+ID = models.BigIntegerField()
+ROLE_LABELS = dict(Credit.Role.choices)
+KIND_LABELS = dict(Organisation.Kind.choices)
+CREDIT_FIELDS = ("project_id", "role", "person_id", "person__name", "person__slug", "character")
+BACKING_FIELDS = (
+    "project_id",
+    "organisation_id",
+    "organisation__name",
+    "organisation__slug",
+    "organisation__kind",
+)
 
 
-def backing_of(project_ids):
-    return list(
-        Project.backers.through.objects.filter(project__in=project_ids)
+def credits_of(productions):
+    """The credits on the `productions` (a Q on the credit: `Q(project=7)`), in their order."""
+    return Credit.objects.filter(productions).values(*CREDIT_FIELDS)
+
+
+def backing_of(productions):
+    """Who backs the `productions` (a Q on the link: `Q(project=7)`), by name."""
+    return (
+        Project.backers.through.objects.filter(productions)
         .order_by("organisation__name", "organisation_id")
-        .values_list(
-            "project_id",
-            "organisation_id",
-            "organisation__name",
-            "organisation__slug",
-            "organisation__kind",
-        )
+        .values(*BACKING_FIELDS)
     )
 
 
@@ -100,7 +110,7 @@ class ProjectListView(DirectoryView):
             keys.append(row_key("project", project["pk"]))
             if project["rival_id"]:
                 keys.append(row_key("project", project["rival_id"]))
-        backers, backer_keys = backer_rows(backing_of(list(by_pk)))
+        backers, backer_keys = backer_rows(backing_of(Q(project__in=list(by_pk))))
         for backer in backers:
             by_pk[backer["project_id"]]["backers"].append(backer)
         return projects, keys + backer_keys
@@ -110,17 +120,31 @@ class ProjectDetailView(CoverageDetailView):
     template_name = "projects/project_detail.html"
     section = ("Productions", "projects:list")
     kind = "project"
+    model = Project
+    subject = PreparedQuery(
+        lambda slug: Project.objects.for_page().filter(slug=slug), slug=models.SlugField()
+    )
+    credits = PreparedQuery(lambda project: credits_of(Q(project=project)), project=ID)
+    backing = PreparedQuery(lambda project: backing_of(Q(project=project)), project=ID)
+    milestones = PreparedQuery(
+        lambda project: Milestone.objects.filter(project=project).for_rows(), project=ID
+    )
 
-    def get_subject_queryset(self):
-        return Project.objects.for_page()
+    def subject_from_row(self, row):
+        project = super().subject_from_row(row)
+        project.rival_title = row["rival__title"]
+        project.rival_slug = row["rival__slug"]
+        project.in_the_race = row["in_the_race"]
+        return project
 
     def get_context_data(self, **kwargs):
         project = self.object
-        credits, keys = crew_rows(credits_of([project.pk]))
-        backers, backer_keys = backer_rows(backing_of([project.pk]))
+        project_url = url_pattern("projects:detail")
+        credits, keys = crew_rows(self.credits(project=project.pk))
+        backers, backer_keys = backer_rows(self.backing(project=project.pk))
         # Whether a promised date has been missed, and where today falls, turn with the date.
         today = timezone.localdate()
-        milestones = project.milestones.rows(today)
+        milestones = Milestone.objects.rows_from(self.milestones(project=project.pk), today)
         keys += backer_keys
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         if project.rival_id:
@@ -135,14 +159,28 @@ class ProjectDetailView(CoverageDetailView):
         return super().get_context_data(
             project=project,
             status_label=project.get_status_display(),
-            rival_url=url("projects:detail", project.rival.slug) if project.rival_id else "",
+            rival_url=project_url(project.rival_slug) if project.rival_id else "",
             crew=crew,
             backers=backers,
             milestones=milestones,
             timeline=timeline.draw([lane(project, milestones)], today),
-            structured_data=schema.movie(project, credits, backers),
+            structured_data=schema.movie(project, self.subject_url, credits, backers),
             **kwargs,
         )
+
+
+def _in_the_race():
+    return Project.objects.race().values("pk")
+
+
+# The race page reads its rivals and what they show on every request: each query is compiled
+# once per process, and finds the rivals again in SQL when it runs.
+race_rivals = PreparedQuery(lambda: Project.objects.for_race())
+race_credits = PreparedQuery(lambda: credits_of(Q(project__in=_in_the_race())))
+race_backing = PreparedQuery(lambda: backing_of(Q(project__in=_in_the_race())))
+race_milestones = PreparedQuery(
+    lambda: Milestone.objects.filter(project__in=_in_the_race()).for_rows()
+)
 
 
 class RaceView(BreadcrumbsMixin, TemplateView):
@@ -156,15 +194,14 @@ class RaceView(BreadcrumbsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         depends_on(self.request, "race")
-        rivals = list(Project.objects.for_race())
+        rivals = [instance(Project, row) for row in race_rivals()]
         if len(rivals) != 2:
             return context
-        ids = [project.pk for project in rivals]
-        credits, keys = crew_rows(credits_of(ids))
-        backers, backer_keys = backer_rows(backing_of(ids))
+        credits, keys = crew_rows(race_credits())
+        backers, backer_keys = backer_rows(race_backing())
         # Missed promises and the "today" line turn with the date.
         today = timezone.localdate()
-        milestones = Milestone.objects.filter(project__in=ids).rows(today)
+        milestones = Milestone.objects.rows_from(race_milestones(), today)
         keys += backer_keys
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         project_url = url_pattern("projects:detail")
@@ -190,7 +227,7 @@ class RaceView(BreadcrumbsMixin, TemplateView):
             timeline=timeline.draw([lane(project, milestones) for project in rivals], today),
             milestones=milestones,
             structured_data=schema.race(
-                [(side["project"], side["credits"], side["backers"]) for side in sides]
+                [(side["project"], side["url"], side["credits"], side["backers"]) for side in sides]
             ),
         )
         return context

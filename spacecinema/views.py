@@ -9,33 +9,31 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.models import Article
 from newsroom.dependencies import NEWS, TODAY, depends_on, row_key
 from newsroom.images import share_image_url
 from newsroom.links import absolute_url
+from newsroom.rendering import url
 from projects.models import Project
 from tags.public import busiest_tags
+
+from .home import LATEST_COUNT, stories
 
 
 class HomeView(TemplateView):
     """The front page: the lead story, the latest news, the race box and the busiest tags."""
 
     template_name = "home.html"
-    latest_count = 10
+    latest_count = LATEST_COUNT
     busiest_tag_count = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Article.objects.published()
-        leads = published.illustrated()[:1].cards()
-        lead = leads[0] if leads else None
-        others = published.exclude(pk=lead.pk) if lead else published
-        latest = others[: self.latest_count].cards()
+        lead, latest = stories()
         rivals = Project.objects.for_race_box()
         depends_on(
             self.request,
             NEWS,
-            *(key for card in [*leads, *latest] for key in card.keys),
+            *(key for card in ([lead, *latest] if lead else latest) for key in card.keys),
             "race",
             *(row_key("project", rival.pk) for rival in rivals),
             # The race box's "next planned" turns with the date.
@@ -52,7 +50,7 @@ class HomeView(TemplateView):
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": settings.SITE_NAME,
-                "url": absolute_url(reverse("home")),
+                "url": absolute_url(url("home")),
             },
         )
         return context

@@ -1,5 +1,6 @@
 """Tags as readers see them: only what carries a tag in public counts."""
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
+from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url_pattern
 from people.models import TaggedOrganisation, TaggedPerson
 from projects.models import TaggedProject
@@ -105,13 +107,23 @@ def busiest_tags(count, recent=RECENT_ARTICLES):
     Busy means busy now; counting only recent news also keeps the query's cost the same
     however large the archive grows.
     """
-    latest = Article.objects.published().newest_ids(recent)
-    rows = (
-        Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
-        .values("name", "slug")
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by("-article_count", "name")
-        .values_list("name", "slug", "article_count")[:count]
-    )
     detail_url = url_pattern("tags:detail")
-    return [BusyTag(name, detail_url(slug), total) for name, slug, total in rows]
+    return [
+        BusyTag(row["name"], detail_url(row["slug"]), row["article_count"])
+        for row in _busiest_query(count, recent)()
+    ]
+
+
+@functools.cache
+def _busiest_query(count, recent):
+    # The home page asks on every request, always for the same numbers: compiled once each.
+    def busiest():
+        latest = Article.objects.published().newest_ids(recent)
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=latest)
+            .values("name", "slug")
+            .annotate(article_count=Count("articles_taggedarticle_items"))
+            .order_by("-article_count", "name")[:count]
+        )
+
+    return PreparedQuery(busiest)
