@@ -20,6 +20,7 @@ from newsroom.text import render_markdown
 
 from . import tallies
 from .cards import make_cards
+from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
 
 
@@ -120,6 +121,11 @@ class ArticleQuerySet(models.QuerySet):
         `person.articles.published_count(articles_key("person", person.pk))`.
         """
         return tallies.published_count(key)
+
+    def published_list(self, key):
+        """The published list `key` names, newest first, as a sequence of cards a paginator
+        pages through (articles/lists.py): answered by the key, as published_count is."""
+        return PublishedList(key)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())

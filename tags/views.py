@@ -3,10 +3,8 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.tallies import published_count
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
-from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url_pattern
 from people.models import Organisation, Person
@@ -43,30 +41,18 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     template_name = "tags/tag_detail.html"
     context_object_name = "articles"
     paginate_by = 20
-    paginator_class = ArticlePaginator
 
     def get_queryset(self):
         self.tag = get_object_or_404(
             public_tags().values("pk", "name", "slug"), slug=self.kwargs["slug"]
         )
-        return Article.objects.published().filter(tags=self.tag["pk"])
+        return Article.objects.published_list(articles_key("tag", self.tag["pk"]))
 
     def get_renamed_queryset(self):
         return public_tags()
 
     def url_of(self, tag):
         return tag_url(tag)
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        count = published_count(articles_key("tag", self.tag["pk"]))
-        return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, count=count, **kwargs
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = articles.cards()
-        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
