@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.lookups import StartsWith
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -177,10 +178,22 @@ def published_count(key):
     return published_counts(key)[0]
 
 
+class _StartsWith(StartsWith):
+    """`startswith`, which SQLite answers from the column's index as a range: its LIKE ignores
+    case, so no index can answer it, and a range compares bytes as the index is ordered.
+    Elsewhere LIKE, which PostgreSQL answers from the `_like` index Django gives a key."""
+
+    def as_sqlite(self, compiler, connection):
+        column, params = compiler.compile(self.lhs)
+        after = self.rhs[:-1] + chr(ord(self.rhs[-1]) + 1)
+        return f"({column} >= %s AND {column} < %s)", [*params, self.rhs, after]
+
+
 def _months_of_news():
     from .models import Article, ArticleTally
 
-    stored = ArticleTally.objects.filter(key__startswith=f"{NEWS}-", count__gt=0).values(
+    months = _StartsWith(F("key"), f"{NEWS}-")
+    stored = ArticleTally.objects.filter(months, count__gt=0).values(
         "key", "count", moment=Value(None, output_field=models.DateTimeField())
     )
     scheduled = (

@@ -8,6 +8,7 @@ dependency keys of what it shows.
 """
 
 from django.conf import settings
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,6 +21,7 @@ from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
 from newsroom.images import share_image_url
 from newsroom.links import absolute_url
+from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, url, url_pattern
 
@@ -371,6 +373,12 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
+author_by_slug = PreparedQuery(
+    lambda slug: Author.objects.filter(slug=slug).values("pk", "name", "slug", "bio", "bio_html"),
+    slug=models.CharField(),
+)
+
+
 class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
     """A byline's page: who they are, then their published articles, newest first."""
 
@@ -378,8 +386,10 @@ class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
     card_level = 3
 
     def get_queryset(self):
-        authors = Author.objects.values("pk", "name", "slug", "bio", "bio_html")
-        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
+        authors = author_by_slug(slug=self.kwargs["slug"])
+        if not authors:
+            raise Http404("No byline has this address.")
+        self.author = authors[0]
         return super().get_queryset()
 
     def get_renamed_queryset(self):

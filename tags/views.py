@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView
 
@@ -7,9 +7,8 @@ from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url_pattern
-from people.models import Organisation, Person
-from projects.models import Project
 
+from . import page
 from .public import public_tags, tag_url, tags_in_use
 
 
@@ -26,15 +25,6 @@ class TagListView(BreadcrumbsMixin, ListView):
         return [Crumb("Tags", reverse("tags:list"))]
 
 
-def subject_rows(queryset, kind, view_name, *fields):
-    """The subjects in `queryset` as rows of `fields` with their `url`, for a tag's sidebar."""
-    subject_url = url_pattern(view_name)
-    rows = [
-        {**row, "url": subject_url(row["slug"])} for row in queryset.values("pk", "slug", *fields)
-    ]
-    return rows, [row_key(kind, row["pk"]) for row in rows]
-
-
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     """Everything carrying one tag, by kind; the articles are paginated, as cards."""
 
@@ -43,9 +33,10 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.tag = get_object_or_404(
-            public_tags().values("pk", "name", "slug"), slug=self.kwargs["slug"]
-        )
+        tags = page.public_tag(slug=self.kwargs["slug"])
+        if not tags:
+            raise Http404("No tag readers may see has this address.")
+        self.tag = tags[0]
         return Article.objects.published_list(articles_key("tag", self.tag["pk"]))
 
     def get_renamed_queryset(self):
@@ -57,34 +48,28 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = self.tag
-        projects, project_keys = subject_rows(
-            Project.objects.filter(tags=tag["pk"]), "project", "projects:detail", "title"
-        )
-        people, person_keys = subject_rows(
-            Person.objects.filter(tags=tag["pk"]), "person", "people:detail", "name", "description"
-        )
-        organisations, organisation_keys = subject_rows(
-            Organisation.objects.filter(tags=tag["pk"]),
-            "organisation",
-            "people:organisation-detail",
-            "name",
-        )
+        subject_url = {
+            "project": url_pattern("projects:detail"),
+            "person": url_pattern("people:detail"),
+            "organisation": url_pattern("people:organisation-detail"),
+        }
+        carrying = {kind: [] for kind in subject_url}
+        for row in page.subjects(tag=tag["pk"]):
+            carrying[row["kind"]].append({**row, "url": subject_url[row["kind"]](row["slug"])})
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
             articles_key("tag", tag["pk"]),
             tagged_key(tag["pk"]),
             *(key for card in context["page_obj"] for key in card.keys),
-            *project_keys,
-            *person_keys,
-            *organisation_keys,
+            *(row_key(kind, row["pk"]) for kind, rows in carrying.items() for row in rows),
         )
         context.update(
             tag=tag,
             feed_title=tag["name"],
-            people=people,
-            organisations=organisations,
-            projects=projects,
+            people=carrying["person"],
+            organisations=carrying["organisation"],
+            projects=carrying["project"],
         )
         return context
 

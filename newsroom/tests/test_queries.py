@@ -15,8 +15,8 @@ SITE_PAGES = {
     "/": 6,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
-    # tag, count, cards with their bylines, productions, people, organisations
-    "/tags/roscosmos/": 6,
+    # tag, count, cards with their bylines, productions, people and organisations in one
+    "/tags/roscosmos/": 4,
     # the subjects in the news, one query per kind
     "/feeds/": 5,
     # exact names, then counts and the page in one, then one query per kind it shows (3)
