@@ -12,6 +12,9 @@ newest (or oldest) first and keeping the subject's articles: whichever reads few
 which the list's share of the news tells.
 """
 
+import datetime
+
+from django.db import models
 from django.db.models import F
 
 from newsroom.prepared import PreparedQuery, Rows
@@ -19,6 +22,9 @@ from newsroom.rendering import url_pattern
 
 from . import tallies
 from .cards import CARD_FIELDS, Byline, card_from_row
+
+# A period's pages name its first and last moments (see ArticleQuerySet.published_within).
+FIELDS = {"period": {"first": models.DateTimeField(), "last": models.DateTimeField()}}
 
 NEWEST_FIRST = ("-published_at", "-pk")
 OLDEST_FIRST = ("published_at", "pk")
@@ -31,7 +37,9 @@ def _page_query(shape, newest_first, walk):
 
     def build(rows, **values):
         published = Article.objects.published()
-        if walk or shape in {"news", "period"}:
+        if shape == "period":
+            articles = Article.objects.published_within(values["first"], values["last"])
+        elif walk or shape == "news":
             articles = tallies.members(published, shape, **values)
         else:
             articles = published.filter(**{tallies.SUBJECT_RELATIONS[shape]: values["subject"]})
@@ -47,7 +55,7 @@ def _page_query(shape, newest_first, walk):
             )
         )
 
-    return PreparedQuery(build, rows=Rows(), **tallies.SHAPE_FIELDS[shape])
+    return PreparedQuery(build, rows=Rows(), **FIELDS.get(shape, tallies.SHAPE_FIELDS[shape]))
 
 
 _pages = {}
@@ -68,6 +76,9 @@ class PublishedList:
     def __init__(self, key):
         self.key = key
         self.shape, self.values = tallies.list_shape(key)
+        if self.shape == "period":
+            start, end = self.values["start"], self.values["end"]
+            self.values = {"first": start, "last": end - datetime.timedelta(microseconds=1)}
         self._size = None
 
     def _sizes(self):

@@ -4,6 +4,7 @@ news (articles/lists.py chooses by the list's share of the news)."""
 
 import datetime
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -113,3 +114,17 @@ def test_cards_read_from_the_older_end_keep_their_bylines_in_order(client):
         f'<a href="{zoe.get_absolute_url()}" rel="author">Zoe Orbit</a>'
     ) in html
     assert html.count('rel="author"') == 2
+
+
+def test_a_scheduled_article_joins_its_month_s_page_at_its_time(client):
+    """The database's clock decides: the test waits for it."""
+    going_live = timezone.now() + datetime.timedelta(seconds=1)
+    ArticleFactory(headline="Dispatch earlier", published_at=going_live - datetime.timedelta(1))
+    ArticleFactory(headline="Dispatch on time", published_at=going_live)
+    local = timezone.localtime(going_live)
+    month = f"/news/{local.year}/{local.month:02d}/"
+
+    assert "Dispatch on time" not in html_of(client, month)
+    while timezone.now() <= going_live + datetime.timedelta(milliseconds=50):
+        time.sleep(0.1)
+    assert "Dispatch on time" in html_of(client, month)
