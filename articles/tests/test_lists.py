@@ -128,3 +128,18 @@ def test_a_scheduled_article_joins_its_month_s_page_at_its_time(client):
     while timezone.now() <= going_live + datetime.timedelta(milliseconds=50):
         time.sleep(0.1)
     assert "Dispatch on time" in html_of(client, month)
+
+
+def test_a_card_names_its_bylines_as_the_article_page_does(client):
+    names = ["Zoe Orbit", "Adam Apogee", "Mira Perigee"]
+    authors = [AuthorFactory(name=name) for name in names]
+    article = ArticleFactory(headline="Dispatch signed", authors=authors)
+    adam, mira, zoe = sorted(authors, key=lambda author: author.name)
+    bylines = (
+        f'<a href="{adam.get_absolute_url()}" rel="author">Adam Apogee</a>, '
+        f'<a href="{mira.get_absolute_url()}" rel="author">Mira Perigee</a> and '
+        f'<a href="{zoe.get_absolute_url()}" rel="author">Zoe Orbit</a>'
+    )
+
+    assert f"By {bylines}" in html_of(client, "/news/")
+    assert bylines in html_of(client, article.get_absolute_url())
