@@ -83,10 +83,7 @@ class PublishedList:
 
     def _sizes(self):
         if self._size is None:
-            if self.shape in {"news", "period"}:
-                self._size = (tallies.published_count(self.key), 0)
-            else:
-                self._size = tallies.published_counts(self.key)
+            self._size = tallies.published_counts(self.key)
         return self._size
 
     def count(self):
@@ -96,6 +93,8 @@ class PublishedList:
         return self.count()
 
     def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("A list of articles is read a page (a slice) at a time.")
         count, news = self._sizes()
         start, stop = window.start or 0, min(window.stop, count)
         if start >= stop:
