@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView
@@ -23,6 +25,17 @@ class TagListView(BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [Crumb("Tags", reverse("tags:list"))]
+
+
+@dataclass(slots=True)
+class Carrier:
+    """A production, person or organisation carrying a tag, as the tag's page lists it: its
+    name (a production's title) and a person's description."""
+
+    pk: int
+    name: str
+    url: str
+    description: str
 
 
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
@@ -55,14 +68,17 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
         }
         carrying = {kind: [] for kind in subject_url}
         for row in page.subjects(tag=tag["pk"]):
-            carrying[row["kind"]].append({**row, "url": subject_url[row["kind"]](row["slug"])})
+            kind = row["kind"]
+            carrying[kind].append(
+                Carrier(row["pk"], row["name"], subject_url[kind](row["slug"]), row["description"])
+            )
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
             articles_key("tag", tag["pk"]),
             tagged_key(tag["pk"]),
             *(key for card in context["page_obj"] for key in card.keys),
-            *(row_key(kind, row["pk"]) for kind, rows in carrying.items() for row in rows),
+            *(row_key(kind, row.pk) for kind, rows in carrying.items() for row in rows),
         )
         context.update(
             tag=tag,
