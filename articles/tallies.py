@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Now
-from django.db.models.lookups import StartsWith
+from django.db.models.functions import Coalesce, Greatest, Length, Now
+from django.db.models.lookups import Exact, StartsWith
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -189,13 +189,14 @@ class _StartsWith(StartsWith):
         return f"({column} >= %s AND {column} < %s)", [*params, self.rhs, after]
 
 
-def _months_of_news():
+def _periods_of_news(key_length):
+    """The stored counts of the years' (or the months') news, by the length of their keys,
+    and the publication times of the scheduled articles, which those counts include."""
     from .models import Article, ArticleTally
 
-    months = _StartsWith(F("key"), f"{NEWS}-")
-    stored = ArticleTally.objects.filter(months, count__gt=0).values(
-        "key", "count", moment=Value(None, output_field=models.DateTimeField())
-    )
+    stored = ArticleTally.objects.filter(
+        _StartsWith(F("key"), f"{NEWS}-"), Exact(Length("key"), key_length), count__gt=0
+    ).values("key", "count", moment=Value(None, output_field=models.DateTimeField()))
     scheduled = (
         Article.objects.scheduled()
         .order_by()
@@ -204,7 +205,8 @@ def _months_of_news():
     return stored.union(scheduled, all=True)
 
 
-_months = PreparedQuery(_months_of_news)
+_months = PreparedQuery(lambda: _periods_of_news(len(month_key(2000, 1))))
+_years = PreparedQuery(lambda: _periods_of_news(len(month_key(2000))))
 
 
 def months_with_news():
@@ -213,15 +215,28 @@ def months_with_news():
     counts = {}
     for row in _months():
         if row["moment"] is None:
-            parts = row["key"].split("-")
-            if len(parts) == 3:
-                month = datetime.date(int(parts[1]), int(parts[2]), 1)
-                counts[month] = counts.get(month, 0) + row["count"]
+            _, year, month = row["key"].split("-")
+            first = datetime.date(int(year), int(month), 1)
+            counts[first] = counts.get(first, 0) + row["count"]
         else:
             local = _local(row["moment"])
-            month = datetime.date(local.year, local.month, 1)
-            counts[month] = counts.get(month, 0) - 1
-    return sorted((month, count) for month, count in counts.items() if count > 0)
+            first = datetime.date(local.year, local.month, 1)
+            counts[first] = counts.get(first, 0) - 1
+    return sorted((first, count) for first, count in counts.items() if count > 0)
+
+
+def years_with_news():
+    """[(year, number of articles)] for every year with published news, oldest first: the
+    years of months_with_news(), read from a row per year rather than per month. One query."""
+    counts = {}
+    for row in _years():
+        if row["moment"] is None:
+            year = int(row["key"].split("-")[1])
+            counts[year] = counts.get(year, 0) + row["count"]
+        else:
+            year = _local(row["moment"]).year
+            counts[year] = counts.get(year, 0) - 1
+    return sorted((year, count) for year, count in counts.items() if count > 0)
 
 
 def news_last_modified():

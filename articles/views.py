@@ -83,7 +83,7 @@ class ArticleListView(CardListMixin, ListView):
         return [news_crumb()]
 
     def get_context_data(self, **kwargs):
-        years = sorted({month.year for month, _ in tallies.months_with_news()}, reverse=True)
+        years = [year for year, _ in reversed(tallies.years_with_news())]
         archive = [(url("articles:archive-year", year), year) for year in years]
         return super().get_context_data(archive=archive, **kwargs)
 
