@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch
-from django.db.models.functions import Now
+from django.db.models.functions import Least, Now
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -22,6 +22,7 @@ from newsroom.text import render_markdown
 
 from . import tallies
 from .cards import make_cards
+from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
 
 
@@ -113,6 +114,19 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and not scheduled for later (database clock)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
 
+    def published_within(self, first, last):
+        """published(), from the moment `first` to the moment `last`, both included.
+
+        The same rule, with one upper bound: given `published_at <= now` and another, SQLite
+        scans its index from the first it reads and tests the other on every entry it passes,
+        so a page of an old month would walk past every later article.
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gte=first,
+            published_at__lte=Least(last, Now()),
+        )
+
     def published_count(self, key):
         """How many articles the published list `key` names holds (`articles_key("person", 7)`),
         as articles/tallies.py keeps it: the count that list's paginator shows.
@@ -122,6 +136,11 @@ class ArticleQuerySet(models.QuerySet):
         `person.articles.published_count(articles_key("person", person.pk))`.
         """
         return tallies.published_count(key)
+
+    def published_list(self, key):
+        """The published list `key` names, newest first, as a sequence of cards a paginator
+        pages through (articles/lists.py): answered by the key, as published_count is."""
+        return PublishedList(key)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())

@@ -29,12 +29,14 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.functions import Coalesce, Greatest, Length, Now
+from django.db.models.lookups import Exact, StartsWith
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from newsroom.changes import changed
 from newsroom.dependencies import NEWS, articles_key, row_key
+from newsroom.prepared import PreparedQuery
 
 # The relation on Article that holds each kind of subject, as in articles_key(kind, pk).
 SUBJECT_RELATIONS = {
@@ -66,10 +68,11 @@ def _month_keys(moment):
     return [month_key(local.year), month_key(local.year, local.month)]
 
 
-def _members(articles, key):
-    """`articles` narrowed to the list `key` names."""
+def list_shape(key):
+    """(shape, values) of the list `key` names: ("news", {}); ("period", {"start", "end"}) for
+    a year's or a month's news; (the subject's kind, {"subject": pk}) for a subject's."""
     if key == NEWS:
-        return articles
+        return "news", {}
     if key.startswith(f"{NEWS}-"):
         year, month = [*(int(part) for part in key.split("-")[1:]), None][:2]
         if month is None:
@@ -78,17 +81,27 @@ def _members(articles, key):
             start = datetime.datetime(year, month, 1)
             end = (start + datetime.timedelta(days=32)).replace(day=1)
         zone = timezone.get_default_timezone()
-        return articles.filter(
-            published_at__gte=timezone.make_aware(start, zone),
-            published_at__lt=timezone.make_aware(end, zone),
-        )
+        return "period", {
+            "start": timezone.make_aware(start, zone),
+            "end": timezone.make_aware(end, zone),
+        }
     kind, pk, _ = key.split("-")
-    relation = getattr(articles.model, SUBJECT_RELATIONS[kind])
-    if kind == "tag":
-        links = relation.through.objects.filter(tag_id=int(pk), content_object=OuterRef("pk"))
+    return kind, {"subject": int(pk)}
+
+
+def members(articles, shape, start=None, end=None, subject=None):
+    """`articles` narrowed to a list of `shape` (see list_shape), for these values (or the
+    Parameters of a prepared query)."""
+    if shape == "news":
+        return articles
+    if shape == "period":
+        return articles.filter(published_at__gte=start, published_at__lt=end)
+    relation = getattr(articles.model, SUBJECT_RELATIONS[shape])
+    if shape == "tag":
+        links = relation.through.objects.filter(tag_id=subject, content_object=OuterRef("pk"))
     else:
         column = relation.field.m2m_reverse_name()
-        links = relation.through.objects.filter(**{column: int(pk), "article": OuterRef("pk")})
+        links = relation.through.objects.filter(**{column: subject, "article": OuterRef("pk")})
     # Each of `articles` probes the subject's links, rather than every link the article: a
     # busy tag has thousands, the scheduled articles a read subtracts are few.
     return articles.filter(Exists(links))
@@ -120,38 +133,110 @@ def _published(Article):
 # Reading ---------------------------------------------------------------------------------
 
 
+# The values of each shape of list (see list_shape), as a prepared query's parameters.
+SHAPE_FIELDS = {
+    "news": {},
+    "period": {"start": models.DateTimeField(), "end": models.DateTimeField()},
+    **{kind: {"subject": models.BigIntegerField()} for kind in SUBJECT_RELATIONS},
+}
+
+
+def _count_of(shape):
+    """The prepared count of a list of `shape`: its stored count less its scheduled articles,
+    with the news's stored count (scheduled ones included) beside it."""
+
+    def build(key, **values):
+        from .models import Article, ArticleTally
+
+        scheduled = members(Article.objects.scheduled(), shape, **values).order_by()
+        scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
+        news = ArticleTally.objects.filter(key=NEWS).values("count")
+        return ArticleTally.objects.filter(key=key).values(
+            visible=F("count") - Subquery(scheduled), news=Subquery(news)
+        )
+
+    return PreparedQuery(build, key=models.CharField(), **SHAPE_FIELDS[shape])
+
+
+_counts = {shape: _count_of(shape) for shape in SHAPE_FIELDS}
+
+
+def published_counts(key):
+    """(how many published articles the list `key` names holds, how many the news holds
+    about): how large a share of the news a list is tells its pages how to read it. One
+    query."""
+    shape, values = list_shape(key)
+    rows = _counts[shape](key=key, **values)
+    if not rows:
+        return 0, 0
+    return max(rows[0]["visible"] or 0, 0), rows[0]["news"] or 0
+
+
 def published_count(key):
     """How many published articles the list `key` names holds (NEWS, month_key(...),
     articles_key("tag", 7)...): one query."""
+    return published_counts(key)[0]
+
+
+class _StartsWith(StartsWith):
+    """`startswith`, which SQLite answers from the column's index as a range: its LIKE ignores
+    case, so no index can answer it, and a range compares bytes as the index is ordered.
+    Elsewhere LIKE, which PostgreSQL answers from the `_like` index Django gives a key."""
+
+    def as_sqlite(self, compiler, connection):
+        column, params = compiler.compile(self.lhs)
+        after = self.rhs[:-1] + chr(ord(self.rhs[-1]) + 1)
+        return f"({column} >= %s AND {column} < %s)", [*params, self.rhs, after]
+
+
+def _periods_of_news(key_length):
+    """The stored counts of the years' (or the months') news, by the length of their keys,
+    and the publication times of the scheduled articles, which those counts include."""
     from .models import Article, ArticleTally
 
-    scheduled = _members(Article.objects.scheduled(), key).order_by()
-    scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
-    count = (
-        ArticleTally.objects.filter(key=key)
-        .annotate(visible=F("count") - Subquery(scheduled))
-        .values_list("visible", flat=True)
-        .first()
+    stored = ArticleTally.objects.filter(
+        _StartsWith(F("key"), f"{NEWS}-"), Exact(Length("key"), key_length), count__gt=0
+    ).values("key", "count", moment=Value(None, output_field=models.DateTimeField()))
+    scheduled = (
+        Article.objects.scheduled()
+        .order_by()
+        .values(key=Value(""), count=Value(0), moment=F("published_at"))
     )
-    return max(count or 0, 0)
+    return stored.union(scheduled, all=True)
+
+
+_months = PreparedQuery(lambda: _periods_of_news(len(month_key(2000, 1))))
+_years = PreparedQuery(lambda: _periods_of_news(len(month_key(2000))))
 
 
 def months_with_news():
     """[(first day of the month, number of articles)] for every month with published news,
-    oldest first: two queries."""
-    from .models import Article, ArticleTally
-
-    month_rows = ArticleTally.objects.filter(key__startswith=f"{NEWS}-", count__gt=0)
+    oldest first: one query."""
     counts = {}
-    for key, count in month_rows.values_list("key", "count"):
-        parts = key.split("-")
-        if len(parts) == 3:
-            counts[datetime.date(int(parts[1]), int(parts[2]), 1)] = count
-    for published_at in Article.objects.scheduled().values_list("published_at", flat=True):
-        local = _local(published_at)
-        month = datetime.date(local.year, local.month, 1)
-        counts[month] = counts.get(month, 0) - 1
-    return sorted((month, count) for month, count in counts.items() if count > 0)
+    for row in _months():
+        if row["moment"] is None:
+            _, year, month = row["key"].split("-")
+            first = datetime.date(int(year), int(month), 1)
+            counts[first] = counts.get(first, 0) + row["count"]
+        else:
+            local = _local(row["moment"])
+            first = datetime.date(local.year, local.month, 1)
+            counts[first] = counts.get(first, 0) - 1
+    return sorted((first, count) for first, count in counts.items() if count > 0)
+
+
+def years_with_news():
+    """[(year, number of articles)] for every year with published news, oldest first: the
+    years of months_with_news(), read from a row per year rather than per month. One query."""
+    counts = {}
+    for row in _years():
+        if row["moment"] is None:
+            year = int(row["key"].split("-")[1])
+            counts[year] = counts.get(year, 0) + row["count"]
+        else:
+            year = _local(row["moment"]).year
+            counts[year] = counts.get(year, 0) - 1
+    return sorted((year, count) for year, count in counts.items() if count > 0)
 
 
 def news_last_modified():

@@ -7,9 +7,8 @@ with news, related articles) is read through articles/tallies.py. Each page reco
 dependency keys of what it shows.
 """
 
-import datetime
-
 from django.conf import settings
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,13 +20,13 @@ from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
 from newsroom.images import share_image_url
 from newsroom.links import absolute_url
-from newsroom.pagination import ArticlePaginator
+from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, truncated, url, url_pattern
 
 from . import page, tallies
 from .cards import Byline, card_from_row, lead_image
-from .models import Article, Author, next_period_start, period_start
+from .models import Article, Author
 
 
 def news_crumb():
@@ -45,11 +44,11 @@ def month_name(month_start):
 class CardListMixin(BreadcrumbsMixin):
     """A page of published articles as cards, newest first.
 
-    The paginator's count is the list's, kept at write time: no COUNT(*) per read.
+    The list is articles/lists.py's: its count is kept at write time (no COUNT(*) per read),
+    and a page of it is one prepared query.
     """
 
     paginate_by = 20
-    paginator_class = ArticlePaginator
     # The heading level of each card's headline.
     card_level = 2
 
@@ -61,13 +60,12 @@ class CardListMixin(BreadcrumbsMixin):
         """The dependency keys of the lists whose membership or order the page shows."""
         return [self.list_key()]
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        count = tallies.published_count(self.list_key())
-        return super().get_paginator(queryset, per_page, count=count, **kwargs)
+    def get_queryset(self):
+        return Article.objects.published_list(self.list_key())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cards = context["page_obj"].object_list.cards()
+        cards = context["page_obj"].object_list
         depends_on(self.request, *self.list_keys(), *(key for card in cards for key in card.keys))
         return {**context, "cards": cards, "card_level": self.card_level}
 
@@ -77,9 +75,6 @@ class ArticleListView(CardListMixin, ListView):
 
     template_name = "articles/article_list.html"
 
-    def get_queryset(self):
-        return Article.objects.published()
-
     def list_key(self):
         return NEWS
 
@@ -87,7 +82,7 @@ class ArticleListView(CardListMixin, ListView):
         return [news_crumb()]
 
     def get_context_data(self, **kwargs):
-        years = sorted({month.year for month, _ in tallies.months_with_news()}, reverse=True)
+        years = [year for year, _ in reversed(tallies.years_with_news())]
         archive = [(url("articles:archive-year", year), year) for year in years]
         return super().get_context_data(archive=archive, **kwargs)
 
@@ -100,11 +95,11 @@ class ArchivePageMixin(CardListMixin):
 
     def get_queryset(self):
         self.months = [month for month, _ in tallies.months_with_news()]
-        start, end = self.get_period()
-        return Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+        self.find_period()
+        return super().get_queryset()
 
-    def get_period(self):
-        """The first moment of the period and of the next one; 404 if it has no news."""
+    def find_period(self):
+        """Which period the address names; 404 if it has no news."""
         raise NotImplementedError
 
     def list_keys(self):
@@ -123,12 +118,10 @@ class ArchivePageMixin(CardListMixin):
 
 
 class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, ListView):
-    def get_period(self):
+    def find_period(self):
         self.year = self.kwargs["year"]
         if not any(month.year == self.year for month in self.months):
             raise Http404("No news was published then.")
-        start = period_start("year", datetime.date(self.year, 1, 1))
-        return start, next_period_start("year", start)
 
     def former_slug(self, kwargs):
         # Before slugs of digits were refused, an article headlined "1984" had this address.
@@ -164,7 +157,7 @@ class ArticleYearArchiveView(FollowsFormerSlugsMixin, ArchivePageMixin, ListView
 
 
 class ArticleMonthArchiveView(ArchivePageMixin, ListView):
-    def get_period(self):
+    def find_period(self):
         year, month = self.kwargs["year"], self.kwargs["month"]
         found = [
             number
@@ -175,8 +168,6 @@ class ArticleMonthArchiveView(ArchivePageMixin, ListView):
             raise Http404("No news was published then.")
         self.position = found[0]
         self.month = self.months[self.position]
-        start = period_start("month", self.month)
-        return start, next_period_start("month", start)
 
     def list_key(self):
         return tallies.month_key(self.month.year, self.month.month)
@@ -381,6 +372,12 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
+author_by_slug = PreparedQuery(
+    lambda slug: Author.objects.filter(slug=slug).values("pk", "name", "slug", "bio", "bio_html"),
+    slug=models.CharField(),
+)
+
+
 class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
     """A byline's page: who they are, then their published articles, newest first."""
 
@@ -388,9 +385,11 @@ class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
     card_level = 3
 
     def get_queryset(self):
-        authors = Author.objects.values("pk", "name", "slug", "bio", "bio_html")
-        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(authors=self.author["pk"])
+        authors = author_by_slug(slug=self.kwargs["slug"])
+        if not authors:
+            raise Http404("No byline has this address.")
+        self.author = authors[0]
+        return super().get_queryset()
 
     def get_renamed_queryset(self):
         return Author.objects.all()

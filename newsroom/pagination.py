@@ -11,7 +11,8 @@ class ArticlePaginator(Paginator):
     tag's last pages slow down with every article the newsroom adds. Past DIRECT_ROWS a
     subquery picks the page's ids, in the list's order, from the indexes alone, and only those
     20 articles are read in full: as many queries as the first page, at a cost that no longer
-    grows with the page number's rows.
+    grows with the page number's rows. (Pages of article cards read their own way, from the
+    nearer end of their list: articles/lists.py.)
     """
 
     def __init__(self, object_list, per_page, *args, count=None, **kwargs):

@@ -9,7 +9,14 @@ so dates and times are exactly what the ORM reads.
 
 Everything else in the QuerySet is fixed when it is compiled; expressions the database
 evaluates (`Now()`) are evaluated on each run, values computed in Python are not.
+
+A slice may change from run to run too (`Rows`): Django writes LIMIT and OFFSET into the SQL
+as numbers, so the query is built with bounds no page uses, and those numbers are turned into
+placeholders in the compiled SQL, in a subquery as well as at the end.
 """
+
+import itertools
+import re
 
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -35,20 +42,66 @@ class Parameter(Expression):
         return f"Parameter({self.name!r})"
 
 
+class Rows:
+    """A slice given each time a prepared query runs (a page of a list): `build` receives a
+    `slice` and slices the QuerySet (or a subquery of it) with it, once; a run gives a
+    `slice(start, stop)` with both bounds.
+
+        page = PreparedQuery(lambda rows: Article.objects.values("pk")[rows], rows=Rows())
+        rows = page(rows=slice(40, 60))
+    """
+
+    # Bounds no list reaches, each Rows its own, so the numbers are found only where the
+    # slice put them.
+    _numbers = itertools.count(7_340_033_001, 1_000_003)
+
+    def placeholder(self):
+        start = next(self._numbers)
+        return slice(start, start + next(self._numbers))
+
+
+class Bound:
+    """Where a slice's LIMIT or OFFSET goes among a compiled query's parameters."""
+
+    __slots__ = ("name", "part")
+
+    def __init__(self, name, part):
+        self.name = name
+        self.part = part
+
+
+# A placeholder or an escaped percent sign: what the backends read in compiled SQL.
+_PLACEHOLDERS = re.compile("%[%s]")
+
+
+def _bind_slices(sql, params, slices):
+    """`sql` and `params` with each {name: placeholder slice}'s numbers made placeholders."""
+    for name, window in slices.items():
+        clause = f"LIMIT {window.stop - window.start} OFFSET {window.start}"
+        found = [match.start() for match in re.finditer(re.escape(clause), sql)]
+        if len(found) != 1:
+            raise ValueError(f"The query must be sliced once with {name}; its SQL is {sql}")
+        at = found[0]
+        position = sum(1 for token in _PLACEHOLDERS.findall(sql, 0, at) if token == "%s")
+        sql = f"{sql[:at]}LIMIT %s OFFSET %s{sql[at + len(clause) :]}"
+        params[position:position] = [Bound(name, "limit"), Bound(name, "offset")]
+    return sql, params
+
+
 class Compiled:
     """A query's SQL for one database, where its parameters go, and how to read its rows."""
 
     __slots__ = ("sql", "params", "slots", "names", "converters")
 
-    def __init__(self, queryset, alias):
+    def __init__(self, queryset, alias, slices):
         query = queryset.query
         compiler = query.get_compiler(using=alias)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = _bind_slices(sql, list(params), slices)
         self.slots = [
             (position, value)
             for position, value in enumerate(self.params)
-            if isinstance(value, Parameter)
+            if isinstance(value, (Parameter, Bound))
         ]
         # The names and converters ValuesIterable and results_iter() use.
         if query.selected:
@@ -72,16 +125,23 @@ class PreparedQuery:
         rows = article_by_slug(slug="first-film-in-orbit")
 
     A value may not be None: the SQL was written for a value (`= %s`), not for `IS NULL`.
+    A `Rows()` in place of a field makes that parameter a slice (see Rows).
     """
 
     def __init__(self, build, **fields):
         self.build = build
         self.fields = fields
         self._queryset = None
+        self._slices = {}
 
     def queryset(self):
         if self._queryset is None:
-            parameters = {name: Parameter(name, field) for name, field in self.fields.items()}
+            parameters = {}
+            for name, field in self.fields.items():
+                if isinstance(field, Rows):
+                    parameters[name] = self._slices[name] = field.placeholder()
+                else:
+                    parameters[name] = Parameter(name, field)
             self._queryset = self.build(**parameters)
         return self._queryset
 
@@ -89,7 +149,7 @@ class PreparedQuery:
         key = (self, alias)
         compiled = _compiled.get(key)
         if compiled is None:
-            compiled = _compiled[key] = Compiled(self.queryset(), alias)
+            compiled = _compiled[key] = Compiled(self.queryset(), alias, self._slices)
         return compiled
 
     def __call__(self, using=None, **values):
@@ -104,7 +164,13 @@ class PreparedQuery:
             value = values[parameter.name]
             if value is None:
                 raise ValueError(f"{parameter.name} may not be None in a prepared query.")
-            params[position] = parameter.output_field.get_db_prep_value(value, connection)
+            if isinstance(parameter, Bound):
+                start, stop = int(value.start), int(value.stop)
+                if not 0 <= start <= stop:
+                    raise ValueError(f"{parameter.name} must run from 0 up, not {value}.")
+                params[position] = stop - start if parameter.part == "limit" else start
+            else:
+                params[position] = parameter.output_field.get_db_prep_value(value, connection)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()

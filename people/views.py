@@ -12,7 +12,6 @@ from django.views.generic.detail import SingleObjectMixin
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
 from newsroom.images import StoredImage
-from newsroom.pagination import ArticlePaginator
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url, url_pattern
@@ -90,7 +89,6 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     """
 
     paginate_by = 20
-    paginator_class = ArticlePaginator
     section = ("", "")  # the name and URL name of the index the subject belongs to
     kind = ""  # the subject's name in dependency keys: "person", "organisation", "project"
     model = None
@@ -126,16 +124,12 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     def get_queryset(self):
         # Through the relation articles declare on their subjects, whose manager is Article's
         # own: people need not import articles, and what readers may see is ruled in one place.
-        return self.object.articles.published().order_by("-published_at", "-pk")
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        count = self.object.articles.published_count(self.coverage_key)
-        return super().get_paginator(queryset, per_page, count=count, **kwargs)
+        # The list's count is kept at write time, and a page of it is one prepared query.
+        return self.object.articles.published_list(self.coverage_key)
 
     def paginate_queryset(self, queryset, page_size):
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = articles.cards()
-        depends_on(self.request, *(key for card in page.object_list for key in card.keys))
+        paginator, page, cards, is_paginated = super().paginate_queryset(queryset, page_size)
+        depends_on(self.request, *(key for card in cards for key in card.keys))
         return paginator, page, page.object_list, is_paginated
 
     def get_breadcrumbs(self):

@@ -1,17 +1,16 @@
-from django.shortcuts import get_object_or_404
+from dataclasses import dataclass
+
+from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.tallies import published_count
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
-from newsroom.pagination import ArticlePaginator
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url_pattern
-from people.models import Organisation, Person
-from projects.models import Project
 
+from . import page
 from .public import public_tags, tag_url, tags_in_use
 
 
@@ -28,13 +27,15 @@ class TagListView(BreadcrumbsMixin, ListView):
         return [Crumb("Tags", reverse("tags:list"))]
 
 
-def subject_rows(queryset, kind, view_name, *fields):
-    """The subjects in `queryset` as rows of `fields` with their `url`, for a tag's sidebar."""
-    subject_url = url_pattern(view_name)
-    rows = [
-        {**row, "url": subject_url(row["slug"])} for row in queryset.values("pk", "slug", *fields)
-    ]
-    return rows, [row_key(kind, row["pk"]) for row in rows]
+@dataclass(slots=True)
+class Carrier:
+    """A production, person or organisation carrying a tag, as the tag's page lists it: its
+    name (a production's title) and a person's description."""
+
+    pk: int
+    name: str
+    url: str
+    description: str
 
 
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
@@ -43,13 +44,13 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     template_name = "tags/tag_detail.html"
     context_object_name = "articles"
     paginate_by = 20
-    paginator_class = ArticlePaginator
 
     def get_queryset(self):
-        self.tag = get_object_or_404(
-            public_tags().values("pk", "name", "slug"), slug=self.kwargs["slug"]
-        )
-        return Article.objects.published().filter(tags=self.tag["pk"])
+        tags = page.public_tag(slug=self.kwargs["slug"])
+        if not tags:
+            raise Http404("No tag readers may see has this address.")
+        self.tag = tags[0]
+        return Article.objects.published_list(articles_key("tag", self.tag["pk"]))
 
     def get_renamed_queryset(self):
         return public_tags()
@@ -57,48 +58,34 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     def url_of(self, tag):
         return tag_url(tag)
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        count = published_count(articles_key("tag", self.tag["pk"]))
-        return super().get_paginator(
-            queryset, per_page, orphans, allow_empty_first_page, count=count, **kwargs
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = articles.cards()
-        return paginator, page, page.object_list, is_paginated
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tag = self.tag
-        projects, project_keys = subject_rows(
-            Project.objects.filter(tags=tag["pk"]), "project", "projects:detail", "title"
-        )
-        people, person_keys = subject_rows(
-            Person.objects.filter(tags=tag["pk"]), "person", "people:detail", "name", "description"
-        )
-        organisations, organisation_keys = subject_rows(
-            Organisation.objects.filter(tags=tag["pk"]),
-            "organisation",
-            "people:organisation-detail",
-            "name",
-        )
+        subject_url = {
+            "project": url_pattern("projects:detail"),
+            "person": url_pattern("people:detail"),
+            "organisation": url_pattern("people:organisation-detail"),
+        }
+        carrying = {kind: [] for kind in subject_url}
+        for row in page.subjects(tag=tag["pk"]):
+            kind = row["kind"]
+            carrying[kind].append(
+                Carrier(row["pk"], row["name"], subject_url[kind](row["slug"]), row["description"])
+            )
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
             articles_key("tag", tag["pk"]),
             tagged_key(tag["pk"]),
             *(key for card in context["page_obj"] for key in card.keys),
-            *project_keys,
-            *person_keys,
-            *organisation_keys,
+            *(row_key(kind, row.pk) for kind, rows in carrying.items() for row in rows),
         )
         context.update(
             tag=tag,
             feed_title=tag["name"],
-            people=people,
-            organisations=organisations,
-            projects=projects,
+            people=carrying["person"],
+            organisations=carrying["organisation"],
+            projects=carrying["project"],
         )
         return context
 

@@ -77,6 +77,11 @@ def differences():
             found.append(f"published_count({key!r}) = {stored}, counted {count}")
     if tallies.months_with_news() != expected_months():
         found.append(f"months_with_news() = {tallies.months_with_news()}, {expected_months()}")
+    years = {}
+    for month, count in expected_months():
+        years[month.year] = years.get(month.year, 0) + count
+    if tallies.years_with_news() != sorted(years.items()):
+        found.append(f"years_with_news() = {tallies.years_with_news()}, counted {years}")
     if tallies.news_last_modified() != expected_last_modified():
         found.append(
             f"news_last_modified() = {tallies.news_last_modified()}, "

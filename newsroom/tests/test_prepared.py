@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Source
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory
-from newsroom.prepared import PreparedQuery
+from newsroom.prepared import PreparedQuery, Rows
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,43 @@ def test_a_missing_or_empty_value_is_refused_with_its_name():
         headline()
     with pytest.raises(ValueError, match="slug may not be None"):
         headline(slug=None)
+
+
+def test_a_slice_is_each_run_s_own_as_the_orm_would_slice():
+    ArticleFactory.create_batch(7)
+    newest = PreparedQuery(lambda rows: Article.objects.values("pk", "headline")[rows], rows=Rows())
+
+    for start, stop in [(0, 3), (2, 5), (5, 20), (0, 0), (9, 12)]:
+        expected = list(Article.objects.values("pk", "headline")[start:stop])
+        assert newest(rows=slice(start, stop)) == expected
+    with pytest.raises(ValueError, match="rows"):
+        newest(rows=slice(4, 2))
+
+
+def test_a_slice_in_a_subquery_takes_its_place_among_the_other_values():
+    tagged = [ArticleFactory(tags=["orbit"]) for _ in range(5)]
+    ArticleFactory(tags=["orbit"], headline="Not this one")
+    ArticleFactory.create_batch(2, tags=["moon"])
+
+    def tagged_after(tag, rows, headline):
+        ids = Article.objects.filter(tags__name=tag).order_by("pk").values("pk")[rows]
+        return Article.objects.filter(pk__in=ids).exclude(headline=headline).values("pk")
+
+    prepared = PreparedQuery(
+        tagged_after, tag=models.CharField(), rows=Rows(), headline=models.CharField()
+    )
+
+    for start, stop in [(0, 2), (1, 4), (3, 9)]:
+        expected = list(tagged_after("orbit", slice(start, stop), "Not this one"))
+        assert expected
+        rows = prepared(tag="orbit", rows=slice(start, stop), headline="Not this one")
+        assert rows == expected
+    assert {row["pk"] for row in prepared(tag="orbit", rows=slice(0, 5), headline="-")} == {
+        article.pk for article in tagged
+    }
+
+
+def test_a_slice_the_query_does_not_use_is_refused_with_its_name():
+    unsliced = PreparedQuery(lambda rows: Article.objects.values("pk"), rows=Rows())
+    with pytest.raises(ValueError, match="sliced once with rows"):
+        unsliced(rows=slice(0, 20))

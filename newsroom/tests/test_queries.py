@@ -15,8 +15,8 @@ SITE_PAGES = {
     "/": 4,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
-    # tag, count, articles, bylines, productions, people, organisations
-    "/tags/roscosmos/": 7,
+    # tag, count, cards with their bylines, productions, people and organisations in one
+    "/tags/roscosmos/": 4,
     # the subjects in the news, one query per kind
     "/feeds/": 5,
     # exact names, counts and the page in one, then one query per kind it shows (3)
@@ -27,17 +27,18 @@ SITE_PAGES = {
 
 # Pages on the lean read path: exactly this many queries, at either size.
 EXACT = {
-    # months with news (the stored months, the scheduled articles), count, cards, bylines
-    "/news/": 5,
-    # months with news (the periods and their neighbours), count, cards, their bylines
-    "/news/2021/": 5,
-    "/news/2021/05/": 5,
+    # months with news (the stored months and the scheduled articles in one), count, cards
+    # with their bylines
+    "/news/": 3,
+    # months with news (the periods and their neighbours), count, cards with their bylines
+    "/news/2021/": 3,
+    "/news/2021/05/": 3,
     # article; its tags, bylines, productions, people, organisations and its related
     # articles' bylines in one; the related cards from the list kept at write time; sources;
     # corrections
     "/news/space-race-first-film-in-orbit/": 5,
-    # author, count, cards, their bylines
-    "/authors/dana-whitfield/": 4,
+    # author, count, cards with their bylines
+    "/authors/dana-whitfield/": 3,
 }
 
 
@@ -71,15 +72,15 @@ FEEDS_AND_SITEMAPS = {
 
 
 # People, organisations, productions and the race, pinned exactly: the subject (or the list's
-# count and rows), one query per relation shown, the coverage count, the cards and their
+# count and rows), one query per relation shown, the coverage count, the cards with their
 # bylines; the race's two coverage counts.
 SUBJECT_PAGES = {
     "/people/": 3,
-    "/people/yulia-peresild/": 7,
+    "/people/yulia-peresild/": 6,
     "/organisations/": 3,
-    "/organisations/roscosmos/": 7,
+    "/organisations/roscosmos/": 6,
     "/projects/": 3,
-    "/projects/challenge/": 8,
+    "/projects/challenge/": 7,
     "/race/": 6,
 }
 
@@ -95,11 +96,8 @@ def test_page_runs_exactly_its_queries(newsroom_at_scale, client, django_assert_
     assert response.status_code == 200
 
 
-def test_a_deep_page_of_news_costs_the_same(
-    newsroom_at_scale, client, django_assert_num_queries, monkeypatch
-):
-    # Read by id as pages past the first DIRECT_ROWS articles are, however deep.
-    monkeypatch.setattr(pagination, "DIRECT_ROWS", 0)
+def test_a_deep_page_of_news_costs_the_same(newsroom_at_scale, client, django_assert_num_queries):
+    # Read from the list's older end, however deep.
     with django_assert_num_queries(EXACT["/news/"]):
         response = client.get("/news/?page=last")
     assert response.status_code == 200
