@@ -8,6 +8,8 @@ aggregate per directory: listing every section to count it cost a query or more 
 
 import datetime
 import math
+import re
+from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -23,7 +25,7 @@ from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from articles.tallies import sitemap_tallies
 from newsroom.dependencies import depends_on
 from newsroom.prepared import PreparedQuery
-from newsroom.rendering import url_pattern
+from newsroom.rendering import url, url_pattern
 from people.models import Organisation, Person
 from people.sitemaps import OrganisationSitemap, PersonSitemap
 from projects.models import Project
@@ -133,6 +135,10 @@ def index(request):
     return response
 
 
+# Where a slug goes in a URL; a slug url_pattern would not quote.
+SLOT = "0slot0"
+_plain = re.compile(r"[-\w]+", re.ASCII).fullmatch
+
 URLSET = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -159,11 +165,22 @@ def section(request, section):
     changefreq, priority = escape(sitemap.changefreq), escape(str(sitemap.priority))
     tail = f"<changefreq>{changefreq}</changefreq><priority>{priority}</priority></url>"
     location = sitemap.location
+    view_name = getattr(sitemap, "view_name", "")
+    if view_name:
+        # A row's URL around its slug, escaped once; a slug quote() would leave alone (the
+        # usual kind) is not quoted, and what quote() leaves has nothing to escape.
+        prefix, suffix = url(view_name, SLOT).split(SLOT)
+        before, after = escape(origin + prefix), escape(suffix)
+
+        def location(row):
+            slug = row["slug"]
+            return f"{before}{slug if _plain(slug) else quote(str(slug), safe='-_.~')}{after}"
+
     lastmod = getattr(sitemap, "lastmod", lambda item: None)
     parts = [URLSET]
     dates = []
     for item in page.object_list:
-        loc = escape(origin + location(item))
+        loc = location(item) if view_name else escape(origin + location(item))
         moment = lastmod(item)
         if moment is None:
             parts.append(f"<url><loc>{loc}</loc>{tail}")
