@@ -1,134 +1,278 @@
 """Feed writers: RSS 2.0 and Atom 1.0 carrying full content, and JSON Feed 1.1.
 
-Besides Django's item fields, each item takes `content_html` (the article's sanitised HTML),
-`summary` (the standfirst as plain text) and `authors` ((name, url) pairs). Relative URLs in
-content, enclosures and author links are resolved against the item's own absolute link:
-a feed reader has no page to resolve them against.
+The XML is what Django's feed generators write through its SimplerXMLGenerator, byte for
+byte: attributes sorted by name, an element without text closed short, text and attribute
+values escaped as xml.sax.saxutils escapes them. It is written here as strings, a few per
+element, because the generator's handler calls and dictionaries per item cost more than
+reading the items.
+
+Each entry carries `content_html` (the article's sanitised HTML), `summary` (the standfirst
+as plain text) and `authors` ((name, url) pairs). Relative URLs in content, enclosures and
+author links are resolved against the item's own absolute link: a feed reader has no page
+to resolve them against. No text, feed-wide or per item, keeps what XML 1.0 cannot carry:
+text saved before it was normalised on save would fail every feed it is in.
 """
 
+import datetime
 import json
+from dataclasses import dataclass
 from urllib.parse import urljoin
+from xml.sax.saxutils import quoteattr
 
-from django.utils import feedgenerator
-from django.utils.feedgenerator import rfc3339_date
+from django.utils.feedgenerator import Enclosure, rfc2822_date, rfc3339_date
 
-from newsroom.text import sanitise, xml_safe
-
-
-def _xml_safe(value):
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_xml_safe(part) for part in value)
-    return value
+from newsroom.text import sanitise_on, xml_safe
 
 
-class FullContentMixin:
-    """Full content per item, and no text, feed-wide or per item, with what XML 1.0 cannot
-    carry: text saved before it was normalised on save would fail every feed it is in."""
+@dataclass(slots=True)
+class Channel:
+    """What a feed says of itself; `link` and `feed_url` are absolute."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+    title: str
+    link: str
+    description: str
+    feed_url: str
+    language: str
+    author_name: str
 
-    def add_item(self, *args, content_html="", summary="", authors=(), **kwargs):
-        super().add_item(*args, **kwargs)
-        self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
-        item = self.items[-1]
-        base = item["link"]
-        item["content_html"] = xml_safe(sanitise(content_html, base_url=base))
-        item["summary"] = xml_safe(summary)
-        item["authors"] = [(xml_safe(name), urljoin(base, url)) for name, url in authors]
-        item["enclosures"] = [
-            feedgenerator.Enclosure(
-                urljoin(base, enclosure.url), enclosure.length, enclosure.mime_type
-            )
-            for enclosure in item["enclosures"]
-        ]
+    def __post_init__(self):
+        for name in self.__slots__:
+            setattr(self, name, xml_safe(getattr(self, name)))
 
 
-class RssFeed(FullContentMixin, feedgenerator.Rss201rev2Feed):
+@dataclass(slots=True)
+class Entry:
+    """One item as every format writes it; `link` is absolute, the rest as read."""
+
+    title: str
+    link: str
+    description: str
+    guid: str
+    pubdate: datetime.datetime | None
+    updateddate: datetime.datetime | None
+    categories: list
+    enclosure: Enclosure | None
+    content_html: str
+    summary: str
+    authors: list  # [(name, absolute url)]
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        title,
+        link,
+        description,
+        guid,
+        pubdate,
+        updateddate,
+        categories,
+        enclosure,
+        content_html,
+        summary,
+        authors,
+        origin,
+    ):
+        """An entry with its text made safe for XML and its content's URLs made whole;
+        `origin` ("https://host") makes the site's own paths (the authors') whole."""
+        link = xml_safe(link)
+        if enclosure is not None:
+            url = urljoin(link, enclosure.url)
+            enclosure = Enclosure(url, enclosure.length, enclosure.mime_type)
+        return cls(
+            title=xml_safe(title),
+            link=link,
+            description=xml_safe(description),
+            guid=xml_safe(guid),
+            pubdate=pubdate,
+            updateddate=updateddate,
+            categories=[xml_safe(name) for name in categories],
+            enclosure=enclosure,
+            content_html=xml_safe(sanitise_on(content_html, link, origin)),
+            summary=xml_safe(summary),
+            authors=[(xml_safe(name), origin + url) for name, url in authors],
+        )
+
+    @property
+    def author_name(self):
+        return ", ".join(name for name, _ in self.authors)
+
+
+def _text(value):
+    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _element(name, text, attributes=""):
+    """An element with text, or closed short without: `attributes` are written as given."""
+    if text:
+        return f"<{name}{attributes}>{_text(text)}</{name}>"
+    return f"<{name}{attributes}/>"
+
+
+def _latest(entries):
+    """The latest publication or correction among the entries (now, without any)."""
+    dates = [date for entry in entries for date in (entry.updateddate, entry.pubdate) if date]
+    return max(dates, default=None) or datetime.datetime.now(tz=datetime.UTC)
+
+
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+class RssFeed:
     """RSS 2.0: the standfirst in <description>, the whole article in <content:encoded>.
 
     RSS has no element for a later update, so a corrected item carries Atom's <updated>.
     """
 
-    def rss_attributes(self):
-        return {
-            **super().rss_attributes(),
-            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
-        }
+    content_type = "application/rss+xml; charset=utf-8"
 
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item["updateddate"] is not None:
-            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
-        handler.addQuickElement("content:encoded", item["content_html"])
+    @staticmethod
+    def write(channel, entries):
+        parts = [
+            XML_DECLARATION,
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+            _element("title", channel.title),
+            _element("link", channel.link),
+            _element("description", channel.description),
+            f'<atom:link href={quoteattr(channel.feed_url)} rel="self"/>',
+            _element("language", channel.language),
+            _element("lastBuildDate", rfc2822_date(_latest(entries))),
+        ]
+        for entry in entries:
+            parts += [
+                "<item>",
+                _element("title", entry.title),
+                _element("link", entry.link),
+                _element("description", entry.description),
+            ]
+            if entry.author_name:
+                parts.append(
+                    _element(
+                        "dc:creator",
+                        entry.author_name,
+                        ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+                    )
+                )
+            if entry.pubdate is not None:
+                parts.append(_element("pubDate", rfc2822_date(entry.pubdate)))
+            parts.append(_element("guid", entry.guid, ' isPermaLink="false"'))
+            if entry.enclosure is not None:
+                enclosure = entry.enclosure
+                parts.append(
+                    f"<enclosure length={quoteattr(enclosure.length)} "
+                    f"type={quoteattr(enclosure.mime_type)} url={quoteattr(enclosure.url)}/>"
+                )
+            parts += [_element("category", name) for name in entry.categories]
+            if entry.updateddate is not None:
+                parts.append(_element("atom:updated", rfc3339_date(entry.updateddate)))
+            parts += [_element("content:encoded", entry.content_html), "</item>"]
+        parts.append("</channel></rss>")
+        return "".join(parts)
 
 
-class AtomFeed(FullContentMixin, feedgenerator.Atom1Feed):
+class AtomFeed:
     """Atom 1.0: one <author> per byline, <content> in full, and <updated> on every entry."""
 
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "author_name": None})
-        if item["updateddate"] is None and item["pubdate"] is not None:
-            # Atom requires <updated>; an uncorrected article was last updated when published.
-            handler.addQuickElement("updated", rfc3339_date(item["pubdate"]))
-        for name, url in item["authors"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
-            handler.endElement("author")
-        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+    content_type = "application/atom+xml; charset=utf-8"
+
+    @staticmethod
+    def write(channel, entries):
+        parts = [
+            XML_DECLARATION,
+            f'<feed xml:lang={quoteattr(channel.language)} xmlns="http://www.w3.org/2005/Atom">',
+            _element("title", channel.title),
+            f'<link href={quoteattr(channel.link)} rel="alternate"/>',
+            f'<link href={quoteattr(channel.feed_url)} rel="self"/>',
+            _element("id", channel.link),
+            _element("updated", rfc3339_date(_latest(entries))),
+            f"<author>{_element('name', channel.author_name)}</author>",
+            _element("subtitle", channel.description),
+        ]
+        for entry in entries:
+            parts += [
+                "<entry>",
+                _element("title", entry.title),
+                f'<link href={quoteattr(entry.link)} rel="alternate"/>',
+            ]
+            if entry.pubdate is not None:
+                parts.append(_element("published", rfc3339_date(entry.pubdate)))
+            if entry.updateddate is not None:
+                parts.append(_element("updated", rfc3339_date(entry.updateddate)))
+            parts += [
+                _element("id", entry.guid),
+                _element("summary", entry.description, ' type="html"'),
+            ]
+            if entry.enclosure is not None:
+                enclosure = entry.enclosure
+                parts.append(
+                    f"<link href={quoteattr(enclosure.url)} "
+                    f'length={quoteattr(enclosure.length)} rel="enclosure" '
+                    f"type={quoteattr(enclosure.mime_type)}/>"
+                )
+            parts += [f"<category term={quoteattr(name)}/>" for name in entry.categories]
+            if entry.updateddate is None and entry.pubdate is not None:
+                # Atom requires <updated>; an uncorrected article was last updated when published.
+                parts.append(_element("updated", rfc3339_date(entry.pubdate)))
+            parts += [
+                f"<author>{_element('name', name)}{_element('uri', url)}</author>"
+                for name, url in entry.authors
+            ]
+            parts += [_element("content", entry.content_html, ' type="html"'), "</entry>"]
+        parts.append("</feed>")
+        return "".join(parts)
 
 
-class JSONFeed(FullContentMixin, feedgenerator.SyndicationFeed):
+class JSONFeed:
     """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
 
     content_type = "application/feed+json; charset=utf-8"
     version = "https://jsonfeed.org/version/1.1"
 
-    def write(self, outfile, encoding):
-        outfile.write(json.dumps(self.as_dict(), ensure_ascii=False, indent=2))
+    @classmethod
+    def write(cls, channel, entries):
+        return json.dumps(cls.as_dict(channel, entries), ensure_ascii=False, indent=2)
 
-    def as_dict(self):
-        feed = self.feed
+    @classmethod
+    def as_dict(cls, channel, entries):
         return _without_empty(
             {
-                "version": self.version,
-                "title": feed["title"],
-                "home_page_url": feed["link"],
-                "feed_url": feed["feed_url"],
-                "description": feed["description"],
-                "language": feed["language"],
-                "authors": [{"name": feed["author_name"]}] if feed["author_name"] else [],
-                "items": [self.item_as_dict(item) for item in self.items],
+                "version": cls.version,
+                "title": channel.title,
+                "home_page_url": channel.link,
+                "feed_url": channel.feed_url,
+                "description": channel.description,
+                "language": channel.language,
+                "authors": [{"name": channel.author_name}] if channel.author_name else [],
+                "items": [cls.item_as_dict(entry) for entry in entries],
             },
             keep={"items"},
         )
 
-    def item_as_dict(self, item):
-        enclosures = list(item["enclosures"])
+    @staticmethod
+    def item_as_dict(entry):
+        enclosure = entry.enclosure
         return _without_empty(
             {
-                "id": item["unique_id"],
-                "url": item["link"],
-                "title": item["title"],
-                "content_html": item["content_html"],
-                "summary": item["summary"],
-                "image": enclosures[0].url if enclosures else None,
-                "date_published": item["pubdate"] and rfc3339_date(item["pubdate"]),
-                "date_modified": item["updateddate"] and rfc3339_date(item["updateddate"]),
-                "authors": [{"name": name, "url": url} for name, url in item["authors"]],
-                "tags": list(item["categories"]),
+                "id": entry.guid,
+                "url": entry.link,
+                "title": entry.title,
+                "content_html": entry.content_html,
+                "summary": entry.summary,
+                "image": enclosure.url if enclosure else None,
+                "date_published": entry.pubdate and rfc3339_date(entry.pubdate),
+                "date_modified": entry.updateddate and rfc3339_date(entry.updateddate),
+                "authors": [{"name": name, "url": url} for name, url in entry.authors],
+                "tags": entry.categories,
                 "attachments": [
                     {
                         "url": enclosure.url,
                         "mime_type": enclosure.mime_type,
                         "size_in_bytes": int(enclosure.length),
                     }
-                    for enclosure in enclosures
-                ],
+                ]
+                if enclosure
+                else [],
             },
             # An item needs content_html or content_text, even when the body is empty.
             keep={"id", "content_html"},

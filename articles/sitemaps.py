@@ -7,6 +7,7 @@ their sizes and latest changes from `tallies.sitemap_tallies()`, not by listing 
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Coalesce, Greatest
 
 from newsroom.dependencies import NEWS
 from newsroom.pagination import ArticlePaginator
@@ -27,9 +28,14 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
     limit = URLS_PER_PAGE
     dependencies = (NEWS, ARTICLES)
+    # The URL of one row by its slug.
+    view_name = "articles:detail"
 
     def items(self):
-        return Article.objects.published().values("slug", "published_at", "corrected_at")
+        # The later of publication and correction, as the database compares them: one date a
+        # row to read instead of two.
+        changed = Greatest("published_at", Coalesce("corrected_at", "published_at"))
+        return Article.objects.published().values("slug", changed_at=changed)
 
     @property
     def paginator(self):
@@ -37,10 +43,10 @@ class ArticleSitemap(Sitemap):
         return ArticlePaginator(self.items(), self.limit, count=published_count(NEWS))
 
     def location(self, row):
-        return url_pattern("articles:detail")(row["slug"])
+        return url_pattern(self.view_name)(row["slug"])
 
     def lastmod(self, row):
-        return max(filter(None, [row["published_at"], row["corrected_at"]]))
+        return row["changed_at"]
 
 
 class AuthorSitemap(Sitemap):
@@ -48,6 +54,7 @@ class AuthorSitemap(Sitemap):
     priority = 0.3
     limit = URLS_PER_PAGE
     dependencies = ("authors", NEWS, ARTICLES)
+    view_name = "articles:author"
 
     def items(self):
         """Bylines with a published article; each dated by its newest among the latest
@@ -71,7 +78,7 @@ class AuthorSitemap(Sitemap):
         return authors
 
     def location(self, row):
-        return url_pattern("articles:author")(row["slug"])
+        return url_pattern(self.view_name)(row["slug"])
 
     def lastmod(self, row):
         return row["latest_article"]

@@ -1,5 +1,6 @@
 """Text typed by editors: normalised on save, and Markdown turned into HTML safe to show readers."""
 
+import functools
 import re
 import unicodedata
 
@@ -54,22 +55,60 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _options(base_url):
+    return {
+        "tags": ALLOWED_TAGS,
+        "attributes": ALLOWED_ATTRIBUTES,
+        "url_schemes": ALLOWED_URL_SCHEMES,
+        "link_rel": "noopener noreferrer",
+        "strip_comments": True,
+        "filter_style_properties": {"text-align"},
+        "url_relative": ("rewrite_with_base", base_url) if base_url else "pass_through",
+    }
+
+
 def sanitise(html, base_url=None):
     """Strip anything that could run script: tags, attributes and URL schemes not on the list.
 
     With `base_url`, relative links and image sources are resolved against it, for HTML
     read away from the site (feed readers have no page to resolve them against).
     """
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-        filter_style_properties={"text-align"},
-        url_relative=("rewrite_with_base", base_url) if base_url else "pass_through",
-    )
+    return nh3.clean(html, **_options(base_url))
+
+
+@functools.lru_cache(maxsize=16)
+def _cleaner(base_url):
+    # Setting a cleaner up costs several times what cleaning an article's body does.
+    return nh3.Cleaner(**_options(base_url))
+
+
+# An address that starts from the root ("/people/x/", "//host/x") or names a scheme, as written
+# after an attribute's "=": it resolves alike against any page of a site.
+_FROM_ROOT_OR_SCHEME = re.compile(r"\s*+[\"']?(?:/|[a-zA-Z][a-zA-Z0-9+.-]*:)")
+
+
+def _relative_to_path(html):
+    """Whether an href or src in `html` may hold an address resolved against the page's own
+    path ("x/", "#note", "?q"), read as written, before any character reference: anything
+    else that looks like one counts too."""
+    at = html.find("=")
+    while at != -1:
+        name = html[max(0, at - 64) : at].rstrip()
+        tail = name[-4:].lower()
+        url_attribute = (not name and at >= 64) or tail == "href" or tail.endswith("src")
+        if url_attribute and _FROM_ROOT_OR_SCHEME.match(html, at + 1) is None:
+            return True
+        at = html.find("=", at + 1)
+    return False
+
+
+def sanitise_on(html, base_url, origin):
+    """sanitise(html, base_url) for `base_url` on `origin` ("https://host"), with one cleaner
+    per origin where no address in `html` is relative to the path: addresses from the root
+    ("/people/x/") or with a scheme resolve alike against any page of the origin."""
+    if _relative_to_path(html):
+        return sanitise(html, base_url)
+    return _cleaner(f"{origin}/").clean(html)
 
 
 def render_markdown(text):

@@ -6,19 +6,31 @@ section's pages and latest change from values already known (articles/tallies.py
 aggregate per directory: listing every section to count it cost a query or more per section.
 """
 
+import datetime
 import math
+import re
+from urllib.parse import quote
 
-from django.contrib.sitemaps import Sitemap, views
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Count, DateTimeField, Max, Value
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
+from markupsafe import escape
 
 from articles.sitemaps import ArticleSitemap, AuthorSitemap
 from articles.tallies import sitemap_tallies
 from newsroom.dependencies import depends_on
-from newsroom.links import absolute_url
+from newsroom.prepared import PreparedQuery
+from newsroom.rendering import url, url_pattern
+from people.models import Organisation, Person
 from people.sitemaps import OrganisationSitemap, PersonSitemap
+from projects.models import Project
 from projects.sitemaps import ProjectSitemap
+from tags.public import public_tags
 from tags.sitemaps import TagSitemap
 
 
@@ -58,28 +70,60 @@ SITEMAPS = {
 SECTION_VIEW = "django.contrib.sitemaps.views.sitemap"
 
 
+def _directory(queryset, section, latest):
+    """One row of the directory summaries: the section, its size and its latest change."""
+    return (
+        queryset.order_by().values(section=Value(section)).annotate(size=Count("pk"), latest=latest)
+    )
+
+
+# Each directory's size and latest edit, in one statement compiled once per process.
+directory_summaries = PreparedQuery(
+    lambda: (
+        _directory(Person.objects.all(), "people", Max("updated_at"))
+        .union(
+            _directory(Organisation.objects.all(), "organisations", Max("updated_at")),
+            _directory(Project.objects.all(), "productions", Max("updated_at")),
+            # A tag's pages are dated by the news (tallies' last publication), not by the tag.
+            _directory(public_tags(), "tags", Value(None, output_field=DateTimeField())),
+            all=True,
+        )
+        .order_by("section")
+    )
+)
+
+
 def summaries():
     """{section: (number of URLs, latest change or None)}."""
     tallies = sitemap_tallies()
+    directories = {row["section"]: (row["size"], row["latest"]) for row in directory_summaries()}
     return {
         "sections": (len(SectionSitemap().items()), None),
         "news": (tallies.articles, tallies.last_changed),
         "authors": (tallies.authors, tallies.last_published),
-        "people": PersonSitemap().summary(),
-        "organisations": OrganisationSitemap().summary(),
-        "productions": ProjectSitemap().summary(),
-        "tags": (TagSitemap().size(), tallies.last_published),
+        "people": directories["people"],
+        "organisations": directories["organisations"],
+        "productions": directories["productions"],
+        "tags": (directories["tags"][0], tallies.last_published),
     }
+
+
+def _origin(request):
+    """ "https://host" as the reader asked for it: sitemaps name pages in the host they were
+    read from, as Django's sitemap views do."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def index(request):
     """/sitemap.xml: every page of every section, with the section's latest change."""
     depends_on(request, *(key for sitemap in SITEMAPS.values() for key in sitemap.dependencies))
     known = summaries()
+    section_url = url_pattern(SECTION_VIEW)
+    origin = request.build_absolute_uri("/").removesuffix("/")
     sections = []
     for name, sitemap in SITEMAPS.items():
         size, lastmod = known[name]
-        url = absolute_url(reverse(SECTION_VIEW, kwargs={"section": name}), request)
+        url = f"{origin}{section_url(name)}"
         written = timezone.localtime(lastmod).isoformat() if lastmod else ""
         pages = max(1, math.ceil(size / sitemap.limit))
         sections.append((url, written))
@@ -91,8 +135,64 @@ def index(request):
     return response
 
 
+# Where a slug goes in a URL; a slug url_pattern would not quote.
+SLOT = "0slot0"
+_plain = re.compile(r"[-\w]+", re.ASCII).fullmatch
+
+URLSET = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
 def section(request, section):
-    """One page of one section (Django's view), recording the keys of what it lists."""
-    if section in SITEMAPS:
-        depends_on(request, *SITEMAPS[section].dependencies)
-    return views.sitemap(request, SITEMAPS, section=section)
+    """One page of one section: what Django's sitemap view writes (spacecinema/jinja2/
+    sitemap.xml), a string format per URL, recording the keys of what it lists."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    sitemap = SITEMAPS[section]()
+    depends_on(request, *sitemap.dependencies)
+    number = request.GET.get("p", 1)
+    try:
+        page = sitemap.paginator.page(number)
+    except EmptyPage:
+        raise Http404(f"Page {number} empty") from None
+    except PageNotAnInteger:
+        raise Http404(f"No page '{number}'") from None
+    origin = _origin(request)
+    zone = timezone.get_current_timezone()
+    changefreq, priority = escape(sitemap.changefreq), escape(str(sitemap.priority))
+    tail = f"<changefreq>{changefreq}</changefreq><priority>{priority}</priority></url>"
+    location = sitemap.location
+    view_name = getattr(sitemap, "view_name", "")
+    if view_name:
+        # A row's URL around its slug, escaped once; a slug quote() would leave alone (the
+        # usual kind) is not quoted, and what quote() leaves has nothing to escape.
+        prefix, suffix = url(view_name, SLOT).split(SLOT)
+        before, after = escape(origin + prefix), escape(suffix)
+
+        def location(row):
+            slug = row["slug"]
+            return f"{before}{slug if _plain(slug) else quote(str(slug), safe='-_.~')}{after}"
+
+    lastmod = getattr(sitemap, "lastmod", lambda item: None)
+    parts = [URLSET]
+    dates = []
+    for item in page.object_list:
+        loc = location(item) if view_name else escape(origin + location(item))
+        moment = lastmod(item)
+        if moment is None:
+            parts.append(f"<url><loc>{loc}</loc>{tail}")
+            continue
+        dates.append(moment)
+        if isinstance(moment, datetime.datetime):
+            moment = moment.astimezone(zone)
+        parts.append(f"<url><loc>{loc}</loc><lastmod>{moment.isoformat()[:10]}</lastmod>{tail}")
+    parts.append("\n</urlset>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    # Django's sitemap view dates a page only when every URL on it is dated.
+    if dates and len(dates) == len(page.object_list):
+        response.headers["Last-Modified"] = http_date(max(dates).timestamp())
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

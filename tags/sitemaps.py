@@ -14,6 +14,7 @@ class TagSitemap(Sitemap):
     priority = 0.4
     limit = 5000
     dependencies = ("tags", NEWS, ARTICLES)
+    view_name = "tags:detail"
 
     def items(self):
         """Tags in use, by name; each dated by its newest article among the latest
@@ -41,7 +42,7 @@ class TagSitemap(Sitemap):
         return public_tags().count()
 
     def location(self, row):
-        return url_pattern("tags:detail")(row["slug"])
+        return url_pattern(self.view_name)(row["slug"])
 
     def lastmod(self, row):
         return row["latest_article"]

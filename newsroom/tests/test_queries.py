@@ -17,8 +17,8 @@ SITE_PAGES = {
     "/tags/": 6,
     # tag, count, cards with their bylines, productions, people and organisations in one
     "/tags/roscosmos/": 4,
-    # the subjects in the news, one query per kind
-    "/feeds/": 5,
+    # the subjects in the news, every kind in one
+    "/feeds/": 1,
     # exact names, counts and the page in one, then one query per kind it shows (3)
     "/search/?q=peresild": 4,
     "/robots.txt": 0,
@@ -57,9 +57,9 @@ FEEDS_AND_SITEMAPS = {
     # the subject, then as all news
     "/feeds/tags/tom-cruise.rss": 6,
     "/feeds/people/tom-cruise.atom": 6,
-    # the news count and latest change, the newest publication, the bylines with news, the
-    # tags in use, one aggregate per directory (3)
-    "/sitemap.xml": 8,
+    # the news count and latest change, the newest publication, the bylines with news, then
+    # every directory's size and latest edit (the tags in use among them) in one
+    "/sitemap.xml": 5,
     # count and rows
     "/sitemap-news.xml": 2,
     # the recent articles' newest per tag, the tags in use

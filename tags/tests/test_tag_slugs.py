@@ -3,6 +3,7 @@
 import html
 import importlib
 import re
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps as django_apps
@@ -99,3 +100,16 @@ def test_an_editor_adds_a_symbol_tag_in_the_admin_without_typing_a_slug(editor_c
 
     assert response.status_code == 302
     assert Tag.objects.get(name="🚀").slug == "rocket"
+
+
+@pytest.mark.django_db
+def test_a_tag_with_a_cyrillic_slug_is_listed_at_its_quoted_address(client):
+    tag = Tag.objects.create(name="Вызов")
+    ArticleFactory(headline="Launch day", tags=[tag])
+    assert tag.slug == "вызов"
+
+    sitemap = client.get("/sitemap-tags.xml").text
+    feeds = client.get(reverse("feeds:index")).text
+
+    assert f"<loc>http://testserver{quote('/tags/вызов/')}</loc>" in sitemap
+    assert f'href="http://testserver{quote("/feeds/tags/вызов.atom")}"' in feeds
