@@ -187,8 +187,8 @@ def test_constants_in_the_sql_compare_as_the_orm_s_bound_values_do():
 def test_on_sqlite_only_each_run_s_values_stay_bound():
     """SQLite plans a statement again at each run when a value bound to it could change
     which partial index applies: constants written into the SQL keep one plan."""
-    sql, params = published_with("Orbit", 2, "x").query.sql_with_params()
     headline = PreparedQuery(lambda slug: published_with("Orbit", 2, slug), slug=models.SlugField())
+    sql, params = headline.queryset().query.sql_with_params()
 
     compiled = headline.compiled("default")
 
@@ -198,7 +198,4 @@ def test_on_sqlite_only_each_run_s_values_stay_bound():
         # headline__contains="%s": a LIKE pattern, its percent signs escaped for the cursor.
         assert r"LIKE '%%\%%s%%' ESCAPE" in compiled.sql
     else:
-        assert compiled.sql == sql
-        assert [value for value in compiled.params if not isinstance(value, Parameter)] == [
-            value for value in params if value != "x"
-        ]
+        assert (compiled.sql, compiled.params) == (sql, list(params))
