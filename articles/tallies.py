@@ -146,16 +146,22 @@ def _count_of(shape):
     with the news's stored count (scheduled ones included) beside it."""
 
     def build(key, **values):
-        from .models import Article, ArticleTally
+        from .models import ArticleTally
 
-        scheduled = members(Article.objects.scheduled(), shape, **values).order_by()
-        scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
         news = ArticleTally.objects.filter(key=NEWS).values("count")
-        return ArticleTally.objects.filter(key=key).values(
-            visible=F("count") - Subquery(scheduled), news=Subquery(news)
-        )
+        return _visible_count(shape, key, **values).values("visible", news=Subquery(news))
 
     return PreparedQuery(build, key=models.CharField(), **SHAPE_FIELDS[shape])
+
+
+def _visible_count(shape, key, **values):
+    """The stored count of the list `key` (of `shape`) less its scheduled articles, as
+    "visible": no row if nothing was ever stored."""
+    from .models import Article, ArticleTally
+
+    scheduled = members(Article.objects.scheduled(), shape, **values).order_by()
+    scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
+    return ArticleTally.objects.filter(key=key).values(visible=F("count") - Subquery(scheduled))
 
 
 _counts = {shape: _count_of(shape) for shape in SHAPE_FIELDS}
@@ -243,15 +249,24 @@ def news_last_modified():
     """When the news list last changed: the latest publication or correction of a published
     article (an edit that is no correction leaves the date readers see, as in the feeds and
     each sitemap entry). One query."""
-    from .models import Article, ArticleTally
+    return _news_last_modified().values_list("moment", flat=True).first()
 
-    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
-    row = (
+
+def _newest_publication():
+    from .models import Article
+
+    return Article.objects.published().order_by("-published_at").values("published_at")[:1]
+
+
+def _news_last_modified():
+    from .models import ArticleTally
+
+    newest = _newest_publication()
+    return (
         ArticleTally.objects.filter(key=NEWS)
         .annotate(moment=Greatest(Coalesce("latest", Subquery(newest)), Subquery(newest)))
-        .values_list("moment", flat=True)
+        .values("moment")
     )
-    return row.first()
 
 
 def related_ids(article):
@@ -288,17 +303,36 @@ def sitemap_tallies():
     """The sizes and latest changes of the sitemap's news and authors sections (the tags
     section is dated by `last_published` too): the stored values, and the bylines with news
     (a short table) counted."""
+    (row,) = _sitemap_tallies()
+    return SitemapTallies(
+        articles=max(row["news"] or 0, 0),
+        authors=row["authors"],
+        last_changed=row["last_changed"],
+        last_published=row["last_published"],
+    )
+
+
+def _bylines_with_news():
+    """The authors with a published article, counted, and the news's tallies beside them:
+    one row (a count without GROUP BY), whether or not anything is stored."""
     from .models import Article, Author
 
-    published = Article.objects.published()
-    newest = published.order_by("-published_at").values_list("published_at", flat=True)
-    authors = Author.objects.filter(Exists(published.filter(authors=OuterRef("pk")))).count()
-    return SitemapTallies(
-        articles=published_count(NEWS),
-        authors=authors,
-        last_changed=news_last_modified(),
-        last_published=newest.first(),
+    bylines = Author.objects.filter(
+        Exists(Article.objects.published().filter(authors=OuterRef("pk")))
     )
+    return (
+        bylines.order_by()
+        .annotate(authors=Func(F("pk"), function="COUNT"))
+        .values(
+            "authors",
+            news=Subquery(_visible_count("news", NEWS)),
+            last_changed=Subquery(_news_last_modified()),
+            last_published=Subquery(_newest_publication()),
+        )
+    )
+
+
+_sitemap_tallies = PreparedQuery(_bylines_with_news)
 
 
 # Computing -------------------------------------------------------------------------------

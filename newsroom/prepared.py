@@ -13,6 +13,11 @@ evaluates (`Now()`) are evaluated on each run, values computed in Python are not
 A slice may change from run to run too (`Rows`): Django writes LIMIT and OFFSET into the SQL
 as numbers, so the query is built with bounds no page uses, and those numbers are turned into
 placeholders in the compiled SQL, in a subquery as well as at the end.
+
+On SQLite the query's constants (a status, an empty string) are written into the compiled
+SQL, and only each run's values are bound: SQLite plans a statement again at every run when
+a value bound to it could decide whether a partial index applies, which costs more than the
+query itself.
 """
 
 import itertools
@@ -88,6 +93,36 @@ def _bind_slices(sql, params, slices):
     return sql, params
 
 
+def _literal(value):
+    """`value` as an SQLite literal in SQL that still goes through `%s` formatting, or None
+    for a value that stays bound."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int) and -(2**63) <= value < 2**63:
+        # In parentheses: "- -1", never "--1", a comment.
+        return str(int(value)) if value >= 0 else f"({int(value)})"
+    if isinstance(value, str) and "\x00" not in value:
+        return "'{}'".format(str.replace(value, "'", "''").replace("%", "%%"))
+    return None
+
+
+def _write_constants(sql, params):
+    """`sql` and `params` with each constant that has an SQLite literal written in its place."""
+    tokens = [match for match in _PLACEHOLDERS.finditer(sql) if match.group() == "%s"]
+    if len(tokens) != len(params):
+        raise ValueError(f"{len(params)} values for {len(tokens)} placeholders in {sql}")
+    parts, bound, written = [], [], 0
+    for token, value in zip(tokens, params, strict=True):
+        literal = None if isinstance(value, (Parameter, Bound)) else _literal(value)
+        if literal is None:
+            bound.append(value)
+        else:
+            parts += [sql[written : token.start()], literal]
+            written = token.end()
+    parts.append(sql[written:])
+    return "".join(parts), bound
+
+
 class Compiled:
     """A query's SQL for one database, where its parameters go, and how to read its rows."""
 
@@ -98,6 +133,8 @@ class Compiled:
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         self.sql, self.params = _bind_slices(sql, list(params), slices)
+        if connections[alias].vendor == "sqlite":
+            self.sql, self.params = _write_constants(self.sql, self.params)
         self.slots = [
             (position, value)
             for position, value in enumerate(self.params)

@@ -93,12 +93,18 @@ MONTHS = (
 SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
 
 
+def _site_time(value):
+    """`value` in the site's time zone, which every reader's copy of a page shares: asking
+    for the current zone instead would cost more than the formatting."""
+    return timezone.localtime(value, timezone.get_default_timezone())
+
+
 def iso(value):
     """ISO 8601 for `datetime` attributes, in whole seconds: HTML allows at most three decimals."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return _site_time(value).isoformat(timespec="seconds")
     return value.isoformat()
 
 
@@ -107,7 +113,7 @@ def day(value):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
+        value = _site_time(value)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -116,7 +122,7 @@ def short_day(value):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
+        value = _site_time(value)
     return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
 
 

@@ -50,6 +50,16 @@ def expected_last_modified():
     return Article.objects.published().aggregate(latest=Max(edited))["latest"]
 
 
+def expected_sitemap_tallies():
+    published = Article.objects.published()
+    return tallies.SitemapTallies(
+        articles=published.count(),
+        authors=Author.objects.filter(articles__in=published).distinct().count(),
+        last_changed=expected_last_modified(),
+        last_published=published.aggregate(latest=Max("published_at"))["latest"],
+    )
+
+
 def expected_related(article):
     """The 4 published articles before `article` sharing the most tags with it, then the
     newest, ranked in Python from each article's tags."""
@@ -86,6 +96,10 @@ def differences():
         found.append(
             f"news_last_modified() = {tallies.news_last_modified()}, "
             f"counted {expected_last_modified()}"
+        )
+    if tallies.sitemap_tallies() != expected_sitemap_tallies():
+        found.append(
+            f"sitemap_tallies() = {tallies.sitemap_tallies()}, {expected_sitemap_tallies()}"
         )
     for article in Article.objects.filter(status="published"):
         stored, expected = tallies.related_ids(article), expected_related(article)

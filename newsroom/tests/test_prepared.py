@@ -5,13 +5,13 @@ import datetime
 
 import pytest
 from django.core.signals import setting_changed
-from django.db import models
-from django.db.models import F
+from django.db import connection, models
+from django.db.models import F, Value
 from django.utils import timezone
 
 from articles.models import Article, Correction, Source
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory
-from newsroom.prepared import PreparedQuery, Rows
+from newsroom.prepared import Parameter, PreparedQuery, Rows
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,49 @@ def test_a_slice_the_query_does_not_use_is_refused_with_its_name():
     unsliced = PreparedQuery(lambda rows: Article.objects.values("pk"), rows=Rows())
     with pytest.raises(ValueError, match="sliced once with rows"):
         unsliced(rows=slice(0, 20))
+
+
+def published_with(headline, version, slug):
+    return (
+        Article.objects.published()
+        .filter(headline=headline, version__gte=version, lead_image_credit="")
+        .exclude(slug=slug)
+        .exclude(headline__contains="%s")
+        .order_by("pk")
+        .values("pk", "headline", shown=Value(True), version_after=F("version") + 1)
+    )
+
+
+def test_constants_in_the_sql_compare_as_the_orm_s_bound_values_do():
+    quoted = ArticleFactory.create_batch(2, headline="it's 100%")
+    for headline in ("its 100", "it''s 100%%", "it's 100%s", "it's 100", "it's 100%%"):
+        ArticleFactory(headline=headline)
+    not_this = quoted[1].slug
+    prepared = PreparedQuery(
+        lambda rows, slug: published_with("it's 100%", -1, slug)[rows],
+        rows=Rows(),
+        slug=models.SlugField(),
+    )
+
+    rows = prepared(rows=slice(0, 5), slug=not_this)
+
+    expected = {"pk": quoted[0].pk, "headline": "it's 100%", "shown": True}
+    assert rows == [expected | {"version_after": quoted[0].version + 1}]
+    assert repr(rows) == repr(list(published_with("it's 100%", -1, not_this)[0:5]))
+
+
+def test_on_sqlite_only_each_run_s_values_stay_bound():
+    """SQLite plans a statement again at each run when a value bound to it could change
+    which partial index applies: constants written into the SQL keep one plan."""
+    headline = PreparedQuery(lambda slug: published_with("Orbit", 2, slug), slug=models.SlugField())
+    sql, params = headline.queryset().query.sql_with_params()
+
+    compiled = headline.compiled("default")
+
+    if connection.vendor == "sqlite":
+        assert [type(value) for value in compiled.params] == [Parameter]
+        assert "'Orbit'" in compiled.sql and "'published'" in compiled.sql
+        # headline__contains="%s": a LIKE pattern, its percent signs escaped for the cursor.
+        assert r"LIKE '%%\%%s%%' ESCAPE" in compiled.sql
+    else:
+        assert (compiled.sql, compiled.params) == (sql, list(params))

@@ -57,9 +57,9 @@ FEEDS_AND_SITEMAPS = {
     # the subject, then as all news
     "/feeds/tags/tom-cruise.rss": 6,
     "/feeds/people/tom-cruise.atom": 6,
-    # the news count and latest change, the newest publication, the bylines with news, then
-    # every directory's size and latest edit (the tags in use among them) in one
-    "/sitemap.xml": 5,
+    # the bylines with news counted beside the news's count, latest change and newest
+    # publication, then every directory's size and latest edit (the tags in use among them)
+    "/sitemap.xml": 2,
     # count and rows
     "/sitemap-news.xml": 2,
     # the recent articles' newest per tag, the tags in use
