@@ -54,15 +54,6 @@ class Card:
         return [row_key("article", self.pk), *(row_key("author", b.pk) for b in self.bylines)]
 
 
-def lead_image(row):
-    """The lead image of an article read as a row, or None."""
-    if not row["lead_image"]:
-        return None
-    return StoredImage(
-        row["lead_image"], row["lead_image_width"] or 0, row["lead_image_height"] or 0
-    )
-
-
 def card_from_row(row, article_url):
     """The card of one row of CARD_FIELDS, without its bylines yet."""
     return Card(
@@ -74,7 +65,7 @@ def card_from_row(row, article_url):
         published_iso=iso(row["published_at"]),
         published_day=day(row["published_at"]),
         corrected=row["corrected_at"] is not None,
-        image=lead_image(row),
+        image=StoredImage.of_row(row, "lead_image"),
         image_alt=row["lead_image_alt"],
         image_credit=row["lead_image_credit"],
     )

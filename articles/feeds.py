@@ -153,11 +153,7 @@ def feed_items(ids):
     author_url = url_pattern("articles:author")
     items = {}
     for row in item_rows(**slots):
-        image = None
-        if row["lead_image"]:
-            image = StoredImage(
-                row["lead_image"], row["lead_image_width"] or 0, row["lead_image_height"] or 0
-            )
+        image = StoredImage.of_row(row, "lead_image")
         items[row["pk"]] = FeedItem(
             pk=row["pk"],
             guid=row["guid"].urn,

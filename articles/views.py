@@ -18,14 +18,14 @@ from django.views.generic import DetailView, ListView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
-from newsroom.images import share_image_url
+from newsroom.images import StoredImage, share_image_url
 from newsroom.links import absolute_url
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, truncated, url, url_pattern
 
 from . import page, tallies
-from .cards import Byline, card_from_row, lead_image
+from .cards import Byline, card_from_row
 from .models import Article, Author
 
 
@@ -279,7 +279,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             *(row_key("tag", tag["pk"]) for tag in tags),
             *(key for card in related for key in card.keys),
         )
-        image = lead_image(article)
+        image = StoredImage.of_row(article, "lead_image")
         return super().get_context_data(
             description=truncated(article["standfirst"] or article["headline"], 300),
             lead_image=image,

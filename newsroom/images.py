@@ -130,6 +130,14 @@ class StoredImage(NamedTuple):
     width: int
     height: int
 
+    @classmethod
+    def of_row(cls, row, field):
+        """The image in a values() row's `field` (with `<field>_width`, `<field>_height`), or
+        None."""
+        if not row[field]:
+            return None
+        return cls(row[field], row[f"{field}_width"] or 0, row[f"{field}_height"] or 0)
+
 
 def renditions(image):
     """[(url, width, height), ...] for an image field or a StoredImage, smallest first; empty

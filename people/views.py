@@ -20,13 +20,6 @@ from . import schema
 from .models import Organisation, Person, far_side
 
 
-def stored_image(row, field):
-    """The picture in a values() row's `field` (with its size fields), or None."""
-    if not row[field]:
-        return None
-    return StoredImage(row[field], row[f"{field}_width"] or 0, row[f"{field}_height"] or 0)
-
-
 def instance(model, row):
     """The `model` instance of a values() row of its fields' own names, the others deferred:
     what only() reads, from a row a prepared query read."""
@@ -157,7 +150,7 @@ class PersonListView(DirectoryView):
         for person in people:
             person.update(
                 url=person_url(person["slug"]),
-                image=stored_image(person, "photo"),
+                image=StoredImage.of_row(person, "photo"),
                 summary=capfirst(person["description"]),
                 credits=[],
             )
@@ -245,7 +238,7 @@ class OrganisationListView(DirectoryView):
         for organisation in organisations:
             organisation.update(
                 url=organisation_url(organisation["slug"]),
-                image=stored_image(organisation, "logo"),
+                image=StoredImage.of_row(organisation, "logo"),
                 kind_label=kinds[organisation["kind"]],
                 backs=[],
             )

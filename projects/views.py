@@ -5,10 +5,11 @@ from django.views.generic import TemplateView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
+from newsroom.images import StoredImage
 from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
-from people.views import CoverageDetailView, DirectoryView, instance, stored_image
+from people.views import CoverageDetailView, DirectoryView, instance
 
 from . import schema, timeline
 from .models import Credit, Milestone, Project
@@ -101,7 +102,7 @@ class ProjectListView(DirectoryView):
         for project in projects:
             project.update(
                 url=project_url(project["slug"]),
-                image=stored_image(project, "poster"),
+                image=StoredImage.of_row(project, "poster"),
                 status_label=statuses[project["status"]],
                 rival_url=project_url(project["rival__slug"]) if project["rival_id"] else "",
                 backers=[],
