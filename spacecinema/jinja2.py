@@ -9,6 +9,7 @@ from jinja2 import Environment
 
 from articles.feed_links import feed_links
 from newsroom import rendering
+from projects import markup as production_markup
 
 # What `row.name` finds on a dict before its keys: only these names.
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -40,6 +41,8 @@ def environment(**options):
         picture=rendering.picture,
         feed_links=feed_links,
         social_meta=rendering.social_meta,
+        timeline_svg=production_markup.timeline_svg,
+        milestone_table_html=production_markup.milestone_table,
     )
     env.filters.update(
         absolute=rendering.absolute_url,
