@@ -91,6 +91,25 @@ def test_home_without_any_news_still_answers(newsroom, client):
     assert "Nothing else has been published yet." in html
 
 
+def test_each_page_marks_its_own_section_as_current(newsroom, client):
+    def current(path):
+        html = html_of(client, path)
+        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.DOTALL).group(0)
+        site_name = re.search(r'<a class="site-name"[^>]*>', html).group(0)
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', nav), site_name
+
+    for path, marked in [
+        ("/race/", ["/race/"]),
+        ("/news/", ["/news/"]),
+        ("/", []),
+        ("/race/", ["/race/"]),
+        ("/tags/", ["/tags/"]),
+    ]:
+        links, site_name = current(path)
+        assert links == marked, path
+        assert ('aria-current="page"' in site_name) == (path == "/"), path
+
+
 def test_robots_names_the_sitemap(db, client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
