@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from articles.feed_links import feed_links
 from newsroom import rendering
+from newsroom.breadcrumbs import trail_html
 from projects import markup as production_markup
 
 # What `row.name` finds on a dict before its keys: only these names.
@@ -72,6 +73,7 @@ def environment(**options):
         social_meta=rendering.social_meta,
         site_nav=site_nav,
         site_footer=site_footer,
+        breadcrumb_trail=trail_html,
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
     )
