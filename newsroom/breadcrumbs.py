@@ -1,6 +1,8 @@
 from typing import NamedTuple
 
-from .rendering import url
+from markupsafe import Markup, escape
+
+from .rendering import breadcrumb_list, jsonld, url
 
 
 class Crumb(NamedTuple):
@@ -23,3 +25,24 @@ class BreadcrumbsMixin:
         if trail:
             context["breadcrumbs"] = [Crumb("Home", url("home")), *trail]
         return context
+
+
+# The page's own link in the trail.
+CURRENT = ' aria-current="page"'
+
+
+def trail_html(crumbs):
+    """The trail as base.html draws it: its links, the last the page itself, then the trail as
+    schema.org's BreadcrumbList. Written as a string, each value escaped once: nearly every
+    page draws one."""
+    last = len(crumbs) - 1
+    links = "".join(
+        f'\n      <li><a href="{escape(crumb.url)}"{CURRENT if position == last else ""}>'
+        f"{escape(crumb.name)}</a></li>\n      "
+        for position, crumb in enumerate(crumbs)
+    )
+    return Markup(
+        '<nav class="breadcrumbs" aria-label="Breadcrumb">\n    <ol>\n      '
+        f"{links}\n    </ol>\n  </nav>\n"
+        f'  <script type="application/ld+json">{jsonld(breadcrumb_list(crumbs))}</script>'
+    )

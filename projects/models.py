@@ -60,7 +60,10 @@ class ProjectQuerySet(models.QuerySet):
     def race(self):
         """The first pair of rivals (by age): the race page, its feed and the home page show."""
         leader = self.filter(rival__isnull=False).order_by("pk").values("pk")[:1]
-        return self.filter(Q(pk=Subquery(leader)) | Q(rival=Subquery(leader))).order_by("pk")
+        # The one production naming the leader as its rival (a rival is one-to-one): each of the
+        # pair is then found by its key, where "or whose rival is the leader" reads them all.
+        challenger = self.filter(rival=Subquery(leader)).order_by().values("pk")[:1]
+        return self.filter(Q(pk=Subquery(leader)) | Q(pk=Subquery(challenger))).order_by("pk")
 
 
 # What a production's card shows, in the index.

@@ -7,6 +7,8 @@ template only draws the shapes it is given, as inline SVG.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from newsroom import rendering
+
 WIDTH = 960
 GUTTER = 170  # room for the lane names on the left
 RIGHT_MARGIN = 24
@@ -98,10 +100,6 @@ class Timeline:
         return self.lanes_bottom + FOOT_HEIGHT - 6
 
 
-def spoken(day):
-    return f"{day.day} {day:%B %Y}"
-
-
 def is_missed(event, today):
     return (
         event.happened is None
@@ -153,29 +151,29 @@ def _event_shapes(event, lane_name, x, today):
                     direction,
                     x(event.planned),
                     x(event.happened),
-                    f"{name}: planned for {spoken(event.planned)}, "
+                    f"{name}: planned for {rendering.day(event.planned)}, "
                     f"happened {abs(lateness)} days {direction}",
                 )
             )
             markers.append(
-                ("planned", x(event.planned), f"{name}, planned for {spoken(event.planned)}")
+                ("planned", x(event.planned), f"{name}, planned for {rendering.day(event.planned)}")
             )
-        markers.append(("happened", x(event.happened), f"{name}, {spoken(event.happened)}"))
+        markers.append(("happened", x(event.happened), f"{name}, {rendering.day(event.happened)}"))
     elif event.cancelled:
         markers.append(
             (
                 "cancelled",
                 x(event.planned),
-                f"{name}, planned for {spoken(event.planned)}, cancelled",
+                f"{name}, planned for {rendering.day(event.planned)}, cancelled",
             )
         )
     elif is_missed(event, today):
-        label = f"{name}, planned for {spoken(event.planned)}"
+        label = f"{name}, planned for {rendering.day(event.planned)}"
         slips.append(("missed", x(event.planned), x(today), f"{label}: has not happened"))
         markers.append(("planned", x(event.planned), f"{label}, missed"))
     else:
         markers.append(
-            ("planned", x(event.planned), f"{name}, planned for {spoken(event.planned)}")
+            ("planned", x(event.planned), f"{name}, planned for {rendering.day(event.planned)}")
         )
     return markers, slips
 

@@ -206,6 +206,9 @@ class RaceView(BreadcrumbsMixin, TemplateView):
         keys += backer_keys
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         project_url = url_pattern("projects:detail")
+        # Productions sit below articles: they read their coverage's count through the relation
+        # articles declare on them, from its model's manager rather than a manager made for each.
+        articles = Project._meta.get_field("articles").related_model.objects
         sides = []
         for project in rivals:
             coverage = articles_key("project", project.pk)
@@ -214,12 +217,10 @@ class RaceView(BreadcrumbsMixin, TemplateView):
                 {
                     "project": project,
                     "url": project_url(project.slug),
-                    "status_label": project.get_status_display(),
+                    "status_label": Project.Status(project.status).label,
                     "credits": [row for row in credits if row["project_id"] == project.pk],
                     "backers": [row for row in backers if row["project_id"] == project.pk],
-                    # Productions sit below articles: they read their coverage's count through
-                    # the relation articles declare on them.
-                    "coverage_count": project.articles.published_count(coverage),
+                    "coverage_count": articles.published_count(coverage),
                 }
             )
         depends_on(self.request, *keys, TODAY)

@@ -4,11 +4,18 @@ Templates get what they need as plain functions and filters from newsroom/render
 view hands them rows whose URLs and dates are already made.
 """
 
+import functools
+
 from django.conf import settings
-from jinja2 import Environment
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup
 
 from articles.feed_links import feed_links
 from newsroom import rendering
+from newsroom.breadcrumbs import trail_html
+from projects import markup as production_markup
 
 # What `row.name` finds on a dict before its keys: only these names.
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -31,6 +38,30 @@ class PageEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+@pass_environment
+def site_nav(env, here):
+    """The sections' links, the one `here` names (a URL name) marked as the current page."""
+    return _site_part(env, "includes/site_nav.html", here)
+
+
+@pass_environment
+def site_footer(env):
+    return _site_part(env, "includes/site_footer.html", "")
+
+
+# Every page shows them, and they change only with the code and the URLconf: each rendered
+# once per section while the site runs.
+@functools.lru_cache(maxsize=64)
+def _site_part(env, template, here):
+    return Markup(env.get_template(template).render(here=here))
+
+
+@receiver(setting_changed)
+def _forget_site_parts(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _site_part.cache_clear()
+
+
 def environment(**options):
     env = PageEnvironment(**options)
     env.globals.update(
@@ -40,6 +71,11 @@ def environment(**options):
         picture=rendering.picture,
         feed_links=feed_links,
         social_meta=rendering.social_meta,
+        site_nav=site_nav,
+        site_footer=site_footer,
+        breadcrumb_trail=trail_html,
+        timeline_svg=production_markup.timeline_svg,
+        milestone_table_html=production_markup.milestone_table,
     )
     env.filters.update(
         absolute=rendering.absolute_url,

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "spacecinema.security.SignInSlowdownMiddleware",
 ]
 
+# Django's storage (a cookie, then the session), made only when a page reads or adds a message.
+MESSAGE_STORAGE = "spacecinema.messages.MessageStorage"
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out address or username is refused before a password is checked.
     "axes.backends.AxesStandaloneBackend",

@@ -140,6 +140,42 @@ def test_race_timeline_draws_both_lanes_promises_reality_and_the_missed_launch(c
     assert slip.get("stroke-dasharray")
 
 
+def test_race_timeline_and_table_show_what_editors_type_as_text(client):
+    first = ProjectFactory(title="A <b>very</b> long production title & more")
+    second = ProjectFactory(title='Second "film"', rival=first)
+    announcer = PersonFactory(name="<i>Announcer</i>")
+    MilestoneFactory(
+        project=second,
+        title="<script>alert(1)</script> launch",
+        planned_for=datetime.date(2021, 1, 5),
+        happened_on=datetime.date(2021, 1, 9),
+        status=Milestone.Status.HAPPENED,
+        claimed_by=announcer,
+    )
+    MilestoneFactory(
+        project=first,
+        title="Rehearsal",
+        planned_for=datetime.date(2031, 3, 1),
+        happened_on=None,
+        status=Milestone.Status.PLANNED,
+    )
+
+    response = client.get(reverse("projects:race"))
+
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<i>Announcer" not in html
+    svg = drawn_timeline(response)
+    lanes = [lane.find(SVG + "text").text for lane in shapes(svg, "g", "timeline-lane")]
+    assert lanes == ["A <b>very</b> long pr…", 'Second "film"']
+    (happened,) = shapes(svg, "circle", "timeline-marker--happened")
+    assert title_of(happened) == 'Second "film": <script>alert(1)</script> launch, 9 January 2021'
+    assert (
+        '<th scope="row">&lt;script&gt;alert(1)&lt;/script&gt; launch '
+        '<span class="claimed-by">(announced by <a href="/people/'
+    ) in html
+    assert "&lt;i&gt;Announcer&lt;/i&gt;</a>)</span></th>" in html
+
+
 def test_race_without_rivals_explains_itself(client):
     ProjectFactory(title="A production on its own")
 

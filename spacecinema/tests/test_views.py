@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -14,6 +15,7 @@ from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 from articles.tests.factories import ArticleFactory, CorrectionFactory
 from people.models import Person
+from people.tests.factories import PersonFactory
 from people.tests.pages import html_of, section
 from projects.models import Milestone, Project
 
@@ -89,6 +91,40 @@ def test_home_without_any_news_still_answers(newsroom, client):
     Article.objects.all().delete()
     html = html_of(client, "/")
     assert "Nothing else has been published yet." in html
+
+
+def test_each_page_marks_its_own_section_as_current(newsroom, client):
+    def current(path):
+        html = html_of(client, path)
+        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.DOTALL).group(0)
+        site_name = re.search(r'<a class="site-name"[^>]*>', html).group(0)
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', nav), site_name
+
+    for path, marked in [
+        ("/race/", ["/race/"]),
+        ("/news/", ["/news/"]),
+        ("/", []),
+        ("/race/", ["/race/"]),
+        ("/tags/", ["/tags/"]),
+    ]:
+        links, site_name = current(path)
+        assert links == marked, path
+        assert ('aria-current="page"' in site_name) == (path == "/"), path
+
+
+def test_breadcrumbs_show_what_editors_type_as_text(db, client):
+    person = PersonFactory(name='<script>alert(1)</script> & "Q"', slug="typed")
+
+    html = html_of(client, person.get_absolute_url())
+
+    assert "<script>alert" not in html
+    trail = re.search(r'<nav class="breadcrumbs".*?</script>', html, re.DOTALL).group(0)
+    assert (
+        '<li><a href="/people/typed/" aria-current="page">'
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Q&#34;</a></li>"
+    ) in trail
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', trail).group(1))
+    assert data["itemListElement"][-1]["name"] == '<script>alert(1)</script> & "Q"'
 
 
 def test_robots_names_the_sitemap(db, client):

@@ -1,0 +1,128 @@
+"""A production's timeline (projects.timeline.Timeline) as inline SVG, and its milestones
+(projects.rows.MilestoneRow) as a table: written as strings, each value escaped once.
+
+A timeline has a shape per milestone and a table a row: drawn through template macros, each
+value went through the template engine's attribute lookup and escaping call by call. The
+macros in projects/jinja2/projects/macros.html call these, so templates use them as before.
+"""
+
+from markupsafe import Markup, escape
+
+DESCRIPTION = (
+    "Planned dates are hollow circles, dates that happened are filled; a line joins a promise "
+    "to what happened, dashed to today when it has not happened. The table below gives the "
+    "same dates."
+)
+# A lane's name is cut to this many characters, an ellipsis last, to fit the gutter.
+LANE_NAME_LENGTH = 22
+
+
+def lane_name(name):
+    if len(name) <= LANE_NAME_LENGTH:
+        return name
+    return f"{name[: LANE_NAME_LENGTH - 1]}…"
+
+
+def timeline_svg(timeline, name, caption):
+    """`timeline` drawn as SVG; `name` is a prefix for its ids, unique on the page, and
+    `caption` its accessible title."""
+    name = escape(name)
+    parts = [
+        '<div class="timeline-frame">\n'
+        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 '
+        f'{timeline.width} {timeline.height}" role="img" '
+        f'aria-labelledby="{name}-title {name}-desc">\n'
+        f'  <title id="{name}-title">{escape(caption)}</title>\n'
+        f'  <desc id="{name}-desc">{DESCRIPTION}</desc>\n  '
+    ]
+    for lane in timeline.lanes:
+        parts.append(
+            f'\n  <g class="timeline-lane timeline-lane--{lane.index}">\n'
+            f'    <rect class="timeline-lane-band" x="0" y="{lane.top}" '
+            f'width="{timeline.width}" height="{lane.height}"/>\n'
+            f'    <text class="timeline-lane-name" x="8" y="{lane.label_y}" '
+            f'dominant-baseline="middle">{escape(lane_name(lane.name))}</text>\n'
+            "  </g>\n  "
+        )
+    parts.append('\n  <g class="timeline-axis">\n    ')
+    top = timeline.axis_y - 8
+    bottom = timeline.lanes_bottom
+    for tick in timeline.ticks:
+        parts.append(
+            f'\n    <line class="timeline-tick" x1="{tick.x}" y1="{top}" x2="{tick.x}" '
+            f'y2="{bottom}"/>\n'
+            f'    <text class="timeline-tick-label" x="{tick.x}" y="{timeline.axis_y - 14}" '
+            f'text-anchor="middle">{escape(tick.label)}</text>\n    '
+        )
+    parts.append("\n    ")
+    if timeline.today_x:
+        parts.append(
+            f'\n    <line class="timeline-today" x1="{timeline.today_x}" y1="{top}" '
+            f'x2="{timeline.today_x}" y2="{bottom + 4}"/>\n'
+            f'    <text class="timeline-today-label" x="{timeline.today_x}" '
+            f'y="{timeline.today_label_y}" text-anchor="end">today</text>\n    '
+        )
+    parts.append("\n  </g>\n  ")
+    for slip in timeline.slips:
+        dashed = ' stroke-dasharray="6 4"' if slip.kind == "missed" else ""
+        parts.append(
+            f'\n  <line class="timeline-slip timeline-slip--{escape(slip.kind)} '
+            f'timeline-lane--{slip.lane}" x1="{slip.x1}" y1="{slip.y}" x2="{slip.x2}" '
+            f'y2="{slip.y}" stroke="currentColor"{dashed}>'
+            f"<title>{escape(slip.label)}</title></line>\n  "
+        )
+    parts.append("\n  ")
+    for marker in timeline.markers:
+        fill = "currentColor" if marker.kind == "happened" else "none"
+        parts.append(
+            f'\n  <circle class="timeline-marker timeline-marker--{escape(marker.kind)} '
+            f'timeline-lane--{marker.lane}" cx="{marker.x}" cy="{marker.y}" '
+            f'r="{timeline.radius}" stroke="currentColor" fill="{fill}">'
+            f"<title>{escape(marker.label)}</title></circle>\n  "
+        )
+    parts.append("\n</svg>\n</div>")
+    return Markup("".join(parts))
+
+
+def _written(date):
+    if not date:
+        return "–"
+    return f'<time datetime="{escape(date.iso)}">{escape(date.short)}</time>'
+
+
+def milestone_table(milestones, caption, show_project=False):
+    """The `milestones` as a table, with a column naming each one's production if
+    `show_project`."""
+    parts = [
+        '<div class="table-frame">\n<table class="milestone-table">\n'
+        f"  <caption>{escape(caption)}</caption>\n"
+        "  <thead>\n"
+        f"    <tr>{'<th scope="col">Production</th>' if show_project else ''}"
+        '<th scope="col">Milestone</th><th scope="col">Planned for</th>'
+        '<th scope="col">Happened on</th><th scope="col">Outcome</th></tr>\n'
+        "  </thead>\n  <tbody>\n    "
+    ]
+    for milestone in milestones:
+        production = (
+            f'<td><a href="{escape(milestone.project_url)}">'
+            f"{escape(milestone.project_title)}</a></td>"
+            if show_project
+            else ""
+        )
+        claimed = (
+            ' <span class="claimed-by">(announced by '
+            f'<a href="{escape(milestone.claimed_by_url)}">'
+            f"{escape(milestone.claimed_by_name)}</a>)</span>"
+            if milestone.claimed_by_id
+            else ""
+        )
+        parts.append(
+            f"\n    <tr>\n      {production}\n"
+            f'      <th scope="row">{escape(milestone.title)}{claimed}</th>\n'
+            f"      <td>{_written(milestone.planned)}</td>\n"
+            f"      <td>{_written(milestone.happened)}</td>\n"
+            f"      <td>{escape(milestone.outcome)}</td>\n"
+            "    </tr>\n    "
+        )
+    parts.append("\n  </tbody>\n</table>\n</div>")
+    return Markup("".join(parts))
