@@ -20,7 +20,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
-from . import tallies
+from . import cards, tallies
 from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
@@ -209,7 +209,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("authors", queryset=bylines))
 
     def cards(self):
-        """These articles (ordered and sliced) as the cards lists show: two queries."""
+        """These articles (ordered and sliced) as their stored cards (cards.py): one query."""
         return make_cards(self)
 
     def relink_mentions(self, batch_size=500):
@@ -371,9 +371,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             self.published_at = timezone.now()
         updating = not self._state.adding and kwargs.get("update_fields") is None
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(CARD_FIELDS):
-            # What the card shows changes: the card goes out with it.
-            kwargs["update_fields"] = {*update_fields, *CARD_COLUMNS}
+        # A save of some fields only: the card shows the rest as stored, not as this instance
+        # may hold them, so it is rendered from the row once written.
+        partial_card = update_fields is not None and bool(set(update_fields) & set(CARD_FIELDS))
         if updating:
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
@@ -384,6 +384,8 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         try:
             with transaction.atomic(savepoint=False):
                 super().save(*args, **kwargs)
+                if partial_card:
+                    cards.store([self.pk])
         finally:
             self.__dict__.pop("_stored_before", None)
 
@@ -532,7 +534,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def refresh_corrected_at(self):
         """Keep `corrected_at` on the row so lists and feeds show "updated" without a join."""
-        from . import cards, tallies
+        from . import tallies
 
         latest = self.corrections.aggregate(latest=models.Max("made_at"))["latest"]
         with transaction.atomic(savepoint=False):

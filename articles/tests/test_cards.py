@@ -53,6 +53,18 @@ def test_a_headline_edit_shows_on_the_news_list(client):
     assert card_differences() == []
 
 
+def test_a_save_of_named_fields_writes_the_card_with_them(client):
+    article = ArticleFactory(headline="Dispatch before")
+    article.headline, article.standfirst = "Dispatch after", "Also saved, but not named."
+
+    article.save(update_fields=["headline"])
+
+    html = html_of(client, "/news/")
+    assert '">Dispatch after</a></h2>' in html
+    assert "Also saved" not in html
+    assert card_differences() == []
+
+
 def test_a_new_slug_and_an_edit_through_the_admin_reach_the_cards(client):
     article = ArticleFactory(headline="Launch slips", slug="launch-slips", tags=["moon"])
     client.force_login(make_editor())
