@@ -8,9 +8,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # What each change to the news evicts from the page cache, in every process that saves.
         from . import (
+            cards,
             changes,  # noqa: F401
             tallies,
         )
 
         # The write-time values are kept in the transaction of each change.
         tallies.connect()
+        cards.connect()

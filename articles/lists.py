@@ -3,7 +3,7 @@ news, a year's or a month's news, and each subject's (a tag's, a byline's, a per
 
 A list is named by its dependency key, as its count in tallies.py is. A page of it is one
 prepared query (newsroom/prepared.py): a subquery picks the page's ids from an index, and the
-query reads those articles' card fields with their bylines, newest first.
+query reads those articles' stored cards (cards.py), newest first.
 
 The ids are picked from the nearer end of the list: a page in its older half reads the list
 oldest first, skipping the fewer entries, so the last page costs what the first does. A
@@ -15,13 +15,11 @@ which the list's share of the news tells.
 import datetime
 
 from django.db import models
-from django.db.models import F
 
 from newsroom.prepared import PreparedQuery, Rows
-from newsroom.rendering import url_pattern
 
 from . import tallies
-from .cards import CARD_FIELDS, Byline, card_from_row
+from .cards import STORED_FIELDS, stored_cards
 
 # A period's pages name its first and last moments (see ArticleQuerySet.published_within).
 FIELDS = {"period": {"first": models.DateTimeField(), "last": models.DateTimeField()}}
@@ -46,13 +44,8 @@ def _page_query(shape, newest_first, walk):
         ids = articles.order_by(*(NEWEST_FIRST if newest_first else OLDEST_FIRST))
         return (
             Article.objects.filter(pk__in=ids.values("pk")[rows])
-            .order_by(*NEWEST_FIRST, "authors__name", "authors__pk")
-            .values(
-                *CARD_FIELDS,
-                byline_pk=F("authors__pk"),
-                byline_name=F("authors__name"),
-                byline_slug=F("authors__slug"),
-            )
+            .order_by(*NEWEST_FIRST)
+            .values(*STORED_FIELDS)
         )
 
     return PreparedQuery(build, rows=Rows(), **FIELDS.get(shape, tallies.SHAPE_FIELDS[shape]))
@@ -105,19 +98,4 @@ class PublishedList:
         # passes; the links are all read and sorted.
         walk = self.shape not in {"news", "period"} and rows.stop * news < count * count
         page = _page(self.shape, newest_first, walk)
-        return cards_of(page(rows=rows, **self.values))
-
-
-def cards_of(rows):
-    """The cards of rows of CARD_FIELDS and a byline each (byline_pk, _name, _slug), in order."""
-    article_url = url_pattern("articles:detail")
-    author_url = url_pattern("articles:author")
-    cards = []
-    for row in rows:
-        if not cards or cards[-1].pk != row["pk"]:
-            cards.append(card_from_row(row, article_url))
-        if row["byline_pk"] is not None:
-            cards[-1].bylines.append(
-                Byline(row["byline_pk"], row["byline_name"], author_url(row["byline_slug"]))
-            )
-    return cards
+        return stored_cards(page(rows=rows, **self.values))

@@ -20,8 +20,8 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
-from . import tallies
-from .cards import make_cards
+from . import cards, tallies
+from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
 
@@ -214,7 +214,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("authors", queryset=bylines))
 
     def cards(self):
-        """These articles (ordered and sliced) as the cards lists show: two queries."""
+        """These articles (ordered and sliced) as their stored cards (cards.py): one query."""
         return make_cards(self)
 
     def relink_mentions(self, batch_size=500):
@@ -314,6 +314,13 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
     )
 
+    # The article's card as every list shows it, rendered whenever something it shows changes
+    # (articles/cards.py): its HTML, its bylines' part (the lead story shows them too) and the
+    # ids of its bylines in their order, for the card's dependency keys.
+    card_html = CardField(blank=True, editable=False)
+    card_bylines_html = models.TextField(blank=True, editable=False)
+    card_authors = models.TextField(blank=True, editable=False)
+
     people = models.ManyToManyField("people.Person", blank=True, related_name="articles")
     organisations = models.ManyToManyField(
         "people.Organisation", blank=True, related_name="articles"
@@ -368,6 +375,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         updating = not self._state.adding and kwargs.get("update_fields") is None
+        update_fields = kwargs.get("update_fields")
+        # A save of some fields only: the card shows the rest as stored, not as this instance
+        # may hold them, so it is rendered from the row once written.
+        partial_card = update_fields is not None and bool(set(update_fields) & set(CARD_FIELDS))
         if updating:
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
@@ -378,20 +389,25 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         try:
             with transaction.atomic(savepoint=False):
                 super().save(*args, **kwargs)
+                if partial_card:
+                    cards.store([self.pk])
         finally:
             self.__dict__.pop("_stored_before", None)
 
     def stored_before(self):
-        """During a save, what the row held before it: status, published_at and corrected_at,
-        or None for a new article. Locked until the save commits, so two saves of one article
-        take turns and each follows from the state the other left."""
+        """During a save, what the row held before it: status, published_at, corrected_at and
+        the card's bylines (cards.CardField), or None for a new article. Locked until the save
+        commits, so two saves of one article take turns and each follows from the state the
+        other left."""
         if "_stored_before" not in self.__dict__:
             before = None
             if not self._state.adding and self.pk is not None:
                 rows = Article.objects.filter(pk=self.pk)
                 if transaction.get_connection().in_atomic_block:
                     rows = rows.select_for_update()
-                before = rows.values("status", "published_at", "corrected_at").first()
+                before = rows.values(
+                    "status", "published_at", "corrected_at", *CARD_COLUMNS[1:]
+                ).first()
             self._stored_before = before
         return self._stored_before
 
@@ -531,6 +547,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             before = before.first()
             Article.objects.filter(pk=self.pk).update(corrected_at=latest)
             tallies.note_correction(self.pk, before)
+            if (before is None) != (latest is None):
+                # The card says "Updated" while the article has a correction.
+                cards.store([self.pk])
         self.corrected_at = latest
 
 
@@ -671,9 +690,12 @@ class Correction(models.Model):
 
 reversion.register(Source)
 reversion.register(Correction)
-# The version counter and last editor describe the row now, not the text a revision keeps.
+# The version counter and last editor describe the row now, not the text a revision keeps;
+# the card is made again from the rest on every save.
 reversion.register(
-    Article, follow=["sources", "corrections"], exclude=["version", "last_edited_by"]
+    Article,
+    follow=["sources", "corrections"],
+    exclude=["version", "last_edited_by", *CARD_COLUMNS],
 )
 
 

@@ -390,6 +390,11 @@ def _subject_keys(pk):
 _bulk = contextvars.ContextVar("tallies_bulk", default=False)
 
 
+def in_bulk():
+    """Whether the writes now running skip the per-change upkeep (see bulk())."""
+    return _bulk.get()
+
+
 @contextlib.contextmanager
 def bulk():
     """Writes inside skip the per-change upkeep; everything is rebuilt once at the end."""
@@ -682,9 +687,13 @@ def _beaten(lists, pks):
 def rebuild(apps=None):
     """Every stored value computed again from the articles: for bulk writes that skip
     signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
-    `apps`."""
+    `apps`; the cards, which came later, are filled by their own migration."""
+    from . import cards
+
     _, ArticleTally, RelatedArticle, _, TagCombination = _models(apps)
     with transaction.atomic():
+        if apps is None:
+            cards.rebuild()
         ArticleTally.objects.all().delete()
         ArticleTally.objects.bulk_create(
             (ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()),

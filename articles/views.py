@@ -25,7 +25,7 @@ from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, truncated, url, url_pattern
 
 from . import page, tallies
-from .cards import Byline, card_from_row
+from .cards import Byline, stored_cards
 from .models import Article, Author
 
 
@@ -201,8 +201,8 @@ class ArticleMonthArchiveView(ArchivePageMixin, ListView):
 
 
 def named_rows(article_pk):
-    """{kind: rows} of what the article names (and its related articles' bylines, by article),
-    each row with pk, name, url (and a person's description), in the page's order."""
+    """{kind: rows} of what the article names, each row with pk, name, url (and a person's
+    description), in the page's order."""
     urls = {
         "tag": url_pattern("tags:detail"),
         "author": url_pattern("articles:author"),
@@ -214,15 +214,6 @@ def named_rows(article_pk):
     for row in page.names(article=article_pk):
         named[row["kind"]].append({**row, "url": urls[row["kind"]](row["slug"])})
     return named
-
-
-def bylines_by_article(named):
-    by_article = {}
-    for row in named["author"]:
-        by_article.setdefault(row["in_article"], []).append(
-            Byline(row["pk"], row["name"], row["url"])
-        )
-    return by_article
 
 
 class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
@@ -239,15 +230,9 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
         """The article's fields as page.ARTICLE_FIELDS reads them, with its pk."""
         return self.object
 
-    def related_cards(self, article, bylines):
-        """The related articles' cards, best first."""
-        article_url = url_pattern("articles:detail")
-        cards = [
-            card_from_row(row, article_url) for row in page.related_cards(article=article["pk"])
-        ]
-        for card in cards:
-            card.bylines = bylines.get(card.pk, [])
-        return cards
+    def related_cards(self, article):
+        """The related articles' stored cards, best first."""
+        return stored_cards(page.related_cards(article=article["pk"]))
 
     def get_renamed_queryset(self):
         return Article.objects.published()
@@ -262,15 +247,14 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.article_row()
         named = named_rows(article["pk"])
-        bylines_of = bylines_by_article(named)
-        bylines = bylines_of.get(article["pk"], [])
+        bylines = [Byline(row["pk"], row["name"], row["url"]) for row in named["author"]]
         tags = named["tag"]
         subjects = [
             ("project", "Productions", named["project"]),
             ("person", "People", named["person"]),
             ("organisation", "Organisations", named["organisation"]),
         ]
-        related = self.related_cards(article, bylines_of)
+        related = self.related_cards(article)
         depends_on(
             self.request,
             row_key("article", article["pk"]),
@@ -353,7 +337,7 @@ class ArticlePreviewView(ArticleDetailView):
             "lead_image": article.lead_image.name or "",
         }
 
-    def related_cards(self, article, bylines):
+    def related_cards(self, article):
         # Not yet kept at write time unless published: ranked now, as the article would be.
         ids = tallies.related_ids(self.object)
         position = {pk: number for number, pk in enumerate(ids)}

@@ -1,15 +1,18 @@
-"""What the write-time values (articles/tallies.py) must equal, computed straight from the
-articles as readers see them now, with no help from the stored tables."""
+"""What the write-time values (articles/tallies.py, articles/cards.py) must equal, computed
+straight from the articles as readers see them now, with no help from the stored tables."""
 
 import datetime
 
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.template import engines
+from django.utils import dateformat, timezone
+from markupsafe import Markup
 
-from articles import tallies
+from articles import cards, tallies
 from articles.models import Article, ArticleTally, Author, RelatedArticle, TaggedArticle
 from newsroom.dependencies import NEWS, articles_key
+from newsroom.images import StoredImage
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -111,4 +114,46 @@ def differences():
     negative = ArticleTally.objects.filter(count__lt=0).count()
     if negative:
         found.append(f"{negative} negative counts")
+    return found + card_differences()
+
+
+def expected_card(article, level):
+    """The HTML of `article`'s card at heading `level` as the card macro writes it, from the
+    model's own URLs, the site's time zone and the article's corrections, with its bylines."""
+    macros = engines["jinja2"].env.get_template("articles/macros.html").module
+    authors = list(article.authors.order_by("name", "pk"))
+    bylines = [cards.Byline(a.pk, a.name, a.get_absolute_url()) for a in authors]
+    published = article.published_at
+    local = published and timezone.localtime(published, timezone.get_default_timezone())
+    image = article.lead_image
+    card = cards.Card(
+        pk=article.pk,
+        url=article.get_absolute_url(),
+        headline=article.headline,
+        standfirst=article.standfirst,
+        published_iso=local.isoformat(timespec="seconds") if local else "",
+        published_day=dateformat.format(local, "j F Y") if local else "",
+        corrected=article.corrections.exists(),
+        image=image
+        and StoredImage(image.name, article.lead_image_width, article.lead_image_height),
+        image_alt=article.lead_image_alt,
+        image_credit=article.lead_image_credit,
+        bylines_html=Markup(macros.byline(bylines)) if bylines else Markup(""),
+        authors=[str(author.pk) for author in authors],
+    )
+    return str(macros.card(card, level)), card
+
+
+def card_differences():
+    """Every article whose stored card, written out at either heading level, differs from a
+    fresh rendering, or whose stored bylines differ from its bylines; [] if none."""
+    found = []
+    for article in Article.objects.order_by("pk"):
+        stored = cards.StoredCard(article.pk, article.card_html, article.card_authors)
+        for level in (2, 3):
+            html, card = expected_card(article, level)
+            if stored.html(level) != html:
+                found.append(f"card of {article.pk} at h{level}: {stored.html(level)!r}, {html!r}")
+        if (article.card_bylines_html, stored.keys) != (str(card.bylines_html), card.keys):
+            found.append(f"bylines of {article.pk}: {article.card_bylines_html!r}, {card.keys}")
     return found

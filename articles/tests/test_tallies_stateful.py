@@ -1,11 +1,13 @@
 """Random newsroom work against the write-time values (articles/tallies.py).
 
 Hypothesis creates, publishes, unpublishes, schedules and reschedules articles (across a
-year's end, so months and years change too), re-tags them, sets and takes off subjects and
-bylines from either side, corrects and deletes them, deletes tags and subjects, and lets time
-pass beyond scheduled moments. After every step each stored value must equal what a direct
-query computes (tally_oracle.py): every list's count, the months with news, the news list's
-latest modification and every published article's related articles.
+year's end, so months and years change too), re-tags them, retitles, re-slugs and illustrates
+them, sets and takes off subjects and bylines from either side, renames and re-slugs bylines,
+corrects and deletes them, deletes tags and subjects, writes under a reader's time zone, and
+lets time pass beyond scheduled moments, with the site in one of several time zones. After
+every step each stored value must equal what a direct query computes (tally_oracle.py): every
+list's count, the months with news, the news list's latest modification, every published
+article's related articles, and every article's card.
 
 For a soak, run it far longer:
 
@@ -18,7 +20,9 @@ import os
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -26,14 +30,16 @@ from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
     consumes,
+    initialize,
     invariant,
     rule,
     run_state_machine_as_test,
 )
 from taggit.models import Tag
 
-from articles import tallies
+from articles import cards, tallies
 from articles.models import Article, Correction
+from newsroom.tests.test_images import jpeg
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
 from spacecinema.tests.test_year_of_editing import DatabaseClock
@@ -66,6 +72,10 @@ TAGS = ["moon", "mars", "venus", "iss", "launch"]
 MOMENTS = st.sampled_from([-800, -30, -3, -1, 0, 1, 3, 30, 800])
 STATUSES = st.sampled_from(list(Article.Status))
 SUBJECT_KINDS = st.sampled_from(["people", "organisations", "projects", "authors"])
+# Zones either side of UTC, a few hours off START's new year, and one off by a half hour.
+ZONES = st.sampled_from(["UTC", "Pacific/Auckland", "America/St_Johns", "Asia/Kolkata"])
+# Names that sort before and after each other, so a rename reorders a card's bylines.
+BYLINE_NAMES = st.sampled_from(["Ada Apogee", "Zed Zenith", "Mia Orbit", "Mia orbit"])
 
 
 class NewsroomAtWork(RuleBasedStateMachine):
@@ -90,7 +100,20 @@ class NewsroomAtWork(RuleBasedStateMachine):
         }
         self.made = 0
 
+    @initialize(target=articles, zone=ZONES, hours=MOMENTS, tags=st.sets(st.sampled_from(TAGS)))
+    def signed_article(self, zone, hours, tags):
+        # The site's zone dates its cards and its months: set before any article is written.
+        self.site = override_settings(TIME_ZONE=zone)
+        self.site.enable()
+        # Every example starts with an article both bylines sign, whose card a rename changes.
+        pk = self.create(Article.Status.PUBLISHED, hours, tags)
+        Article.objects.get(pk=pk).authors.set(self.subjects["authors"])
+        return pk
+
     def teardown(self):
+        timezone.deactivate()
+        if hasattr(self, "site"):
+            self.site.disable()
         tallies.WIDE = self.wide
         self.database_clock.stop()
         self.traveller.stop()
@@ -134,6 +157,36 @@ class NewsroomAtWork(RuleBasedStateMachine):
         article = Article.objects.get(pk=pk)
         article.standfirst += " More."
         article.save()
+
+    @rule(pk=articles, reslug=st.booleans())
+    def retitle(self, pk, reslug):
+        self.made += 1
+        article = Article.objects.get(pk=pk)
+        article.headline = f"Dispatch {self.made} <revised> & retitled"
+        if reslug:
+            article.slug = f"dispatch-{self.made}"
+        article.save()
+
+    @rule(pk=articles, width=st.sampled_from([40, 90]))
+    def illustrate(self, pk, width):
+        article = Article.objects.get(pk=pk)
+        article.lead_image = ContentFile(jpeg(width, 30), name="still.jpg")
+        article.lead_image_alt = f"A still {width} wide"
+        article.save()
+
+    @rule(index=st.integers(0, 1), name=BYLINE_NAMES, reslug=st.booleans())
+    def rename_byline(self, index, name, reslug):
+        self.made += 1
+        author = self.subjects["authors"][index]
+        author.name = name
+        if reslug:
+            author.slug = f"byline-{self.made}"
+        author.save()
+
+    @rule(zone=ZONES)
+    def reader_zone(self, zone):
+        # What a request may make current: writes go on in it, and must not date by it.
+        timezone.activate(zone)
 
     @rule(pk=articles, tags=st.sets(st.sampled_from(TAGS)))
     def retag(self, pk, tags):
@@ -203,6 +256,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
     def rebuild(self):
         # The rebuild's ranking in memory agrees with the upkeep's, change by change.
         assert tallies.drift() == ([], [])
+        assert cards.drift() == []
         tallies.rebuild()
 
     @invariant()

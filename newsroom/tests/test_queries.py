@@ -11,11 +11,11 @@ from newsroom import pagination
 pytestmark = pytest.mark.django_db
 
 SITE_PAGES = {
-    # the lead and latest cards in one, their bylines, rivals with their milestones, busy tags
-    "/": 4,
+    # the lead story and the latest stored cards in one, rivals with their milestones, busy tags
+    "/": 3,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
-    # tag, count, cards with their bylines, productions, people and organisations in one
+    # tag, count, stored cards, productions, people and organisations in one
     "/tags/roscosmos/": 4,
     # the subjects in the news, every kind in one
     "/feeds/": 1,
@@ -27,17 +27,16 @@ SITE_PAGES = {
 
 # Pages on the lean read path: exactly this many queries, at either size.
 EXACT = {
-    # months with news (the stored months and the scheduled articles in one), count, cards
-    # with their bylines
+    # months with news (the stored months and the scheduled articles in one), count, stored
+    # cards
     "/news/": 3,
-    # months with news (the periods and their neighbours), count, cards with their bylines
+    # months with news (the periods and their neighbours), count, stored cards
     "/news/2021/": 3,
     "/news/2021/05/": 3,
-    # article; its tags, bylines, productions, people, organisations and its related
-    # articles' bylines in one; the related cards from the list kept at write time; sources;
-    # corrections
+    # article; its tags, bylines, productions, people and organisations in one; the related
+    # articles' stored cards from the list kept at write time; sources; corrections
     "/news/space-race-first-film-in-orbit/": 5,
-    # author, count, cards with their bylines
+    # author, count, stored cards
     "/authors/dana-whitfield/": 3,
 }
 
@@ -72,8 +71,8 @@ FEEDS_AND_SITEMAPS = {
 
 
 # People, organisations, productions and the race, pinned exactly: the subject (or the list's
-# count and rows), one query per relation shown, the coverage count, the cards with their
-# bylines; the race's two coverage counts.
+# count and rows), one query per relation shown, the coverage count, the stored cards; the
+# race's two coverage counts.
 SUBJECT_PAGES = {
     "/people/": 3,
     "/people/yulia-peresild/": 6,
