@@ -11,7 +11,8 @@ from django.views.generic.detail import SingleObjectMixin
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
-from newsroom.images import StoredImage
+from newsroom.images import StoredImage, share_image_url
+from newsroom.models import spellings
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url, url_pattern
@@ -25,6 +26,26 @@ def instance(model, row):
     what only() reads, from a row a prepared query read."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in row]
     return model.from_db(router.db_for_read(model), names, [row[name] for name in names])
+
+
+class Subject:
+    """A person, organisation or production as its page shows it, from the row its page read:
+    the row's fields as attributes, its picture as a StoredImage in its image field's place, the
+    picture it shares (`share_image`) and every name it goes by (`names`), as the model's own
+    properties would give them, without building the model instance."""
+
+    def __init__(self, model, row):
+        self.__dict__.update(row)
+        self.pk = row["id"]
+        self.name_of = str(row[model.name_fields[0]])
+        field = model.rendition_fields[0]
+        image = StoredImage.of_row(row, field)
+        setattr(self, field, image)
+        self.share_image = share_image_url(image)
+        self.names = spellings([row[name] for name in model.name_fields], row["aliases"])
+
+    def __str__(self):
+        return self.name_of
 
 
 @functools.cache
@@ -41,12 +62,13 @@ def _tags_of(model):
     )
 
 
-def tag_rows(subject):
-    """The subject's tags, as rows with their URLs, by name: one query."""
+def tag_rows(model, pk):
+    """The tags of the `model` with primary key `pk`, as rows with their URLs, by name: one
+    query."""
     tag_url = url_pattern("tags:detail")
     return [
         {"pk": row["tag_id"], "name": row["tag__name"], "url": tag_url(row["tag__slug"])}
-        for row in _tags_of(type(subject))(subject=subject.pk)
+        for row in _tags_of(model)(subject=pk)
     ]
 
 
@@ -100,7 +122,7 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return self.subject_from_row(rows[0])
 
     def subject_from_row(self, row):
-        return instance(self.model, row)
+        return Subject(self.model, row)
 
     def get_renamed_queryset(self):
         return self.model.objects.all()
@@ -118,7 +140,7 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         # Through the relation articles declare on their subjects, whose manager is Article's
         # own: people need not import articles, and what readers may see is ruled in one place.
         # The list's count is kept at write time, and a page of it is one prepared query.
-        return self.object.articles.published_list(self.coverage_key)
+        return far_side(self.model, "articles").objects.published_list(self.coverage_key)
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, cards, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -130,7 +152,7 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return [Crumb(name, url(url_name)), Crumb(str(self.object), self.subject_url)]
 
     def get_context_data(self, **kwargs):
-        tags = tag_rows(self.object)
+        tags = tag_rows(self.model, self.object.pk)
         depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in tags))
         return super().get_context_data(feed_title=str(self.object), tags=tags, **kwargs)
 
@@ -311,7 +333,7 @@ class OrganisationDetailView(CoverageDetailView):
         depends_on(self.request, *keys)
         return super().get_context_data(
             organisation=organisation,
-            kind_label=organisation.get_kind_display(),
+            kind_label=Organisation.Kind(organisation.kind).label,
             backed=backed,
             structured_data=schema.organisation(organisation, self.subject_url),
             **kwargs,

@@ -135,7 +135,6 @@ class ProjectDetailView(CoverageDetailView):
         project = super().subject_from_row(row)
         project.rival_title = row["rival__title"]
         project.rival_slug = row["rival__slug"]
-        project.in_the_race = row["in_the_race"]
         return project
 
     def get_context_data(self, **kwargs):
@@ -159,7 +158,7 @@ class ProjectDetailView(CoverageDetailView):
         ]
         return super().get_context_data(
             project=project,
-            status_label=project.get_status_display(),
+            status_label=Project.Status(project.status).label,
             rival_url=project_url(project.rival_slug) if project.rival_id else "",
             crew=crew,
             backers=backers,
