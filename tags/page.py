@@ -4,8 +4,7 @@ organisations carrying it, as rows of one shape.
 """
 
 from django.db import models
-from django.db.models import F, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Value
 
 from newsroom.prepared import PreparedQuery
 from people.models import TaggedOrganisation, TaggedPerson
@@ -21,8 +20,7 @@ public_tag = PreparedQuery(
 
 def _carrying(through, kind, tag, name, description=None):
     """The subjects of `kind` carrying `tag`, from its link table, as rows of the shape every
-    kind shares: kind, pk, name, slug, description (a person's), and the row's position in
-    its kind by name."""
+    kind shares: kind, pk, name, slug, description (a person's)."""
     return (
         through.objects.filter(tag_id=tag)
         .order_by()
@@ -32,20 +30,19 @@ def _carrying(through, kind, tag, name, description=None):
             name=F(f"content_object__{name}"),
             slug=F("content_object__slug"),
             description=F(f"content_object__{description}") if description else Value(""),
-            position=Window(RowNumber(), order_by=[f"content_object__{name}", "content_object_id"]),
         )
     )
 
 
 def _subjects_of(tag):
-    # One compound statement cannot order its parts: each part numbers its rows in its own
-    # order (position), and the whole is ordered by kind and position.
+    # One compound statement cannot order its parts, but the whole can be ordered by kind,
+    # then name: one sort of the rows, where numbering each part by name sorted each twice.
     first, *others = [
         _carrying(TaggedProject, "project", tag, "title"),
         _carrying(TaggedPerson, "person", tag, "name", description="description"),
         _carrying(TaggedOrganisation, "organisation", tag, "name"),
     ]
-    return first.union(*others, all=True).order_by("kind", "position")
+    return first.union(*others, all=True).order_by("kind", "name", "pk")
 
 
 subjects = PreparedQuery(_subjects_of, tag=models.BigIntegerField())

@@ -1,14 +1,13 @@
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.rendering import url_pattern
+from newsroom.rendering import url, url_pattern
 
 from . import page
 from .public import public_tags, tag_url, tags_in_use
@@ -24,7 +23,7 @@ class TagListView(BreadcrumbsMixin, ListView):
         return tags_in_use()
 
     def get_breadcrumbs(self):
-        return [Crumb("Tags", reverse("tags:list"))]
+        return [Crumb("Tags", url("tags:list"))]
 
 
 @dataclass(slots=True)
@@ -91,6 +90,6 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [
-            Crumb("Tags", reverse("tags:list")),
+            Crumb("Tags", url("tags:list")),
             Crumb(self.tag["name"], url_pattern("tags:detail")(self.tag["slug"])),
         ]
