@@ -151,11 +151,10 @@ class ProjectDetailView(CoverageDetailView):
             # The rival's title, and whether this pair is the race's.
             keys += [row_key("project", project.rival_id), "race"]
         depends_on(self.request, *keys, TODAY)
-        crew = [
-            (label, [credit for credit in credits if credit["role"] == role])
-            for role, label in Credit.Role.choices
-            if any(credit["role"] == role for credit in credits)
-        ]
+        by_role = {}
+        for credit in credits:
+            by_role.setdefault(credit["role"], []).append(credit)
+        crew = [(label, by_role[role]) for role, label in ROLE_LABELS.items() if role in by_role]
         return super().get_context_data(
             project=project,
             status_label=Project.Status(project.status).label,
