@@ -1,5 +1,5 @@
-"""What a tag's page reads besides its articles (articles/lists.py), in two prepared queries
-(newsroom/prepared.py): the tag, if readers may see it; and the productions, people and
+"""What a tag's page reads besides its articles (articles/lists.py), in one prepared query
+(newsroom/prepared.py): the tag, if readers may see it, and the productions, people and
 organisations carrying it, as rows of one shape.
 """
 
@@ -12,17 +12,12 @@ from projects.models import TaggedProject
 
 from .public import public_tags
 
-public_tag = PreparedQuery(
-    lambda slug: public_tags().filter(slug=slug).values("pk", "name", "slug"),
-    slug=models.CharField(),
-)
 
-
-def _carrying(through, kind, tag, name, description=None):
-    """The subjects of `kind` carrying `tag`, from its link table, as rows of the shape every
-    kind shares: kind, pk, name, slug, description (a person's)."""
+def _carrying(through, kind, slug, name, description=None):
+    """The subjects of `kind` carrying the tag `slug`, from its link table, as rows of the
+    shape every kind shares: kind, pk, name, slug, description (a person's)."""
     return (
-        through.objects.filter(tag_id=tag)
+        through.objects.filter(tag__slug=slug)
         .order_by()
         .values(
             kind=Value(kind),
@@ -34,15 +29,34 @@ def _carrying(through, kind, tag, name, description=None):
     )
 
 
-def _subjects_of(tag):
+def _tag(slug):
+    """The tag `slug` as a row of the same shape, of kind "tag", if readers may see it. (Its
+    columns are named as the first part's are: a union's rows take their names from it.)"""
+    return (
+        public_tags()
+        .filter(slug=slug)
+        .order_by()
+        .values(
+            kind=Value("tag"),
+            tag_pk=F("pk"),
+            tag_name=F("name"),
+            tag_slug=F("slug"),
+            description=Value(""),
+        )
+    )
+
+
+def _page_of(slug):
     # One compound statement cannot order its parts, but the whole can be ordered by kind,
     # then name: one sort of the rows, where numbering each part by name sorted each twice.
     first, *others = [
-        _carrying(TaggedProject, "project", tag, "title"),
-        _carrying(TaggedPerson, "person", tag, "name", description="description"),
-        _carrying(TaggedOrganisation, "organisation", tag, "name"),
+        _carrying(TaggedProject, "project", slug, "title"),
+        _carrying(TaggedPerson, "person", slug, "name", description="description"),
+        _carrying(TaggedOrganisation, "organisation", slug, "name"),
+        _tag(slug),
     ]
     return first.union(*others, all=True).order_by("kind", "name", "pk")
 
 
-subjects = PreparedQuery(_subjects_of, tag=models.BigIntegerField())
+# The tag's row (kind "tag"; none if readers may not see it) among those of what carries it.
+tag_page = PreparedQuery(_page_of, slug=models.CharField())

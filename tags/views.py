@@ -45,10 +45,12 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        tags = page.public_tag(slug=self.kwargs["slug"])
+        rows = page.tag_page(slug=self.kwargs["slug"])
+        tags = [row for row in rows if row["kind"] == "tag"]
         if not tags:
             raise Http404("No tag readers may see has this address.")
         self.tag = tags[0]
+        self.carriers = [row for row in rows if row["kind"] != "tag"]
         return Article.objects.published_list(articles_key("tag", self.tag["pk"]))
 
     def get_renamed_queryset(self):
@@ -66,7 +68,7 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
             "organisation": url_pattern("people:organisation-detail"),
         }
         carrying = {kind: [] for kind in subject_url}
-        for row in page.subjects(tag=tag["pk"]):
+        for row in self.carriers:
             kind = row["kind"]
             carrying[kind].append(
                 Carrier(row["pk"], row["name"], subject_url[kind](row["slug"]), row["description"])

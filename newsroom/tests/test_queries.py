@@ -15,8 +15,9 @@ SITE_PAGES = {
     "/": 4,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
-    # tag, count, cards with their bylines, productions, people and organisations in one
-    "/tags/roscosmos/": 4,
+    # the tag with the productions, people and organisations carrying it, count, cards with
+    # their bylines
+    "/tags/roscosmos/": 3,
     # the subjects in the news, every kind in one
     "/feeds/": 1,
     # exact names, counts and the page in one, then one query per kind it shows (3)
