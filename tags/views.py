@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.http import Http404
 from django.views.generic import ListView
 
@@ -24,17 +22,6 @@ class TagListView(BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [Crumb("Tags", url("tags:list"))]
-
-
-@dataclass(slots=True)
-class Carrier:
-    """A production, person or organisation carrying a tag, as the tag's page lists it: its
-    name (a production's title) and a person's description."""
-
-    pk: int
-    name: str
-    url: str
-    description: str
 
 
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
@@ -67,19 +54,20 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
             "person": url_pattern("people:detail"),
             "organisation": url_pattern("people:organisation-detail"),
         }
+        # Each row as the page lists it: its name (a production's title), URL and a person's
+        # description.
         carrying = {kind: [] for kind in subject_url}
         for row in self.carriers:
             kind = row["kind"]
-            carrying[kind].append(
-                Carrier(row["pk"], row["name"], subject_url[kind](row["slug"]), row["description"])
-            )
+            row["url"] = subject_url[kind](row["slug"])
+            carrying[kind].append(row)
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
             articles_key("tag", tag["pk"]),
             tagged_key(tag["pk"]),
             *(key for card in context["page_obj"] for key in card.keys),
-            *(row_key(kind, row.pk) for kind, rows in carrying.items() for row in rows),
+            *(row_key(row["kind"], row["pk"]) for row in self.carriers),
         )
         context.update(
             tag=tag,
