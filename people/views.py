@@ -189,6 +189,13 @@ class PersonListView(DirectoryView):
         return people, keys
 
 
+@functools.cache
+def labels(model, relation, choices):
+    """{value: label} of the `choices` (an enumeration's name, "Role") of the model at the far
+    side of `relation`, in their order: read once per process."""
+    return dict(getattr(far_side(model, relation), choices).choices)
+
+
 def _credits_of_person(person):
     Credit = far_side(Person, "credits")
     return Credit.objects.filter(person=person).values(
@@ -213,14 +220,14 @@ class PersonDetailView(CoverageDetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        Credit = far_side(Person, "credits")
         Milestone = far_side(Person, "claimed_milestones")
         project_url = url_pattern("projects:detail")
+        roles = labels(Person, "credits", "Role")
         credits, keys = [], []
         for row in self.credits(person=person.pk):
             credits.append(
                 {
-                    "role": Credit.Role(row["role"]).label.lower(),
+                    "role": roles[row["role"]].lower(),
                     "character": row["character"],
                     "title": row["project__title"],
                     "url": project_url(row["project__slug"]),
@@ -307,9 +314,9 @@ class OrganisationDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         Project = far_side(Organisation, "backed_projects")
-        Credit = far_side(Project, "credits")
         project_url, person_url = url_pattern("projects:detail"), url_pattern("people:detail")
-        statuses = dict(Project.Status.choices)
+        statuses = labels(Organisation, "backed_projects", "Status")
+        roles = labels(Project, "credits", "Role")
         backed, by_pk = [], {}
         for row in self.backed_projects(organisation=organisation.pk):
             by_pk[row["pk"]] = {
@@ -326,7 +333,7 @@ class OrganisationDetailView(CoverageDetailView):
                 {
                     "name": row["person__name"],
                     "url": person_url(row["person__slug"]),
-                    "role": Credit.Role(row["role"]).label.lower(),
+                    "role": roles[row["role"]].lower(),
                 }
             )
             keys.append(row_key("person", row["person_id"]))
