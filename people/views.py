@@ -287,16 +287,23 @@ class OrganisationListView(DirectoryView):
 
 
 def _projects_backed_by(organisation):
+    """The productions `organisation` backs by title, each with its credits in their order: a
+    row for each credit (credits__ fields), or one without when it has none."""
     Project = far_side(Organisation, "backed_projects")
-    return Project.objects.filter(backers=organisation).values(
-        "pk", "title", "slug", "status", "logline"
-    )
-
-
-def _credits_on_projects_backed_by(organisation):
-    Credit = far_side(far_side(Organisation, "backed_projects"), "credits")
-    return Credit.objects.filter(project__backers=organisation).values(
-        "project_id", "person_id", "person__name", "person__slug", "role"
+    return (
+        Project.objects.filter(backers=organisation)
+        .order_by("title", "pk", "credits__order", "credits__pk")
+        .values(
+            "pk",
+            "title",
+            "slug",
+            "status",
+            "logline",
+            "credits__person_id",
+            "credits__person__name",
+            "credits__person__slug",
+            "credits__role",
+        )
     )
 
 
@@ -309,7 +316,6 @@ class OrganisationDetailView(CoverageDetailView):
         lambda slug: Organisation.objects.for_page().filter(slug=slug), slug=models.SlugField()
     )
     backed_projects = PreparedQuery(_projects_backed_by, organisation=models.BigIntegerField())
-    credits = PreparedQuery(_credits_on_projects_backed_by, organisation=models.BigIntegerField())
 
     def get_context_data(self, **kwargs):
         organisation = self.object
@@ -317,26 +323,27 @@ class OrganisationDetailView(CoverageDetailView):
         project_url, person_url = url_pattern("projects:detail"), url_pattern("people:detail")
         statuses = labels(Organisation, "backed_projects", "Status")
         roles = labels(Project, "credits", "Role")
-        backed, by_pk = [], {}
+        backed, by_pk, keys = [], {}, []
         for row in self.backed_projects(organisation=organisation.pk):
-            by_pk[row["pk"]] = {
-                "title": row["title"],
-                "url": project_url(row["slug"]),
-                "status": statuses[row["status"]],
-                "logline": row["logline"],
-                "credits": [],
-            }
-            backed.append(by_pk[row["pk"]])
-        keys = [row_key("project", pk) for pk in by_pk]
-        for row in self.credits(organisation=organisation.pk):
-            by_pk[row["project_id"]]["credits"].append(
-                {
-                    "name": row["person__name"],
-                    "url": person_url(row["person__slug"]),
-                    "role": roles[row["role"]].lower(),
+            if row["pk"] not in by_pk:
+                by_pk[row["pk"]] = {
+                    "title": row["title"],
+                    "url": project_url(row["slug"]),
+                    "status": statuses[row["status"]],
+                    "logline": row["logline"],
+                    "credits": [],
                 }
-            )
-            keys.append(row_key("person", row["person_id"]))
+                backed.append(by_pk[row["pk"]])
+                keys.append(row_key("project", row["pk"]))
+            if row["credits__person_id"] is not None:
+                by_pk[row["pk"]]["credits"].append(
+                    {
+                        "name": row["credits__person__name"],
+                        "url": person_url(row["credits__person__slug"]),
+                        "role": roles[row["credits__role"]].lower(),
+                    }
+                )
+                keys.append(row_key("person", row["credits__person_id"]))
         depends_on(self.request, *keys)
         return super().get_context_data(
             organisation=organisation,

@@ -79,7 +79,7 @@ SUBJECT_PAGES = {
     "/people/": 3,
     "/people/yulia-peresild/": 6,
     "/organisations/": 3,
-    "/organisations/roscosmos/": 6,
+    "/organisations/roscosmos/": 5,
     "/projects/": 3,
     "/projects/challenge/": 7,
     "/race/": 6,
