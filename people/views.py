@@ -1,7 +1,7 @@
 import functools
 
 from django.db import models, router
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -48,28 +48,15 @@ class Subject:
         return self.name_of
 
 
-@functools.cache
-def _tags_of(model):
-    # Each subject's page reads its tags on every request: compiled once per kind of subject.
-    through = model._meta.get_field("tags").remote_field.through
-    return PreparedQuery(
-        lambda subject: (
-            through.objects.filter(content_object_id=subject)
-            .order_by("tag__name", "tag_id")
-            .values("tag_id", "tag__name", "tag__slug")
-        ),
-        subject=models.BigIntegerField(),
-    )
+TAG_FIELDS = ("tag_pk", "tag_name", "tag_slug")
 
 
-def tag_rows(model, pk):
-    """The tags of the `model` with primary key `pk`, as rows with their URLs, by name: one
-    query."""
-    tag_url = url_pattern("tags:detail")
-    return [
-        {"pk": row["tag_id"], "name": row["tag__name"], "url": tag_url(row["tag__slug"])}
-        for row in _tags_of(model)(subject=pk)
-    ]
+def with_tags(subjects):
+    """`subjects` (values() rows) each with its tags, by name: a row for each tag (TAG_FIELDS),
+    or one with None in them for a subject without tags."""
+    return subjects.annotate(
+        tag_pk=F("tags__pk"), tag_name=F("tags__name"), tag_slug=F("tags__slug")
+    ).order_by("tags__name", "tags__pk")
 
 
 class DirectoryView(BreadcrumbsMixin, ListView):
@@ -107,7 +94,8 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     section = ("", "")  # the name and URL name of the index the subject belongs to
     kind = ""  # the subject's name in dependency keys: "person", "organisation", "project"
     model = None
-    # The subject's row by its slug (a PreparedQuery of its model's for_page()).
+    # The subject's rows by its slug, one for each of its tags (a PreparedQuery of its model's
+    # for_page(), through with_tags()).
     subject = None
 
     def get(self, request, *args, **kwargs):
@@ -119,7 +107,14 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         rows = self.subject(slug=slug)
         if not rows:
             raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
-        return self.subject_from_row(rows[0])
+        tag_url = url_pattern("tags:detail")
+        self.tags = [
+            {"pk": row["tag_pk"], "name": row["tag_name"], "url": tag_url(row["tag_slug"])}
+            for row in rows
+            if row["tag_pk"] is not None
+        ]
+        subject = {name: value for name, value in rows[0].items() if name not in TAG_FIELDS}
+        return self.subject_from_row(subject)
 
     def subject_from_row(self, row):
         return Subject(self.model, row)
@@ -152,9 +147,8 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return [Crumb(name, url(url_name)), Crumb(str(self.object), self.subject_url)]
 
     def get_context_data(self, **kwargs):
-        tags = tag_rows(self.model, self.object.pk)
-        depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in tags))
-        return super().get_context_data(feed_title=str(self.object), tags=tags, **kwargs)
+        depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in self.tags))
+        return super().get_context_data(feed_title=str(self.object), tags=self.tags, **kwargs)
 
 
 class PersonListView(DirectoryView):
@@ -213,7 +207,7 @@ class PersonDetailView(CoverageDetailView):
     kind = "person"
     model = Person
     subject = PreparedQuery(
-        lambda slug: Person.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Person.objects.for_page().filter(slug=slug)), slug=models.SlugField()
     )
     credits = PreparedQuery(_credits_of_person, person=models.BigIntegerField())
     milestones = PreparedQuery(_milestones_claimed_by, person=models.BigIntegerField())
@@ -313,7 +307,8 @@ class OrganisationDetailView(CoverageDetailView):
     kind = "organisation"
     model = Organisation
     subject = PreparedQuery(
-        lambda slug: Organisation.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Organisation.objects.for_page().filter(slug=slug)),
+        slug=models.SlugField(),
     )
     backed_projects = PreparedQuery(_projects_backed_by, organisation=models.BigIntegerField())
 

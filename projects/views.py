@@ -9,7 +9,7 @@ from newsroom.images import StoredImage
 from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
-from people.views import CoverageDetailView, DirectoryView, instance
+from people.views import CoverageDetailView, DirectoryView, instance, with_tags
 
 from . import schema, timeline
 from .models import Credit, Milestone, Project
@@ -123,7 +123,8 @@ class ProjectDetailView(CoverageDetailView):
     kind = "project"
     model = Project
     subject = PreparedQuery(
-        lambda slug: Project.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Project.objects.for_page().filter(slug=slug)),
+        slug=models.SlugField(),
     )
     credits = PreparedQuery(lambda project: credits_of(Q(project=project)), project=ID)
     backing = PreparedQuery(lambda project: backing_of(Q(project=project)), project=ID)

@@ -72,16 +72,16 @@ FEEDS_AND_SITEMAPS = {
 }
 
 
-# People, organisations, productions and the race, pinned exactly: the subject (or the list's
-# count and rows), one query per relation shown, the coverage count, the cards with their
-# bylines; the race's two coverage counts.
+# People, organisations, productions and the race, pinned exactly: the subject with its tags
+# (or the list's count and rows), one query per other relation shown, the coverage count, the
+# cards with their bylines; the race's two coverage counts.
 SUBJECT_PAGES = {
     "/people/": 3,
-    "/people/yulia-peresild/": 6,
+    "/people/yulia-peresild/": 5,
     "/organisations/": 3,
-    "/organisations/roscosmos/": 5,
+    "/organisations/roscosmos/": 4,
     "/projects/": 3,
-    "/projects/challenge/": 7,
+    "/projects/challenge/": 6,
     "/race/": 6,
 }
 
