@@ -81,7 +81,7 @@ SUBJECT_PAGES = {
     "/organisations/": 3,
     "/organisations/roscosmos/": 4,
     "/projects/": 3,
-    "/projects/challenge/": 6,
+    "/projects/challenge/": 5,
     "/race/": 6,
 }
 
