@@ -1,7 +1,7 @@
 import functools
 
 from django.db import models, router
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -11,7 +11,8 @@ from django.views.generic.detail import SingleObjectMixin
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import TODAY, articles_key, depends_on, row_key
-from newsroom.images import StoredImage
+from newsroom.images import StoredImage, share_image_url
+from newsroom.models import spellings
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import url, url_pattern
@@ -27,27 +28,35 @@ def instance(model, row):
     return model.from_db(router.db_for_read(model), names, [row[name] for name in names])
 
 
-@functools.cache
-def _tags_of(model):
-    # Each subject's page reads its tags on every request: compiled once per kind of subject.
-    through = model._meta.get_field("tags").remote_field.through
-    return PreparedQuery(
-        lambda subject: (
-            through.objects.filter(content_object_id=subject)
-            .order_by("tag__name", "tag_id")
-            .values("tag_id", "tag__name", "tag__slug")
-        ),
-        subject=models.BigIntegerField(),
-    )
+class Subject:
+    """A person, organisation or production as its page shows it, from the row its page read:
+    the row's fields as attributes, its picture as a StoredImage in its image field's place, the
+    picture it shares (`share_image`) and every name it goes by (`names`), as the model's own
+    properties would give them, without building the model instance."""
+
+    def __init__(self, model, row):
+        self.__dict__.update(row)
+        self.pk = row["id"]
+        self.name_of = str(row[model.name_fields[0]])
+        field = model.rendition_fields[0]
+        image = StoredImage.of_row(row, field)
+        setattr(self, field, image)
+        self.share_image = share_image_url(image)
+        self.names = spellings([row[name] for name in model.name_fields], row["aliases"])
+
+    def __str__(self):
+        return self.name_of
 
 
-def tag_rows(subject):
-    """The subject's tags, as rows with their URLs, by name: one query."""
-    tag_url = url_pattern("tags:detail")
-    return [
-        {"pk": row["tag_id"], "name": row["tag__name"], "url": tag_url(row["tag__slug"])}
-        for row in _tags_of(type(subject))(subject=subject.pk)
-    ]
+TAG_FIELDS = ("tag_pk", "tag_name", "tag_slug")
+
+
+def with_tags(subjects):
+    """`subjects` (values() rows) each with its tags, by name: a row for each tag (TAG_FIELDS),
+    or one with None in them for a subject without tags."""
+    return subjects.annotate(
+        tag_pk=F("tags__pk"), tag_name=F("tags__name"), tag_slug=F("tags__slug")
+    ).order_by("tags__name", "tags__pk")
 
 
 class DirectoryView(BreadcrumbsMixin, ListView):
@@ -85,7 +94,8 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
     section = ("", "")  # the name and URL name of the index the subject belongs to
     kind = ""  # the subject's name in dependency keys: "person", "organisation", "project"
     model = None
-    # The subject's row by its slug (a PreparedQuery of its model's for_page()).
+    # The subject's rows by its slug, one for each of its tags (a PreparedQuery of its model's
+    # for_page(), through with_tags()).
     subject = None
 
     def get(self, request, *args, **kwargs):
@@ -97,10 +107,17 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         rows = self.subject(slug=slug)
         if not rows:
             raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
-        return self.subject_from_row(rows[0])
+        tag_url = url_pattern("tags:detail")
+        self.tags = [
+            {"pk": row["tag_pk"], "name": row["tag_name"], "url": tag_url(row["tag_slug"])}
+            for row in rows
+            if row["tag_pk"] is not None
+        ]
+        subject = {name: value for name, value in rows[0].items() if name not in TAG_FIELDS}
+        return self.subject_from_row(subject)
 
     def subject_from_row(self, row):
-        return instance(self.model, row)
+        return Subject(self.model, row)
 
     def get_renamed_queryset(self):
         return self.model.objects.all()
@@ -118,7 +135,7 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         # Through the relation articles declare on their subjects, whose manager is Article's
         # own: people need not import articles, and what readers may see is ruled in one place.
         # The list's count is kept at write time, and a page of it is one prepared query.
-        return self.object.articles.published_list(self.coverage_key)
+        return far_side(self.model, "articles").objects.published_list(self.coverage_key)
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, cards, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -130,9 +147,8 @@ class CoverageDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, SingleObject
         return [Crumb(name, url(url_name)), Crumb(str(self.object), self.subject_url)]
 
     def get_context_data(self, **kwargs):
-        tags = tag_rows(self.object)
-        depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in tags))
-        return super().get_context_data(feed_title=str(self.object), tags=tags, **kwargs)
+        depends_on(self.request, *(row_key("tag", tag["pk"]) for tag in self.tags))
+        return super().get_context_data(feed_title=str(self.object), tags=self.tags, **kwargs)
 
 
 class PersonListView(DirectoryView):
@@ -167,6 +183,13 @@ class PersonListView(DirectoryView):
         return people, keys
 
 
+@functools.cache
+def labels(model, relation, choices):
+    """{value: label} of the `choices` (an enumeration's name, "Role") of the model at the far
+    side of `relation`, in their order: read once per process."""
+    return dict(getattr(far_side(model, relation), choices).choices)
+
+
 def _credits_of_person(person):
     Credit = far_side(Person, "credits")
     return Credit.objects.filter(person=person).values(
@@ -184,21 +207,21 @@ class PersonDetailView(CoverageDetailView):
     kind = "person"
     model = Person
     subject = PreparedQuery(
-        lambda slug: Person.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Person.objects.for_page().filter(slug=slug)), slug=models.SlugField()
     )
     credits = PreparedQuery(_credits_of_person, person=models.BigIntegerField())
     milestones = PreparedQuery(_milestones_claimed_by, person=models.BigIntegerField())
 
     def get_context_data(self, **kwargs):
         person = self.object
-        Credit = far_side(Person, "credits")
         Milestone = far_side(Person, "claimed_milestones")
         project_url = url_pattern("projects:detail")
+        roles = labels(Person, "credits", "Role")
         credits, keys = [], []
         for row in self.credits(person=person.pk):
             credits.append(
                 {
-                    "role": Credit.Role(row["role"]).label.lower(),
+                    "role": roles[row["role"]].lower(),
                     "character": row["character"],
                     "title": row["project__title"],
                     "url": project_url(row["project__slug"]),
@@ -258,16 +281,23 @@ class OrganisationListView(DirectoryView):
 
 
 def _projects_backed_by(organisation):
+    """The productions `organisation` backs by title, each with its credits in their order: a
+    row for each credit (credits__ fields), or one without when it has none."""
     Project = far_side(Organisation, "backed_projects")
-    return Project.objects.filter(backers=organisation).values(
-        "pk", "title", "slug", "status", "logline"
-    )
-
-
-def _credits_on_projects_backed_by(organisation):
-    Credit = far_side(far_side(Organisation, "backed_projects"), "credits")
-    return Credit.objects.filter(project__backers=organisation).values(
-        "project_id", "person_id", "person__name", "person__slug", "role"
+    return (
+        Project.objects.filter(backers=organisation)
+        .order_by("title", "pk", "credits__order", "credits__pk")
+        .values(
+            "pk",
+            "title",
+            "slug",
+            "status",
+            "logline",
+            "credits__person_id",
+            "credits__person__name",
+            "credits__person__slug",
+            "credits__role",
+        )
     )
 
 
@@ -277,41 +307,42 @@ class OrganisationDetailView(CoverageDetailView):
     kind = "organisation"
     model = Organisation
     subject = PreparedQuery(
-        lambda slug: Organisation.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Organisation.objects.for_page().filter(slug=slug)),
+        slug=models.SlugField(),
     )
     backed_projects = PreparedQuery(_projects_backed_by, organisation=models.BigIntegerField())
-    credits = PreparedQuery(_credits_on_projects_backed_by, organisation=models.BigIntegerField())
 
     def get_context_data(self, **kwargs):
         organisation = self.object
         Project = far_side(Organisation, "backed_projects")
-        Credit = far_side(Project, "credits")
         project_url, person_url = url_pattern("projects:detail"), url_pattern("people:detail")
-        statuses = dict(Project.Status.choices)
-        backed, by_pk = [], {}
+        statuses = labels(Organisation, "backed_projects", "Status")
+        roles = labels(Project, "credits", "Role")
+        backed, by_pk, keys = [], {}, []
         for row in self.backed_projects(organisation=organisation.pk):
-            by_pk[row["pk"]] = {
-                "title": row["title"],
-                "url": project_url(row["slug"]),
-                "status": statuses[row["status"]],
-                "logline": row["logline"],
-                "credits": [],
-            }
-            backed.append(by_pk[row["pk"]])
-        keys = [row_key("project", pk) for pk in by_pk]
-        for row in self.credits(organisation=organisation.pk):
-            by_pk[row["project_id"]]["credits"].append(
-                {
-                    "name": row["person__name"],
-                    "url": person_url(row["person__slug"]),
-                    "role": Credit.Role(row["role"]).label.lower(),
+            if row["pk"] not in by_pk:
+                by_pk[row["pk"]] = {
+                    "title": row["title"],
+                    "url": project_url(row["slug"]),
+                    "status": statuses[row["status"]],
+                    "logline": row["logline"],
+                    "credits": [],
                 }
-            )
-            keys.append(row_key("person", row["person_id"]))
+                backed.append(by_pk[row["pk"]])
+                keys.append(row_key("project", row["pk"]))
+            if row["credits__person_id"] is not None:
+                by_pk[row["pk"]]["credits"].append(
+                    {
+                        "name": row["credits__person__name"],
+                        "url": person_url(row["credits__person__slug"]),
+                        "role": roles[row["credits__role"]].lower(),
+                    }
+                )
+                keys.append(row_key("person", row["credits__person_id"]))
         depends_on(self.request, *keys)
         return super().get_context_data(
             organisation=organisation,
-            kind_label=organisation.get_kind_display(),
+            kind_label=Organisation.Kind(organisation.kind).label,
             backed=backed,
             structured_data=schema.organisation(organisation, self.subject_url),
             **kwargs,

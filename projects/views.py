@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -9,7 +9,7 @@ from newsroom.images import StoredImage
 from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
-from people.views import CoverageDetailView, DirectoryView, instance
+from people.views import CoverageDetailView, DirectoryView, instance, with_tags
 
 from . import schema, timeline
 from .models import Credit, Milestone, Project
@@ -80,6 +80,44 @@ def backing_of(productions):
     )
 
 
+def _credits_and_backing(project):
+    """The production's credits in their order, then who backs it by name, in one query: rows
+    of one shape, `part` "credit" or "backer"; pk, name and slug are the person's or the
+    organisation's, label the role or the kind, note a credit's character. (A union's parts
+    are ordered together: by part, then `sort` and `name_sort`, then `row`.)"""
+    credits = (
+        Credit.objects.filter(project=project)
+        .order_by()
+        .values(
+            part=Value("credit"),
+            sort=F("order"),
+            name_sort=Value(""),
+            row=F("pk"),
+            pk=F("person_id"),
+            name=F("person__name"),
+            slug=F("person__slug"),
+            label=F("role"),
+            note=F("character"),
+        )
+    )
+    backing = (
+        Project.backers.through.objects.filter(project=project)
+        .order_by()
+        .values(
+            part=Value("backer"),
+            sort=Value(0),
+            name_sort=F("organisation__name"),
+            row=F("organisation_id"),
+            pk=F("organisation_id"),
+            name=F("organisation__name"),
+            slug=F("organisation__slug"),
+            label=F("organisation__kind"),
+            note=Value(""),
+        )
+    )
+    return credits.union(backing, all=True).order_by("part", "sort", "name_sort", "row")
+
+
 def lane(project, milestones):
     """One production's milestones (MilestoneRows) as a lane of the timeline."""
     return timeline.Lane(
@@ -123,10 +161,10 @@ class ProjectDetailView(CoverageDetailView):
     kind = "project"
     model = Project
     subject = PreparedQuery(
-        lambda slug: Project.objects.for_page().filter(slug=slug), slug=models.SlugField()
+        lambda slug: with_tags(Project.objects.for_page().filter(slug=slug)),
+        slug=models.SlugField(),
     )
-    credits = PreparedQuery(lambda project: credits_of(Q(project=project)), project=ID)
-    backing = PreparedQuery(lambda project: backing_of(Q(project=project)), project=ID)
+    credits_and_backing = PreparedQuery(_credits_and_backing, project=ID)
     milestones = PreparedQuery(
         lambda project: Milestone.objects.filter(project=project).for_rows(), project=ID
     )
@@ -135,14 +173,36 @@ class ProjectDetailView(CoverageDetailView):
         project = super().subject_from_row(row)
         project.rival_title = row["rival__title"]
         project.rival_slug = row["rival__slug"]
-        project.in_the_race = row["in_the_race"]
         return project
 
     def get_context_data(self, **kwargs):
         project = self.object
         project_url = url_pattern("projects:detail")
-        credits, keys = crew_rows(self.credits(project=project.pk))
-        backers, backer_keys = backer_rows(self.backing(project=project.pk))
+        credits, backing = [], []
+        for row in self.credits_and_backing(project=project.pk):
+            if row["part"] == "credit":
+                credits.append(
+                    {
+                        "project_id": project.pk,
+                        "role": row["label"],
+                        "person_id": row["pk"],
+                        "person__name": row["name"],
+                        "person__slug": row["slug"],
+                        "character": row["note"],
+                    }
+                )
+            else:
+                backing.append(
+                    {
+                        "project_id": project.pk,
+                        "organisation_id": row["pk"],
+                        "organisation__name": row["name"],
+                        "organisation__slug": row["slug"],
+                        "organisation__kind": row["label"],
+                    }
+                )
+        credits, keys = crew_rows(credits)
+        backers, backer_keys = backer_rows(backing)
         # Whether a promised date has been missed, and where today falls, turn with the date.
         today = timezone.localdate()
         milestones = Milestone.objects.rows_from(self.milestones(project=project.pk), today)
@@ -152,14 +212,13 @@ class ProjectDetailView(CoverageDetailView):
             # The rival's title, and whether this pair is the race's.
             keys += [row_key("project", project.rival_id), "race"]
         depends_on(self.request, *keys, TODAY)
-        crew = [
-            (label, [credit for credit in credits if credit["role"] == role])
-            for role, label in Credit.Role.choices
-            if any(credit["role"] == role for credit in credits)
-        ]
+        by_role = {}
+        for credit in credits:
+            by_role.setdefault(credit["role"], []).append(credit)
+        crew = [(label, by_role[role]) for role, label in ROLE_LABELS.items() if role in by_role]
         return super().get_context_data(
             project=project,
-            status_label=project.get_status_display(),
+            status_label=Project.Status(project.status).label,
             rival_url=project_url(project.rival_slug) if project.rival_id else "",
             crew=crew,
             backers=backers,

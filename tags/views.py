@@ -1,14 +1,11 @@
-from dataclasses import dataclass
-
 from django.http import Http404
-from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.rendering import url_pattern
+from newsroom.rendering import url, url_pattern
 
 from . import page
 from .public import public_tags, tag_url, tags_in_use
@@ -24,18 +21,7 @@ class TagListView(BreadcrumbsMixin, ListView):
         return tags_in_use()
 
     def get_breadcrumbs(self):
-        return [Crumb("Tags", reverse("tags:list"))]
-
-
-@dataclass(slots=True)
-class Carrier:
-    """A production, person or organisation carrying a tag, as the tag's page lists it: its
-    name (a production's title) and a person's description."""
-
-    pk: int
-    name: str
-    url: str
-    description: str
+        return [Crumb("Tags", url("tags:list"))]
 
 
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
@@ -46,10 +32,12 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        tags = page.public_tag(slug=self.kwargs["slug"])
+        rows = page.tag_page(slug=self.kwargs["slug"])
+        tags = [row for row in rows if row["kind"] == "tag"]
         if not tags:
             raise Http404("No tag readers may see has this address.")
         self.tag = tags[0]
+        self.carriers = [row for row in rows if row["kind"] != "tag"]
         return Article.objects.published_list(articles_key("tag", self.tag["pk"]))
 
     def get_renamed_queryset(self):
@@ -66,19 +54,20 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
             "person": url_pattern("people:detail"),
             "organisation": url_pattern("people:organisation-detail"),
         }
+        # Each row as the page lists it: its name (a production's title), URL and a person's
+        # description.
         carrying = {kind: [] for kind in subject_url}
-        for row in page.subjects(tag=tag["pk"]):
+        for row in self.carriers:
             kind = row["kind"]
-            carrying[kind].append(
-                Carrier(row["pk"], row["name"], subject_url[kind](row["slug"]), row["description"])
-            )
+            row["url"] = subject_url[kind](row["slug"])
+            carrying[kind].append(row)
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
             articles_key("tag", tag["pk"]),
             tagged_key(tag["pk"]),
             *(key for card in context["page_obj"] for key in card.keys),
-            *(row_key(kind, row.pk) for kind, rows in carrying.items() for row in rows),
+            *(row_key(row["kind"], row["pk"]) for row in self.carriers),
         )
         context.update(
             tag=tag,
@@ -91,6 +80,6 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [
-            Crumb("Tags", reverse("tags:list")),
+            Crumb("Tags", url("tags:list")),
             Crumb(self.tag["name"], url_pattern("tags:detail")(self.tag["slug"])),
         ]

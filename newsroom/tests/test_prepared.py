@@ -193,9 +193,10 @@ def test_on_sqlite_only_each_run_s_values_stay_bound():
     compiled = headline.compiled("default")
 
     if connection.vendor == "sqlite":
-        assert [type(value) for value in compiled.params] == [Parameter]
+        assert [type(value) for value in compiled.params.values()] == [Parameter]
         assert "'Orbit'" in compiled.sql and "'published'" in compiled.sql
         # headline__contains="%s": a LIKE pattern, its percent signs escaped for the cursor.
         assert r"LIKE '%%\%%s%%' ESCAPE" in compiled.sql
     else:
-        assert (compiled.sql, compiled.params) == (sql, list(params))
+        assert list(compiled.params.values()) == list(params)
+        assert compiled.sql % dict.fromkeys(compiled.params, "%s") == sql % (("%s",) * len(params))

@@ -15,8 +15,8 @@ SITE_PAGES = {
     "/": 3,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
-    # tag, count, stored cards, productions, people and organisations in one
-    "/tags/roscosmos/": 4,
+    # the tag with the productions, people and organisations carrying it, count, stored cards
+    "/tags/roscosmos/": 3,
     # the subjects in the news, every kind in one
     "/feeds/": 1,
     # exact names, counts and the page in one, then one query per kind it shows (3)
@@ -70,16 +70,16 @@ FEEDS_AND_SITEMAPS = {
 }
 
 
-# People, organisations, productions and the race, pinned exactly: the subject (or the list's
-# count and rows), one query per relation shown, the coverage count, the stored cards; the
-# race's two coverage counts.
+# People, organisations, productions and the race, pinned exactly: the subject with its tags
+# (or the list's count and rows), one query per other relation shown, the coverage count, the
+# stored cards; the race's two coverage counts.
 SUBJECT_PAGES = {
     "/people/": 3,
-    "/people/yulia-peresild/": 6,
+    "/people/yulia-peresild/": 5,
     "/organisations/": 3,
-    "/organisations/roscosmos/": 6,
+    "/organisations/roscosmos/": 4,
     "/projects/": 3,
-    "/projects/challenge/": 7,
+    "/projects/challenge/": 5,
     "/race/": 6,
 }
 

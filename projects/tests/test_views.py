@@ -230,9 +230,9 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
     queries = {
         # the count, productions with their rivals, backers
         reverse("projects:list"): 3,
-        # the production with its rival, credits, backers, milestones, tags, coverage count,
-        # cards with their bylines
-        reverse("projects:detail", kwargs={"slug": "challenge"}): 7,
+        # the production with its rival and tags, its credits and backers in one, milestones,
+        # coverage count, cards with their bylines
+        reverse("projects:detail", kwargs={"slug": "challenge"}): 5,
         # the rivals, credits, backers, milestones, and each rival's coverage count
         reverse("projects:race"): 6,
     }
