@@ -9,8 +9,10 @@ class ArticlesConfig(AppConfig):
         # What each change to the news evicts from the page cache, in every process that saves.
         from . import (
             changes,  # noqa: F401
+            feed_entries,
             tallies,
         )
 
         # The write-time values are kept in the transaction of each change.
         tallies.connect()
+        feed_entries.connect()

@@ -6,38 +6,32 @@ queries however many articles, tags and corrections there are.
 """
 
 import hashlib
-import html
-import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import add_domain
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F
-from django.db.models.expressions import ExpressionList
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
-from django.utils.feedgenerator import Enclosure
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from newsroom.changes import current_sequence
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
-from newsroom.images import StoredImage, rendition_name, renditions
 from newsroom.models import FormerSlug
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import moved_to
-from newsroom.rendering import day, url, url_pattern
+from newsroom.rendering import url, url_pattern
 from people.models import Organisation, Person
 from projects.models import Project
 
-from .feedgenerator import AtomFeed, Channel, Entry, JSONFeed, RssFeed
-from .models import Article, Author, Correction, TaggedArticle
+from . import feed_entries
+from .feedgenerator import AtomFeed, Channel, JSONFeed, RssFeed, last_change
+from .models import Article, Author
 
 FORMATS = {
     "rss": (RssFeed, "RSS"),
@@ -61,156 +55,6 @@ def freshness(latest):
     return last_changed, f'"{digest}"'
 
 
-ITEM_LIMIT = 30
-
-# What a feed item shows of its article, read as one row.
-ITEM_FIELDS = (
-    "pk",
-    "guid",
-    "slug",
-    "headline",
-    "standfirst",
-    "body_html",
-    "published_at",
-    "corrected_at",
-    "lead_image",
-    "lead_image_width",
-    "lead_image_height",
-)
-
-# The items and what they name are read by the ids of the newest articles, which the
-# validators' query has just found: one slot per item, the unused ones given the first id.
-ITEM_IDS = {f"article{number}": models.BigIntegerField() for number in range(ITEM_LIMIT)}
-
-
-item_rows = PreparedQuery(
-    lambda **ids: (
-        Article.objects.published()
-        .filter(pk__in=ExpressionList(*ids.values()))
-        .order_by("-published_at", "-pk")
-        .values(*ITEM_FIELDS)
-    ),
-    **ITEM_IDS,
-)
-
-byline_rows = PreparedQuery(
-    lambda **ids: (
-        Article.authors.through.objects.filter(article_id__in=ExpressionList(*ids.values()))
-        .order_by("author__name", "author_id")
-        .values("article_id", "author_id", "author__name", "author__slug")
-    ),
-    **ITEM_IDS,
-)
-
-tag_rows = PreparedQuery(
-    lambda **ids: (
-        TaggedArticle.objects.filter(content_object_id__in=ExpressionList(*ids.values()))
-        .order_by("pk")
-        .values("content_object_id", "tag__name")
-    ),
-    **ITEM_IDS,
-)
-
-correction_rows = PreparedQuery(
-    lambda **ids: Correction.objects.filter(article_id__in=ExpressionList(*ids.values())).values(
-        "article_id", "made_at", "text_html"
-    ),
-    **ITEM_IDS,
-)
-
-
-@dataclass(slots=True)
-class FeedItem:
-    """One article as a feed carries it, with its URL and relations already read."""
-
-    pk: int
-    guid: str
-    url: str
-    headline: str
-    standfirst: str
-    body_html: str
-    published_at: object
-    corrected_at: object
-    image: StoredImage | None
-    bylines: list = field(default_factory=list)  # [(pk, name, url)], by name
-    tags: list = field(default_factory=list)  # [name], in the order they were given
-    corrections: list = field(default_factory=list)  # [(day, text_html)], oldest first
-
-    @property
-    def keys(self):
-        """The dependency keys of what the item shows: the article and its bylines."""
-        return [row_key("article", self.pk), *(row_key("author", pk) for pk, _, _ in self.bylines)]
-
-
-def feed_items(ids):
-    """The items of the published articles `ids` (at most ITEM_LIMIT), newest first: the
-    articles, then their bylines, tags and corrections, one query each however many items
-    there are."""
-    if not ids:
-        return []
-    slots = dict(zip(ITEM_IDS, [*ids, *[ids[0]] * (ITEM_LIMIT - len(ids))], strict=True))
-    article_url = url_pattern("articles:detail")
-    author_url = url_pattern("articles:author")
-    items = {}
-    for row in item_rows(**slots):
-        image = StoredImage.of_row(row, "lead_image")
-        items[row["pk"]] = FeedItem(
-            pk=row["pk"],
-            guid=row["guid"].urn,
-            url=article_url(row["slug"]),
-            headline=row["headline"],
-            standfirst=row["standfirst"],
-            body_html=row["body_html"],
-            published_at=row["published_at"],
-            corrected_at=row["corrected_at"],
-            image=image,
-        )
-    if not items:
-        return []
-    for row in byline_rows(**slots):
-        items[row["article_id"]].bylines.append(
-            (row["author_id"], row["author__name"], author_url(row["author__slug"]))
-        )
-    for row in tag_rows(**slots):
-        items[row["content_object_id"]].tags.append(row["tag__name"])
-    for row in correction_rows(**slots):
-        items[row["article_id"]].corrections.append((day(row["made_at"]), row["text_html"]))
-    return list(items.values())
-
-
-def lead_image_enclosure(image):
-    """The largest rendition of a lead image (or the original), sized by a storage stat."""
-    if image is None:
-        return None
-    storage = Article._meta.get_field("lead_image").storage
-    sizes = renditions(image)
-    names = [rendition_name(image.name, sizes[-1][1])] if sizes else []
-    names.append(image.name)
-    for name in names:
-        try:
-            length = storage.size(name)
-        except OSError:
-            continue
-        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return Enclosure(storage.url(name), str(length), mime_type)
-    return None
-
-
-def item_content(item):
-    """The body, then any corrections, so a subscriber sees what changed and when."""
-    if not item.corrections:
-        return item.body_html
-    return format_html(
-        "{}<hr><h2>Corrections</h2>{}",
-        mark_safe(item.body_html),
-        format_html_join(
-            "",
-            "<p><strong>{}</strong></p>{}",
-            ((made_on, mark_safe(text_html)) for made_on, text_html in item.corrections),
-        ),
-    )
-
-
 @dataclass(slots=True)
 class Subject:
     """What a subject's feed shows of the thing followed."""
@@ -231,7 +75,7 @@ class ArticleFeed:
     """
 
     feed_type = RssFeed
-    item_limit = ITEM_LIMIT
+    item_limit = feed_entries.ITEM_LIMIT
     max_age = 300
     author_name = settings.SITE_NAME
 
@@ -265,10 +109,29 @@ class ArticleFeed:
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
         def build(request):
-            items = feed_items([pk for pk, *_ in latest])
-            depends_on(request, *(key for item in items for key in item.keys))
+            origin = self.origin(request)
+            entries = feed_entries.read([pk for pk, *_ in latest], origin)
+            depends_on(
+                request,
+                *(
+                    key
+                    for pk, bylines, _ in entries
+                    for key in (
+                        row_key("article", pk),
+                        *(row_key("author", author) for author in bylines),
+                    )
+                ),
+            )
+            shown = {pk for pk, _, _ in entries}
+            moments = [
+                moment
+                for pk, published_at, _, corrected_at in latest
+                if pk in shown
+                for moment in (corrected_at, published_at)
+            ]
             return HttpResponse(
-                self.write(request, subject, items), content_type=self.feed_type.content_type
+                self.write(request, subject, entries, moments, origin),
+                content_type=self.feed_type.content_type,
             )
 
         response = build(request)
@@ -305,11 +168,16 @@ class ArticleFeed:
         unordered and unsliced."""
         return Article.objects.published()
 
-    def write(self, request, subject, items):
-        """The feed's text, in its format."""
+    @staticmethod
+    def origin(request):
+        """Where the request came to ("https://host"): the feed's addresses start with it."""
+        return iri_to_uri(f"{'https' if request.is_secure() else 'http'}://{request.get_host()}")
+
+    def write(self, request, subject, entries, moments, origin):
+        """The feed's text, in its format, of `entries` (feed_entries.read()); `moments`: the
+        items' publications and corrections."""
         secure = request.is_secure()
         host = request.get_host()
-        origin = iri_to_uri(f"{'https' if secure else 'http'}://{host}")
         channel = Channel(
             title=self.title(subject),
             link=iri_to_uri(add_domain(host, self.link(subject), secure)),
@@ -318,29 +186,13 @@ class ArticleFeed:
             language=get_language(),
             author_name=self.author_name,
         )
-        entries = []
-        for item in items:
-            # Article URLs are made by url_pattern, already ASCII and quoted: the origin joins.
-            link = origin + item.url
-            entries.append(
-                Entry.of(
-                    title=item.headline,
-                    link=link,
-                    # Readers treat RSS descriptions and Atom html summaries as markup; the
-                    # standfirst is text.
-                    description=html.escape(item.standfirst, quote=False),
-                    guid=item.guid,
-                    pubdate=item.published_at,
-                    updateddate=item.corrected_at,
-                    categories=item.tags,
-                    enclosure=lead_image_enclosure(item.image),
-                    content_html=item_content(item),
-                    summary=item.standfirst,
-                    authors=[(name, url) for _, name, url in item.bylines],
-                    origin=origin,
-                )
-            )
-        return self.feed_type.write(channel, entries)
+        feed_type = self.feed_type
+        items = [feed_entries.item_text(feed_type, parts) for _, _, parts in entries]
+        text = feed_type.document(channel, last_change(moments), items)
+        # A host Django accepts has none of the characters XML or JSON escape.
+        return text.replace(feed_entries.ORIGIN, origin).replace(
+            feed_entries.CONTENT_ORIGIN, feed_entries.content_origin(origin)
+        )
 
 
 class NewsFeed(ArticleFeed):

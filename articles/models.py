@@ -20,7 +20,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
-from . import tallies
+from . import feed_entries, tallies
 from .cards import make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
@@ -232,8 +232,10 @@ class ArticleQuerySet(models.QuerySet):
             batch.append(article)
             if len(batch) == batch_size:
                 Article.objects.bulk_update(batch, ["body_html"])
+                feed_entries.refresh([article.pk for article in batch])
                 batch = []
         Article.objects.bulk_update(batch, ["body_html"])
+        feed_entries.refresh([article.pk for article in batch])
 
     def illustrated(self):
         return self.exclude(lead_image="")
@@ -373,6 +375,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         try:
             with transaction.atomic(savepoint=False):
                 super().save(*args, **kwargs)
+                # After the save has made the lead image's renditions: the feeds' enclosure
+                # is the largest.
+                feed_entries.refresh([self.pk])
         finally:
             self.__dict__.pop("_stored_before", None)
 
@@ -424,7 +429,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     def refresh_mention_links(self):
         """Link subjects added after the body was rendered (the admin saves them last)."""
         self.link_mentions()
-        Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
+        with transaction.atomic(savepoint=False):
+            Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
+            feed_entries.refresh([self.pk])
 
     def is_authored_by(self, user):
         return self.authors.filter(user=user).exists()
@@ -526,6 +533,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             before = before.first()
             Article.objects.filter(pk=self.pk).update(corrected_at=latest)
             tallies.note_correction(self.pk, before)
+            feed_entries.refresh([self.pk])
         self.corrected_at = latest
 
 
@@ -541,6 +549,23 @@ class ArticleTally(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class FeedEntry(models.Model):
+    """An article as every feed format carries it, kept at write time by feed_entries.py:
+    each format's text around the content, and the content, with the request's origin
+    still to be put in. Feeds read it for the page of items in one query."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="feed_entry"
+    )
+    text = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "feed entries"
+
+    def __str__(self):
+        return f"Feed entry of article {self.article_id}"
 
 
 class RelatedArticle(models.Model):

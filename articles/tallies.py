@@ -401,6 +401,11 @@ def bulk():
     rebuild()
 
 
+def in_bulk():
+    """Whether the writes now skip the per-change upkeep (inside `bulk()`)."""
+    return _bulk.get()
+
+
 def _shift(keys, delta):
     from .models import ArticleTally
 
@@ -708,6 +713,11 @@ def rebuild(apps=None):
             ),
             batch_size=1000,
         )
+    if apps is None:
+        # A migration that fills the entries runs after the one that made their table.
+        from . import feed_entries
+
+        feed_entries.rebuild()
 
 
 def all_related(apps=None, combinations=None):

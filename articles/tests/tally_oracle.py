@@ -1,5 +1,6 @@
-"""What the write-time values (articles/tallies.py) must equal, computed straight from the
-articles as readers see them now, with no help from the stored tables."""
+"""What the write-time values (articles/tallies.py, articles/feed_entries.py) must equal,
+computed straight from the articles as readers see them now, with no help from the stored
+tables."""
 
 import datetime
 
@@ -7,8 +8,15 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from articles import tallies
-from articles.models import Article, ArticleTally, Author, RelatedArticle, TaggedArticle
+from articles import feed_entries, tallies
+from articles.models import (
+    Article,
+    ArticleTally,
+    Author,
+    FeedEntry,
+    RelatedArticle,
+    TaggedArticle,
+)
 from newsroom.dependencies import NEWS, articles_key
 from people.models import Organisation, Person
 from projects.models import Project
@@ -78,6 +86,13 @@ def expected_related(article):
     return [pk for _, _, pk in sorted(candidates, reverse=True)[: tallies.RELATED]]
 
 
+def expected_feed_entries():
+    """{id: entry} of every article, made now from its rows as feeds show them."""
+    items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
+    texts = {pk: feed_entries.entry_text(item) for pk, item in items.items()}
+    return {pk: text for pk, text in texts.items() if text is not None}
+
+
 def differences():
     """Every stored value that differs from what a direct query computes, named; [] if none."""
     found = []
@@ -111,4 +126,11 @@ def differences():
     negative = ArticleTally.objects.filter(count__lt=0).count()
     if negative:
         found.append(f"{negative} negative counts")
+    stored, expected = (
+        dict(FeedEntry.objects.values_list("article_id", "text")),
+        expected_feed_entries(),
+    )
+    for pk in sorted(stored.keys() | expected.keys()):
+        if stored.get(pk) != expected.get(pk):
+            found.append(f"feed entry of article {pk} differs from one made now")
     return found

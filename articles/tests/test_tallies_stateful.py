@@ -1,11 +1,12 @@
-"""Random newsroom work against the write-time values (articles/tallies.py).
+"""Random newsroom work against the write-time values (articles/tallies.py, feed_entries.py).
 
 Hypothesis creates, publishes, unpublishes, schedules and reschedules articles (across a
 year's end, so months and years change too), re-tags them, sets and takes off subjects and
-bylines from either side, corrects and deletes them, deletes tags and subjects, and lets time
-pass beyond scheduled moments. After every step each stored value must equal what a direct
-query computes (tally_oracle.py): every list's count, the months with news, the news list's
-latest modification and every published article's related articles.
+bylines from either side, rewrites, re-titles and re-addresses them, renames bylines and tags,
+corrects and deletes them, deletes tags and subjects, and lets time pass beyond scheduled
+moments. After every step each stored value must equal what a direct query computes
+(tally_oracle.py): every list's count, the months with news, the news list's latest
+modification, every published article's related articles and every article's feed entry.
 
 For a soak, run it far longer:
 
@@ -32,7 +33,7 @@ from hypothesis.stateful import (
 )
 from taggit.models import Tag
 
-from articles import tallies
+from articles import feed_entries, tallies
 from articles.models import Article, Correction
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
@@ -66,6 +67,14 @@ TAGS = ["moon", "mars", "venus", "iss", "launch"]
 MOMENTS = st.sampled_from([-800, -30, -3, -1, 0, 1, 3, 30, 800])
 STATUSES = st.sampled_from(list(Article.Status))
 SUBJECT_KINDS = st.sampled_from(["people", "organisations", "projects", "authors"])
+# Bodies whose feed content has addresses to make absolute: from the root, relative to the
+# article's own, starting "//", and one naming the stand-in origin the entries are written for.
+BODIES = [
+    "Plain words.",
+    "[The launch](/news/) and [the archive](../2021/).",
+    "![The ISS](//cdn.example/iss.jpg) [NASA](https://www.nasa.gov/)",
+    "[Stand-in](http://a0.feed.invalid/x/) [here](x/)",
+]
 
 
 class NewsroomAtWork(RuleBasedStateMachine):
@@ -135,6 +144,27 @@ class NewsroomAtWork(RuleBasedStateMachine):
         article.standfirst += " More."
         article.save()
 
+    @rule(pk=articles, words=st.sampled_from(BODIES), headline=st.booleans())
+    def rewrite(self, pk, words, headline):
+        article = Article.objects.get(pk=pk)
+        article.body = words
+        if headline:
+            # A new headline with an emptied slug: the article moves to a new address.
+            article.headline, article.slug = f"{article.headline} again", ""
+        article.save()
+
+    @rule(kind=st.sampled_from(["authors", "tags"]), index=st.integers(0, 1))
+    def rename(self, kind, index):
+        if kind == "tags":
+            tag = Tag.objects.order_by("pk")[index : index + 1].first()
+            if tag is not None:
+                tag.name = f"{tag.name}!"
+                tag.save()
+            return
+        author = self.subjects["authors"][index % 2]
+        author.name, author.slug = f"{author.name} Jr", f"{author.slug}-jr"
+        author.save()
+
     @rule(pk=articles, tags=st.sets(st.sampled_from(TAGS)))
     def retag(self, pk, tags):
         Article.objects.get(pk=pk).tags.set(sorted(tags))
@@ -203,6 +233,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
     def rebuild(self):
         # The rebuild's ranking in memory agrees with the upkeep's, change by change.
         assert tallies.drift() == ([], [])
+        assert feed_entries.drift() == []
         tallies.rebuild()
 
     @invariant()

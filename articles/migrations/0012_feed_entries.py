@@ -1,0 +1,35 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def fill(apps, schema_editor):
+    from articles import feed_entries
+
+    feed_entries.rebuild(apps)
+
+
+class Migration(migrations.Migration):
+    """Each article as the feeds carry it, kept at write time, for the articles already there."""
+
+    dependencies = [("articles", "0011_fill_write_time_tallies")]
+
+    operations = [
+        migrations.CreateModel(
+            name="FeedEntry",
+            fields=[
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="feed_entry",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("text", models.TextField()),
+            ],
+            options={"verbose_name_plural": "feed entries"},
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
