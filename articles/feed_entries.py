@@ -1,20 +1,19 @@
 """Each article as the feeds carry it, written when it changes, so that a feed reads its page
-of items in one query and puts each item together by string formatting.
+of items in the query that finds them and joins them by string formatting.
 
-An entry (`FeedEntry.text`) holds, each part ending at SEPARATOR: the ids of the article's
-bylines (the item's dependency keys); for RSS, Atom and JSON Feed in turn, the item's text
-before its content and after it; then the content (body and corrections, sanitised, its
-addresses absolute). Where the request's origin ("https://host") goes, the text holds
-ORIGIN (the item's link, enclosure and bylines' addresses), or CONTENT_ORIGIN in the
-content, which has the origin as the sanitiser writes it (host in lower case, no default
-port). An article whose text differs between http and https (an address in it starting with
-"//") has its https parts after the others.
+An entry (FeedEntry) holds the ids of the article's bylines (the item's dependency keys) and
+the whole item in each format (RSS, Atom, JSON Feed): its text, and its content (body and
+corrections, sanitised, addresses absolute). Where the request's origin ("https://host")
+goes, an item holds ORIGIN (its link, enclosure and bylines' addresses), or CONTENT_ORIGIN in
+its content, which has the origin as the sanitiser writes it (host in lower case, no default
+port). An article whose items differ between http and https (an address in it starting with
+"//") keeps its https items too.
 
-The text is the item written for a stand-in origin, the stand-in then replaced by the marks,
-and checked against a second stand-in: an article whose own words name the stand-in tries
-another, and one for which none works keeps no entry (its item is written at each request).
+The items are written for a stand-in origin, which is then replaced by the marks, and checked
+against a second stand-in: an article whose own words name the stand-in tries another, and
+one for which none works keeps no entry (its item is written at each request).
 
-The entry changes in the transaction of every change to what its item shows: the article's
+The entry changes in the transaction of every change to what its items show: the article's
 save (once its renditions exist: the enclosure is the largest), its body linked again, its
 corrections, bylines and tags set or taken off, and a byline or tag renamed or deleted.
 `rebuild()` makes every entry again (refresh_tallies and the bulk paths, through
@@ -28,33 +27,28 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
-from django.db.models.expressions import ExpressionList
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from newsroom.images import StoredImage, rendition_name, renditions
-from newsroom.prepared import PreparedQuery
 from newsroom.rendering import day, url_pattern
 from newsroom.text import sanitise_on
 
 from . import tallies
 from .feedgenerator import AtomFeed, Entry, JSONFeed, RssFeed, whole_content
 
-# The formats in the order of their parts in an entry.
-FORMATS = (RssFeed, AtomFeed, JSONFeed)
-# Where each format's two parts are among the parts of one scheme's text, and the content.
-AROUND = {feed_type: 2 * number for number, feed_type in enumerate(FORMATS)}
-CONTENT = 2 * len(FORMATS)
-SCHEME_PARTS = CONTENT + 1
+# Each format's column in FeedEntry, in the order of an entry's https items.
+COLUMNS = {RssFeed: "rss", AtomFeed: "atom", JSONFeed: "json"}
 
-# None of them survives in XML text (newsroom.text.xml_safe), nor raw in JSON.
-SEPARATOR = "\x1e"
+# Neither survives in XML text (newsroom.text.xml_safe), nor raw in JSON, nor does SEPARATOR
+# (between the https items).
 ORIGIN = "\uffff"
 CONTENT_ORIGIN = "\ufffe"
+SEPARATOR = "\x1e"
 
 # Stand-in hosts (an item is written for the first, checked against the second), in the
 # order they are tried.
@@ -77,6 +71,8 @@ ITEM_FIELDS = (
 )
 # Articles made again per round of queries by rebuild() and drift().
 BATCH = 1000
+# A FeedEntry's fields, as drift() compares them.
+FIELDS = ("article_id", "bylines", *COLUMNS.values(), "https")
 
 
 @dataclass(slots=True)
@@ -198,20 +194,21 @@ def _entry(item, enclosure, origin):
     )
 
 
-def _parts(entry):
-    """Each format's text before and after the entry's content, then the content."""
-    return [
-        *(part for feed_type in FORMATS for part in feed_type.item_parts(entry)),
-        entry.content_html,
-    ]
+def _items(entry, origin=None):
+    """{column: the entry in that column's format}; with `origin`, the stand-in origin the
+    entry was written for, it is replaced by the marks."""
+    content = entry.content_html
 
+    def marked(text):
+        return text.replace(origin, ORIGIN) if origin else text
 
-def _marked(parts, origin):
-    *around, content = parts
-    return [
-        *(part.replace(origin, ORIGIN) for part in around),
-        content.replace(origin, CONTENT_ORIGIN),
-    ]
+    if origin:
+        content = content.replace(origin, CONTENT_ORIGIN)
+    return {
+        column: feed_type.item(marked(before), content, marked(after))
+        for feed_type, column in COLUMNS.items()
+        for before, after in [feed_type.item_parts(entry)]
+    }
 
 
 def _byline_ids(item):
@@ -230,9 +227,9 @@ def _own_words(item, enclosure):
     ]
 
 
-def entry_text(item):
-    """The entry of `item` (see the module's docstring), or None when every stand-in origin
-    is named by the article itself.
+def entry_values(item):
+    """The fields of `item`'s FeedEntry (see the module's docstring), or None when every
+    stand-in origin is named by the article itself.
 
     Outside the content the origin only starts the item's addresses, so the item is written
     once, for the first stand-in; the content is sanitised again for the second, and for the
@@ -248,21 +245,17 @@ def entry_text(item):
         checked = whole_content(body, check + item.url, check)
         if host in checked or entry.content_html.replace(origin, check) != checked:
             continue
-        plain = _marked(_parts(entry), origin)
+        values = {"bylines": _byline_ids(item), **_items(entry, origin), "https": ""}
         secure = f"https://{host}"
         over_https = whole_content(body, secure + item.url, secure)
-        if enclosure and enclosure.url.startswith("//"):
-            # Resolved against the item's link, it takes the request's scheme.
-            over_https = None
-        if over_https == entry.content_html.replace(origin, secure):
-            return SEPARATOR.join([_byline_ids(item), *plain])
-        return SEPARATOR.join(
-            [
-                _byline_ids(item),
-                *plain,
-                *_marked(_parts(_entry(item, enclosure, secure)), secure),
-            ]
-        )
+        # An enclosure resolved against the item's link takes the request's scheme.
+        if over_https != entry.content_html.replace(origin, secure) or (
+            enclosure and enclosure.url.startswith("//")
+        ):
+            values["https"] = SEPARATOR.join(
+                _items(_entry(item, enclosure, secure), secure).values()
+            )
+        return values
     return None
 
 
@@ -273,66 +266,55 @@ def content_origin(origin):
     return re.search(r'href="([^"]*)/"', link)[1]
 
 
-# The page of items, by the ids of the newest articles the validators' query has found: one
-# slot per item, the unused ones given the first id.
-ITEM_IDS = {f"article{number}": models.BigIntegerField() for number in range(ITEM_LIMIT)}
+def page_fields(feed_type):
+    """What a feed's page query reads of each article's entry, as values() arguments."""
+    return {
+        "bylines": F("feed_entry__bylines"),
+        "item": F(f"feed_entry__{COLUMNS[feed_type]}"),
+        "https": F("feed_entry__https"),
+    }
 
 
-def _stored_rows(**ids):
-    from .models import Article
-
-    return (
-        Article.objects.published()
-        .filter(pk__in=ExpressionList(*ids.values()))
-        .order_by()
-        .values("pk", text=F("feed_entry__text"))
-    )
-
-
-stored_entries = PreparedQuery(_stored_rows, **ITEM_IDS)
-
-
-def read(ids, origin):
-    """[(pk, byline ids, parts)] of the published articles `ids` (at most ITEM_LIMIT), in
-    that order, for a request from `origin`: one query."""
-    if not ids:
-        return []
-    slots = dict(zip(ITEM_IDS, [*ids, *[ids[0]] * (ITEM_LIMIT - len(ids))], strict=True))
-    texts = {row["pk"]: row["text"] for row in stored_entries(**slots)}
-    unkept = [pk for pk, text in texts.items() if text is None]
+def page_items(feed_type, rows, origin):
+    """[(pk, byline ids, item)] of a feed's page `rows` (read with page_fields()), in
+    `feed_type`'s format, for a request from `origin`. An article without an entry is written
+    now, in four queries for them all."""
+    unkept = [row["pk"] for row in rows if row["item"] is None]
+    written = {}
     for pk, item in feed_items(unkept).items() if unkept else ():
-        parts = _parts(_entry(item, lead_image_enclosure(item.image), origin))
-        texts[pk] = SEPARATOR.join([_byline_ids(item), *parts])
+        entry = _entry(item, lead_image_enclosure(item.image), origin)
+        written[pk] = (_byline_ids(item), _items(entry)[COLUMNS[feed_type]])
     secure = origin.startswith("https:")
-    entries = []
-    for pk in ids:
-        if pk not in texts:
-            continue
-        parts = texts[pk].split(SEPARATOR)
-        start = 1 + SCHEME_PARTS if secure and len(parts) > 1 + SCHEME_PARTS else 1
-        bylines = [int(author) for author in parts[0].split(",")] if parts[0] else []
-        entries.append((pk, bylines, parts[start : start + SCHEME_PARTS]))
-    return entries
-
-
-def item_text(feed_type, parts):
-    """An item in `feed_type`'s format, from its parts as read() gives them."""
-    before = AROUND[feed_type]
-    return feed_type.item(parts[before], parts[CONTENT], parts[before + 1])
+    position = list(COLUMNS).index(feed_type)
+    items = []
+    for row in rows:
+        pk, bylines, text = row["pk"], row["bylines"], row["item"]
+        if text is None:
+            if pk not in written:
+                continue
+            bylines, text = written[pk]
+        elif secure and row["https"]:
+            text = row["https"].split(SEPARATOR)[position]
+        items.append((pk, [int(author) for author in bylines.split(",")] if bylines else [], text))
+    return items
 
 
 # Keeping -----------------------------------------------------------------------------------
 
 
 def _write(FeedEntry, items, replace):
-    texts = {pk: entry_text(item) for pk, item in items.items()}
+    values = {pk: entry_values(item) for pk, item in items.items()}
     if replace:
-        unkept = [pk for pk, text in texts.items() if text is None]
+        unkept = [pk for pk, fields in values.items() if fields is None]
         FeedEntry.objects.filter(article_id__in=unkept).delete()
     FeedEntry.objects.bulk_create(
-        [FeedEntry(article_id=pk, text=text) for pk, text in texts.items() if text is not None],
+        [FeedEntry(article_id=pk, **fields) for pk, fields in values.items() if fields],
         **(
-            {"update_conflicts": True, "unique_fields": ["article"], "update_fields": ["text"]}
+            {
+                "update_conflicts": True,
+                "unique_fields": ["article"],
+                "update_fields": ["bylines", *COLUMNS.values(), "https"],
+            }
             if replace
             else {}
         ),
@@ -368,11 +350,12 @@ def drift():
     drifted = []
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        stored = dict(
-            FeedEntry.objects.filter(article_id__in=batch).values_list("article_id", "text")
-        )
+        stored = {
+            fields.pop("article_id"): fields
+            for fields in FeedEntry.objects.filter(article_id__in=batch).values(*FIELDS)
+        }
         for pk, item in feed_items(batch).items():
-            if stored.get(pk) != entry_text(item):
+            if stored.get(pk) != entry_values(item):
                 drifted.append(pk)
     return sorted(drifted)
 

@@ -1,8 +1,9 @@
 """Feeds for subscribers: all news, and the news about each thing a reader can follow.
 
 Every feed comes in RSS, Atom and JSON Feed (one instance per format, see `feed_urls.py`),
-answers conditional GETs from one short query, and builds its items in a fixed number of
-queries however many articles, tags and corrections there are.
+and reads its page in one query: the newest articles' dates, which answer conditional GETs,
+with their items as kept at write time (feed_entries.py), however many articles, tags and
+corrections there are.
 """
 
 import hashlib
@@ -101,36 +102,29 @@ class ArticleFeed:
             return moved_to(request, reverse(view_name, kwargs={**kwargs, "slug": renamed.slug}))
         depends_on(request, *self.keys(subject))
         values = {"subject": subject.pk} if self.parameters else {}
+        rows = self.prepared(("page", self.feed_type), self.page_rows)(**values)
         latest = [
-            (row["pk"], row["published_at"], row["updated_at"], row["corrected_at"])
-            for row in self.prepared("latest", self.latest_rows)(**values)
+            (row["pk"], row["published_at"], row["updated_at"], row["corrected_at"]) for row in rows
         ]
         last_changed, etag = freshness(latest)
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
         def build(request):
             origin = self.origin(request)
-            entries = feed_entries.read([pk for pk, *_ in latest], origin)
+            items = feed_entries.page_items(self.feed_type, rows, origin)
             depends_on(
                 request,
                 *(
                     key
-                    for pk, bylines, _ in entries
+                    for pk, bylines, _ in items
                     for key in (
                         row_key("article", pk),
                         *(row_key("author", author) for author in bylines),
                     )
                 ),
             )
-            shown = {pk for pk, _, _ in entries}
-            moments = [
-                moment
-                for pk, published_at, _, corrected_at in latest
-                if pk in shown
-                for moment in (corrected_at, published_at)
-            ]
             return HttpResponse(
-                self.write(request, subject, entries, moments, origin),
+                self.write(request, subject, items, latest, origin),
                 content_type=self.feed_type.content_type,
             )
 
@@ -148,12 +142,20 @@ class ArticleFeed:
             query = _queries[(cls, what)] = query
         return query
 
-    def latest_rows(self, **parameters):
-        """The validators' rows: the ids and dates of the newest articles the feed shows."""
+    def page_rows(self, **parameters):
+        """The newest articles the feed shows: the validators' ids and dates, and their items
+        in the feed's format (feed_entries.page_fields()), read once those few are found."""
+        newest = self.articles(parameters.get("subject")).order_by("-published_at", "-pk")
         return (
-            self.articles(parameters.get("subject"))
+            Article.objects.filter(pk__in=newest.values("pk")[: self.item_limit])
             .order_by("-published_at", "-pk")
-            .values("pk", "published_at", "updated_at", "corrected_at")[: self.item_limit]
+            .values(
+                "pk",
+                "published_at",
+                "updated_at",
+                "corrected_at",
+                **feed_entries.page_fields(self.feed_type),
+            )
         )
 
     def get_object(self, request, *args, **kwargs):
@@ -173,9 +175,9 @@ class ArticleFeed:
         """Where the request came to ("https://host"): the feed's addresses start with it."""
         return iri_to_uri(f"{'https' if request.is_secure() else 'http'}://{request.get_host()}")
 
-    def write(self, request, subject, entries, moments, origin):
-        """The feed's text, in its format, of `entries` (feed_entries.read()); `moments`: the
-        items' publications and corrections."""
+    def write(self, request, subject, items, latest, origin):
+        """The feed's text, in its format, of `items` (feed_entries.page_items()), dated by
+        the `latest` rows of the articles they show."""
         secure = request.is_secure()
         host = request.get_host()
         channel = Channel(
@@ -186,9 +188,16 @@ class ArticleFeed:
             language=get_language(),
             author_name=self.author_name,
         )
-        feed_type = self.feed_type
-        items = [feed_entries.item_text(feed_type, parts) for _, _, parts in entries]
-        text = feed_type.document(channel, last_change(moments), items)
+        shown = {pk for pk, _, _ in items}
+        moments = [
+            moment
+            for pk, published_at, _, corrected_at in latest
+            if pk in shown
+            for moment in (corrected_at, published_at)
+        ]
+        text = self.feed_type.document(
+            channel, last_change(moments), [item for _, _, item in items]
+        )
         # A host Django accepts has none of the characters XML or JSON escape.
         return text.replace(feed_entries.ORIGIN, origin).replace(
             feed_entries.CONTENT_ORIGIN, feed_entries.content_origin(origin)

@@ -552,14 +552,19 @@ class ArticleTally(models.Model):
 
 
 class FeedEntry(models.Model):
-    """An article as every feed format carries it, kept at write time by feed_entries.py:
-    each format's text around the content, and the content, with the request's origin
-    still to be put in. Feeds read it for the page of items in one query."""
+    """An article as each feed format carries it, kept at write time by feed_entries.py, with
+    the request's origin still to be put in: feeds read their items with their dates."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="feed_entry"
     )
-    text = models.TextField()
+    # The item's dependency keys: its bylines' ids, comma-separated.
+    bylines = models.TextField(blank=True)
+    rss = models.TextField()
+    atom = models.TextField()
+    json = models.TextField()
+    # The three items again, where they differ over https ("//" addresses): rarely.
+    https = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "feed entries"

@@ -87,10 +87,10 @@ def expected_related(article):
 
 
 def expected_feed_entries():
-    """{id: entry} of every article, made now from its rows as feeds show them."""
+    """{id: entry's fields} of every article, made now from its rows as feeds show them."""
     items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
-    texts = {pk: feed_entries.entry_text(item) for pk, item in items.items()}
-    return {pk: text for pk, text in texts.items() if text is not None}
+    values = {pk: feed_entries.entry_values(item) for pk, item in items.items()}
+    return {pk: fields for pk, fields in values.items() if fields is not None}
 
 
 def differences():
@@ -126,10 +126,11 @@ def differences():
     negative = ArticleTally.objects.filter(count__lt=0).count()
     if negative:
         found.append(f"{negative} negative counts")
-    stored, expected = (
-        dict(FeedEntry.objects.values_list("article_id", "text")),
-        expected_feed_entries(),
-    )
+    stored = {
+        fields.pop("article_id"): fields
+        for fields in FeedEntry.objects.values(*feed_entries.FIELDS)
+    }
+    expected = expected_feed_entries()
     for pk in sorted(stored.keys() | expected.keys()):
         if stored.get(pk) != expected.get(pk):
             found.append(f"feed entry of article {pk} differs from one made now")

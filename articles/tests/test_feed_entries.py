@@ -173,7 +173,7 @@ def test_a_subject_added_links_its_first_mention_in_the_item(client, newsroom):
 
 
 def test_refresh_tallies_names_a_drifted_feed_entry_and_makes_it_again(newsroom):
-    FeedEntry.objects.filter(article=newsroom[0]).update(text="stale")
+    FeedEntry.objects.filter(article=newsroom[0]).update(rss="stale")
     Article.objects.filter(pk=newsroom[1].pk).update(headline="Changed behind the upkeep's back")
 
     report = io.StringIO()
