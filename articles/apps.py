@@ -10,9 +10,11 @@ class ArticlesConfig(AppConfig):
         from . import (
             cards,
             changes,  # noqa: F401
+            feed_entries,
             tallies,
         )
 
         # The write-time values are kept in the transaction of each change.
         tallies.connect()
         cards.connect()
+        feed_entries.connect()

@@ -16,6 +16,7 @@ text saved before it was normalised on save would fail every feed it is in.
 import datetime
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
@@ -38,6 +39,12 @@ class Channel:
     def __post_init__(self):
         for name in self.__slots__:
             setattr(self, name, xml_safe(getattr(self, name)))
+
+
+def whole_content(content_html, link, origin):
+    """An item's content as a feed carries it: safe, its addresses resolved against the item's
+    absolute `link` on `origin`."""
+    return xml_safe(sanitise_on(content_html, link, origin))
 
 
 @dataclass(slots=True)
@@ -88,7 +95,7 @@ class Entry:
             updateddate=updateddate,
             categories=[xml_safe(name) for name in categories],
             enclosure=enclosure,
-            content_html=xml_safe(sanitise_on(content_html, link, origin)),
+            content_html=whole_content(content_html, link, origin),
             summary=xml_safe(summary),
             authors=[(xml_safe(name), origin + url) for name, url in authors],
         )
@@ -109,10 +116,9 @@ def _element(name, text, attributes=""):
     return f"<{name}{attributes}/>"
 
 
-def _latest(entries):
-    """The latest publication or correction among the entries (now, without any)."""
-    dates = [date for entry in entries for date in (entry.updateddate, entry.pubdate) if date]
-    return max(dates, default=None) or datetime.datetime.now(tz=datetime.UTC)
+def last_change(moments):
+    """The latest of the items' publications and corrections (now, without any)."""
+    return max(filter(None, moments), default=None) or datetime.datetime.now(tz=datetime.UTC)
 
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -127,48 +133,56 @@ class RssFeed:
     content_type = "application/rss+xml; charset=utf-8"
 
     @staticmethod
-    def write(channel, entries):
+    def item_parts(entry):
+        """(what comes before the content, what comes after) of the entry's <item>."""
         parts = [
-            XML_DECLARATION,
-            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
-            _element("title", channel.title),
-            _element("link", channel.link),
-            _element("description", channel.description),
-            f'<atom:link href={quoteattr(channel.feed_url)} rel="self"/>',
-            _element("language", channel.language),
-            _element("lastBuildDate", rfc2822_date(_latest(entries))),
+            "<item>",
+            _element("title", entry.title),
+            _element("link", entry.link),
+            _element("description", entry.description),
         ]
-        for entry in entries:
-            parts += [
-                "<item>",
-                _element("title", entry.title),
-                _element("link", entry.link),
-                _element("description", entry.description),
+        if entry.author_name:
+            parts.append(
+                _element(
+                    "dc:creator", entry.author_name, ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+                )
+            )
+        if entry.pubdate is not None:
+            parts.append(_element("pubDate", rfc2822_date(entry.pubdate)))
+        parts.append(_element("guid", entry.guid, ' isPermaLink="false"'))
+        if entry.enclosure is not None:
+            enclosure = entry.enclosure
+            parts.append(
+                f"<enclosure length={quoteattr(enclosure.length)} "
+                f"type={quoteattr(enclosure.mime_type)} url={quoteattr(enclosure.url)}/>"
+            )
+        parts += [_element("category", name) for name in entry.categories]
+        if entry.updateddate is not None:
+            parts.append(_element("atom:updated", rfc3339_date(entry.updateddate)))
+        return "".join(parts), "</item>"
+
+    @staticmethod
+    def item(before, content_html, after):
+        return f"{before}{_element('content:encoded', content_html)}{after}"
+
+    @staticmethod
+    def document(channel, last_change, items):
+        """The feed around its items' text; `last_change` dates the channel."""
+        return "".join(
+            [
+                XML_DECLARATION,
+                '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+                _element("title", channel.title),
+                _element("link", channel.link),
+                _element("description", channel.description),
+                f'<atom:link href={quoteattr(channel.feed_url)} rel="self"/>',
+                _element("language", channel.language),
+                _element("lastBuildDate", rfc2822_date(last_change)),
+                *items,
+                "</channel></rss>",
             ]
-            if entry.author_name:
-                parts.append(
-                    _element(
-                        "dc:creator",
-                        entry.author_name,
-                        ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
-                    )
-                )
-            if entry.pubdate is not None:
-                parts.append(_element("pubDate", rfc2822_date(entry.pubdate)))
-            parts.append(_element("guid", entry.guid, ' isPermaLink="false"'))
-            if entry.enclosure is not None:
-                enclosure = entry.enclosure
-                parts.append(
-                    f"<enclosure length={quoteattr(enclosure.length)} "
-                    f"type={quoteattr(enclosure.mime_type)} url={quoteattr(enclosure.url)}/>"
-                )
-            parts += [_element("category", name) for name in entry.categories]
-            if entry.updateddate is not None:
-                parts.append(_element("atom:updated", rfc3339_date(entry.updateddate)))
-            parts += [_element("content:encoded", entry.content_html), "</item>"]
-        parts.append("</channel></rss>")
-        return "".join(parts)
+        )
 
 
 class AtomFeed:
@@ -177,65 +191,90 @@ class AtomFeed:
     content_type = "application/atom+xml; charset=utf-8"
 
     @staticmethod
-    def write(channel, entries):
+    def item_parts(entry):
         parts = [
-            XML_DECLARATION,
-            f'<feed xml:lang={quoteattr(channel.language)} xmlns="http://www.w3.org/2005/Atom">',
-            _element("title", channel.title),
-            f'<link href={quoteattr(channel.link)} rel="alternate"/>',
-            f'<link href={quoteattr(channel.feed_url)} rel="self"/>',
-            _element("id", channel.link),
-            _element("updated", rfc3339_date(_latest(entries))),
-            f"<author>{_element('name', channel.author_name)}</author>",
-            _element("subtitle", channel.description),
+            "<entry>",
+            _element("title", entry.title),
+            f'<link href={quoteattr(entry.link)} rel="alternate"/>',
         ]
-        for entry in entries:
-            parts += [
-                "<entry>",
-                _element("title", entry.title),
-                f'<link href={quoteattr(entry.link)} rel="alternate"/>',
+        if entry.pubdate is not None:
+            parts.append(_element("published", rfc3339_date(entry.pubdate)))
+        if entry.updateddate is not None:
+            parts.append(_element("updated", rfc3339_date(entry.updateddate)))
+        parts += [
+            _element("id", entry.guid),
+            _element("summary", entry.description, ' type="html"'),
+        ]
+        if entry.enclosure is not None:
+            enclosure = entry.enclosure
+            parts.append(
+                f"<link href={quoteattr(enclosure.url)} "
+                f'length={quoteattr(enclosure.length)} rel="enclosure" '
+                f"type={quoteattr(enclosure.mime_type)}/>"
+            )
+        parts += [f"<category term={quoteattr(name)}/>" for name in entry.categories]
+        if entry.updateddate is None and entry.pubdate is not None:
+            # Atom requires <updated>; an uncorrected article was last updated when published.
+            parts.append(_element("updated", rfc3339_date(entry.pubdate)))
+        parts += [
+            f"<author>{_element('name', name)}{_element('uri', url)}</author>"
+            for name, url in entry.authors
+        ]
+        return "".join(parts), "</entry>"
+
+    @staticmethod
+    def item(before, content_html, after):
+        return f"{before}{_element('content', content_html, ' type="html"')}{after}"
+
+    @staticmethod
+    def document(channel, last_change, items):
+        return "".join(
+            [
+                XML_DECLARATION,
+                f'<feed xml:lang={quoteattr(channel.language)} xmlns="http://www.w3.org/2005/Atom">',
+                _element("title", channel.title),
+                f'<link href={quoteattr(channel.link)} rel="alternate"/>',
+                f'<link href={quoteattr(channel.feed_url)} rel="self"/>',
+                _element("id", channel.link),
+                _element("updated", rfc3339_date(last_change)),
+                f"<author>{_element('name', channel.author_name)}</author>",
+                _element("subtitle", channel.description),
+                *items,
+                "</feed>",
             ]
-            if entry.pubdate is not None:
-                parts.append(_element("published", rfc3339_date(entry.pubdate)))
-            if entry.updateddate is not None:
-                parts.append(_element("updated", rfc3339_date(entry.updateddate)))
-            parts += [
-                _element("id", entry.guid),
-                _element("summary", entry.description, ' type="html"'),
-            ]
-            if entry.enclosure is not None:
-                enclosure = entry.enclosure
-                parts.append(
-                    f"<link href={quoteattr(enclosure.url)} "
-                    f'length={quoteattr(enclosure.length)} rel="enclosure" '
-                    f"type={quoteattr(enclosure.mime_type)}/>"
-                )
-            parts += [f"<category term={quoteattr(name)}/>" for name in entry.categories]
-            if entry.updateddate is None and entry.pubdate is not None:
-                # Atom requires <updated>; an uncorrected article was last updated when published.
-                parts.append(_element("updated", rfc3339_date(entry.pubdate)))
-            parts += [
-                f"<author>{_element('name', name)}{_element('uri', url)}</author>"
-                for name, url in entry.authors
-            ]
-            parts += [_element("content", entry.content_html, ' type="html"'), "</entry>"]
-        parts.append("</feed>")
-        return "".join(parts)
+        )
+
+
+# Stands for an item's content while its JSON is written; XML text, and so every value an
+# Entry holds, never carries it.
+_CONTENT = "\uffff"
+# An item as json.dumps(indent=2) writes it in the feed's "items" list: two levels in.
+_ITEM_INDENT = "    "
+_NO_ITEMS = "[]\n}"
 
 
 class JSONFeed:
-    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), as json.dumps(indent=2) writes
+    it."""
 
     content_type = "application/feed+json; charset=utf-8"
     version = "https://jsonfeed.org/version/1.1"
 
     @classmethod
-    def write(cls, channel, entries):
-        return json.dumps(cls.as_dict(channel, entries), ensure_ascii=False, indent=2)
+    def item_parts(cls, entry):
+        text = json.dumps(cls.item_as_dict(entry, _CONTENT), ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + _ITEM_INDENT
+        )
+        before, after = text.split(json.dumps(_CONTENT, ensure_ascii=False))
+        return _ITEM_INDENT + before, after
+
+    @staticmethod
+    def item(before, content_html, after):
+        return f"{before}{encode_basestring(content_html)}{after}"
 
     @classmethod
-    def as_dict(cls, channel, entries):
-        return _without_empty(
+    def document(cls, channel, last_change, items):
+        data = _without_empty(
             {
                 "version": cls.version,
                 "title": channel.title,
@@ -244,20 +283,25 @@ class JSONFeed:
                 "description": channel.description,
                 "language": channel.language,
                 "authors": [{"name": channel.author_name}] if channel.author_name else [],
-                "items": [cls.item_as_dict(entry) for entry in entries],
+                "items": [],
             },
             keep={"items"},
         )
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if not items:
+            return text
+        # "items" is the last member: its empty list ends the text.
+        return "".join([text.removesuffix(_NO_ITEMS), "[\n", ",\n".join(items), "\n  ]\n}"])
 
     @staticmethod
-    def item_as_dict(entry):
+    def item_as_dict(entry, content_html):
         enclosure = entry.enclosure
         return _without_empty(
             {
                 "id": entry.guid,
                 "url": entry.link,
                 "title": entry.title,
-                "content_html": entry.content_html,
+                "content_html": content_html,
                 "summary": entry.summary,
                 "image": enclosure.url if enclosure else None,
                 "date_published": entry.pubdate and rfc3339_date(entry.pubdate),

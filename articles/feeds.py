@@ -1,43 +1,38 @@
 """Feeds for subscribers: all news, and the news about each thing a reader can follow.
 
 Every feed comes in RSS, Atom and JSON Feed (one instance per format, see `feed_urls.py`),
-answers conditional GETs from one short query, and builds its items in a fixed number of
-queries however many articles, tags and corrections there are.
+and reads its page in one query: the newest articles' dates, which answer conditional GETs,
+with their items as kept at write time (feed_entries.py), however many articles, tags and
+corrections there are.
 """
 
 import hashlib
-import html
-import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import add_domain
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F
-from django.db.models.expressions import ExpressionList
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
-from django.utils.feedgenerator import Enclosure
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from newsroom.changes import current_sequence
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
-from newsroom.images import StoredImage, rendition_name, renditions
 from newsroom.models import FormerSlug
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import moved_to
-from newsroom.rendering import day, url, url_pattern
+from newsroom.rendering import url, url_pattern
 from people.models import Organisation, Person
 from projects.models import Project
 
-from .feedgenerator import AtomFeed, Channel, Entry, JSONFeed, RssFeed
-from .models import Article, Author, Correction, TaggedArticle
+from . import feed_entries
+from .feedgenerator import AtomFeed, Channel, JSONFeed, RssFeed, last_change
+from .models import Article, Author
 
 FORMATS = {
     "rss": (RssFeed, "RSS"),
@@ -61,156 +56,6 @@ def freshness(latest):
     return last_changed, f'"{digest}"'
 
 
-ITEM_LIMIT = 30
-
-# What a feed item shows of its article, read as one row.
-ITEM_FIELDS = (
-    "pk",
-    "guid",
-    "slug",
-    "headline",
-    "standfirst",
-    "body_html",
-    "published_at",
-    "corrected_at",
-    "lead_image",
-    "lead_image_width",
-    "lead_image_height",
-)
-
-# The items and what they name are read by the ids of the newest articles, which the
-# validators' query has just found: one slot per item, the unused ones given the first id.
-ITEM_IDS = {f"article{number}": models.BigIntegerField() for number in range(ITEM_LIMIT)}
-
-
-item_rows = PreparedQuery(
-    lambda **ids: (
-        Article.objects.published()
-        .filter(pk__in=ExpressionList(*ids.values()))
-        .order_by("-published_at", "-pk")
-        .values(*ITEM_FIELDS)
-    ),
-    **ITEM_IDS,
-)
-
-byline_rows = PreparedQuery(
-    lambda **ids: (
-        Article.authors.through.objects.filter(article_id__in=ExpressionList(*ids.values()))
-        .order_by("author__name", "author_id")
-        .values("article_id", "author_id", "author__name", "author__slug")
-    ),
-    **ITEM_IDS,
-)
-
-tag_rows = PreparedQuery(
-    lambda **ids: (
-        TaggedArticle.objects.filter(content_object_id__in=ExpressionList(*ids.values()))
-        .order_by("pk")
-        .values("content_object_id", "tag__name")
-    ),
-    **ITEM_IDS,
-)
-
-correction_rows = PreparedQuery(
-    lambda **ids: Correction.objects.filter(article_id__in=ExpressionList(*ids.values())).values(
-        "article_id", "made_at", "text_html"
-    ),
-    **ITEM_IDS,
-)
-
-
-@dataclass(slots=True)
-class FeedItem:
-    """One article as a feed carries it, with its URL and relations already read."""
-
-    pk: int
-    guid: str
-    url: str
-    headline: str
-    standfirst: str
-    body_html: str
-    published_at: object
-    corrected_at: object
-    image: StoredImage | None
-    bylines: list = field(default_factory=list)  # [(pk, name, url)], by name
-    tags: list = field(default_factory=list)  # [name], in the order they were given
-    corrections: list = field(default_factory=list)  # [(day, text_html)], oldest first
-
-    @property
-    def keys(self):
-        """The dependency keys of what the item shows: the article and its bylines."""
-        return [row_key("article", self.pk), *(row_key("author", pk) for pk, _, _ in self.bylines)]
-
-
-def feed_items(ids):
-    """The items of the published articles `ids` (at most ITEM_LIMIT), newest first: the
-    articles, then their bylines, tags and corrections, one query each however many items
-    there are."""
-    if not ids:
-        return []
-    slots = dict(zip(ITEM_IDS, [*ids, *[ids[0]] * (ITEM_LIMIT - len(ids))], strict=True))
-    article_url = url_pattern("articles:detail")
-    author_url = url_pattern("articles:author")
-    items = {}
-    for row in item_rows(**slots):
-        image = StoredImage.of_row(row, "lead_image")
-        items[row["pk"]] = FeedItem(
-            pk=row["pk"],
-            guid=row["guid"].urn,
-            url=article_url(row["slug"]),
-            headline=row["headline"],
-            standfirst=row["standfirst"],
-            body_html=row["body_html"],
-            published_at=row["published_at"],
-            corrected_at=row["corrected_at"],
-            image=image,
-        )
-    if not items:
-        return []
-    for row in byline_rows(**slots):
-        items[row["article_id"]].bylines.append(
-            (row["author_id"], row["author__name"], author_url(row["author__slug"]))
-        )
-    for row in tag_rows(**slots):
-        items[row["content_object_id"]].tags.append(row["tag__name"])
-    for row in correction_rows(**slots):
-        items[row["article_id"]].corrections.append((day(row["made_at"]), row["text_html"]))
-    return list(items.values())
-
-
-def lead_image_enclosure(image):
-    """The largest rendition of a lead image (or the original), sized by a storage stat."""
-    if image is None:
-        return None
-    storage = Article._meta.get_field("lead_image").storage
-    sizes = renditions(image)
-    names = [rendition_name(image.name, sizes[-1][1])] if sizes else []
-    names.append(image.name)
-    for name in names:
-        try:
-            length = storage.size(name)
-        except OSError:
-            continue
-        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return Enclosure(storage.url(name), str(length), mime_type)
-    return None
-
-
-def item_content(item):
-    """The body, then any corrections, so a subscriber sees what changed and when."""
-    if not item.corrections:
-        return item.body_html
-    return format_html(
-        "{}<hr><h2>Corrections</h2>{}",
-        mark_safe(item.body_html),
-        format_html_join(
-            "",
-            "<p><strong>{}</strong></p>{}",
-            ((made_on, mark_safe(text_html)) for made_on, text_html in item.corrections),
-        ),
-    )
-
-
 @dataclass(slots=True)
 class Subject:
     """What a subject's feed shows of the thing followed."""
@@ -231,7 +76,7 @@ class ArticleFeed:
     """
 
     feed_type = RssFeed
-    item_limit = ITEM_LIMIT
+    item_limit = feed_entries.ITEM_LIMIT
     max_age = 300
     author_name = settings.SITE_NAME
 
@@ -257,18 +102,30 @@ class ArticleFeed:
             return moved_to(request, reverse(view_name, kwargs={**kwargs, "slug": renamed.slug}))
         depends_on(request, *self.keys(subject))
         values = {"subject": subject.pk} if self.parameters else {}
+        rows = self.prepared(("page", self.feed_type), self.page_rows)(**values)
         latest = [
-            (row["pk"], row["published_at"], row["updated_at"], row["corrected_at"])
-            for row in self.prepared("latest", self.latest_rows)(**values)
+            (row["pk"], row["published_at"], row["updated_at"], row["corrected_at"]) for row in rows
         ]
         last_changed, etag = freshness(latest)
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
         def build(request):
-            items = feed_items([pk for pk, *_ in latest])
-            depends_on(request, *(key for item in items for key in item.keys))
+            origin = self.origin(request)
+            items = feed_entries.page_items(self.feed_type, rows, origin)
+            depends_on(
+                request,
+                *(
+                    key
+                    for pk, bylines, _ in items
+                    for key in (
+                        row_key("article", pk),
+                        *(row_key("author", author) for author in bylines),
+                    )
+                ),
+            )
             return HttpResponse(
-                self.write(request, subject, items), content_type=self.feed_type.content_type
+                self.write(request, subject, items, latest, origin),
+                content_type=self.feed_type.content_type,
             )
 
         response = build(request)
@@ -285,12 +142,20 @@ class ArticleFeed:
             query = _queries[(cls, what)] = query
         return query
 
-    def latest_rows(self, **parameters):
-        """The validators' rows: the ids and dates of the newest articles the feed shows."""
+    def page_rows(self, **parameters):
+        """The newest articles the feed shows: the validators' ids and dates, and their items
+        in the feed's format (feed_entries.page_fields()), read once those few are found."""
+        newest = self.articles(parameters.get("subject")).order_by("-published_at", "-pk")
         return (
-            self.articles(parameters.get("subject"))
+            Article.objects.filter(pk__in=newest.values("pk")[: self.item_limit])
             .order_by("-published_at", "-pk")
-            .values("pk", "published_at", "updated_at", "corrected_at")[: self.item_limit]
+            .values(
+                "pk",
+                "published_at",
+                "updated_at",
+                "corrected_at",
+                **feed_entries.page_fields(self.feed_type),
+            )
         )
 
     def get_object(self, request, *args, **kwargs):
@@ -305,11 +170,16 @@ class ArticleFeed:
         unordered and unsliced."""
         return Article.objects.published()
 
-    def write(self, request, subject, items):
-        """The feed's text, in its format."""
+    @staticmethod
+    def origin(request):
+        """Where the request came to ("https://host"): the feed's addresses start with it."""
+        return iri_to_uri(f"{'https' if request.is_secure() else 'http'}://{request.get_host()}")
+
+    def write(self, request, subject, items, latest, origin):
+        """The feed's text, in its format, of `items` (feed_entries.page_items()), dated by
+        the `latest` rows of the articles they show."""
         secure = request.is_secure()
         host = request.get_host()
-        origin = iri_to_uri(f"{'https' if secure else 'http'}://{host}")
         channel = Channel(
             title=self.title(subject),
             link=iri_to_uri(add_domain(host, self.link(subject), secure)),
@@ -318,29 +188,20 @@ class ArticleFeed:
             language=get_language(),
             author_name=self.author_name,
         )
-        entries = []
-        for item in items:
-            # Article URLs are made by url_pattern, already ASCII and quoted: the origin joins.
-            link = origin + item.url
-            entries.append(
-                Entry.of(
-                    title=item.headline,
-                    link=link,
-                    # Readers treat RSS descriptions and Atom html summaries as markup; the
-                    # standfirst is text.
-                    description=html.escape(item.standfirst, quote=False),
-                    guid=item.guid,
-                    pubdate=item.published_at,
-                    updateddate=item.corrected_at,
-                    categories=item.tags,
-                    enclosure=lead_image_enclosure(item.image),
-                    content_html=item_content(item),
-                    summary=item.standfirst,
-                    authors=[(name, url) for _, name, url in item.bylines],
-                    origin=origin,
-                )
-            )
-        return self.feed_type.write(channel, entries)
+        shown = {pk for pk, _, _ in items}
+        moments = [
+            moment
+            for pk, published_at, _, corrected_at in latest
+            if pk in shown
+            for moment in (corrected_at, published_at)
+        ]
+        text = self.feed_type.document(
+            channel, last_change(moments), [item for _, _, item in items]
+        )
+        # A host Django accepts has none of the characters XML or JSON escape.
+        return text.replace(feed_entries.ORIGIN, origin).replace(
+            feed_entries.CONTENT_ORIGIN, feed_entries.content_origin(origin)
+        )
 
 
 class NewsFeed(ArticleFeed):

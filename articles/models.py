@@ -20,7 +20,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
-from . import cards, tallies
+from . import cards, feed_entries, tallies
 from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
@@ -237,8 +237,10 @@ class ArticleQuerySet(models.QuerySet):
             batch.append(article)
             if len(batch) == batch_size:
                 Article.objects.bulk_update(batch, ["body_html"])
+                feed_entries.refresh([article.pk for article in batch])
                 batch = []
         Article.objects.bulk_update(batch, ["body_html"])
+        feed_entries.refresh([article.pk for article in batch])
 
     def illustrated(self):
         return self.exclude(lead_image="")
@@ -391,6 +393,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 super().save(*args, **kwargs)
                 if partial_card:
                     cards.store([self.pk])
+                # After the save has made the lead image's renditions: the feeds' enclosure
+                # is the largest.
+                feed_entries.refresh([self.pk])
         finally:
             self.__dict__.pop("_stored_before", None)
 
@@ -445,7 +450,9 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     def refresh_mention_links(self):
         """Link subjects added after the body was rendered (the admin saves them last)."""
         self.link_mentions()
-        Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
+        with transaction.atomic(savepoint=False):
+            Article.objects.filter(pk=self.pk).update(body_html=self.body_html)
+            feed_entries.refresh([self.pk])
 
     def is_authored_by(self, user):
         return self.authors.filter(user=user).exists()
@@ -550,6 +557,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             if (before is None) != (latest is None):
                 # The card says "Updated" while the article has a correction.
                 cards.store([self.pk])
+            feed_entries.refresh([self.pk])
         self.corrected_at = latest
 
 
@@ -565,6 +573,28 @@ class ArticleTally(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class FeedEntry(models.Model):
+    """An article as each feed format carries it, kept at write time by feed_entries.py, with
+    the request's origin still to be put in: feeds read their items with their dates."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="feed_entry"
+    )
+    # The item's dependency keys: its bylines' ids, comma-separated.
+    bylines = models.TextField(blank=True)
+    rss = models.TextField()
+    atom = models.TextField()
+    json = models.TextField()
+    # The three items again, where they differ over https ("//" addresses): rarely.
+    https = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "feed entries"
+
+    def __str__(self):
+        return f"Feed entry of article {self.article_id}"
 
 
 class RelatedArticle(models.Model):

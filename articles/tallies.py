@@ -717,6 +717,11 @@ def rebuild(apps=None):
             ),
             batch_size=1000,
         )
+    if apps is None:
+        # A migration that fills the entries runs after the one that made their table.
+        from . import feed_entries
+
+        feed_entries.rebuild()
 
 
 def all_related(apps=None, combinations=None):

@@ -2,9 +2,9 @@
 
     DEBUG=1 .venv/bin/python -m bench.feeds [--runs 50] [--format rss|atom|json]
 
-Each run is a full, unconditional request: validators' aggregate, items, bylines, tags,
-corrections, enclosure stats and serialisation. Then the same request with the ETag it
-got back, answered 304 from the aggregate alone.
+Each run is a full, unconditional request: the newest articles' dates with their items as
+kept at write time (articles/feed_entries.py), in one query, and the feed written from them.
+Then the same request with the ETag it got back, answered 304 from that query alone.
 """
 
 import argparse

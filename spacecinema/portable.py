@@ -54,6 +54,7 @@ LEFT_OUT_APPS = {"contenttypes", "sessions", "axes", "search"}
 LEFT_OUT_MODELS = {
     "auth.permission",
     "articles.articletally",
+    "articles.feedentry",
     "articles.relatedarticle",
     "articles.tagcombination",
 }

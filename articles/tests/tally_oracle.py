@@ -1,5 +1,6 @@
-"""What the write-time values (articles/tallies.py, articles/cards.py) must equal, computed
-straight from the articles as readers see them now, with no help from the stored tables."""
+"""What the write-time values (articles/tallies.py, articles/cards.py,
+articles/feed_entries.py) must equal, computed straight from the articles as readers see them
+now, with no help from the stored tables."""
 
 import datetime
 
@@ -9,8 +10,15 @@ from django.template import engines
 from django.utils import dateformat, timezone
 from markupsafe import Markup
 
-from articles import cards, tallies
-from articles.models import Article, ArticleTally, Author, RelatedArticle, TaggedArticle
+from articles import cards, feed_entries, tallies
+from articles.models import (
+    Article,
+    ArticleTally,
+    Author,
+    FeedEntry,
+    RelatedArticle,
+    TaggedArticle,
+)
 from newsroom.dependencies import NEWS, articles_key
 from newsroom.images import StoredImage
 from people.models import Organisation, Person
@@ -81,6 +89,13 @@ def expected_related(article):
     return [pk for _, _, pk in sorted(candidates, reverse=True)[: tallies.RELATED]]
 
 
+def expected_feed_entries():
+    """{id: entry's fields} of every article, made now from its rows as feeds show them."""
+    items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
+    values = {pk: feed_entries.entry_values(item) for pk, item in items.items()}
+    return {pk: fields for pk, fields in values.items() if fields is not None}
+
+
 def differences():
     """Every stored value that differs from what a direct query computes, named; [] if none."""
     found = []
@@ -114,6 +129,14 @@ def differences():
     negative = ArticleTally.objects.filter(count__lt=0).count()
     if negative:
         found.append(f"{negative} negative counts")
+    stored = {
+        fields.pop("article_id"): fields
+        for fields in FeedEntry.objects.values(*feed_entries.FIELDS)
+    }
+    expected = expected_feed_entries()
+    for pk in sorted(stored.keys() | expected.keys()):
+        if stored.get(pk) != expected.get(pk):
+            found.append(f"feed entry of article {pk} differs from one made now")
     return found + card_differences()
 
 

@@ -1,13 +1,14 @@
-"""Random newsroom work against the write-time values (articles/tallies.py).
+"""Random newsroom work against the write-time values (articles/tallies.py, feed_entries.py).
 
 Hypothesis creates, publishes, unpublishes, schedules and reschedules articles (across a
-year's end, so months and years change too), re-tags them, retitles, re-slugs and illustrates
-them, sets and takes off subjects and bylines from either side, renames and re-slugs bylines,
-corrects and deletes them, deletes tags and subjects, writes under a reader's time zone, and
-lets time pass beyond scheduled moments, with the site in one of several time zones. After
-every step each stored value must equal what a direct query computes (tally_oracle.py): every
-list's count, the months with news, the news list's latest modification, every published
-article's related articles, and every article's card.
+year's end, so months and years change too), re-tags them, retitles, re-slugs, rewrites and
+illustrates them, sets and takes off subjects and bylines from either side, renames and re-slugs
+bylines, renames tags, corrects and deletes them, deletes tags and subjects, writes under a
+reader's time zone, and lets time pass beyond scheduled moments, with the site in one of several
+time zones. After every step each stored value must equal what a direct query computes
+(tally_oracle.py): every list's count, the months with news, the news list's latest
+modification, every published article's related articles, every article's card and every
+article's feed entry.
 
 For a soak, run it far longer:
 
@@ -37,7 +38,7 @@ from hypothesis.stateful import (
 )
 from taggit.models import Tag
 
-from articles import cards, tallies
+from articles import cards, feed_entries, tallies
 from articles.models import Article, Correction
 from newsroom.tests.test_images import jpeg
 from people.tests.factories import OrganisationFactory, PersonFactory
@@ -76,6 +77,14 @@ SUBJECT_KINDS = st.sampled_from(["people", "organisations", "projects", "authors
 ZONES = st.sampled_from(["UTC", "Pacific/Auckland", "America/St_Johns", "Asia/Kolkata"])
 # Names that sort before and after each other, so a rename reorders a card's bylines.
 BYLINE_NAMES = st.sampled_from(["Ada Apogee", "Zed Zenith", "Mia Orbit", "Mia orbit"])
+# Bodies whose feed content has addresses to make absolute: from the root, relative to the
+# article's own, starting "//", and one naming the stand-in origin the entries are written for.
+BODIES = [
+    "Plain words.",
+    "[The launch](/news/) and [the archive](../2021/).",
+    "![The ISS](//cdn.example/iss.jpg) [NASA](https://www.nasa.gov/)",
+    "[Stand-in](http://a0.feed.invalid/x/) [here](x/)",
+]
 
 
 class NewsroomAtWork(RuleBasedStateMachine):
@@ -188,6 +197,27 @@ class NewsroomAtWork(RuleBasedStateMachine):
         # What a request may make current: writes go on in it, and must not date by it.
         timezone.activate(zone)
 
+    @rule(pk=articles, words=st.sampled_from(BODIES), headline=st.booleans())
+    def rewrite(self, pk, words, headline):
+        article = Article.objects.get(pk=pk)
+        article.body = words
+        if headline:
+            # A new headline with an emptied slug: the article moves to a new address.
+            article.headline, article.slug = f"{article.headline} again", ""
+        article.save()
+
+    @rule(kind=st.sampled_from(["authors", "tags"]), index=st.integers(0, 1))
+    def rename(self, kind, index):
+        if kind == "tags":
+            tag = Tag.objects.order_by("pk")[index : index + 1].first()
+            if tag is not None:
+                tag.name = f"{tag.name}!"
+                tag.save()
+            return
+        author = self.subjects["authors"][index % 2]
+        author.name, author.slug = f"{author.name} Jr", f"{author.slug}-jr"
+        author.save()
+
     @rule(pk=articles, tags=st.sets(st.sampled_from(TAGS)))
     def retag(self, pk, tags):
         Article.objects.get(pk=pk).tags.set(sorted(tags))
@@ -257,6 +287,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
         # The rebuild's ranking in memory agrees with the upkeep's, change by change.
         assert tallies.drift() == ([], [])
         assert cards.drift() == []
+        assert feed_entries.drift() == []
         tallies.rebuild()
 
     @invariant()
