@@ -369,15 +369,26 @@ class Ranking:
             sql += f" subject_matches AS MATERIALIZED ({index.matches(band, True)}),"
             sql += subjects("subject_matches")
         else:
-            # People, productions and organisations, then the newest articles, in one pass
-            # that ranks them: ranking starts by counting the documents that hold each word.
-            band = f"{row} >= {self._value(SUBJECTS)}"
+
+            def everything():
+                return (
+                    f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
+                )
+
+            # People, productions and organisations first, then articles newest first: read
+            # as far as every subject and one article more than are counted, unranked.
             sql += (
-                " subject_count AS MATERIALIZED (SELECT COUNT(*) AS n FROM"
-                f" ({index.matches(band, False)}) found),"
+                " found AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE id >="
+                f" {self._value(SUBJECTS)}) AS subjects, COUNT(*) FILTER (WHERE id <"
+                f" {self._value(SUBJECTS)}) AS articles FROM"
+                f" ({index.matches(everything(), False, newest)} LIMIT (SELECT COUNT(*) FROM"
+                f" {ENTRY_TABLE} WHERE id >= {self._value(SUBJECTS)}) + {self._name('counted')})"
+                " found),"
             )
-            band = f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
-            window = f"{newest} LIMIT (SELECT n FROM subject_count) + {self._name('articles')}"
+            # Then the same, ranked, as far as the newest articles ranked: ranking starts by
+            # counting the documents that hold each word, a pass of its own.
+            band = everything()
+            window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
             sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
             sql += subjects("matches")
             sql += (
@@ -403,11 +414,7 @@ class Ranking:
                 " OFFSET (SELECT n FROM skipped)) slice),"
             )
         else:
-            sql += (
-                " article_count AS MATERIALIZED (SELECT COUNT(*) AS n FROM"
-                f" ({index.matches(released(), False, newest)} LIMIT {self._name('counted')})"
-                " found),"
-            )
+            sql += " article_count AS MATERIALIZED (SELECT articles AS n FROM found),"
         sql += " counted AS MATERIALIZED (SELECT "
         sql += ", ".join(
             f"COUNT(*) FILTER (WHERE kind = {self._value(kind)}) AS count_{number}"
