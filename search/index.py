@@ -124,6 +124,17 @@ class SQLiteIndex:
     def ranked(self, band, order):
         return self.matches(band, True, order)
 
+    def named(self, statement):
+        """Ids of the subjects that may be named exactly the query: those with its words, in
+        its order, in a name (a phrase query, not a prefix one, answers from the index)."""
+        return (
+            f"SELECT {self.row} AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" {statement._name('name_match')} AND {self.row} >= {statement._value(SUBJECTS)}"
+        )
+
+    def name_match(self, query):
+        return f'{{title names}} : "{query.phrase}"'
+
 
 class PostgreSQLIndex:
     """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
@@ -145,6 +156,12 @@ class PostgreSQLIndex:
             f"SELECT e.id, {rank} AS rank FROM {ENTRY_TABLE} e"
             f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
         )
+
+    def named(self, statement):
+        return "SELECT id FROM subjects"
+
+    def name_match(self, query):
+        return None
 
     def ranked(self, band, order):
         # Ranked after the LIMIT: the planner would rank every match before sorting them.
@@ -396,9 +413,10 @@ class Ranking:
                 f" WHERE id < {self._value(SUBJECTS)}),"
             )
         sql += (
-            " exact AS MATERIALIZED (SELECT DISTINCT kind FROM subjects WHERE EXISTS"
-            f" (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = subjects.id AND"
-            f" (named.title = {self._name('phrase')} OR named.names LIKE {self._name('line')}))),"
+            " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
+            f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
+            f" WHERE named.title = {self._name('phrase')}"
+            f" OR named.names LIKE {self._name('line')}),"
         )
         if order == NEWEST:
             sql += (
@@ -457,8 +475,8 @@ class Ranking:
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
-        index reads it), phrase and line (the query as a name), articles, counted, limit and
-        offset."""
+        index reads it), phrase, line and name_match (the query as a name), articles, counted,
+        limit and offset."""
         return [values[item] if named else item for named, item in self.spec]
 
 
@@ -511,6 +529,7 @@ class Results:
                     match=statement.index.match_text(self.query),
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
+                    name_match=statement.index.name_match(self.query),
                     line=f"%\n{self.query.phrase}\n%",
                     articles=(
                         (limit if self.order == NEWEST else self.ranked_articles)
