@@ -77,7 +77,8 @@ def entry_id(document, obj, taken=None):
     released = document.release(obj) if document.date_field else None
     if released is None:
         return unreleased_id(document.kind, obj.pk)
-    second = release_second(released)
+    # As the row stores it: a date given as text, or without a time zone, is read the same way.
+    second = release_second(obj._meta.get_field(document.date_field).get_prep_value(released))
     if taken is not None:
         while second in taken:
             second += 1

@@ -243,3 +243,14 @@ def test_renumbering_an_index_gives_the_ids_saves_give():
     ProjectFactory()
     saved = {(entry.kind, entry.object_id): entry.id for entry in SearchEntry.objects.all()}
     assert index.renumber(django_apps) == saved
+
+
+def test_an_article_dated_in_text_is_found_in_its_place():
+    # As a form or an import may give it: the row stores the same moment either way.
+    older = ArticleFactory(headline="Premiere moved", published_at="2021-05-01T10:00:00+00:00")
+    newer = ArticleFactory(headline="Premiere set", published_at="2021-06-01 10:00:00.5+00:00")
+    assert found("premiere") == [older, newer]
+    assert [hit.pk for hit in index.search("premiere", order=index.NEWEST)[0:5]] == [
+        newer.pk,
+        older.pk,
+    ]
