@@ -564,12 +564,16 @@ class Results:
 
     @property
     def more_articles_than_counted(self):
+        # Newest first, every article is counted.
+        if self.order == NEWEST:
+            return False
         return self.counts.get(SearchEntry.Kind.ARTICLE, 0) > self.counted_articles
 
     @property
     def article_matches(self):
         """How many articles match, or `counted_articles` when more do."""
-        return min(self.counts.get(SearchEntry.Kind.ARTICLE, 0), self.counted_articles)
+        count = self.counts.get(SearchEntry.Kind.ARTICLE, 0)
+        return self.counted_articles if self.more_articles_than_counted else count
 
     @property
     def ranked_among(self):

@@ -326,3 +326,15 @@ def test_a_scheduled_article_appears_in_results_at_its_time(client):
         response = client.get(URL, params)
         assert headlines(response) == ["<mark>Orbit</mark> tonight"], params
         assert "1 result for “orbit”" in response.text
+
+
+def test_newest_first_counts_every_match(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 2
+    settings.SEARCH_COUNTED_ARTICLES = 3
+    ArticleFactory.create_batch(5, headline="Orbit news")
+
+    response = client.get(URL, {"q": "orbit", "sort": "newest"})
+
+    assert "5 results for “orbit”" in response.text
+    assert "All 5 articles that mention “orbit”, newest first." in response.text
+    assert "Page 1 of 1" not in response.text and "More than" not in response.text
