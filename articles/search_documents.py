@@ -15,9 +15,14 @@ class ArticleDocument(Document):
     title_field = "headline"
     result_fields = ("standfirst", "body_html")
     date_field = "published_at"
+    release_fields = ("status", "published_at")
 
     def texts(self, obj):
         return obj.headline, [obj.standfirst, *self.tag_names(obj)], [plain(obj.body_html)]
+
+    def release(self, obj):
+        # published() in the terms of one article: published, from its time on.
+        return obj.published_at if obj.status == Article.Status.PUBLISHED else None
 
     def visible(self):
         return Article.objects.published()

@@ -29,6 +29,8 @@ class Document:
     title_field = "name"
     result_fields = ()
     date_field = None
+    # A kind with a date is found by it (release()); these fields are all release() reads.
+    release_fields = ()
 
     def entry(self, obj):
         """The folded (title, names, body) columns of `obj`'s search entry.
@@ -72,6 +74,11 @@ class Document:
         if self.date_field:
             fields.append(self.date_field)
         return fields
+
+    def release(self, obj):
+        """For a kind with a date: when readers may find `obj` (now, or at a time to come), or
+        None while they may not whatever the time. Kinds without one are always found."""
+        return None
 
     def visible(self):
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""

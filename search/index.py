@@ -3,15 +3,34 @@
 index_object(obj)           add or refresh one article, person, organisation or production
 index_objects(model, ids)   the same for many of one kind
 remove_object(obj)          take it out
-search(text, kinds)         ranked results, lazily paged (Paginator-friendly)
+search(text, kinds, ...)    ranked results, lazily paged (Paginator-friendly)
 matching(model, text)       an expression for `pk__in=`, for the admin's search box
 rebuild(progress)           index everything again
+renumber(apps)              the ids of the entries of an index built before they had an order
+
+An entry's id is its row in the full-text index, and SQLite's FTS5 walks a query's matches in
+that order and stops at a LIMIT; so ids are given, not counted, in bands:
+
+    id >= SUBJECTS   SUBJECTS + BAND * n + pk: a person's (n 0), production's (1) or
+                     organisation's (2), read first, as there are few
+    1 <= id < SUBJECTS   an article readers may find, now or at its time (published or
+                     scheduled): the second it is published (since 1970), or the first later
+                     one no other article holds. Ids follow publication, and no id is earlier
+                     than its article's time.
+    id < 0           -pk: an article readers may not find (a draft, one in review)
+
+"Matching articles, newest first" is then the end of one range, read backwards; drafts are out
+of every range searched, without a lookup. The few entries from the current second on (articles
+scheduled, or published this second) are tested one by one against published(): time passing
+is not a save, and no entry is ever found before its time.
 """
 
 import functools
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 
 from newsroom.changes import changed
@@ -26,20 +45,68 @@ FTS_TABLE = f"{ENTRY_TABLE}_fts"
 ENTITY_KINDS = [SearchEntry.Kind.PERSON, SearchEntry.Kind.PROJECT, SearchEntry.Kind.ORGANISATION]
 GROUP_ORDER = [SearchEntry.Kind.ARTICLE, *ENTITY_KINDS]
 
+SUBJECTS = 2**62
+BAND = 2**40
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
+# How many ids after a taken second one look reads.
+FREE_SECONDS_READ = 64
+
+
+def release_second(moment):
+    """The first whole second since 1970 at or after `moment` (at least 1)."""
+    seconds, rest = divmod(moment - EPOCH, SECOND)
+    return max(1, seconds + (rest > timedelta(0)))
+
+
+def unreleased_id(kind, pk):
+    """The id of an entry not found by its date: a subject's, found always by its band, or an
+    unpublished article's, in no band searched."""
+    if kind == SearchEntry.Kind.ARTICLE:
+        return -pk
+    return SUBJECTS + BAND * ENTITY_KINDS.index(kind) + pk
+
+
+def entry_id(document, obj, taken=None):
+    """`obj`'s entry id (see the module's docstring).
+
+    An article's second may be held by another published in the same one: it takes the next
+    free. `taken` is the set of ids already given when a whole index is numbered at once (its
+    ids are added to it); without it, the entries stored say which seconds are free.
+    """
+    released = document.release(obj) if document.date_field else None
+    if released is None:
+        return unreleased_id(document.kind, obj.pk)
+    # As the row stores it: a date given as text, or without a time zone, is read the same way.
+    second = release_second(obj._meta.get_field(document.date_field).get_prep_value(released))
+    if taken is not None:
+        while second in taken:
+            second += 1
+        taken.add(second)
+        return second
+    while True:
+        held = {
+            id: (kind, object_id)
+            for id, kind, object_id in SearchEntry.objects.filter(
+                id__gte=second, id__lt=second + FREE_SECONDS_READ
+            ).values_list("id", "kind", "object_id")
+        }
+        for candidate in range(second, second + FREE_SECONDS_READ):
+            if held.get(candidate, (document.kind, obj.pk)) == (document.kind, obj.pk):
+                return candidate
+        second += FREE_SECONDS_READ
+
 
 class SQLiteIndex:
     """FTS5 over the entry table (external content), ranked by bm25 with column weights."""
 
     # Columns title, names, body: a headline match outweighs a passing mention in the body.
     rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
-
-    # The planner would look each match up by rowid in the wide table; the covering index
-    # made by the migration answers the same lookup from far fewer pages.
-    source = (
-        f"{FTS_TABLE} JOIN {ENTRY_TABLE} e INDEXED BY search_searchentry_match"
-        f" ON e.id = {FTS_TABLE}.rowid"
-    )
-    condition = f"{FTS_TABLE} MATCH %s"
+    row = f"{FTS_TABLE}.rowid"
+    query = "SELECT %s AS query"
+    # The statement's clock as published() reads it (Now()), to the second.
+    now_second = "unixepoch(STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW'))"
+    greatest, least = "MAX", "MIN"
 
     def match_text(self, query):
         terms = [f'"{term}"' for term in query.terms]
@@ -47,27 +114,36 @@ class SQLiteIndex:
             terms[-1] += "*"
         return " ".join(terms)
 
-    def visible(self, document):
-        """SQL true when the entry `e` is not one of the document's hidden objects.
-
-        Tested match by match against the objects readers may find, a common word costs a
-        lookup per match; the hidden ones (drafts, articles in review, scheduled ones) are
-        few, listed once per statement from the index ranges each part reads.
-        """
-        parts = [part.order_by().values("pk").query.sql_with_params() for part in document.hidden()]
+    def matches(self, band, ranked, order=""):
+        """(id, rank) of the matching entries whose id meets `band` (SQL on `row`), ranked or
+        not, in `order` (ORDER BY and LIMIT, which FTS5 follows as it reads)."""
         return (
-            f"e.object_id NOT IN ({' UNION ALL '.join(sql for sql, _params in parts)})",
-            [param for _sql, params in parts for param in params],
+            f"SELECT {self.row} AS id, {self.rank if ranked else '0.0'} AS rank FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH (SELECT query FROM search_query) AND {band} {order}"
         )
+
+    def ranked(self, band, order):
+        return self.matches(band, True, order)
+
+    def named(self, statement):
+        """Ids of the subjects that may be named exactly the query: those with its words, in
+        its order, in a name (a phrase query, not a prefix one, answers from the index)."""
+        return (
+            f"SELECT {self.row} AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" {statement._name('name_match')} AND {self.row} >= {statement._value(SUBJECTS)}"
+        )
+
+    def name_match(self, query):
+        return f'{{title names}} : "{query.phrase}"'
 
 
 class PostgreSQLIndex:
     """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
 
-    rank = "-ts_rank(e.vector, search_query)"
-
-    source = f"{ENTRY_TABLE} e CROSS JOIN to_tsquery('simple', %s) search_query"
-    condition = "e.vector @@ search_query"
+    row = "e.id"
+    query = "SELECT to_tsquery('simple', %s) AS query"
+    now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
+    greatest, least = "GREATEST", "LEAST"
 
     def match_text(self, query):
         terms = [f"'{term}'" for term in query.terms]
@@ -75,51 +151,81 @@ class PostgreSQLIndex:
             terms[-1] += ":*"
         return " & ".join(terms)
 
-    def visible(self, document):
-        """SQL true when the entry `e` is one of the document's visible objects (the planner
-        picks the join)."""
-        sql, params = document.visible().order_by().values("pk").query.sql_with_params()
-        return f"e.object_id IN ({sql})", params
+    def matches(self, band, ranked, order=""):
+        rank = "-ts_rank(e.vector, (SELECT query FROM search_query))" if ranked else "0.0"
+        return (
+            f"SELECT e.id, {rank} AS rank FROM {ENTRY_TABLE} e"
+            f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
+        )
+
+    def named(self, statement):
+        return "SELECT id FROM subjects"
+
+    def name_match(self, query):
+        return None
+
+    def ranked(self, band, order):
+        # Ranked after the LIMIT: the planner would rank every match before sorting them.
+        return (
+            "SELECT e.id, -ts_rank(e.vector, (SELECT query FROM search_query)) AS rank"
+            f" FROM ({self.matches(band, False, order)}) window_ JOIN {ENTRY_TABLE} e"
+            " ON e.id = window_.id"
+        )
 
 
 def backend():
     return PostgreSQLIndex() if connection.vendor == "postgresql" else SQLiteIndex()
 
 
-def visibility(index):
-    """SQL true when the entry `e` is something readers may find: each kind's own rule
-    (an article's is `published()`), applied inside the search."""
-    conditions, params = [], []
-    for document in DOCUMENTS.values():
-        if document.visible() is not None:
-            sql, visible_params = index.visible(document)
-            conditions.append(f"(e.kind <> %s OR {sql})")
-            params += [document.kind, *visible_params]
-    return " AND ".join(conditions) or "1 = 1", params
-
-
 def index_object(obj):
     document = document_for(obj)
     if document is None:
         return
-    SearchEntry.objects.update_or_create(
-        kind=document.kind, object_id=obj.pk, defaults=document.entry(obj)
-    )
+    values = document.entry(obj)
+    if document.date_field is None:
+        _store(document, obj, values)
+        return
+    # Two articles published in the same second by two editors at once may both find it
+    # free: the second to store tries again.
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                _store(document, obj, values)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
+def _store(document, obj, values):
+    id = entry_id(document, obj)
+    if not SearchEntry.objects.filter(kind=document.kind, object_id=obj.pk).update(id=id, **values):
+        SearchEntry.objects.create(id=id, kind=document.kind, object_id=obj.pk, **values)
 
 
 def index_objects(model, ids, batch_size=1000):
-    """Refresh the entries of `model`'s objects `ids` (say, everything a tag was on)."""
+    """Refresh the words of `model`'s objects `ids` (say, everything a tag was on)."""
     document = next(document for document in DOCUMENTS.values() if document.model is model)
     ids = list(ids)
     for start in range(0, len(ids), batch_size):
-        objects = document.for_index().filter(pk__in=ids[start : start + batch_size])
+        objects = list(document.for_index().filter(pk__in=ids[start : start + batch_size]))
+        entry_ids = dict(
+            SearchEntry.objects.filter(
+                kind=document.kind, object_id__in=[obj.pk for obj in objects]
+            ).values_list("object_id", "id")
+        )
         SearchEntry.objects.bulk_create(
             [
-                SearchEntry(kind=document.kind, object_id=obj.pk, **document.entry(obj))
+                SearchEntry(
+                    id=entry_ids.get(obj.pk) or entry_id(document, obj),
+                    kind=document.kind,
+                    object_id=obj.pk,
+                    **document.entry(obj),
+                )
                 for obj in objects
             ],
             update_conflicts=True,
-            unique_fields=["kind", "object_id"],
+            unique_fields=["id"],
             update_fields=["title", "names", "body"],
         )
 
@@ -135,13 +241,20 @@ def rebuild(progress=None, batch_size=1000):
     total = sum(document.model.objects.count() for document in DOCUMENTS.values())
     if progress is not None:
         progress.reset(total=total)
+    taken = set()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for document in DOCUMENTS.values():
             batch = []
-            for obj in document.for_index().iterator(chunk_size=batch_size):
+            objects = document.for_index().order_by(*in_publication_order(document))
+            for obj in objects.iterator(chunk_size=batch_size):
                 batch.append(
-                    SearchEntry(kind=document.kind, object_id=obj.pk, **document.entry(obj))
+                    SearchEntry(
+                        id=entry_id(document, obj, taken),
+                        kind=document.kind,
+                        object_id=obj.pk,
+                        **document.entry(obj),
+                    )
                 )
                 if len(batch) == batch_size:
                     SearchEntry.objects.bulk_create(batch)
@@ -156,6 +269,25 @@ def rebuild(progress=None, batch_size=1000):
     return total
 
 
+def renumber(apps):
+    """{(kind, object id): id} for every object that has an entry, its objects read as `apps`
+    (a migration's) has them: the ids of an index numbered before they had an order."""
+    taken = set()
+    ids = {}
+    for document in DOCUMENTS.values():
+        model = apps.get_model(document.model._meta.label)
+        objects = model.objects.only(*document.release_fields)
+        for obj in objects.order_by(*in_publication_order(document)).iterator(chunk_size=5000):
+            ids[document.kind, obj.pk] = entry_id(document, obj, taken)
+    return ids
+
+
+def in_publication_order(document):
+    """An order for numbering `document`'s objects: two articles published in one second take
+    it and the next in the order readers see them."""
+    return [document.date_field, "pk"] if document.date_field else ["pk"]
+
+
 def matching(model, text):
     """Primary keys of `model` whose entries match `text`, drafts included (for the newsroom)."""
     query = Query(text)
@@ -163,8 +295,10 @@ def matching(model, text):
     if not query:
         return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
     index = backend()
+    sql = index.matches(f"{index.row} IS NOT NULL", ranked=False)
     return RawSQL(
-        f"SELECT e.object_id FROM {index.source} WHERE {index.condition} AND e.kind = %s",
+        f"WITH search_query AS ({index.query}) SELECT e.object_id FROM ({sql}) found"
+        f" JOIN {ENTRY_TABLE} e ON e.id = found.id WHERE e.kind = %s",
         [index.match_text(query), document.kind],
     )
 
@@ -184,15 +318,20 @@ class Hit:
     date_day: str = ""
 
 
+RELEVANCE, NEWEST = "relevance", "newest"
+
+
 class Ranking:
     """The one statement that counts a query's matches of every kind, names the kinds with a
-    name exactly the query, and ranks one page of `kinds`. Its SQL depends on the database and
-    the kinds alone: it is written once per process.
+    name exactly the query, and ranks one page of `kinds`. Its SQL depends on the database, the
+    kinds and the order alone: it is written once per process.
 
-    Materialised, the matches are ranked and checked for visibility once for both halves
-    (and SQLite's bm25() may not sit inside an aggregate); only the kinds the page may show
-    are ranked. A person's, production's or organisation's name that is exactly the query
-    holds every word of it, so it is among the matches.
+    People, productions and organisations that match are all found and ranked. Articles are
+    either (RELEVANCE) ranked among the newest `articles` that match, read newest first from
+    the index so that it stops there, and counted up to `counted` (past it the count means
+    "more"); or (NEWEST) one page of them all is read in publication order, and all are counted.
+    A person's, production's or organisation's name that is exactly the query holds every word
+    of it, so it is among the matches.
 
     Rows: (kind, count, COUNTED, ...) for each kind with matches, (kind, _, EXACT, ...) for
     each kind with an exact name, and the page's (kind, object id, HIT, position, rank, id).
@@ -200,65 +339,151 @@ class Ranking:
 
     COUNTED, EXACT, HIT = 0, 1, 2
 
-    def __init__(self, index, kinds):
-        visible_sql, visible_params = visibility(index)
-        shown = ", ".join(["%s"] * len(kinds))
-        entities = ", ".join(["%s"] * len(ENTITY_KINDS))
-        positions = " ".join("WHEN %s THEN %s" for _kind in GROUP_ORDER)
-        counts = ", ".join(
-            f"COUNT(*) FILTER (WHERE kind = %s) AS count_{number}"
-            for number, _kind in enumerate(GROUP_ORDER)
+    def __init__(self, index, kinds, order):
+        # The parameters in the order their placeholders come, as the text is written: values
+        # fixed here, or the names of values each search brings.
+        self.spec = []
+        row = index.row
+        visible, visible_params = (
+            DOCUMENTS[SearchEntry.Kind.ARTICLE]
+            .visible()
+            .filter(pk=RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE id = {row}", ()))
+            .order_by()
+            .values("pk")
+            .query.sql_with_params()
         )
-        counted = " UNION ALL ".join(
-            f"SELECT %s, count_{number}, {self.COUNTED}, 0, 0.0, 0 FROM counted"
-            f" WHERE count_{number} > 0"
-            for number, _kind in enumerate(GROUP_ORDER)
-        )
-        self.sql = (
-            "WITH matches AS MATERIALIZED (SELECT e.id, e.kind, e.object_id,"
-            f" CASE WHEN e.kind IN ({shown}) THEN {index.rank} ELSE 0 END AS rank,"
-            f" CASE e.kind {positions} END AS position"
-            f" FROM {index.source} WHERE {index.condition} AND {visible_sql}),"
-            # Match by match: joined, SQLite may read every entry to filter the join first.
-            f" exact AS MATERIALIZED (SELECT DISTINCT kind FROM matches WHERE kind IN ({entities})"
-            f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = matches.id"
-            " AND (named.title = %s OR named.names LIKE %s))),"
-            # One pass, where GROUP BY would sort every match.
-            f" counted AS MATERIALIZED (SELECT {counts} FROM matches)"
-            f" {counted}"
-            f" UNION ALL SELECT kind, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
-            f" UNION ALL SELECT * FROM (SELECT kind, object_id, {self.HIT},"
-            " CASE WHEN kind IN (SELECT kind FROM exact) THEN 0"
-            f" ELSE {len(GROUP_ORDER)} END + position AS placed, rank, id FROM matches"
-            f" WHERE kind IN ({shown}) ORDER BY placed, rank, id LIMIT %s OFFSET %s) page"
-        )
-        self.index = index
-        self.kinds = list(kinds)
-        self.selected = [
-            *self.kinds,
-            *(value for position, kind in enumerate(GROUP_ORDER) for value in (kind, position)),
-        ]
-        self.visible = [*visible_params, *ENTITY_KINDS]
-        self.counted = [*GROUP_ORDER, *GROUP_ORDER, *self.kinds]
 
-    def params(self, query, offset, limit):
-        """The statement's parameters, in the order its placeholders come."""
-        return [
-            *self.selected,
-            self.index.match_text(query),
-            *self.visible,
-            # The name fields as documents write them: folded words, one name a line.
-            query.phrase,
-            f"%\n{query.phrase}\n%",
-            *self.counted,
-            limit,
-            offset,
-        ]
+        def released():
+            # Articles readers may find: those published before this second, then the few from
+            # it on, each as published() has it now.
+            return f"{row} >= 1 AND {released_after_one()}"
+
+        def released_after_one():
+            return (
+                f"{row} < {self._value(SUBJECTS)} AND ({row} < {index.now_second}"
+                f" OR EXISTS ({self._sql(visible, visible_params)}))"
+            )
+
+        def shown():
+            return ", ".join(self._value(kind) for kind in kinds)
+
+        def subjects(matches):
+            # Joined once the index has answered: SQLite could otherwise walk the band of
+            # entries and ask the index about each.
+            positions = " ".join(
+                f"WHEN {self._value(kind)} THEN {self._value(position)}"
+                for position, kind in enumerate(GROUP_ORDER)
+            )
+            return (
+                f" subjects AS MATERIALIZED (SELECT m.id, e.kind, m.rank, CASE e.kind {positions}"
+                f" END AS position FROM {matches} m JOIN {ENTRY_TABLE} e ON e.id = m.id"
+                f" WHERE m.id >= {self._value(SUBJECTS)}),"
+            )
+
+        newest = f"ORDER BY {row} DESC"
+        sql = f"WITH search_query AS ({index.query % self._name('match')}),"
+        if order == NEWEST:
+            band = f"{row} >= {self._value(SUBJECTS)}"
+            sql += f" subject_matches AS MATERIALIZED ({index.matches(band, True)}),"
+            sql += subjects("subject_matches")
+        else:
+
+            def everything():
+                return (
+                    f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
+                )
+
+            # People, productions and organisations first, then articles newest first: read
+            # as far as every subject and one article more than are counted, unranked.
+            sql += (
+                " found AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE id >="
+                f" {self._value(SUBJECTS)}) AS subjects, COUNT(*) FILTER (WHERE id <"
+                f" {self._value(SUBJECTS)}) AS articles FROM"
+                f" ({index.matches(everything(), False, newest)} LIMIT (SELECT COUNT(*) FROM"
+                f" {ENTRY_TABLE} WHERE id >= {self._value(SUBJECTS)}) + {self._name('counted')})"
+                " found),"
+            )
+            # Then the same, ranked, as far as the newest articles ranked: ranking starts by
+            # counting the documents that hold each word, a pass of its own.
+            band = everything()
+            window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
+            sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
+            sql += subjects("matches")
+            sql += (
+                " articles AS MATERIALIZED (SELECT id, rank FROM matches"
+                f" WHERE id < {self._value(SUBJECTS)}),"
+            )
+        sql += (
+            " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
+            f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
+            f" WHERE named.title = {self._name('phrase')}"
+            f" OR named.names LIKE {self._name('line')}),"
+        )
+        if order == NEWEST:
+            sql += (
+                " article_count AS MATERIALIZED (SELECT COUNT(*) AS n"
+                f" FROM ({index.matches(released(), False)}) found),"
+                # The articles on earlier pages, after the exact names that come first.
+                f" skipped AS MATERIALIZED (SELECT {index.greatest}(0, {index.least}("
+                f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE kind IN"
+                f" ({shown()}) AND kind IN (SELECT kind FROM exact)),"
+                " (SELECT n FROM article_count))) AS n),"
+                " articles AS MATERIALIZED (SELECT id, -id AS rank FROM"
+                f" ({index.matches(released(), False, newest)} LIMIT {self._name('articles')}"
+                " OFFSET (SELECT n FROM skipped)) slice),"
+            )
+        else:
+            sql += " article_count AS MATERIALIZED (SELECT articles AS n FROM found),"
+        sql += " counted AS MATERIALIZED (SELECT "
+        sql += ", ".join(
+            f"COUNT(*) FILTER (WHERE kind = {self._value(kind)}) AS count_{number}"
+            for number, kind in enumerate(ENTITY_KINDS)
+        )
+        sql += " FROM subjects) "
+        sql += " UNION ALL ".join(
+            f"SELECT {self._value(kind)}, count_{number}, {self.COUNTED}, 0, 0.0, 0 FROM counted"
+            f" WHERE count_{number} > 0"
+            for number, kind in enumerate(ENTITY_KINDS)
+        )
+        sql += (
+            f" UNION ALL SELECT {self._value(SearchEntry.Kind.ARTICLE)}, n, {self.COUNTED}, 0,"
+            " 0.0, 0 FROM article_count WHERE n > 0"
+            f" UNION ALL SELECT kind, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
+            f" UNION ALL SELECT e.kind, e.object_id, {self.HIT}, page.placed, page.rank, page.id"
+            " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN kind IN"
+            f" (SELECT kind FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
+            f" rank FROM subjects WHERE kind IN ({shown()})"
+            f" UNION ALL SELECT id, {len(GROUP_ORDER)}, rank FROM articles) candidates"
+            f" ORDER BY placed, rank, id LIMIT {self._name('limit')} OFFSET {self._name('offset')}"
+        )
+        if order == NEWEST:
+            sql += " - (SELECT n FROM skipped)"
+        sql += f") page JOIN {ENTRY_TABLE} e ON e.id = page.id"
+        self.sql = sql
+        self.index = index
+
+    def _value(self, value):
+        self.spec.append((False, value))
+        return "%s"
+
+    def _name(self, name):
+        self.spec.append((True, name))
+        return "%s"
+
+    def _sql(self, sql, params):
+        self.spec.extend((False, value) for value in params)
+        return sql
+
+    def params(self, **values):
+        """The statement's parameters, with `values` for the names: match (the query as the
+        index reads it), phrase, line and name_match (the query as a name), articles, counted,
+        limit and offset."""
+        return [values[item] if named else item for named, item in self.spec]
 
 
 @functools.cache
-def ranking(vendor, kinds):
-    return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds)
+def ranking(vendor, kinds, order):
+    return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds, order)
 
 
 class Results:
@@ -268,14 +493,24 @@ class Results:
     people, productions and organisations whose name is exactly the query go first. Counts
     cover every kind, so a page narrowed to people can still say how many articles match.
 
+    Articles are ranked among the newest `articles` that match (settings.SEARCH_RANKED_ARTICLES)
+    and counted up to `counted` (settings.SEARCH_COUNTED_ARTICLES): a page costs the same
+    however many there are. `order=NEWEST` pages through them all, newest first, instead.
+
     One statement ranks the matches once and answers the exact names, the counts and one
     page; with one query per kind shown, a page costs at most five queries, whatever the
     size of the newsroom.
     """
 
-    def __init__(self, text, kinds=None):
+    def __init__(self, text, kinds=None, order=RELEVANCE, articles=None, counted=None):
         self.query = text if isinstance(text, Query) else Query(text)
         self.kinds = [kind for kind in kinds or SearchEntry.Kind.values if kind in DOCUMENTS]
+        self.order = order
+        self.ranked_articles = settings.SEARCH_RANKED_ARTICLES if articles is None else articles
+        self.counted_articles = max(
+            self.ranked_articles,
+            settings.SEARCH_COUNTED_ARTICLES if counted is None else counted,
+        )
         self._window = None
         self._counts = {}
         self._rows = []
@@ -286,9 +521,27 @@ class Results:
         if not self.query:
             self._counts, self._rows = {}, []
             return
-        statement = ranking(connection.vendor, tuple(self.kinds))
+        statement = ranking(connection.vendor, tuple(self.kinds), self.order)
+        shows_articles = SearchEntry.Kind.ARTICLE in self.kinds
         with connection.cursor() as cursor:
-            cursor.execute(statement.sql, statement.params(self.query, offset, limit))
+            cursor.execute(
+                statement.sql,
+                statement.params(
+                    match=statement.index.match_text(self.query),
+                    # The name fields as documents write them: folded words, one name a line.
+                    phrase=self.query.phrase,
+                    name_match=statement.index.name_match(self.query),
+                    line=f"%\n{self.query.phrase}\n%",
+                    articles=(
+                        (limit if self.order == NEWEST else self.ranked_articles)
+                        if shows_articles
+                        else 0
+                    ),
+                    counted=self.counted_articles + 1,
+                    limit=limit,
+                    offset=offset,
+                ),
+            )
             rows = cursor.fetchall()
         exact = {kind for kind, _count, row_kind, *_rest in rows if row_kind == Ranking.EXACT}
         order = [kind for kind in ENTITY_KINDS if kind in exact]
@@ -303,13 +556,51 @@ class Results:
 
     @property
     def counts(self):
-        """{kind: matches} for every kind that has any, in the order the groups are shown."""
+        """{kind: matches} for every kind that has any, in the order the groups are shown;
+        the articles' may be `counted_articles` + 1, meaning more than counted_articles."""
         if self._window is None:
             self.fetch(0, 0)
         return self._counts
 
+    @property
+    def more_articles_than_counted(self):
+        # Newest first, every article is counted.
+        if self.order == NEWEST:
+            return False
+        return self.counts.get(SearchEntry.Kind.ARTICLE, 0) > self.counted_articles
+
+    @property
+    def article_matches(self):
+        """How many articles match, or `counted_articles` when more do."""
+        count = self.counts.get(SearchEntry.Kind.ARTICLE, 0)
+        return self.counted_articles if self.more_articles_than_counted else count
+
+    @property
+    def ranked_among(self):
+        """How many of the newest matching articles the ranking covers when it does not cover
+        them all, else None."""
+        if self.order != RELEVANCE or SearchEntry.Kind.ARTICLE not in self.kinds:
+            return None
+        if self.counts.get(SearchEntry.Kind.ARTICLE, 0) <= self.ranked_articles:
+            return None
+        return self.ranked_articles
+
+    def matches(self):
+        """How many things of `kinds` match (the articles as article_matches has them)."""
+        return sum(
+            self.article_matches if kind == SearchEntry.Kind.ARTICLE else count
+            for kind, count in self.counts.items()
+            if kind in self.kinds
+        )
+
     def count(self):
-        return sum(count for kind, count in self.counts.items() if kind in self.kinds)
+        """How many results there are to page through."""
+        among = self.ranked_among
+        return sum(
+            among if kind == SearchEntry.Kind.ARTICLE and among is not None else count
+            for kind, count in self.counts.items()
+            if kind in self.kinds
+        )
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
@@ -351,5 +642,5 @@ class Results:
         return hits
 
 
-def search(text, kinds=None):
-    return Results(text, kinds)
+def search(text, kinds=None, order=RELEVANCE):
+    return Results(text, kinds, order)

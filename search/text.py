@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
+WORD_CHARACTER = re.compile(r"[^\W_]")
 TAG = re.compile(r"<[^>]*>")
 ASCII_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
@@ -83,13 +84,24 @@ class Query:
 
     @functools.cached_property
     def matching_words(self):
-        """A pattern for the whole words of folded text that `matches()`, found in one pass
-        rather than word by word: a term followed by no more of its word, or the prefix with
-        the rest of its word."""
+        """A pattern for the query's words in folded text, found in one pass rather than word
+        by word: a term followed by no more of its word, or the prefix with the rest of its
+        word. Each starts with its letters, so the pattern engine skips ahead to them; whether
+        a match starts a word is for words_in() to say."""
         alternatives = [f"{re.escape(term)}(?![^\\W_])" for term in self.terms]
         if self.prefix is not None:
             alternatives.append(f"{re.escape(self.prefix)}[^\\W_]*")
-        return re.compile(f"(?<![^\\W_])(?:{'|'.join(alternatives)})")
+        return re.compile("|".join(alternatives))
+
+    def words_in(self, folded):
+        """The whole words of `folded` text that `matches()`, as regex matches."""
+        if not any(term in folded for term in self.terms):
+            return []
+        return [
+            match
+            for match in self.matching_words.finditer(folded)
+            if match.start() == 0 or not WORD_CHARACTER.match(folded, match.start() - 1)
+        ]
 
 
 def _spans(text, query):
@@ -99,9 +111,10 @@ def _spans(text, query):
     if text.isascii():
         # Lowercasing ASCII keeps every character in place: no map back needed.
         return [
-            (match.start(), match.end(), match.group())
-            for match in query.matching_words.finditer(text.lower())
+            (match.start(), match.end(), match.group()) for match in query.words_in(text.lower())
         ]
+    if not query.words_in(fold(text)):
+        return []
     folded = []
     origin = []
     # Runs of ASCII keep their places when lowercased; only other characters, folded one by
@@ -118,7 +131,7 @@ def _spans(text, query):
             origin.extend([index] * len(folded_char))
     return [
         (origin[match.start()], origin[match.end() - 1] + 1, match.group())
-        for match in query.matching_words.finditer("".join(folded))
+        for match in query.words_in("".join(folded))
     ]
 
 

@@ -1,6 +1,6 @@
 from itertools import groupby
+from urllib.parse import urlencode
 
-from django.http import QueryDict
 from django.utils.text import Truncator
 from django.views.generic import ListView
 
@@ -14,7 +14,8 @@ MAX_PAGE = 10_000
 
 
 class SearchView(ListView):
-    """GET /search/?q=…[&kind=person]: the form alone when nothing was typed, else results."""
+    """GET /search/?q=…[&kind=person][&sort=newest]: the form alone when nothing was typed,
+    else results, best first, or with sort=newest every matching article newest first."""
 
     template_name = "search/results.html"
     context_object_name = "hits"
@@ -25,7 +26,11 @@ class SearchView(ListView):
         self.query = Query(self.request.GET.get("q", ""))
         kind = self.request.GET.get("kind", "")
         self.kind = kind if kind in SearchEntry.Kind.values else ""
-        self.results = index.search(self.query, kinds=[self.kind] if self.kind else None)
+        newest = self.request.GET.get("sort") == index.NEWEST
+        self.order = index.NEWEST if newest else index.RELEVANCE
+        self.results = index.search(
+            self.query, kinds=[self.kind] if self.kind else None, order=self.order
+        )
         return self.results
 
     def paginate_queryset(self, queryset, page_size):
@@ -38,6 +43,12 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         hits = context["hits"]
+        results = self.results
+        more = results.more_articles_than_counted
+        # Every link keeps the query, and the order the reader chose.
+        query = urlencode({"q": self.query.text})
+        narrowed = f"&kind={self.kind}" if self.kind else ""
+        sort = "&sort=newest" if self.order == index.NEWEST else ""
         context.update(
             query=self.query,
             query_in_title=Truncator(self.query.text).chars(60),
@@ -47,16 +58,23 @@ class SearchView(ListView):
                 for kind, kind_hits in groupby(hits, key=lambda hit: hit.kind)
             ],
             kinds=[
-                (SearchEntry.Kind(kind).label, count, self._link(kind=kind))
-                for kind, count in self.results.counts.items()
+                (
+                    SearchEntry.Kind(kind).label,
+                    f"more than {results.article_matches:,}"
+                    if kind == SearchEntry.Kind.ARTICLE and more
+                    else f"{count:,}",
+                    f"?{query}&kind={kind}{sort}",
+                )
+                for kind, count in results.counts.items()
             ],
-            all_kinds_link=self._link(),
-            page_link=self._link(kind=self.kind),
+            matches=results.matches(),
+            more=more and SearchEntry.Kind.ARTICLE in results.kinds,
+            newest=bool(sort) and SearchEntry.Kind.ARTICLE in results.kinds,
+            ranked_among=results.ranked_among,
+            articles=results.article_matches,
+            best_link=f"?{query}{narrowed}",
+            newest_link=f"?{query}{narrowed}&sort=newest",
+            all_kinds_link=f"?{query}{sort}",
+            page_link=f"?{query}{narrowed}{sort}",
         )
         return context
-
-    def _link(self, **params):
-        query = QueryDict(mutable=True)
-        query["q"] = self.query.text
-        query.update({name: value for name, value in params.items() if value})
-        return f"?{query.urlencode()}"

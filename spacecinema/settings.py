@@ -176,6 +176,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# Search ranks the articles that match among the newest this many, and counts them up to the
+# other (past it, a page says "more than"): a page costs the same however many match.
+SEARCH_RANKED_ARTICLES = 200
+SEARCH_COUNTED_ARTICLES = 1000
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -217,3 +218,39 @@ def test_renamed_and_deleted_people_and_productions_follow():
     production.delete()
     assert found("shkaplerov") == found("heist") == []
     assert not SearchEntry.objects.exists()
+
+
+def test_entries_follow_publication_and_keep_drafts_out_of_every_band():
+    later = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+    earlier = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
+    same_second = ArticleFactory(published_at=earlier.published_at)
+    draft = ArticleFactory(draft=True)
+    person = PersonFactory()
+    ids = {(entry.kind, entry.object_id): entry.id for entry in SearchEntry.objects.all()}
+    assert 1 <= ids["article", earlier.pk] < ids["article", same_second.pk]
+    assert ids["article", same_second.pk] < ids["article", later.pk] < index.SUBJECTS
+    assert ids["article", draft.pk] < 0
+    assert ids["person", person.pk] >= index.SUBJECTS
+
+
+def test_renumbering_an_index_gives_the_ids_saves_give():
+    published_at = timezone.now() - timedelta(days=1)
+    ArticleFactory.create_batch(3, published_at=published_at)
+    ArticleFactory(draft=True)
+    ArticleFactory(published_at=timezone.now() + timedelta(days=1))
+    PersonFactory()
+    OrganisationFactory()
+    ProjectFactory()
+    saved = {(entry.kind, entry.object_id): entry.id for entry in SearchEntry.objects.all()}
+    assert index.renumber(django_apps) == saved
+
+
+def test_an_article_dated_in_text_is_found_in_its_place():
+    # As a form or an import may give it: the row stores the same moment either way.
+    older = ArticleFactory(headline="Premiere moved", published_at="2021-05-01T10:00:00+00:00")
+    newer = ArticleFactory(headline="Premiere set", published_at="2021-06-01 10:00:00.5+00:00")
+    assert found("premiere") == [older, newer]
+    assert [hit.pk for hit in index.search("premiere", order=index.NEWEST)[0:5]] == [
+        newer.pk,
+        older.pk,
+    ]

@@ -1,7 +1,10 @@
 import re
+import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -205,3 +208,133 @@ def test_no_inline_script_or_style(client):
 def test_results_record_the_search_key(client):
     ArticleFactory(headline="Launch crew named")
     assert "search" in client.get(URL, {"q": "launch"}).wsgi_request.dependencies
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def headlines(response):
+    """The headlines of the articles a page of results lists, in its order."""
+    return re.findall(
+        r'<li class="search-result search-result-article">\s*<h3><a href="[^"]*">(.*?)</a>',
+        response.text,
+    )
+
+
+def test_many_matches_are_ranked_among_the_newest_and_the_page_says_so(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 3
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(10))
+    for day in [3, 2, 1]:
+        ArticleFactory(
+            headline=f"Crew news {day}", body="They will orbit.", published_at=days_ago(day)
+        )
+    PersonFactory(name="Orbit Walker")
+
+    response = client.get(URL, {"q": "orbit"})
+
+    assert "5 results for “orbit”" in response.text
+    assert (
+        "Best matches among the 3 newest of 4 articles that mention “orbit”. "
+        '<a href="?q=orbit&amp;sort=newest">Newest first</a>'
+    ) in response.text
+    # The headline match is older than the three newest: outside the ranking.
+    assert sorted(headlines(response)) == ["Crew news 1", "Crew news 2", "Crew news 3"]
+    assert groups(response) == [("Articles", 3), ("People", 1)]
+
+
+def test_a_count_past_its_limit_says_more_than(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 2
+    settings.SEARCH_COUNTED_ARTICLES = 3
+    ArticleFactory.create_batch(5, headline="Orbit news")
+    PersonFactory(name="Orbit Walker")
+
+    response = client.get(URL, {"q": "orbit"})
+
+    assert "More than 4 results for “orbit”" in response.text
+    assert "Best matches among the 2 newest of more than 3 articles" in response.text
+    assert 'href="?q=orbit&amp;kind=article">Articles (more than 3)</a>' in response.text
+    assert groups(response) == [("Articles", 2), ("People", 1)]
+
+
+def test_fewer_matches_than_ranked_are_all_ranked_and_nothing_is_said(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 3
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(10))
+    ArticleFactory(headline="Crew news", body="They will orbit.", published_at=days_ago(1))
+
+    response = client.get(URL, {"q": "orbit"})
+
+    assert headlines(response) == ["<mark>Orbit</mark> reached", "Crew news"]
+    assert "Best matches among" not in response.text
+    assert "sort=newest" not in response.text
+
+
+def test_newest_first_pages_through_every_match_to_the_oldest(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 3
+    ArticleFactory(headline="Orbit first flight", published_at=days_ago(400))
+    for day in range(1, 41):
+        ArticleFactory(headline=f"Orbit news {day}", published_at=days_ago(day))
+
+    response = client.get(URL, {"q": "orbit", "sort": "newest"})
+    assert "All 41 articles that mention “orbit”, newest first." in response.text
+    assert '<a href="?q=orbit">Best matches first</a>' in response.text
+    seen = headlines(response)
+    while 'rel="next"' in response.text:
+        link = re.search(r'rel="next" href="([^"]*)"', response.text).group(1)
+        response = client.get(URL + link.replace("&amp;", "&"))
+        seen += headlines(response)
+
+    assert "Page 3 of 3" in response.text
+    assert seen == [f"<mark>Orbit</mark> news {day}" for day in range(1, 41)] + [
+        "<mark>Orbit</mark> first flight"
+    ]
+    last = client.get(URL, {"q": "orbit", "sort": "newest", "page": "last"})
+    assert headlines(last)[-1] == "<mark>Orbit</mark> first flight"
+
+
+def test_newest_first_follows_a_changed_publication_date(client):
+    moved = ArticleFactory(headline="Orbit moved", published_at=days_ago(30))
+    ArticleFactory(headline="Orbit stays", published_at=days_ago(2))
+    moved.published_at = days_ago(1)
+    moved.save()
+
+    response = client.get(URL, {"q": "orbit", "sort": "newest"})
+
+    assert headlines(response) == ["<mark>Orbit</mark> moved", "<mark>Orbit</mark> stays"]
+
+
+def test_newest_first_keeps_exact_names_first_and_narrowing(client):
+    PersonFactory(name="Orbit Walker")
+    ArticleFactory.create_batch(3, headline="Orbit Walker news")
+
+    response = client.get(URL, {"q": "orbit walker", "sort": "newest"})
+
+    assert [label for label, _count in groups(response)] == ["People", "Articles"]
+    assert 'href="?q=orbit+walker&amp;kind=article&amp;sort=newest">Articles (3)</a>' in (
+        response.text
+    )
+
+
+def test_a_scheduled_article_appears_in_results_at_its_time(client):
+    ArticleFactory(headline="Orbit tonight", published_at=timezone.now() + timedelta(seconds=1.5))
+
+    assert "Nothing found for “orbit”" in client.get(URL, {"q": "orbit"}).text
+    assert "Nothing found" in client.get(URL, {"q": "orbit", "sort": "newest"}).text
+
+    time.sleep(1.6)  # Time passing is not a save: nothing touches the index.
+    for params in [{"q": "orbit"}, {"q": "orbit", "sort": "newest"}]:
+        response = client.get(URL, params)
+        assert headlines(response) == ["<mark>Orbit</mark> tonight"], params
+        assert "1 result for “orbit”" in response.text
+
+
+def test_newest_first_counts_every_match(client, settings):
+    settings.SEARCH_RANKED_ARTICLES = 2
+    settings.SEARCH_COUNTED_ARTICLES = 3
+    ArticleFactory.create_batch(5, headline="Orbit news")
+
+    response = client.get(URL, {"q": "orbit", "sort": "newest"})
+
+    assert "5 results for “orbit”" in response.text
+    assert "All 5 articles that mention “orbit”, newest first." in response.text
+    assert "Page 1 of 1" not in response.text and "More than" not in response.text
