@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from articles.cards import cards_html
 from articles.feed_links import feed_links
 from newsroom import rendering
 from newsroom.breadcrumbs import trail_html
@@ -74,6 +75,7 @@ def environment(**options):
         site_nav=site_nav,
         site_footer=site_footer,
         breadcrumb_trail=trail_html,
+        cards_html=cards_html,
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
     )
