@@ -1,12 +1,12 @@
 from django.http import Http404
 from django.views.generic import ListView
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.rendering import url, url_pattern
+from newsroom.rendering import text, url, url_pattern
 
 from . import page
 from .public import public_tags, tag_url, tags_in_use
@@ -30,8 +30,8 @@ def subject_item(row, subject_url):
     production's title), then a person's description."""
     note = row["description"]
     return (
-        f'<li><a href="{escape(subject_url(row["slug"]))}">{escape(row["name"])}</a>'
-        + (f' <span class="subject-note">{escape(note)}</span>' if note else "")
+        f'<li><a href="{text(subject_url(row["slug"]))}">{text(row["name"])}</a>'
+        + (f' <span class="subject-note">{text(note)}</span>' if note else "")
         + "</li>"
     )
 
