@@ -95,6 +95,15 @@ class StoredCard:
         return Markup(self.stored.replace(HEADING_LEVEL, str(level)))
 
 
+def cards_html(cards, level, before, after):
+    """The stored `cards` written out one after another at heading `level`, each between the
+    template's own whitespace: one string for a list, not a template call for each card."""
+    level = str(level)
+    return Markup(
+        "".join(f"{before}{card.stored.replace(HEADING_LEVEL, level)}{after}" for card in cards)
+    )
+
+
 def stored_cards(rows):
     """The cards of rows of STORED_FIELDS, in their order."""
     return [StoredCard(row["pk"], row["card_html"], row["card_authors"]) for row in rows]

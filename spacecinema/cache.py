@@ -30,11 +30,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, record
 from newsroom.dependencies import TODAY
+
+from .conditional import set_response_etag
 
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
 CONDITIONAL_HEADERS = frozenset(

@@ -12,10 +12,12 @@ from django.dispatch import receiver
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from articles.cards import cards_html
 from articles.feed_links import feed_links
 from newsroom import rendering
 from newsroom.breadcrumbs import trail_html
 from projects import markup as production_markup
+from tags.public import busy_tags_html
 
 # What `row.name` finds on a dict before its keys: only these names.
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -74,6 +76,8 @@ def environment(**options):
         site_nav=site_nav,
         site_footer=site_footer,
         breadcrumb_trail=trail_html,
+        cards_html=cards_html,
+        busy_tags_html=busy_tags_html,
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
     )

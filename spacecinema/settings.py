@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "spacecinema.security.MalformedRequestMiddleware",
     # The one answer to conditional GETs, for stored pages as for the rest. (A feed answers
     # before it is built, with Django's `condition` decorator.)
-    "django.middleware.http.ConditionalGetMiddleware",
+    "spacecinema.conditional.ConditionalGetMiddleware",
     # Before the rest: a cached page was stored with the headers they add, and a hit skips them.
     "spacecinema.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
+from markupsafe import Markup
 from taggit.models import Tag
 
 from articles.models import RECENT_ARTICLES, Article, TaggedArticle
 from newsroom.prepared import PreparedQuery
-from newsroom.rendering import url_pattern
+from newsroom.rendering import plural, text, url_pattern
 from people.models import TaggedOrganisation, TaggedPerson
 from projects.models import TaggedProject
 
@@ -112,6 +113,19 @@ def busiest_tags(count, recent=RECENT_ARTICLES):
         BusyTag(row["name"], detail_url(row["slug"]), row["article_count"])
         for row in _busiest_query(count, recent)()
     ]
+
+
+def busy_tags_html(tags, before, after):
+    """The busiest tags as the home page lists them, each a link with its count of articles,
+    between the template's own whitespace: one string, each value escaped once."""
+    return Markup(
+        "".join(
+            f'{before}<li><a href="{text(tag.url)}" rel="tag">{text(tag.name)} '
+            f'<span class="count">{tag.article_count}<span class="visually-hidden"> '
+            f"article{plural(tag.article_count)}</span></span></a></li>{after}"
+            for tag in tags
+        )
+    )
 
 
 class GroupValue(Subquery):

@@ -1,11 +1,12 @@
 from django.http import Http404
 from django.views.generic import ListView
+from markupsafe import Markup
 
 from articles.models import Article
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
 from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, tagged_key
 from newsroom.redirects import FollowsFormerSlugsMixin
-from newsroom.rendering import url, url_pattern
+from newsroom.rendering import text, url, url_pattern
 
 from . import page
 from .public import public_tags, tag_url, tags_in_use
@@ -22,6 +23,23 @@ class TagListView(BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [Crumb("Tags", url("tags:list"))]
+
+
+def subject_item(row, subject_url):
+    """One thing carrying the tag as the page lists it: a link to its page by its name (a
+    production's title), then a person's description."""
+    note = row["description"]
+    return (
+        f'<li><a href="{text(subject_url(row["slug"]))}">{text(row["name"])}</a>'
+        + (f' <span class="subject-note">{text(note)}</span>' if note else "")
+        + "</li>"
+    )
+
+
+def subject_list(items):
+    """The items as one list, written as one string (each value escaped once): a busy tag is
+    carried by dozens of people."""
+    return Markup(f'<ul class="subject-list">{"".join(items)}</ul>') if items else ""
 
 
 class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
@@ -54,13 +72,9 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
             "person": url_pattern("people:detail"),
             "organisation": url_pattern("people:organisation-detail"),
         }
-        # Each row as the page lists it: its name (a production's title), URL and a person's
-        # description.
         carrying = {kind: [] for kind in subject_url}
         for row in self.carriers:
-            kind = row["kind"]
-            row["url"] = subject_url[kind](row["slug"])
-            carrying[kind].append(row)
+            carrying[row["kind"]].append(subject_item(row, subject_url[row["kind"]]))
         depends_on(
             self.request,
             row_key("tag", tag["pk"]),
@@ -72,9 +86,9 @@ class TagDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, ListView):
         context.update(
             tag=tag,
             feed_title=tag["name"],
-            people=carrying["person"],
-            organisations=carrying["organisation"],
-            projects=carrying["project"],
+            people=subject_list(carrying["person"]),
+            organisations=subject_list(carrying["organisation"]),
+            projects=subject_list(carrying["project"]),
         )
         return context
 

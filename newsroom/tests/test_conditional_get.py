@@ -1,5 +1,7 @@
 """Readers' browsers and feed readers revalidate instead of downloading again."""
 
+import hashlib
+
 import pytest
 from django.urls import reverse
 
@@ -44,3 +46,11 @@ def test_the_news_feeds_answer_304_until_an_article_is_published(client, demo, n
     fresh = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert fresh.status_code == 200
     assert "Challenge wins a festival prize" in fresh.content.decode()
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 600])
+def test_a_page_is_tagged_by_a_digest_of_its_bytes(client, demo, settings, page_cache_seconds):
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    page = client.get("/")
+    assert page["ETag"] == f'"{hashlib.sha256(page.content).hexdigest()[:32]}"'
+    assert client.get("/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304

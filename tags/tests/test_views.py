@@ -46,6 +46,20 @@ def test_tag_page_groups_everything_carrying_the_tag(newsroom, client):
     assert "organisations-heading" not in html
 
 
+def test_tag_page_lists_what_editors_typed_as_text(newsroom, client):
+    person = Person.objects.create(
+        name="<b>Ana & Co</b>", description='<script>alert("x")</script> actor'
+    )
+    person.tags.add("challenge")
+    people = section(html_of(client, "/tags/challenge/"), "people-heading")
+    assert (
+        f'<li><a href="/people/{person.slug}/">&lt;b&gt;Ana &amp; Co&lt;/b&gt;</a> '
+        '<span class="subject-note">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; actor</span>'
+        "</li>"
+    ) in people
+    assert "<script>alert" not in people
+
+
 def test_tag_page_hides_unpublished_articles(newsroom, client):
     ArticleFactory(
         headline="Scheduled",
