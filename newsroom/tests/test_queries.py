@@ -80,7 +80,7 @@ SUBJECT_PAGES = {
     "/organisations/roscosmos/": 4,
     "/projects/": 3,
     "/projects/challenge/": 5,
-    "/race/": 6,
+    "/race/": 5,
 }
 
 
