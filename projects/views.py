@@ -254,10 +254,11 @@ class RaceView(BreadcrumbsMixin, TemplateView):
         # Productions sit below articles: they read their coverage's count through the relation
         # articles declare on them, from its model's manager rather than a manager made for each.
         articles = Project._meta.get_field("articles").related_model.objects
+        coverage = [articles_key("project", project.pk) for project in rivals]
+        counts = articles.published_counts_of_both(*coverage)
         sides = []
-        for project in rivals:
-            coverage = articles_key("project", project.pk)
-            keys += [row_key("project", project.pk), coverage]
+        for project, coverage_key, count in zip(rivals, coverage, counts, strict=True):
+            keys += [row_key("project", project.pk), coverage_key]
             sides.append(
                 {
                     "project": project,
@@ -265,7 +266,7 @@ class RaceView(BreadcrumbsMixin, TemplateView):
                     "status_label": STATUS_LABELS[project.status],
                     "credits": [row for row in credits if row["project_id"] == project.pk],
                     "backers": [row for row in backers if row["project_id"] == project.pk],
-                    "coverage_count": articles.published_count(coverage),
+                    "coverage_count": count,
                 }
             )
         depends_on(self.request, *keys, TODAY)

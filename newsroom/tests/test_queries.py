@@ -72,7 +72,7 @@ FEEDS_AND_SITEMAPS = {
 
 # People, organisations, productions and the race, pinned exactly: the subject with its tags
 # (or the list's count and rows), one query per other relation shown, the coverage count, the
-# stored cards; the race's two coverage counts.
+# stored cards; the race's two coverage counts in one.
 SUBJECT_PAGES = {
     "/people/": 3,
     "/people/yulia-peresild/": 5,
@@ -80,7 +80,7 @@ SUBJECT_PAGES = {
     "/organisations/roscosmos/": 4,
     "/projects/": 3,
     "/projects/challenge/": 5,
-    "/race/": 5,
+    "/race/": 4,
 }
 
 
