@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
@@ -34,14 +36,16 @@ def backer_rows(backing):
 
 
 def crew_and_backers(rows):
-    """(credit rows, backer rows, dependency keys) for the rows of credits_and_backing(): each
-    credit's production, role, person, character and the person's URL; each backer's
-    production, name, kind and URL."""
+    """(credit rows, backer rows, dependency keys) for the credits and backers among rows of
+    credits_backing_and_milestones(): each credit's production, role, person, character and
+    the person's URL; each backer's production, name, kind and URL."""
     person_url = url_pattern("people:detail")
     organisation_url = url_pattern("people:organisation-detail")
     roles, kinds = ROLE_LABELS, KIND_LABELS
     credits, backers, keys = [], [], []
     for row in rows:
+        if row["part"] == "milestone":
+            continue
         if row["part"] == "credit":
             credits.append(
                 {
@@ -50,7 +54,7 @@ def crew_and_backers(rows):
                     "role_label": roles[row["label"]],
                     "name": row["name"],
                     "url": person_url(row["slug"]),
-                    "character": row["note"],
+                    "character": row["detail"],
                 }
             )
             keys.append(row_key("person", row["pk"]))
@@ -89,12 +93,16 @@ def backing_of(productions):
     )
 
 
-def credits_and_backing(productions):
-    """The credits on the `productions` (a Q on the credit or the link: `Q(project=7)`) in
-    their order, then who backs them by name, in one query: rows of one shape, `part` "credit"
-    or "backer"; `production` the production's pk; pk, name and slug are the person's or the
-    organisation's, label the role or the kind, note a credit's character. (A union's parts
-    are ordered together: by part, then `sort` and `name_sort`, then `row`.)"""
+def credits_backing_and_milestones(productions):
+    """The credits on the `productions` (a Q on the credit, the link or the milestone:
+    `Q(project=7)`) in their order, who backs them by name, and their milestones, in one query:
+    rows of one shape, `part` "credit", "backer" or "milestone"; `production` the production's
+    pk; pk, name and slug are the person's or the organisation's (a milestone's whoever
+    announced it, and its title as name), label the role, the kind or the milestone's status,
+    detail a credit's character (or the announcer's name). (A union's parts are ordered
+    together: by part, then `sort` and `name_sort`, then `row`; milestone_values() puts the
+    milestones in their order.)"""
+    no_date = Value(None, output_field=models.DateField())
     credits = (
         Credit.objects.filter(productions)
         .order_by()
@@ -108,7 +116,11 @@ def credits_and_backing(productions):
             name=F("person__name"),
             slug=F("person__slug"),
             label=F("role"),
-            note=F("character"),
+            detail=F("character"),
+            planned=no_date,
+            happened=no_date,
+            production_title=Value(""),
+            production_slug=Value(""),
         )
     )
     backing = (
@@ -124,10 +136,63 @@ def credits_and_backing(productions):
             name=F("organisation__name"),
             slug=F("organisation__slug"),
             label=F("organisation__kind"),
-            note=Value(""),
+            detail=Value(""),
+            planned=no_date,
+            happened=no_date,
+            production_title=Value(""),
+            production_slug=Value(""),
         )
     )
-    return credits.union(backing, all=True).order_by("part", "sort", "name_sort", "row")
+    milestones = (
+        Milestone.objects.filter(productions)
+        .order_by()
+        .values(
+            part=Value("milestone"),
+            production=F("project_id"),
+            sort=Value(0),
+            name_sort=Value(""),
+            row=F("pk"),
+            pk=F("claimed_by_id"),
+            name=F("title"),
+            slug=F("claimed_by__slug"),
+            label=F("status"),
+            detail=F("claimed_by__name"),
+            planned=F("planned_for"),
+            happened=F("happened_on"),
+            production_title=F("project__title"),
+            production_slug=F("project__slug"),
+        )
+    )
+    return credits.union(backing, milestones, all=True).order_by("part", "sort", "name_sort", "row")
+
+
+def milestone_values(rows):
+    """The milestones among rows of credits_backing_and_milestones(), as values() rows of
+    their ROW_FIELDS, in timeline order (MilestoneQuerySet.in_timeline_order(): by the day it
+    happened, else the day promised, undated last, then as entered)."""
+    milestones = [
+        {
+            "title": row["name"],
+            "planned_for": row["planned"],
+            "happened_on": row["happened"],
+            "status": row["label"],
+            "project_id": row["production"],
+            "project__title": row["production_title"],
+            "project__slug": row["production_slug"],
+            "claimed_by_id": row["pk"],
+            "claimed_by__name": row["detail"],
+            "claimed_by__slug": row["slug"],
+            "pk": row["row"],
+        }
+        for row in rows
+        if row["part"] == "milestone"
+    ]
+
+    def timeline_order(milestone):
+        day = milestone["happened_on"] or milestone["planned_for"]
+        return day is None, day or date.min, milestone["pk"]
+
+    return sorted(milestones, key=timeline_order)
 
 
 def lane(project, milestones):
@@ -176,11 +241,8 @@ class ProjectDetailView(CoverageDetailView):
         lambda slug: with_tags(Project.objects.for_page().filter(slug=slug)),
         slug=models.SlugField(),
     )
-    credits_and_backing = PreparedQuery(
-        lambda project: credits_and_backing(Q(project=project)), project=ID
-    )
-    milestones = PreparedQuery(
-        lambda project: Milestone.objects.filter(project=project).for_rows(), project=ID
+    credits_backing_and_milestones = PreparedQuery(
+        lambda project: credits_backing_and_milestones(Q(project=project)), project=ID
     )
 
     def subject_from_row(self, row):
@@ -192,10 +254,11 @@ class ProjectDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         project = self.object
         project_url = url_pattern("projects:detail")
-        credits, backers, keys = crew_and_backers(self.credits_and_backing(project=project.pk))
+        rows = self.credits_backing_and_milestones(project=project.pk)
+        credits, backers, keys = crew_and_backers(rows)
         # Whether a promised date has been missed, and where today falls, turn with the date.
         today = timezone.localdate()
-        milestones = Milestone.objects.rows_from(self.milestones(project=project.pk), today)
+        milestones = Milestone.objects.rows_from(milestone_values(rows), today)
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         if project.rival_id:
             # The rival's title, and whether this pair is the race's.
@@ -225,9 +288,8 @@ def _in_the_race():
 # The race page reads its rivals and what they show on every request: each query is compiled
 # once per process, and finds the rivals again in SQL when it runs.
 race_rivals = PreparedQuery(lambda: Project.objects.for_race())
-race_credits_and_backing = PreparedQuery(lambda: credits_and_backing(Q(project__in=_in_the_race())))
-race_milestones = PreparedQuery(
-    lambda: Milestone.objects.filter(project__in=_in_the_race()).for_rows()
+race_credits_backing_and_milestones = PreparedQuery(
+    lambda: credits_backing_and_milestones(Q(project__in=_in_the_race()))
 )
 
 
@@ -245,10 +307,11 @@ class RaceView(BreadcrumbsMixin, TemplateView):
         rivals = [Subject(Project, row) for row in race_rivals()]
         if len(rivals) != 2:
             return context
-        credits, backers, keys = crew_and_backers(race_credits_and_backing())
+        rows = race_credits_backing_and_milestones()
+        credits, backers, keys = crew_and_backers(rows)
         # Missed promises and the "today" line turn with the date.
         today = timezone.localdate()
-        milestones = Milestone.objects.rows_from(race_milestones(), today)
+        milestones = Milestone.objects.rows_from(milestone_values(rows), today)
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         project_url = url_pattern("projects:detail")
         # Productions sit below articles: they read their coverage's count through the relation

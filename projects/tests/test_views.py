@@ -230,11 +230,11 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
     queries = {
         # the count, productions with their rivals, backers
         reverse("projects:list"): 3,
-        # the production with its rival and tags, its credits and backers in one, milestones,
+        # the production with its rival and tags, its credits, backers and milestones in one,
         # coverage count, cards with their bylines
-        reverse("projects:detail", kwargs={"slug": "challenge"}): 5,
-        # the rivals, their credits and backers in one, milestones, their coverage counts in one
-        reverse("projects:race"): 4,
+        reverse("projects:detail", kwargs={"slug": "challenge"}): 4,
+        # the rivals, their credits, backers and milestones in one, their coverage counts in one
+        reverse("projects:race"): 3,
     }
     for url, expected in queries.items():
         with django_assert_num_queries(expected):
@@ -339,3 +339,28 @@ def test_a_missed_promise_shows_from_the_first_moment_of_the_next_day(client):
     assert not any("issed: has not happened" in html for html in on_the_day)
     assert all("issed: has not happened" in html for html in next_day)
     assert all("timeline-slip--missed" in html for html in next_day[:2])
+
+
+def test_milestones_are_listed_by_the_day_they_happened_else_were_promised_undated_last(client):
+    project = ProjectFactory(title="Orbit")
+    undated = MilestoneFactory(project=project, title="Undated", planned_for=None)
+    later = MilestoneFactory(
+        project=project, title="Later", planned_for=None, happened_on=datetime.date(2021, 5, 1)
+    )
+    promised = MilestoneFactory(
+        project=project, title="Promised", planned_for=datetime.date(2020, 1, 1)
+    )
+    early = MilestoneFactory(
+        project=project,
+        title="Early",
+        planned_for=datetime.date(2021, 1, 1),
+        happened_on=datetime.date(2020, 6, 1),
+    )
+    same_day = MilestoneFactory(
+        project=project, title="Same day", planned_for=datetime.date(2020, 1, 1)
+    )
+    table = section(html_of(client, project.get_absolute_url()), "timeline-heading")
+
+    titles = re.findall(r'<th scope="row">([^<]+)', table)
+
+    assert titles == [m.title for m in (promised, same_day, early, later, undated)]
