@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import F, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -102,7 +103,8 @@ def credits_backing_and_milestones(productions):
     detail a credit's character (or the announcer's name). (A union's parts are ordered
     together: by part, then `sort` and `name_sort`, then `row`; milestone_values() puts the
     milestones in their order.)"""
-    no_date = Value(None, output_field=models.DateField())
+    # Typed, as the milestones' dates are: PostgreSQL reads a bare NULL as text.
+    no_date = Cast(Value(None), models.DateField())
     credits = (
         Credit.objects.filter(productions)
         .order_by()
