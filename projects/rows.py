@@ -26,7 +26,7 @@ ROW_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WrittenDate:
     iso: str  # for `datetime` attributes
     day: str  # "5 October 2021", in sentences
@@ -37,7 +37,7 @@ def written(value):
     return WrittenDate(iso(value), day(value), short_day(value)) if value else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MilestoneRow:
     title: str
     event: timeline.Event
