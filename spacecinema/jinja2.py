@@ -76,6 +76,7 @@ def environment(**options):
         breadcrumb_trail=trail_html,
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
+        race_side_html=production_markup.race_side,
     )
     env.filters.update(
         absolute=rendering.absolute_url,

@@ -364,3 +364,30 @@ def test_milestones_are_listed_by_the_day_they_happened_else_were_promised_undat
     titles = re.findall(r'<th scope="row">([^<]+)', table)
 
     assert titles == [m.title for m in (promised, same_day, early, later, undated)]
+
+
+def test_race_sides_show_what_editors_type_as_text_and_say_what_is_not_announced(client):
+    first = ProjectFactory(title="First <film>", native_title="Первый & <i>", status="filming")
+    second = ProjectFactory(title="Second film", native_title="")
+    first.rival = second
+    first.save()
+    CreditFactory(
+        project=first, role=Credit.Role.COSMONAUT, person__name="A <b>cosmonaut</b>", order=1
+    )
+    first.backers.add(OrganisationFactory(name="Space & Co"))
+    ArticleFactory(projects=[first])
+
+    html = html_of(client, reverse("projects:race"))
+    sides = re.findall(r'<section class="race-side.*?</section>', html, re.DOTALL)
+
+    assert len(sides) == 2
+    link = f'<a href="{first.get_absolute_url()}">First &lt;film&gt;</a>'
+    assert f'<h2 id="side-0">{link}</h2>' in sides[0]
+    assert '<p class="native-name">Первый &amp; &lt;i&gt;</p>' in sides[0]
+    assert '<span class="status status--filming">Filming</span>' in sides[0]
+    assert "A &lt;b&gt;cosmonaut&lt;/b&gt;</a> (cosmonaut / astronaut)</dd>" in sides[0]
+    assert ">Space &amp; Co</a></dd>" in sides[0]
+    assert ">1 article</a>" in sides[0]
+    assert "native-name" not in sides[1]
+    assert sides[1].count("<dd>None announced</dd>") == 2
+    assert ">0 articles</a>" in sides[1]
