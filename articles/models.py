@@ -142,6 +142,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         return tallies.published_count(key)
 
+    def published_counts_of_both(self, key, second_key):
+        """published_count() of two subjects' lists of one kind, in one query: (count of `key`,
+        count of `second_key`)."""
+        return tallies.published_counts_of_both(key, second_key)
+
     def published_list(self, key):
         """The published list `key` names, newest first, as a sequence of cards a paginator
         pages through (articles/lists.py): answered by the key, as published_count is."""

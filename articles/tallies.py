@@ -184,6 +184,47 @@ def published_count(key):
     return published_counts(key)[0]
 
 
+def _count_of_both(kind):
+    """The prepared counts of two subjects' lists of one `kind`, in one query: a row for each
+    list ever stored, `second` telling which of the two it is."""
+
+    def build(key, subject, second_key, second_subject):
+        first = _visible_count(kind, key, subject=subject).values("visible", second=Value(False))
+        second = _visible_count(kind, second_key, subject=second_subject)
+        return first.union(second.values("visible", second=Value(True)), all=True)
+
+    subject = models.BigIntegerField()
+    return PreparedQuery(
+        build,
+        key=models.CharField(),
+        subject=subject,
+        second_key=models.CharField(),
+        second_subject=subject,
+    )
+
+
+_counts_of_both = {kind: _count_of_both(kind) for kind in SUBJECT_RELATIONS}
+
+
+def published_counts_of_both(key, second_key):
+    """(published_count(key), published_count(second_key)) of two subjects' lists of one kind
+    (articles_key("project", 1), articles_key("project", 2)): one query."""
+    kind, values = list_shape(key)
+    second_kind, second_values = list_shape(second_key)
+    if kind != second_kind or kind not in SUBJECT_RELATIONS:
+        raise ValueError(f"Not two subjects' lists of one kind: {key!r}, {second_key!r}.")
+    rows = _counts_of_both[kind](
+        key=key,
+        subject=values["subject"],
+        second_key=second_key,
+        second_subject=second_values["subject"],
+    )
+    counts = [0, 0]
+    for row in rows:
+        counts[bool(row["second"])] = max(row["visible"] or 0, 0)
+    return tuple(counts)
+
+
 class _StartsWith(StartsWith):
     """`startswith`, which SQLite answers from the column's index as a range: its LIKE ignores
     case, so no index can answer it, and a range compares bytes as the index is ordered.

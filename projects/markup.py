@@ -1,5 +1,6 @@
-"""A production's timeline (projects.timeline.Timeline) as inline SVG, and its milestones
-(projects.rows.MilestoneRow) as a table: written as strings, each value escaped once.
+"""A production's timeline (projects.timeline.Timeline) as inline SVG, its milestones
+(projects.rows.MilestoneRow) as a table, and each side of the race: written as strings, each
+value escaped once.
 
 A timeline has a shape per milestone and a table a row: drawn through template macros, each
 value went through the template engine's attribute lookup and escaping call by call. The
@@ -7,6 +8,8 @@ macros in projects/jinja2/projects/macros.html call these, so templates use them
 """
 
 from markupsafe import Markup, escape
+
+from newsroom.rendering import plural
 
 DESCRIPTION = (
     "Planned dates are hollow circles, dates that happened are filled; a line joins a promise "
@@ -126,3 +129,43 @@ def milestone_table(milestones, caption, show_project=False):
         )
     parts.append("\n  </tbody>\n</table>\n</div>")
     return Markup("".join(parts))
+
+
+def _race_facts(rows, written, none="<dd>None announced</dd>"):
+    return "".join(written(row) for row in rows) or none
+
+
+def race_side(side, index):
+    """One side of the race (a row of RaceView's `rivals`): the production, its status, crew,
+    backers and coverage; `index` tells the sides apart."""
+    project = side["project"]
+    url = escape(side["url"])
+    native = (
+        f'<p class="native-name">{escape(project.native_title)}</p>' if project.native_title else ""
+    )
+    crew = _race_facts(
+        side["credits"],
+        lambda credit: (
+            f'<dd><a href="{escape(credit["url"])}">{escape(credit["name"])}</a> '
+            f"({escape(credit['role_label'].lower())})</dd>"
+        ),
+    )
+    backers = _race_facts(
+        side["backers"],
+        lambda backer: f'<dd><a href="{escape(backer["url"])}">{escape(backer["name"])}</a></dd>',
+    )
+    count = side["coverage_count"]
+    return Markup(
+        f'<section class="race-side race-side--{index}" aria-labelledby="side-{index}">\n'
+        f'    <h2 id="side-{index}"><a href="{url}">{escape(project.title)}</a></h2>\n'
+        f"    {native}\n"
+        '    <dl class="race-facts">\n'
+        f'      <div><dt>Status</dt><dd><span class="status status--{escape(project.status)}">'
+        f"{escape(side['status_label'])}</span></dd></div>\n"
+        f"      <div><dt>Crew</dt>{crew}</div>\n"
+        f"      <div><dt>Backers</dt>{backers}</div>\n"
+        f'      <div><dt>Coverage</dt><dd><a href="{url}#coverage-heading">{count} '
+        f"article{plural(count)}</a></dd></div>\n"
+        "    </dl>\n"
+        "  </section>"
+    )

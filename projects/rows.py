@@ -5,9 +5,8 @@ One query for any number of milestones; `Milestone.objects....rows(today)` is th
 `milestone_rows()` for rows a page reads itself (`Milestone.objects....for_rows()`).
 """
 
+import functools
 from dataclasses import dataclass
-
-from django.utils.text import capfirst
 
 from newsroom.rendering import day, iso, short_day, url_pattern
 
@@ -27,7 +26,7 @@ ROW_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WrittenDate:
     iso: str  # for `datetime` attributes
     day: str  # "5 October 2021", in sentences
@@ -38,7 +37,7 @@ def written(value):
     return WrittenDate(iso(value), day(value), short_day(value)) if value else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MilestoneRow:
     title: str
     event: timeline.Event
@@ -55,6 +54,18 @@ class MilestoneRow:
     claimed_by_url: str
 
 
+@functools.cache
+def status_labels():
+    """{status: label} of milestones, capitalised as the milestone table writes them."""
+    from .models import Milestone
+
+    return {status: capitalised(label) for status, label in Milestone.Status.choices}
+
+
+def capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
 def milestone_rows(values_rows, today):
     """The milestones read as `values_rows` (values() rows of ROW_FIELDS), in their order, as
     of `today`."""
@@ -62,13 +73,15 @@ def milestone_rows(values_rows, today):
 
     project_url = url_pattern("projects:detail")
     person_url = url_pattern("people:detail")
+    labels = status_labels()
+    cancelled = Milestone.Status.CANCELLED.value
     rows = []
     for values in values_rows:
         event = timeline.Event(
             values["title"],
             values["planned_for"],
             values["happened_on"],
-            cancelled=values["status"] == Milestone.Status.CANCELLED,
+            cancelled=values["status"] == cancelled,
         )
         summary = timeline.outcome(event, today)
         rows.append(
@@ -79,7 +92,7 @@ def milestone_rows(values_rows, today):
                 happened=written(event.happened),
                 slipped=bool(event.planned and event.happened and event.planned != event.happened),
                 summary=summary,
-                outcome=capfirst(summary or Milestone.Status(values["status"]).label),
+                outcome=capitalised(summary) if summary else labels[values["status"]],
                 project_id=values["project_id"],
                 project_title=values["project__title"],
                 project_url=project_url(values["project__slug"]),

@@ -21,7 +21,7 @@ MAX_ROWS = 4  # a crowded lane overlaps its markers rather than growing without 
 FOOT_HEIGHT = 22  # room under the lanes for the "today" label
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Event:
     """One milestone as the timeline sees it."""
 
@@ -31,13 +31,13 @@ class Event:
     cancelled: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lane:
     name: str
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Marker:
     x: float
     y: float
@@ -46,7 +46,7 @@ class Marker:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Slip:
     x1: float
     x2: float
@@ -56,13 +56,13 @@ class Slip:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Tick:
     x: float
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DrawnLane:
     name: str
     index: int
@@ -78,7 +78,7 @@ class DrawnLane:
         return round(self.top + self.height, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Timeline:
     width: int
     height: float

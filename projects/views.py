@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -9,30 +12,10 @@ from newsroom.images import StoredImage
 from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
 from people.models import Organisation
-from people.views import CoverageDetailView, DirectoryView, instance, with_tags
+from people.views import CoverageDetailView, DirectoryView, Subject, with_tags
 
 from . import schema, timeline
 from .models import Credit, Milestone, Project
-
-
-def crew_rows(credits):
-    """(credit rows, dependency keys) for values() rows of credits (CREDIT_FIELDS): each
-    credit's role, person, character, and the person's URL."""
-    person_url = url_pattern("people:detail")
-    roles = ROLE_LABELS
-    rows = [
-        {
-            "project_id": credit["project_id"],
-            "role": credit["role"],
-            "role_label": roles[credit["role"]],
-            "name": credit["person__name"],
-            "url": person_url(credit["person__slug"]),
-            "character": credit["character"],
-        }
-        for credit in credits
-    ]
-    keys = [row_key("person", credit["person_id"]) for credit in credits]
-    return rows, keys
 
 
 def backer_rows(backing):
@@ -53,10 +36,46 @@ def backer_rows(backing):
     return rows, keys
 
 
+def crew_and_backers(rows):
+    """(credit rows, backer rows, dependency keys) for the credits and backers among rows of
+    credits_backing_and_milestones(): each credit's production, role, person, character and
+    the person's URL; each backer's production, name, kind and URL."""
+    person_url = url_pattern("people:detail")
+    organisation_url = url_pattern("people:organisation-detail")
+    roles, kinds = ROLE_LABELS, KIND_LABELS
+    credits, backers, keys = [], [], []
+    for row in rows:
+        if row["part"] == "milestone":
+            continue
+        if row["part"] == "credit":
+            credits.append(
+                {
+                    "project_id": row["production"],
+                    "role": row["label"],
+                    "role_label": roles[row["label"]],
+                    "name": row["name"],
+                    "url": person_url(row["slug"]),
+                    "character": row["detail"],
+                }
+            )
+            keys.append(row_key("person", row["pk"]))
+        else:
+            backers.append(
+                {
+                    "project_id": row["production"],
+                    "name": row["name"],
+                    "url": organisation_url(row["slug"]),
+                    "kind_label": kinds[row["label"]],
+                }
+            )
+            keys.append(row_key("organisation", row["pk"]))
+    return credits, backers, keys
+
+
 ID = models.BigIntegerField()
 ROLE_LABELS = dict(Credit.Role.choices)
 KIND_LABELS = dict(Organisation.Kind.choices)
-CREDIT_FIELDS = ("project_id", "role", "person_id", "person__name", "person__slug", "character")
+STATUS_LABELS = dict(Project.Status.choices)
 BACKING_FIELDS = (
     "project_id",
     "organisation_id",
@@ -64,11 +83,6 @@ BACKING_FIELDS = (
     "organisation__slug",
     "organisation__kind",
 )
-
-
-def credits_of(productions):
-    """The credits on the `productions` (a Q on the credit: `Q(project=7)`), in their order."""
-    return Credit.objects.filter(productions).values(*CREDIT_FIELDS)
 
 
 def backing_of(productions):
@@ -80,16 +94,23 @@ def backing_of(productions):
     )
 
 
-def _credits_and_backing(project):
-    """The production's credits in their order, then who backs it by name, in one query: rows
-    of one shape, `part` "credit" or "backer"; pk, name and slug are the person's or the
-    organisation's, label the role or the kind, note a credit's character. (A union's parts
-    are ordered together: by part, then `sort` and `name_sort`, then `row`.)"""
+def credits_backing_and_milestones(productions):
+    """The credits on the `productions` (a Q on the credit, the link or the milestone:
+    `Q(project=7)`) in their order, who backs them by name, and their milestones, in one query:
+    rows of one shape, `part` "credit", "backer" or "milestone"; `production` the production's
+    pk; pk, name and slug are the person's or the organisation's (a milestone's whoever
+    announced it, and its title as name), label the role, the kind or the milestone's status,
+    detail a credit's character (or the announcer's name). (A union's parts are ordered
+    together: by part, then `sort` and `name_sort`, then `row`; milestone_values() puts the
+    milestones in their order.)"""
+    # Typed, as the milestones' dates are: PostgreSQL reads a bare NULL as text.
+    no_date = Cast(Value(None), models.DateField())
     credits = (
-        Credit.objects.filter(project=project)
+        Credit.objects.filter(productions)
         .order_by()
         .values(
             part=Value("credit"),
+            production=F("project_id"),
             sort=F("order"),
             name_sort=Value(""),
             row=F("pk"),
@@ -97,14 +118,19 @@ def _credits_and_backing(project):
             name=F("person__name"),
             slug=F("person__slug"),
             label=F("role"),
-            note=F("character"),
+            detail=F("character"),
+            planned=no_date,
+            happened=no_date,
+            production_title=Value(""),
+            production_slug=Value(""),
         )
     )
     backing = (
-        Project.backers.through.objects.filter(project=project)
+        Project.backers.through.objects.filter(productions)
         .order_by()
         .values(
             part=Value("backer"),
+            production=F("project_id"),
             sort=Value(0),
             name_sort=F("organisation__name"),
             row=F("organisation_id"),
@@ -112,10 +138,63 @@ def _credits_and_backing(project):
             name=F("organisation__name"),
             slug=F("organisation__slug"),
             label=F("organisation__kind"),
-            note=Value(""),
+            detail=Value(""),
+            planned=no_date,
+            happened=no_date,
+            production_title=Value(""),
+            production_slug=Value(""),
         )
     )
-    return credits.union(backing, all=True).order_by("part", "sort", "name_sort", "row")
+    milestones = (
+        Milestone.objects.filter(productions)
+        .order_by()
+        .values(
+            part=Value("milestone"),
+            production=F("project_id"),
+            sort=Value(0),
+            name_sort=Value(""),
+            row=F("pk"),
+            pk=F("claimed_by_id"),
+            name=F("title"),
+            slug=F("claimed_by__slug"),
+            label=F("status"),
+            detail=F("claimed_by__name"),
+            planned=F("planned_for"),
+            happened=F("happened_on"),
+            production_title=F("project__title"),
+            production_slug=F("project__slug"),
+        )
+    )
+    return credits.union(backing, milestones, all=True).order_by("part", "sort", "name_sort", "row")
+
+
+def milestone_values(rows):
+    """The milestones among rows of credits_backing_and_milestones(), as values() rows of
+    their ROW_FIELDS, in timeline order (MilestoneQuerySet.in_timeline_order(): by the day it
+    happened, else the day promised, undated last, then as entered)."""
+    milestones = [
+        {
+            "title": row["name"],
+            "planned_for": row["planned"],
+            "happened_on": row["happened"],
+            "status": row["label"],
+            "project_id": row["production"],
+            "project__title": row["production_title"],
+            "project__slug": row["production_slug"],
+            "claimed_by_id": row["pk"],
+            "claimed_by__name": row["detail"],
+            "claimed_by__slug": row["slug"],
+            "pk": row["row"],
+        }
+        for row in rows
+        if row["part"] == "milestone"
+    ]
+
+    def timeline_order(milestone):
+        day = milestone["happened_on"] or milestone["planned_for"]
+        return day is None, day or date.min, milestone["pk"]
+
+    return sorted(milestones, key=timeline_order)
 
 
 def lane(project, milestones):
@@ -164,9 +243,8 @@ class ProjectDetailView(CoverageDetailView):
         lambda slug: with_tags(Project.objects.for_page().filter(slug=slug)),
         slug=models.SlugField(),
     )
-    credits_and_backing = PreparedQuery(_credits_and_backing, project=ID)
-    milestones = PreparedQuery(
-        lambda project: Milestone.objects.filter(project=project).for_rows(), project=ID
+    credits_backing_and_milestones = PreparedQuery(
+        lambda project: credits_backing_and_milestones(Q(project=project)), project=ID
     )
 
     def subject_from_row(self, row):
@@ -178,35 +256,11 @@ class ProjectDetailView(CoverageDetailView):
     def get_context_data(self, **kwargs):
         project = self.object
         project_url = url_pattern("projects:detail")
-        credits, backing = [], []
-        for row in self.credits_and_backing(project=project.pk):
-            if row["part"] == "credit":
-                credits.append(
-                    {
-                        "project_id": project.pk,
-                        "role": row["label"],
-                        "person_id": row["pk"],
-                        "person__name": row["name"],
-                        "person__slug": row["slug"],
-                        "character": row["note"],
-                    }
-                )
-            else:
-                backing.append(
-                    {
-                        "project_id": project.pk,
-                        "organisation_id": row["pk"],
-                        "organisation__name": row["name"],
-                        "organisation__slug": row["slug"],
-                        "organisation__kind": row["label"],
-                    }
-                )
-        credits, keys = crew_rows(credits)
-        backers, backer_keys = backer_rows(backing)
+        rows = self.credits_backing_and_milestones(project=project.pk)
+        credits, backers, keys = crew_and_backers(rows)
         # Whether a promised date has been missed, and where today falls, turn with the date.
         today = timezone.localdate()
-        milestones = Milestone.objects.rows_from(self.milestones(project=project.pk), today)
-        keys += backer_keys
+        milestones = Milestone.objects.rows_from(milestone_values(rows), today)
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         if project.rival_id:
             # The rival's title, and whether this pair is the race's.
@@ -218,7 +272,7 @@ class ProjectDetailView(CoverageDetailView):
         crew = [(label, by_role[role]) for role, label in ROLE_LABELS.items() if role in by_role]
         return super().get_context_data(
             project=project,
-            status_label=Project.Status(project.status).label,
+            status_label=STATUS_LABELS[project.status],
             rival_url=project_url(project.rival_slug) if project.rival_id else "",
             crew=crew,
             backers=backers,
@@ -236,10 +290,8 @@ def _in_the_race():
 # The race page reads its rivals and what they show on every request: each query is compiled
 # once per process, and finds the rivals again in SQL when it runs.
 race_rivals = PreparedQuery(lambda: Project.objects.for_race())
-race_credits = PreparedQuery(lambda: credits_of(Q(project__in=_in_the_race())))
-race_backing = PreparedQuery(lambda: backing_of(Q(project__in=_in_the_race())))
-race_milestones = PreparedQuery(
-    lambda: Milestone.objects.filter(project__in=_in_the_race()).for_rows()
+race_credits_backing_and_milestones = PreparedQuery(
+    lambda: credits_backing_and_milestones(Q(project__in=_in_the_race()))
 )
 
 
@@ -254,32 +306,32 @@ class RaceView(BreadcrumbsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         depends_on(self.request, "race")
-        rivals = [instance(Project, row) for row in race_rivals()]
+        rivals = [Subject(Project, row) for row in race_rivals()]
         if len(rivals) != 2:
             return context
-        credits, keys = crew_rows(race_credits())
-        backers, backer_keys = backer_rows(race_backing())
+        rows = race_credits_backing_and_milestones()
+        credits, backers, keys = crew_and_backers(rows)
         # Missed promises and the "today" line turn with the date.
         today = timezone.localdate()
-        milestones = Milestone.objects.rows_from(race_milestones(), today)
-        keys += backer_keys
+        milestones = Milestone.objects.rows_from(milestone_values(rows), today)
         keys += [row_key("person", row.claimed_by_id) for row in milestones if row.claimed_by_id]
         project_url = url_pattern("projects:detail")
         # Productions sit below articles: they read their coverage's count through the relation
         # articles declare on them, from its model's manager rather than a manager made for each.
         articles = Project._meta.get_field("articles").related_model.objects
+        coverage = [articles_key("project", project.pk) for project in rivals]
+        counts = articles.published_counts_of_both(*coverage)
         sides = []
-        for project in rivals:
-            coverage = articles_key("project", project.pk)
-            keys += [row_key("project", project.pk), coverage]
+        for project, coverage_key, count in zip(rivals, coverage, counts, strict=True):
+            keys += [row_key("project", project.pk), coverage_key]
             sides.append(
                 {
                     "project": project,
                     "url": project_url(project.slug),
-                    "status_label": Project.Status(project.status).label,
+                    "status_label": STATUS_LABELS[project.status],
                     "credits": [row for row in credits if row["project_id"] == project.pk],
                     "backers": [row for row in backers if row["project_id"] == project.pk],
-                    "coverage_count": articles.published_count(coverage),
+                    "coverage_count": count,
                 }
             )
         depends_on(self.request, *keys, TODAY)

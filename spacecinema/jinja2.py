@@ -80,6 +80,7 @@ def environment(**options):
         busy_tags_html=busy_tags_html,
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
+        race_side_html=production_markup.race_side,
     )
     env.filters.update(
         absolute=rendering.absolute_url,

@@ -71,16 +71,17 @@ FEEDS_AND_SITEMAPS = {
 
 
 # People, organisations, productions and the race, pinned exactly: the subject with its tags
-# (or the list's count and rows), one query per other relation shown, the coverage count, the
-# stored cards; the race's two coverage counts.
+# (or the list's count and rows), one query per other relation shown (a production's credits,
+# backers and milestones in one), the coverage count, the stored cards; the race's two coverage
+# counts in one.
 SUBJECT_PAGES = {
     "/people/": 3,
     "/people/yulia-peresild/": 5,
     "/organisations/": 3,
     "/organisations/roscosmos/": 4,
     "/projects/": 3,
-    "/projects/challenge/": 5,
-    "/race/": 6,
+    "/projects/challenge/": 4,
+    "/race/": 3,
 }
 
 

@@ -230,11 +230,11 @@ def test_pages_run_the_same_number_of_queries_with_ten_times_the_content(
     queries = {
         # the count, productions with their rivals, backers
         reverse("projects:list"): 3,
-        # the production with its rival and tags, its credits and backers in one, milestones,
+        # the production with its rival and tags, its credits, backers and milestones in one,
         # coverage count, cards with their bylines
-        reverse("projects:detail", kwargs={"slug": "challenge"}): 5,
-        # the rivals, credits, backers, milestones, and each rival's coverage count
-        reverse("projects:race"): 6,
+        reverse("projects:detail", kwargs={"slug": "challenge"}): 4,
+        # the rivals, their credits, backers and milestones in one, their coverage counts in one
+        reverse("projects:race"): 3,
     }
     for url, expected in queries.items():
         with django_assert_num_queries(expected):
@@ -339,3 +339,55 @@ def test_a_missed_promise_shows_from_the_first_moment_of_the_next_day(client):
     assert not any("issed: has not happened" in html for html in on_the_day)
     assert all("issed: has not happened" in html for html in next_day)
     assert all("timeline-slip--missed" in html for html in next_day[:2])
+
+
+def test_milestones_are_listed_by_the_day_they_happened_else_were_promised_undated_last(client):
+    project = ProjectFactory(title="Orbit")
+    undated = MilestoneFactory(project=project, title="Undated", planned_for=None)
+    later = MilestoneFactory(
+        project=project, title="Later", planned_for=None, happened_on=datetime.date(2021, 5, 1)
+    )
+    promised = MilestoneFactory(
+        project=project, title="Promised", planned_for=datetime.date(2020, 1, 1)
+    )
+    early = MilestoneFactory(
+        project=project,
+        title="Early",
+        planned_for=datetime.date(2021, 1, 1),
+        happened_on=datetime.date(2020, 6, 1),
+    )
+    same_day = MilestoneFactory(
+        project=project, title="Same day", planned_for=datetime.date(2020, 1, 1)
+    )
+    table = section(html_of(client, project.get_absolute_url()), "timeline-heading")
+
+    titles = re.findall(r'<th scope="row">([^<]+)', table)
+
+    assert titles == [m.title for m in (promised, same_day, early, later, undated)]
+
+
+def test_race_sides_show_what_editors_type_as_text_and_say_what_is_not_announced(client):
+    first = ProjectFactory(title="First <film>", native_title="Первый & <i>", status="filming")
+    second = ProjectFactory(title="Second film", native_title="")
+    first.rival = second
+    first.save()
+    CreditFactory(
+        project=first, role=Credit.Role.COSMONAUT, person__name="A <b>cosmonaut</b>", order=1
+    )
+    first.backers.add(OrganisationFactory(name="Space & Co"))
+    ArticleFactory(projects=[first])
+
+    html = html_of(client, reverse("projects:race"))
+    sides = re.findall(r'<section class="race-side.*?</section>', html, re.DOTALL)
+
+    assert len(sides) == 2
+    link = f'<a href="{first.get_absolute_url()}">First &lt;film&gt;</a>'
+    assert f'<h2 id="side-0">{link}</h2>' in sides[0]
+    assert '<p class="native-name">Первый &amp; &lt;i&gt;</p>' in sides[0]
+    assert '<span class="status status--filming">Filming</span>' in sides[0]
+    assert "A &lt;b&gt;cosmonaut&lt;/b&gt;</a> (cosmonaut / astronaut)</dd>" in sides[0]
+    assert ">Space &amp; Co</a></dd>" in sides[0]
+    assert ">1 article</a>" in sides[0]
+    assert "native-name" not in sides[1]
+    assert sides[1].count("<dd>None announced</dd>") == 2
+    assert ">0 articles</a>" in sides[1]
