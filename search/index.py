@@ -108,11 +108,20 @@ class SQLiteIndex:
     now_second = "unixepoch(STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW'))"
     greatest, least = "MAX", "MIN"
 
-    def match_text(self, query):
+    def match_text(self, query, prefix=True):
         terms = [f'"{term}"' for term in query.terms]
-        if query.prefix:
+        if prefix and query.prefix:
             terms[-1] += "*"
         return " ".join(terms)
+
+    def search_query(self, statement):
+        # FTS5 gathers every match of every word a prefix begins before it returns one: the
+        # last word is completed only when nothing holds it as it was typed.
+        return (
+            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" {statement._name('whole_words')}) THEN {statement._name('whole_words')}"
+            f" ELSE {statement._name('match')} END AS query"
+        )
 
     def matches(self, band, ranked, order=""):
         """(id, rank) of the matching entries whose id meets `band` (SQL on `row`), ranked or
@@ -145,11 +154,15 @@ class PostgreSQLIndex:
     now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
     greatest, least = "GREATEST", "LEAST"
 
-    def match_text(self, query):
+    def match_text(self, query, prefix=True):
         terms = [f"'{term}'" for term in query.terms]
-        if query.prefix:
+        if prefix and query.prefix:
             terms[-1] += ":*"
         return " & ".join(terms)
+
+    def search_query(self, statement):
+        # The index answers a prefix as it reads: the last word is always completed.
+        return self.query % statement._name("match")
 
     def matches(self, band, ranked, order=""):
         rank = "-ts_rank(e.vector, (SELECT query FROM search_query))" if ranked else "0.0"
@@ -381,7 +394,7 @@ class Ranking:
             )
 
         newest = f"ORDER BY {row} DESC"
-        sql = f"WITH search_query AS ({index.query % self._name('match')}),"
+        sql = f"WITH search_query AS ({index.search_query(self)}),"
         if order == NEWEST:
             band = f"{row} >= {self._value(SUBJECTS)}"
             sql += f" subject_matches AS MATERIALIZED ({index.matches(band, True)}),"
@@ -476,8 +489,8 @@ class Ranking:
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
-        index reads it), phrase, line and name_match (the query as a name), articles, counted,
-        limit and offset."""
+        index reads it), whole_words (the same, its last word not completed), phrase, line and
+        name_match (the query as a name), articles, counted, limit and offset."""
         return [values[item] if named else item for named, item in self.spec]
 
 
@@ -528,6 +541,7 @@ class Results:
                 statement.sql,
                 statement.params(
                     match=statement.index.match_text(self.query),
+                    whole_words=statement.index.match_text(self.query, prefix=False),
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
                     name_match=statement.index.name_match(self.query),

@@ -338,3 +338,15 @@ def test_newest_first_counts_every_match(client, settings):
     assert "5 results for “orbit”" in response.text
     assert "All 5 articles that mention “orbit”, newest first." in response.text
     assert "Page 1 of 1" not in response.text and "More than" not in response.text
+
+
+def test_a_whole_word_finds_itself_and_a_word_begun_finds_its_completions(client):
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(2))
+    ArticleFactory(headline="Orbital mechanics", published_at=days_ago(1))
+
+    assert headlines(client.get(URL, {"q": "orbit"})) == ["<mark>Orbit</mark> reached"]
+    assert headlines(client.get(URL, {"q": "orbi", "sort": "newest"})) == [
+        "<mark>Orbital</mark> mechanics",
+        "<mark>Orbit</mark> reached",
+    ]
+    assert headlines(client.get(URL, {"q": "crew orbit"})) == []
