@@ -98,10 +98,8 @@ def entry_id(document, obj, taken=None):
 
 
 class SQLiteIndex:
-    """FTS5 over the entry table (external content), ranked by bm25 with column weights."""
+    """FTS5 over the entry table (external content), ranked by where the words are."""
 
-    # Columns title, names, body: a headline match outweighs a passing mention in the body.
-    rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
     row = f"{FTS_TABLE}.rowid"
     query = "SELECT %s AS query"
     # The statement's clock as published() reads it (Now()), to the second.
@@ -123,16 +121,31 @@ class SQLiteIndex:
             f" ELSE {statement._name('match')} END AS query"
         )
 
-    def matches(self, band, ranked, order=""):
-        """(id, rank) of the matching entries whose id meets `band` (SQL on `row`), ranked or
-        not, in `order` (ORDER BY and LIMIT, which FTS5 follows as it reads)."""
+    def matches(self, band, order=""):
+        """(id, rank 0) of the matching entries whose id meets `band` (SQL on `row`), in
+        `order` (ORDER BY and LIMIT, which FTS5 follows as it reads)."""
         return (
-            f"SELECT {self.row} AS id, {self.rank if ranked else '0.0'} AS rank FROM {FTS_TABLE}"
+            f"SELECT {self.row} AS id, 0.0 AS rank FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH (SELECT query FROM search_query) AND {band} {order}"
         )
 
     def ranked(self, band, order):
-        return self.matches(band, True, order)
+        """(id, rank) of the matches `matches()` reads: 0 with every word in the title
+        (a headline, a name), 1 in the title and names (a standfirst, other names), else 2.
+        Not bm25: its first call reads every entry that holds each word, however few are
+        ranked; the column filters read only as far back as the oldest match ranked."""
+        return (
+            f"WITH window_ AS MATERIALIZED ({self.matches(band, order)})"
+            f" SELECT id, CASE WHEN id IN ({self._within('title')}) THEN 0"
+            f" WHEN id IN ({self._within('title names')}) THEN 1 ELSE 2 END AS rank FROM window_"
+        )
+
+    def _within(self, columns):
+        return (
+            f"SELECT {self.row} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" '{{{columns}}} : (' || (SELECT query FROM search_query) || ')'"
+            f" AND {self.row} >= (SELECT MIN(id) FROM window_)"
+        )
 
     def named(self, statement):
         """Ids of the subjects that may be named exactly the query: those with its words, in
@@ -147,7 +160,8 @@ class SQLiteIndex:
 
 
 class PostgreSQLIndex:
-    """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
+    """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by where the
+    words are, as on SQLite."""
 
     row = "e.id"
     query = "SELECT to_tsquery('simple', %s) AS query"
@@ -161,13 +175,17 @@ class PostgreSQLIndex:
         return " & ".join(terms)
 
     def search_query(self, statement):
-        # The index answers a prefix as it reads: the last word is always completed.
-        return self.query % statement._name("match")
-
-    def matches(self, band, ranked, order=""):
-        rank = "-ts_rank(e.vector, (SELECT query FROM search_query))" if ranked else "0.0"
+        # As on SQLite: the last word is completed only when nothing holds it as typed.
         return (
-            f"SELECT e.id, {rank} AS rank FROM {ENTRY_TABLE} e"
+            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {ENTRY_TABLE} WHERE vector @@"
+            f" to_tsquery('simple', {statement._name('whole_words')}))"
+            f" THEN to_tsquery('simple', {statement._name('whole_words')})"
+            f" ELSE to_tsquery('simple', {statement._name('match')}) END AS query"
+        )
+
+    def matches(self, band, order=""):
+        return (
+            f"SELECT e.id, 0.0 AS rank FROM {ENTRY_TABLE} e"
             f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
         )
 
@@ -178,11 +196,12 @@ class PostgreSQLIndex:
         return None
 
     def ranked(self, band, order):
-        # Ranked after the LIMIT: the planner would rank every match before sorting them.
+        # SQLiteIndex.ranked()'s ranks, from the words of the title (weight A) and names (B).
         return (
-            "SELECT e.id, -ts_rank(e.vector, (SELECT query FROM search_query)) AS rank"
-            f" FROM ({self.matches(band, False, order)}) window_ JOIN {ENTRY_TABLE} e"
-            " ON e.id = window_.id"
+            "SELECT e.id, CASE WHEN ts_filter(e.vector, '{a}') @@ (SELECT query FROM search_query)"
+            " THEN 0 WHEN ts_filter(e.vector, '{a,b}') @@ (SELECT query FROM search_query)"
+            f" THEN 1 ELSE 2 END AS rank FROM ({self.matches(band, order)}) window_"
+            f" JOIN {ENTRY_TABLE} e ON e.id = window_.id"
         )
 
 
@@ -308,7 +327,7 @@ def matching(model, text):
     if not query:
         return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
     index = backend()
-    sql = index.matches(f"{index.row} IS NOT NULL", ranked=False)
+    sql = index.matches(f"{index.row} IS NOT NULL")
     return RawSQL(
         f"WITH search_query AS ({index.query}) SELECT e.object_id FROM ({sql}) found"
         f" JOIN {ENTRY_TABLE} e ON e.id = found.id WHERE e.kind = %s",
@@ -397,7 +416,7 @@ class Ranking:
         sql = f"WITH search_query AS ({index.search_query(self)}),"
         if order == NEWEST:
             band = f"{row} >= {self._value(SUBJECTS)}"
-            sql += f" subject_matches AS MATERIALIZED ({index.matches(band, True)}),"
+            sql += f" subject_matches AS MATERIALIZED ({index.ranked(band, '')}),"
             sql += subjects("subject_matches")
         else:
 
@@ -412,7 +431,7 @@ class Ranking:
                 " found AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE id >="
                 f" {self._value(SUBJECTS)}) AS subjects, COUNT(*) FILTER (WHERE id <"
                 f" {self._value(SUBJECTS)}) AS articles FROM"
-                f" ({index.matches(everything(), False, newest)} LIMIT (SELECT COUNT(*) FROM"
+                f" ({index.matches(everything(), newest)} LIMIT (SELECT COUNT(*) FROM"
                 f" {ENTRY_TABLE} WHERE id >= {self._value(SUBJECTS)}) + {self._name('counted')})"
                 " found),"
             )
@@ -435,14 +454,14 @@ class Ranking:
         if order == NEWEST:
             sql += (
                 " article_count AS MATERIALIZED (SELECT COUNT(*) AS n"
-                f" FROM ({index.matches(released(), False)}) found),"
+                f" FROM ({index.matches(released())}) found),"
                 # The articles on earlier pages, after the exact names that come first.
                 f" skipped AS MATERIALIZED (SELECT {index.greatest}(0, {index.least}("
                 f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE kind IN"
                 f" ({shown()}) AND kind IN (SELECT kind FROM exact)),"
                 " (SELECT n FROM article_count))) AS n),"
                 " articles AS MATERIALIZED (SELECT id, -id AS rank FROM"
-                f" ({index.matches(released(), False, newest)} LIMIT {self._name('articles')}"
+                f" ({index.matches(released(), newest)} LIMIT {self._name('articles')}"
                 " OFFSET (SELECT n FROM skipped)) slice),"
             )
         else:
@@ -467,7 +486,8 @@ class Ranking:
             f" (SELECT kind FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
             f" rank FROM subjects WHERE kind IN ({shown()})"
             f" UNION ALL SELECT id, {len(GROUP_ORDER)}, rank FROM articles) candidates"
-            f" ORDER BY placed, rank, id LIMIT {self._name('limit')} OFFSET {self._name('offset')}"
+            f" ORDER BY placed, rank, id DESC LIMIT {self._name('limit')}"
+            f" OFFSET {self._name('offset')}"
         )
         if order == NEWEST:
             sql += " - (SELECT n FROM skipped)"
@@ -564,8 +584,12 @@ class Results:
             kind: count for kind, count, row_kind, *_rest in rows if row_kind == Ranking.COUNTED
         }
         self._counts = {kind: counts[kind] for kind in order if kind in counts}
-        # UNION ALL keeps no order of its own: sort the page again by (position, rank, id).
-        hits = sorted((row for row in rows if row[2] == Ranking.HIT), key=lambda row: row[3:])
+        # UNION ALL keeps no order of its own: sort the page again by position and rank,
+        # then newest first.
+        hits = sorted(
+            (row for row in rows if row[2] == Ranking.HIT),
+            key=lambda row: (row[3], row[4], -row[5]),
+        )
         self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
 
     @property

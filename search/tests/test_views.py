@@ -350,3 +350,25 @@ def test_a_whole_word_finds_itself_and_a_word_begun_finds_its_completions(client
         "<mark>Orbit</mark> reached",
     ]
     assert headlines(client.get(URL, {"q": "crew orbit"})) == []
+
+
+def test_best_matches_rank_headlines_then_standfirsts_then_bodies_newest_first_in_each(client):
+    ArticleFactory(headline="Crew back", body="The orbit was low.", published_at=days_ago(1))
+    ArticleFactory(
+        headline="Crew home",
+        body="Orbit after orbit after orbit: orbit, and orbit again.",
+        published_at=days_ago(2),
+    )
+    ArticleFactory(headline="Crew out", standfirst="A lower orbit.", published_at=days_ago(3))
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(5))
+    ArticleFactory(headline="Orbit kept", published_at=days_ago(4))
+
+    response = client.get(URL, {"q": "orbit"})
+
+    assert headlines(response) == [
+        "<mark>Orbit</mark> kept",
+        "<mark>Orbit</mark> reached",
+        "Crew out",
+        "Crew back",
+        "Crew home",
+    ]
