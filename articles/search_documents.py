@@ -37,4 +37,9 @@ class ArticleDocument(Document):
         return objects.filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
 
     def excerpt(self, row, query):
-        return excerpt([row["standfirst"], plain(row["body_html"])], query)
+        return excerpt(self.excerpt_texts(row), query)
+
+    def excerpt_texts(self, row):
+        yield row["standfirst"]
+        # Only when the standfirst does not mention the query.
+        yield plain(row["body_html"])

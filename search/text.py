@@ -154,17 +154,24 @@ def highlight(text, query):
 def excerpt(texts, query, length=EXCERPT_LENGTH):
     """A short escaped passage from the first of `texts` that mentions the query, words marked.
 
-    The window starts near the match that has the most of the query's words after it.
+    `texts` are read in turn up to the first that mentions it (a generator may make each only
+    when it is wanted). The window starts near the match that has the most of the query's
+    words after it.
     """
-    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
+    first = None
     for text in texts:
+        if not text or not text.strip():
+            continue
+        text = " ".join(text.split())
+        if first is None:
+            first = text
         spans = _spans(text, query)
         if spans:
             break
     else:
-        if not texts:
+        if first is None:
             return ""
-        text, spans = texts[0], []
+        text, spans = first, []
 
     best = 0
     if spans:
