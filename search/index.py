@@ -105,6 +105,9 @@ class SQLiteIndex:
     # The statement's clock as published() reads it (Now()), to the second.
     now_second = "unixepoch(STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW'))"
     greatest, least = "MAX", "MIN"
+    # Not LIKE: SQLite prepares a statement again whenever a LIKE pattern it was given as a
+    # parameter is bound, and this one is long.
+    position = "INSTR"
 
     def match_text(self, query, prefix=True):
         terms = [f'"{term}"' for term in query.terms]
@@ -167,6 +170,7 @@ class PostgreSQLIndex:
     query = "SELECT to_tsquery('simple', %s) AS query"
     now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
     greatest, least = "GREATEST", "LEAST"
+    position = "STRPOS"
 
     def match_text(self, query, prefix=True):
         terms = [f"'{term}'" for term in query.terms]
@@ -449,7 +453,7 @@ class Ranking:
             " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
             f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
             f" WHERE named.title = {self._name('phrase')}"
-            f" OR named.names LIKE {self._name('line')}),"
+            f" OR {index.position}(named.names, {self._name('line')}) > 0),"
         )
         if order == NEWEST:
             sql += (
@@ -510,7 +514,8 @@ class Ranking:
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
         index reads it), whole_words (the same, its last word not completed), phrase, line and
-        name_match (the query as a name), articles, counted, limit and offset."""
+        name_match (the query as a name, as a line of names, as a phrase query), articles,
+        counted, limit and offset."""
         return [values[item] if named else item for named, item in self.spec]
 
 
@@ -565,7 +570,7 @@ class Results:
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
                     name_match=statement.index.name_match(self.query),
-                    line=f"%\n{self.query.phrase}\n%",
+                    line=f"\n{self.query.phrase}\n",
                     articles=(
                         (limit if self.order == NEWEST else self.ranked_articles)
                         if shows_articles
