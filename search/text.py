@@ -93,6 +93,11 @@ class Query:
             alternatives.append(f"{re.escape(self.prefix)}[^\\W_]*")
         return re.compile("|".join(alternatives))
 
+    def may_be_in(self, text):
+        """False when no word of `text` can match: none of the query's terms is in it."""
+        folded = fold(text)
+        return any(term in folded for term in self.terms)
+
     def words_in(self, folded):
         """The whole words of `folded` text that `matches()`, as regex matches."""
         if not any(term in folded for term in self.terms):

@@ -372,3 +372,15 @@ def test_best_matches_rank_headlines_then_standfirsts_then_bodies_newest_first_i
         "Crew back",
         "Crew home",
     ]
+
+
+def test_an_excerpt_without_the_query_is_the_standfirst_or_else_the_body(client):
+    ArticleFactory(headline="Crew news", standfirst="Notes.", body="Launch day.", tags=["orbit"])
+    ArticleFactory(headline="Crew home", standfirst="", body="Landing day.", tags=["orbit"])
+    ArticleFactory(headline="Crew out", standfirst="Notes.", body="An orbit at last.")
+
+    html = client.get(URL, {"q": "orbit"}).text
+
+    assert '<p class="search-excerpt">Notes.</p>' in html
+    assert '<p class="search-excerpt">Landing day.</p>' in html
+    assert '<p class="search-excerpt">An <mark>orbit</mark> at last.</p>' in html
