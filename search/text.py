@@ -10,7 +10,6 @@ import re
 import sys
 import unicodedata
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
@@ -141,6 +140,8 @@ def _spans(text, query):
 
 
 def _marked(text, spans):
+    # html.escape, as Django's escape() is, without its check for lazy text on every part.
+    escape = html.escape
     parts = []
     position = 0
     for start, end, _term in spans:
