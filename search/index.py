@@ -429,18 +429,16 @@ class Ranking:
                     f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
                 )
 
-            # People, productions and organisations first, then articles newest first: read
-            # as far as every subject and one article more than are counted, unranked.
+            # The subjects that match, and articles newest first as far as one more than are
+            # counted, unranked; apart, as one pass limited to every subject and the articles
+            # counted reads an article more for each subject that does not match.
             sql += (
-                " found AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE id >="
-                f" {self._value(SUBJECTS)}) AS subjects, COUNT(*) FILTER (WHERE id <"
-                f" {self._value(SUBJECTS)}) AS articles FROM"
-                f" ({index.matches(everything(), newest)} LIMIT (SELECT COUNT(*) FROM"
-                f" {ENTRY_TABLE} WHERE id >= {self._value(SUBJECTS)}) + {self._name('counted')})"
-                " found),"
+                " found AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM"
+                f" ({index.matches(f'{row} >= {self._value(SUBJECTS)}')}) subject) AS subjects,"
+                f" (SELECT COUNT(*) FROM ({index.matches(released(), newest)}"
+                f" LIMIT {self._name('counted')}) article) AS articles),"
             )
-            # Then the same, ranked, as far as the newest articles ranked: ranking starts by
-            # counting the documents that hold each word, a pass of its own.
+            # Then the same, ranked, as far as the newest articles ranked.
             band = everything()
             window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
             sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
