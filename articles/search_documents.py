@@ -37,4 +37,12 @@ class ArticleDocument(Document):
         return objects.filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
 
     def excerpt(self, row, query):
-        return excerpt([row["standfirst"], plain(row["body_html"])], query)
+        return excerpt(self.excerpt_texts(row, query), query)
+
+    def excerpt_texts(self, row, query):
+        yield row["standfirst"]
+        # Only when the standfirst does not mention the query, and not when the body cannot
+        # (an excerpt without the query is the standfirst's): sanitised HTML writes every
+        # letter as itself, so its text holds no word its markup does not.
+        if query.may_be_in(row["body_html"]) or not row["standfirst"].strip():
+            yield plain(row["body_html"])

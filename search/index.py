@@ -98,32 +98,57 @@ def entry_id(document, obj, taken=None):
 
 
 class SQLiteIndex:
-    """FTS5 over the entry table (external content), ranked by bm25 with column weights."""
+    """FTS5 over the entry table (external content), ranked by where the words are."""
 
-    # Columns title, names, body: a headline match outweighs a passing mention in the body.
-    rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
     row = f"{FTS_TABLE}.rowid"
     query = "SELECT %s AS query"
     # The statement's clock as published() reads it (Now()), to the second.
     now_second = "unixepoch(STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW'))"
     greatest, least = "MAX", "MIN"
+    # Not LIKE: SQLite prepares a statement again whenever a LIKE pattern it was given as a
+    # parameter is bound, and this one is long.
+    position = "INSTR"
 
-    def match_text(self, query):
+    def match_text(self, query, prefix=True):
         terms = [f'"{term}"' for term in query.terms]
-        if query.prefix:
+        if prefix and query.prefix:
             terms[-1] += "*"
         return " ".join(terms)
 
-    def matches(self, band, ranked, order=""):
-        """(id, rank) of the matching entries whose id meets `band` (SQL on `row`), ranked or
-        not, in `order` (ORDER BY and LIMIT, which FTS5 follows as it reads)."""
+    def search_query(self, statement):
+        # FTS5 gathers every match of every word a prefix begins before it returns one: the
+        # last word is completed only when nothing holds it as it was typed.
         return (
-            f"SELECT {self.row} AS id, {self.rank if ranked else '0.0'} AS rank FROM {FTS_TABLE}"
+            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" {statement._name('whole_words')}) THEN {statement._name('whole_words')}"
+            f" ELSE {statement._name('match')} END AS query"
+        )
+
+    def matches(self, band, order=""):
+        """(id, rank 0) of the matching entries whose id meets `band` (SQL on `row`), in
+        `order` (ORDER BY and LIMIT, which FTS5 follows as it reads)."""
+        return (
+            f"SELECT {self.row} AS id, 0.0 AS rank FROM {FTS_TABLE}"
             f" WHERE {FTS_TABLE} MATCH (SELECT query FROM search_query) AND {band} {order}"
         )
 
     def ranked(self, band, order):
-        return self.matches(band, True, order)
+        """(id, rank) of the matches `matches()` reads: 0 with every word in the title
+        (a headline, a name), 1 in the title and names (a standfirst, other names), else 2.
+        Not bm25: its first call reads every entry that holds each word, however few are
+        ranked; the column filters read only as far back as the oldest match ranked."""
+        return (
+            f"WITH window_ AS MATERIALIZED ({self.matches(band, order)})"
+            f" SELECT id, CASE WHEN id IN ({self._within('title')}) THEN 0"
+            f" WHEN id IN ({self._within('title names')}) THEN 1 ELSE 2 END AS rank FROM window_"
+        )
+
+    def _within(self, columns):
+        return (
+            f"SELECT {self.row} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
+            f" '{{{columns}}} : (' || (SELECT query FROM search_query) || ')'"
+            f" AND {self.row} >= (SELECT MIN(id) FROM window_)"
+        )
 
     def named(self, statement):
         """Ids of the subjects that may be named exactly the query: those with its words, in
@@ -138,23 +163,33 @@ class SQLiteIndex:
 
 
 class PostgreSQLIndex:
-    """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by ts_rank."""
+    """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by where the
+    words are, as on SQLite."""
 
     row = "e.id"
     query = "SELECT to_tsquery('simple', %s) AS query"
     now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
     greatest, least = "GREATEST", "LEAST"
+    position = "STRPOS"
 
-    def match_text(self, query):
+    def match_text(self, query, prefix=True):
         terms = [f"'{term}'" for term in query.terms]
-        if query.prefix:
+        if prefix and query.prefix:
             terms[-1] += ":*"
         return " & ".join(terms)
 
-    def matches(self, band, ranked, order=""):
-        rank = "-ts_rank(e.vector, (SELECT query FROM search_query))" if ranked else "0.0"
+    def search_query(self, statement):
+        # As on SQLite: the last word is completed only when nothing holds it as typed.
         return (
-            f"SELECT e.id, {rank} AS rank FROM {ENTRY_TABLE} e"
+            f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {ENTRY_TABLE} WHERE vector @@"
+            f" to_tsquery('simple', {statement._name('whole_words')}))"
+            f" THEN to_tsquery('simple', {statement._name('whole_words')})"
+            f" ELSE to_tsquery('simple', {statement._name('match')}) END AS query"
+        )
+
+    def matches(self, band, order=""):
+        return (
+            f"SELECT e.id, 0.0 AS rank FROM {ENTRY_TABLE} e"
             f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
         )
 
@@ -165,11 +200,12 @@ class PostgreSQLIndex:
         return None
 
     def ranked(self, band, order):
-        # Ranked after the LIMIT: the planner would rank every match before sorting them.
+        # SQLiteIndex.ranked()'s ranks, from the words of the title (weight A) and names (B).
         return (
-            "SELECT e.id, -ts_rank(e.vector, (SELECT query FROM search_query)) AS rank"
-            f" FROM ({self.matches(band, False, order)}) window_ JOIN {ENTRY_TABLE} e"
-            " ON e.id = window_.id"
+            "SELECT e.id, CASE WHEN ts_filter(e.vector, '{a}') @@ (SELECT query FROM search_query)"
+            " THEN 0 WHEN ts_filter(e.vector, '{a,b}') @@ (SELECT query FROM search_query)"
+            f" THEN 1 ELSE 2 END AS rank FROM ({self.matches(band, order)}) window_"
+            f" JOIN {ENTRY_TABLE} e ON e.id = window_.id"
         )
 
 
@@ -295,7 +331,7 @@ def matching(model, text):
     if not query:
         return RawSQL(f"SELECT object_id FROM {ENTRY_TABLE} WHERE 1 = 0", [])
     index = backend()
-    sql = index.matches(f"{index.row} IS NOT NULL", ranked=False)
+    sql = index.matches(f"{index.row} IS NOT NULL")
     return RawSQL(
         f"WITH search_query AS ({index.query}) SELECT e.object_id FROM ({sql}) found"
         f" JOIN {ENTRY_TABLE} e ON e.id = found.id WHERE e.kind = %s",
@@ -381,10 +417,10 @@ class Ranking:
             )
 
         newest = f"ORDER BY {row} DESC"
-        sql = f"WITH search_query AS ({index.query % self._name('match')}),"
+        sql = f"WITH search_query AS ({index.search_query(self)}),"
         if order == NEWEST:
             band = f"{row} >= {self._value(SUBJECTS)}"
-            sql += f" subject_matches AS MATERIALIZED ({index.matches(band, True)}),"
+            sql += f" subject_matches AS MATERIALIZED ({index.ranked(band, '')}),"
             sql += subjects("subject_matches")
         else:
 
@@ -393,18 +429,16 @@ class Ranking:
                     f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
                 )
 
-            # People, productions and organisations first, then articles newest first: read
-            # as far as every subject and one article more than are counted, unranked.
+            # The subjects that match, and articles newest first as far as one more than are
+            # counted, unranked; apart, as one pass limited to every subject and the articles
+            # counted reads an article more for each subject that does not match.
             sql += (
-                " found AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE id >="
-                f" {self._value(SUBJECTS)}) AS subjects, COUNT(*) FILTER (WHERE id <"
-                f" {self._value(SUBJECTS)}) AS articles FROM"
-                f" ({index.matches(everything(), False, newest)} LIMIT (SELECT COUNT(*) FROM"
-                f" {ENTRY_TABLE} WHERE id >= {self._value(SUBJECTS)}) + {self._name('counted')})"
-                " found),"
+                " found AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM"
+                f" ({index.matches(f'{row} >= {self._value(SUBJECTS)}')}) subject) AS subjects,"
+                f" (SELECT COUNT(*) FROM ({index.matches(released(), newest)}"
+                f" LIMIT {self._name('counted')}) article) AS articles),"
             )
-            # Then the same, ranked, as far as the newest articles ranked: ranking starts by
-            # counting the documents that hold each word, a pass of its own.
+            # Then the same, ranked, as far as the newest articles ranked.
             band = everything()
             window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
             sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
@@ -417,19 +451,19 @@ class Ranking:
             " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
             f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
             f" WHERE named.title = {self._name('phrase')}"
-            f" OR named.names LIKE {self._name('line')}),"
+            f" OR {index.position}(named.names, {self._name('line')}) > 0),"
         )
         if order == NEWEST:
             sql += (
                 " article_count AS MATERIALIZED (SELECT COUNT(*) AS n"
-                f" FROM ({index.matches(released(), False)}) found),"
+                f" FROM ({index.matches(released())}) found),"
                 # The articles on earlier pages, after the exact names that come first.
                 f" skipped AS MATERIALIZED (SELECT {index.greatest}(0, {index.least}("
                 f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE kind IN"
                 f" ({shown()}) AND kind IN (SELECT kind FROM exact)),"
                 " (SELECT n FROM article_count))) AS n),"
                 " articles AS MATERIALIZED (SELECT id, -id AS rank FROM"
-                f" ({index.matches(released(), False, newest)} LIMIT {self._name('articles')}"
+                f" ({index.matches(released(), newest)} LIMIT {self._name('articles')}"
                 " OFFSET (SELECT n FROM skipped)) slice),"
             )
         else:
@@ -454,7 +488,8 @@ class Ranking:
             f" (SELECT kind FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
             f" rank FROM subjects WHERE kind IN ({shown()})"
             f" UNION ALL SELECT id, {len(GROUP_ORDER)}, rank FROM articles) candidates"
-            f" ORDER BY placed, rank, id LIMIT {self._name('limit')} OFFSET {self._name('offset')}"
+            f" ORDER BY placed, rank, id DESC LIMIT {self._name('limit')}"
+            f" OFFSET {self._name('offset')}"
         )
         if order == NEWEST:
             sql += " - (SELECT n FROM skipped)"
@@ -476,8 +511,9 @@ class Ranking:
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
-        index reads it), phrase, line and name_match (the query as a name), articles, counted,
-        limit and offset."""
+        index reads it), whole_words (the same, its last word not completed), phrase, line and
+        name_match (the query as a name, as a line of names, as a phrase query), articles,
+        counted, limit and offset."""
         return [values[item] if named else item for named, item in self.spec]
 
 
@@ -528,10 +564,11 @@ class Results:
                 statement.sql,
                 statement.params(
                     match=statement.index.match_text(self.query),
+                    whole_words=statement.index.match_text(self.query, prefix=False),
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
                     name_match=statement.index.name_match(self.query),
-                    line=f"%\n{self.query.phrase}\n%",
+                    line=f"\n{self.query.phrase}\n",
                     articles=(
                         (limit if self.order == NEWEST else self.ranked_articles)
                         if shows_articles
@@ -550,8 +587,12 @@ class Results:
             kind: count for kind, count, row_kind, *_rest in rows if row_kind == Ranking.COUNTED
         }
         self._counts = {kind: counts[kind] for kind in order if kind in counts}
-        # UNION ALL keeps no order of its own: sort the page again by (position, rank, id).
-        hits = sorted((row for row in rows if row[2] == Ranking.HIT), key=lambda row: row[3:])
+        # UNION ALL keeps no order of its own: sort the page again by position and rank,
+        # then newest first.
+        hits = sorted(
+            (row for row in rows if row[2] == Ranking.HIT),
+            key=lambda row: (row[3], row[4], -row[5]),
+        )
         self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
 
     @property

@@ -10,7 +10,6 @@ import re
 import sys
 import unicodedata
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
@@ -93,6 +92,11 @@ class Query:
             alternatives.append(f"{re.escape(self.prefix)}[^\\W_]*")
         return re.compile("|".join(alternatives))
 
+    def may_be_in(self, text):
+        """False when no word of `text` can match: none of the query's terms is in it."""
+        folded = fold(text)
+        return any(term in folded for term in self.terms)
+
     def words_in(self, folded):
         """The whole words of `folded` text that `matches()`, as regex matches."""
         if not any(term in folded for term in self.terms):
@@ -136,6 +140,8 @@ def _spans(text, query):
 
 
 def _marked(text, spans):
+    # html.escape, as Django's escape() is, without its check for lazy text on every part.
+    escape = html.escape
     parts = []
     position = 0
     for start, end, _term in spans:
@@ -154,17 +160,24 @@ def highlight(text, query):
 def excerpt(texts, query, length=EXCERPT_LENGTH):
     """A short escaped passage from the first of `texts` that mentions the query, words marked.
 
-    The window starts near the match that has the most of the query's words after it.
+    `texts` are read in turn up to the first that mentions it (a generator may make each only
+    when it is wanted). The window starts near the match that has the most of the query's
+    words after it.
     """
-    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
+    first = None
     for text in texts:
+        if not text or not text.strip():
+            continue
+        text = " ".join(text.split())
+        if first is None:
+            first = text
         spans = _spans(text, query)
         if spans:
             break
     else:
-        if not texts:
+        if first is None:
             return ""
-        text, spans = texts[0], []
+        text, spans = first, []
 
     best = 0
     if spans:

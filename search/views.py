@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.utils.text import Truncator
 from django.views.generic import ListView
+from markupsafe import Markup, escape
 
 from newsroom.dependencies import depends_on
 
@@ -11,6 +12,36 @@ from .models import SearchEntry
 from .text import Query
 
 MAX_PAGE = 10_000
+
+# One result of a group's list, as one string format rather than a template loop.
+RESULT = """
+              <li class="search-result search-result-{kind}">
+                <h3><a href="{url}">{title}</a></h3>
+                {date}
+                {excerpt}
+              </li>
+            """
+DATE = '<p class="search-result-date"><time datetime="{}">{}</time></p>'
+EXCERPT = '<p class="search-excerpt">{}</p>'
+
+
+def results_html(hits):
+    """The list items of `hits`, escaped as the template would (titles and excerpts come
+    marked up and escaped)."""
+    return Markup(
+        "".join(
+            RESULT.format(
+                kind=escape(hit.kind),
+                url=escape(hit.url),
+                title=hit.title,
+                date=DATE.format(escape(hit.date_iso), escape(hit.date_day))
+                if hit.date_iso
+                else "",
+                excerpt=EXCERPT.format(hit.excerpt) if hit.excerpt else "",
+            )
+            for hit in hits
+        )
+    )
 
 
 class SearchView(ListView):
@@ -54,7 +85,7 @@ class SearchView(ListView):
             query_in_title=Truncator(self.query.text).chars(60),
             kind=self.kind,
             groups=[
-                (SearchEntry.Kind(kind).label, list(kind_hits))
+                (SearchEntry.Kind(kind).label, results_html(kind_hits))
                 for kind, kind_hits in groupby(hits, key=lambda hit: hit.kind)
             ],
             kinds=[

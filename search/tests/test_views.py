@@ -338,3 +338,49 @@ def test_newest_first_counts_every_match(client, settings):
     assert "5 results for “orbit”" in response.text
     assert "All 5 articles that mention “orbit”, newest first." in response.text
     assert "Page 1 of 1" not in response.text and "More than" not in response.text
+
+
+def test_a_whole_word_finds_itself_and_a_word_begun_finds_its_completions(client):
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(2))
+    ArticleFactory(headline="Orbital mechanics", published_at=days_ago(1))
+
+    assert headlines(client.get(URL, {"q": "orbit"})) == ["<mark>Orbit</mark> reached"]
+    assert headlines(client.get(URL, {"q": "orbi", "sort": "newest"})) == [
+        "<mark>Orbital</mark> mechanics",
+        "<mark>Orbit</mark> reached",
+    ]
+    assert headlines(client.get(URL, {"q": "crew orbit"})) == []
+
+
+def test_best_matches_rank_headlines_then_standfirsts_then_bodies_newest_first_in_each(client):
+    ArticleFactory(headline="Crew back", body="The orbit was low.", published_at=days_ago(1))
+    ArticleFactory(
+        headline="Crew home",
+        body="Orbit after orbit after orbit: orbit, and orbit again.",
+        published_at=days_ago(2),
+    )
+    ArticleFactory(headline="Crew out", standfirst="A lower orbit.", published_at=days_ago(3))
+    ArticleFactory(headline="Orbit reached", published_at=days_ago(5))
+    ArticleFactory(headline="Orbit kept", published_at=days_ago(4))
+
+    response = client.get(URL, {"q": "orbit"})
+
+    assert headlines(response) == [
+        "<mark>Orbit</mark> kept",
+        "<mark>Orbit</mark> reached",
+        "Crew out",
+        "Crew back",
+        "Crew home",
+    ]
+
+
+def test_an_excerpt_without_the_query_is_the_standfirst_or_else_the_body(client):
+    ArticleFactory(headline="Crew news", standfirst="Notes.", body="Launch day.", tags=["orbit"])
+    ArticleFactory(headline="Crew home", standfirst="", body="Landing day.", tags=["orbit"])
+    ArticleFactory(headline="Crew out", standfirst="Notes.", body="An orbit at last.")
+
+    html = client.get(URL, {"q": "orbit"}).text
+
+    assert '<p class="search-excerpt">Notes.</p>' in html
+    assert '<p class="search-excerpt">Landing day.</p>' in html
+    assert '<p class="search-excerpt">An <mark>orbit</mark> at last.</p>' in html
