@@ -103,69 +103,83 @@ def credits_backing_and_milestones(productions):
     detail a credit's character (or the announcer's name). (A union's parts are ordered
     together: by part, then `sort` and `name_sort`, then `row`; milestone_values() puts the
     milestones in their order.)"""
-    # Typed, as the milestones' dates are: PostgreSQL reads a bare NULL as text.
-    no_date = Cast(Value(None), models.DateField())
-    credits = (
-        Credit.objects.filter(productions)
-        .order_by()
-        .values(
-            part=Value("credit"),
-            production=F("project_id"),
-            sort=F("order"),
-            name_sort=Value(""),
-            row=F("pk"),
-            pk=F("person_id"),
-            name=F("person__name"),
-            slug=F("person__slug"),
-            label=F("role"),
-            detail=F("character"),
-            planned=no_date,
-            happened=no_date,
-            production_title=Value(""),
-            production_slug=Value(""),
-        )
+    credits = _union_part(
+        Credit.objects.filter(productions),
+        part=Value("credit"),
+        production=F("project_id"),
+        sort=F("order"),
+        row=F("pk"),
+        pk=F("person_id"),
+        name=F("person__name"),
+        slug=F("person__slug"),
+        label=F("role"),
+        detail=F("character"),
     )
-    backing = (
-        Project.backers.through.objects.filter(productions)
-        .order_by()
-        .values(
-            part=Value("backer"),
-            production=F("project_id"),
-            sort=Value(0),
-            name_sort=F("organisation__name"),
-            row=F("organisation_id"),
-            pk=F("organisation_id"),
-            name=F("organisation__name"),
-            slug=F("organisation__slug"),
-            label=F("organisation__kind"),
-            detail=Value(""),
-            planned=no_date,
-            happened=no_date,
-            production_title=Value(""),
-            production_slug=Value(""),
-        )
+    backing = _union_part(
+        Project.backers.through.objects.filter(productions),
+        part=Value("backer"),
+        production=F("project_id"),
+        name_sort=F("organisation__name"),
+        row=F("organisation_id"),
+        pk=F("organisation_id"),
+        name=F("organisation__name"),
+        slug=F("organisation__slug"),
+        label=F("organisation__kind"),
     )
-    milestones = (
-        Milestone.objects.filter(productions)
-        .order_by()
-        .values(
-            part=Value("milestone"),
-            production=F("project_id"),
-            sort=Value(0),
-            name_sort=Value(""),
-            row=F("pk"),
-            pk=F("claimed_by_id"),
-            name=F("title"),
-            slug=F("claimed_by__slug"),
-            label=F("status"),
-            detail=F("claimed_by__name"),
-            planned=F("planned_for"),
-            happened=F("happened_on"),
-            production_title=F("project__title"),
-            production_slug=F("project__slug"),
-        )
+    milestones = _union_part(
+        Milestone.objects.filter(productions),
+        part=Value("milestone"),
+        production=F("project_id"),
+        row=F("pk"),
+        pk=F("claimed_by_id"),
+        name=F("title"),
+        slug=F("claimed_by__slug"),
+        label=F("status"),
+        detail=F("claimed_by__name"),
+        planned=F("planned_for"),
+        happened=F("happened_on"),
+        production_title=F("project__title"),
+        production_slug=F("project__slug"),
     )
     return credits.union(backing, milestones, all=True).order_by("part", "sort", "name_sort", "row")
+
+
+# The union's columns in its order, and what a part that has nothing for one gives instead.
+UNION_COLUMNS = (
+    "part",
+    "production",
+    "sort",
+    "name_sort",
+    "row",
+    "pk",
+    "name",
+    "slug",
+    "label",
+    "detail",
+    "planned",
+    "happened",
+    "production_title",
+    "production_slug",
+)
+
+
+def _union_part(queryset, **columns):
+    """One part of credits_backing_and_milestones(): `columns` in the union's order, the rest
+    blank."""
+    # Typed, as the milestones' dates are: PostgreSQL reads a bare NULL as text.
+    no_date = Cast(Value(None), models.DateField())
+    blank = {
+        "sort": Value(0),
+        "name_sort": Value(""),
+        "detail": Value(""),
+        "planned": no_date,
+        "happened": no_date,
+        "production_title": Value(""),
+        "production_slug": Value(""),
+    }
+    return queryset.order_by().values(
+        **{name: columns[name] if name in columns else blank[name] for name in UNION_COLUMNS}
+    )
 
 
 def milestone_values(rows):
