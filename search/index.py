@@ -659,6 +659,7 @@ class Results:
         for kind, object_id in rows:
             wanted.setdefault(kind, []).append(object_id)
         found = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
+        query = self.query
         hits = []
         for kind, object_id in rows:
             row = found[kind].get(object_id)
@@ -667,19 +668,18 @@ class Results:
                 continue
             document = DOCUMENTS[kind]
             name = row[document.title_field]
-            date = row[document.date_field] if document.date_field else None
-            hits.append(
-                Hit(
-                    kind=kind,
-                    pk=object_id,
-                    name=name,
-                    url=url_pattern(document.url_name)(row["slug"]),
-                    title=highlight(name, self.query),
-                    excerpt=document.excerpt(row, self.query),
-                    date_iso=iso(date),
-                    date_day=day(date),
-                )
+            hit = Hit(
+                kind,
+                object_id,
+                name,
+                url_pattern(document.url_name)(row["slug"]),
+                highlight(name, query),
+                document.excerpt(row, query),
             )
+            if document.date_field:
+                date = row[document.date_field]
+                hit.date_iso, hit.date_day = iso(date), day(date)
+            hits.append(hit)
         return hits
 
 

@@ -10,7 +10,7 @@ import re
 import sys
 import unicodedata
 
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
@@ -154,7 +154,9 @@ def _marked(text, spans):
 
 def highlight(text, query):
     """The whole of `text`, escaped, with the query's words in <mark>."""
-    return mark_safe(_marked(text, _spans(text, query)))
+    # SafeString rather than mark_safe(), which looks for lazy text first: a page of results
+    # marks up forty of these.
+    return SafeString(_marked(text, _spans(text, query)))
 
 
 def excerpt(texts, query, length=EXCERPT_LENGTH):
@@ -179,21 +181,35 @@ def excerpt(texts, query, length=EXCERPT_LENGTH):
             return ""
         text, spans = first, []
 
-    best = 0
-    if spans:
-        best = max(
-            spans,
-            key=lambda span: len(
-                {term for start, _end, term in spans if span[0] <= start < span[0] + length}
-            ),
-        )[0]
-    start = 0 if best < length // 4 else text.rfind(" ", 0, best - length // 4) + 1
+    start = _window_start(text, spans, length)
     end = len(text) if start + length >= len(text) else text.rfind(" ", start, start + length)
     if end <= start:
         end = min(len(text), start + length)
     window = [(s - start, e - start, term) for s, e, term in spans if s >= start and e <= end]
-    return mark_safe(
+    return SafeString(
         ("… " if start else "")
         + _marked(text[start:end], window)
         + (" …" if end < len(text) else "")
     )
+
+
+def _window_start(text, spans, length):
+    """Where an excerpt of `text` starts: a little before the first match followed, within
+    `length` characters, by the most distinct words of the query (as spans, in order)."""
+    best = most = 0
+    # Words (with how many times each occurs) from the span the window starts at to the last
+    # one it still holds, slid along in one pass rather than counted again for every span.
+    held = {}
+    following = iter(spans)
+    pending = next(following, None)
+    for start, _end, term in spans:
+        while pending is not None and pending[0] < start + length:
+            held[pending[2]] = held.get(pending[2], 0) + 1
+            pending = next(following, None)
+        if len(held) > most:
+            best, most = start, len(held)
+        if held[term] == 1:
+            del held[term]
+        else:
+            held[term] -= 1
+    return 0 if best < length // 4 else text.rfind(" ", 0, best - length // 4) + 1

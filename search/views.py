@@ -1,11 +1,11 @@
 from itertools import groupby
 from urllib.parse import urlencode
 
-from django.utils.text import Truncator
 from django.views.generic import ListView
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from newsroom.dependencies import depends_on
+from newsroom.rendering import text, truncated
 
 from . import index
 from .models import SearchEntry
@@ -31,12 +31,10 @@ def results_html(hits):
     return Markup(
         "".join(
             RESULT.format(
-                kind=escape(hit.kind),
-                url=escape(hit.url),
+                kind=text(hit.kind),
+                url=text(hit.url),
                 title=hit.title,
-                date=DATE.format(escape(hit.date_iso), escape(hit.date_day))
-                if hit.date_iso
-                else "",
+                date=DATE.format(text(hit.date_iso), text(hit.date_day)) if hit.date_iso else "",
                 excerpt=EXCERPT.format(hit.excerpt) if hit.excerpt else "",
             )
             for hit in hits
@@ -82,7 +80,7 @@ class SearchView(ListView):
         sort = "&sort=newest" if self.order == index.NEWEST else ""
         context.update(
             query=self.query,
-            query_in_title=Truncator(self.query.text).chars(60),
+            query_in_title=truncated(self.query.text, 60),
             kind=self.kind,
             groups=[
                 (SearchEntry.Kind(kind).label, results_html(kind_hits))
