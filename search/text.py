@@ -110,7 +110,7 @@ class Query:
 
 def _spans(text, query):
     """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
-    if not query:
+    if not query.terms:
         return []
     if text.isascii():
         # Lowercasing ASCII keeps every character in place: no map back needed.
@@ -142,6 +142,8 @@ def _spans(text, query):
 def _marked(text, spans):
     # html.escape, as Django's escape() is, without its check for lazy text on every part.
     escape = html.escape
+    if not spans:
+        return escape(text)
     parts = []
     position = 0
     for start, end, _term in spans:
