@@ -35,7 +35,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 
 from newsroom.changes import changed
-from newsroom.rendering import day, iso, url_pattern
+from newsroom.rendering import iso_and_day, url_pattern
 
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
@@ -681,27 +681,33 @@ class Results:
         wanted = {}
         for kind, object_id in rows:
             wanted.setdefault(kind, []).append(object_id)
-        found = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
+        shown = {
+            kind: (
+                DOCUMENTS[kind],
+                DOCUMENTS[kind].for_results(ids),
+                url_pattern(DOCUMENTS[kind].url_name),
+            )
+            for kind, ids in wanted.items()
+        }
         query = self.query
         hits = []
         for kind, object_id in rows:
-            row = found[kind].get(object_id)
+            document, found, address = shown[kind]
+            row = found.get(object_id)
             if row is None:
                 # Unpublished or deleted since it was ranked: leave it out rather than fail.
                 continue
-            document = DOCUMENTS[kind]
             name = row[document.title_field]
             hit = Hit(
                 kind,
                 object_id,
                 name,
-                url_pattern(document.url_name)(row["slug"]),
+                address(row["slug"]),
                 highlight(name, query),
                 document.excerpt(row, query),
             )
             if document.date_field:
-                date = row[document.date_field]
-                hit.date_iso, hit.date_day = iso(date), day(date)
+                hit.date_iso, hit.date_day = iso_and_day(row[document.date_field])
             hits.append(hit)
         return hits
 
