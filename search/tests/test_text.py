@@ -1,9 +1,21 @@
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from search.text import Query, excerpt, fold, highlight, indexable, plain
 
 
 def test_folding_drops_case_and_accents_in_every_script():
     assert fold("PERESÍLD Zoë") == "peresild zoe"
     assert fold("Первый") == fold("ПЕРВЫЙ") == "первыи"
+
+
+@given(st.text())
+def test_folding_drops_every_combining_mark_of_every_plane(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    unmarked = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert fold(text) == unmarked.casefold()
 
 
 def test_indexable_text_is_words_only():
