@@ -17,12 +17,30 @@ WORD = re.compile(r"[^\W_]+")
 WORD_CHARACTER = re.compile(r"[^\W_]")
 TAG = re.compile(r"<[^>]*>")
 ASCII_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
 MAX_QUERY_LENGTH = 1000
 EXCERPT_LENGTH = 240
 LAST_OF_FIRST_PLANE = 0xFFFF
+
+
+def _ranges(codes):
+    """Ascending code points as [first, last] ranges of consecutive ones."""
+    ranges = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _character_class(ranges):
+    return re.compile(
+        "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    )
 
 
 @functools.cache
@@ -32,22 +50,20 @@ def _marks():
     every character in a dict; the engine tests a character against a class of the first plane
     in one step, against one of all planes range by range, so the second is for text that
     needs it."""
-    ranges = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-
-    def pattern(ranges):
-        return re.compile(
-            "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
-        )
-
+    ranges = _ranges(code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code)))
     return (
-        pattern([(a, b) for a, b in ranges if b <= LAST_OF_FIRST_PLANE]),
-        pattern([(a, b) for a, b in ranges if b > LAST_OF_FIRST_PLANE]),
+        _character_class([(a, b) for a, b in ranges if b <= LAST_OF_FIRST_PLANE]),
+        _character_class([(a, b) for a, b in ranges if b > LAST_OF_FIRST_PLANE]),
+    )
+
+
+@functools.cache
+def _resized():
+    """A pattern for the characters of the first plane that fold to other than one character
+    ("ß", "ﬁ", a combining mark): text with none of them (nor any beyond the first plane)
+    keeps every character's place when folded."""
+    return _character_class(
+        _ranges(code for code in range(LAST_OF_FIRST_PLANE + 1) if len(fold(chr(code))) != 1)
     )
 
 
@@ -57,7 +73,7 @@ def fold(text):
         return text.lower()
     first_plane, other_planes = _marks()
     text = first_plane.sub("", unicodedata.normalize("NFKD", text))
-    if text and max(text) > "\uffff":
+    if BEYOND_FIRST_PLANE.search(text):
         text = other_planes.sub("", text)
     return text.casefold()
 
@@ -141,8 +157,12 @@ def _spans(text, query):
         return [
             (match.start(), match.end(), match.group()) for match in query.words_in(text.lower())
         ]
-    if not query.words_in(fold(text)):
+    matches = query.words_in(fold(text))
+    if not matches:
         return []
+    if not _resized().search(text) and not BEYOND_FIRST_PLANE.search(text):
+        # Folding keeps every character's place (it folds each one on its own): no map back.
+        return [(match.start(), match.end(), match.group()) for match in matches]
     folded = []
     origin = []
     # Runs of ASCII keep their places when lowercased; only other characters, folded one by
