@@ -699,12 +699,12 @@ class Results:
                 continue
             name = row[document.title_field]
             hit = Hit(
-                kind,
-                object_id,
-                name,
-                address(row["slug"]),
-                highlight(name, query),
-                document.excerpt(row, query),
+                kind=kind,
+                pk=object_id,
+                name=name,
+                url=address(row["slug"]),
+                title=highlight(name, query),
+                excerpt=document.excerpt(row, query),
             )
             if document.date_field:
                 hit.date_iso, hit.date_day = iso_and_day(row[document.date_field])
