@@ -518,6 +518,11 @@ class Ranking:
         return [values[item] if named else item for named, item in self.spec]
 
 
+@functools.cache
+def ranking(vendor, kinds, order):
+    return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds, order)
+
+
 # A "%s" placeholder, not a "%%s" standing for the text "%s".
 PLACEHOLDER = re.compile(r"(?<!%)%s")
 
@@ -537,11 +542,6 @@ def execute_named(cursor, sql, params):
     ranking statement is long."""
     sql, names = named_placeholders(sql)
     cursor.execute(sql, dict(zip(names, params, strict=True)))
-
-
-@functools.cache
-def ranking(vendor, kinds, order):
-    return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds, order)
 
 
 class Results:
