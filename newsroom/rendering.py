@@ -114,7 +114,19 @@ def day(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = _site_time(value)
+    return _day(value)
+
+
+def _day(value):
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def iso_and_day(value):
+    """iso(value) and day(value), a time taken to the site's time zone once for both."""
+    if not isinstance(value, datetime.datetime):
+        return iso(value), day(value)
+    local = _site_time(value)
+    return local.isoformat(timespec="seconds"), _day(local)
 
 
 def short_day(value):

@@ -20,9 +20,13 @@ class PersonDocument(Document):
         )
 
     def excerpt(self, row, query):
-        return excerpt(
-            [row["description"], plain(row["bio_html"]), also_known_as(Person, row)], query
-        )
+        return excerpt(self.excerpt_texts(row), query)
+
+    def excerpt_texts(self, row):
+        # Each made only when the ones before it do not mention the query.
+        yield row["description"]
+        yield plain(row["bio_html"])
+        yield also_known_as(Person, row)
 
 
 @register
@@ -36,4 +40,9 @@ class OrganisationDocument(Document):
         return obj.name, obj.other_names, [plain(obj.description_html), *self.tag_names(obj)]
 
     def excerpt(self, row, query):
-        return excerpt([plain(row["description_html"]), also_known_as(Organisation, row)], query)
+        return excerpt(self.excerpt_texts(row), query)
+
+    def excerpt_texts(self, row):
+        # Each made only when the one before it does not mention the query.
+        yield plain(row["description_html"])
+        yield also_known_as(Organisation, row)

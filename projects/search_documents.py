@@ -21,6 +21,10 @@ class ProjectDocument(Document):
         )
 
     def excerpt(self, row, query):
-        return excerpt(
-            [row["logline"], plain(row["synopsis_html"]), also_known_as(Project, row)], query
-        )
+        return excerpt(self.excerpt_texts(row), query)
+
+    def excerpt_texts(self, row):
+        # Each made only when the ones before it do not mention the query.
+        yield row["logline"]
+        yield plain(row["synopsis_html"])
+        yield also_known_as(Project, row)

@@ -26,6 +26,7 @@ is not a save, and no entry is ever found before its time.
 """
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -34,7 +35,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 
 from newsroom.changes import changed
-from newsroom.rendering import day, iso, url_pattern
+from newsroom.rendering import iso_and_day, url_pattern
 
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
@@ -522,6 +523,27 @@ def ranking(vendor, kinds, order):
     return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds, order)
 
 
+# A "%s" placeholder, not a "%%s" standing for the text "%s".
+PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+@functools.cache
+def named_placeholders(sql):
+    """`sql` with its "%s" placeholders named in their order, and the names."""
+    parts = PLACEHOLDER.split(sql)
+    names = [f"p{number}" for number in range(len(parts) - 1)]
+    named = "".join(f"%({name})s{part}" for name, part in zip(names, parts[1:], strict=True))
+    return parts[0] + named, names
+
+
+def execute_named(cursor, sql, params):
+    """`cursor.execute(sql, params)` with the placeholders named: SQLite's cursor rewrites
+    each "%s" of a statement with a pattern on every run, names by string formatting, and the
+    ranking statement is long."""
+    sql, names = named_placeholders(sql)
+    cursor.execute(sql, dict(zip(names, params, strict=True)))
+
+
 class Results:
     """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
 
@@ -560,7 +582,8 @@ class Results:
         statement = ranking(connection.vendor, tuple(self.kinds), self.order)
         shows_articles = SearchEntry.Kind.ARTICLE in self.kinds
         with connection.cursor() as cursor:
-            cursor.execute(
+            execute_named(
+                cursor,
                 statement.sql,
                 statement.params(
                     match=statement.index.match_text(self.query),
@@ -658,28 +681,34 @@ class Results:
         wanted = {}
         for kind, object_id in rows:
             wanted.setdefault(kind, []).append(object_id)
-        found = {kind: DOCUMENTS[kind].for_results(ids) for kind, ids in wanted.items()}
+        shown = {
+            kind: (
+                DOCUMENTS[kind],
+                DOCUMENTS[kind].for_results(ids),
+                url_pattern(DOCUMENTS[kind].url_name),
+            )
+            for kind, ids in wanted.items()
+        }
+        query = self.query
         hits = []
         for kind, object_id in rows:
-            row = found[kind].get(object_id)
+            document, found, address = shown[kind]
+            row = found.get(object_id)
             if row is None:
                 # Unpublished or deleted since it was ranked: leave it out rather than fail.
                 continue
-            document = DOCUMENTS[kind]
             name = row[document.title_field]
-            date = row[document.date_field] if document.date_field else None
-            hits.append(
-                Hit(
-                    kind=kind,
-                    pk=object_id,
-                    name=name,
-                    url=url_pattern(document.url_name)(row["slug"]),
-                    title=highlight(name, self.query),
-                    excerpt=document.excerpt(row, self.query),
-                    date_iso=iso(date),
-                    date_day=day(date),
-                )
+            hit = Hit(
+                kind=kind,
+                pk=object_id,
+                name=name,
+                url=address(row["slug"]),
+                title=highlight(name, query),
+                excerpt=document.excerpt(row, query),
             )
+            if document.date_field:
+                hit.date_iso, hit.date_day = iso_and_day(row[document.date_field])
+            hits.append(hit)
         return hits
 
 

@@ -10,24 +10,60 @@ import re
 import sys
 import unicodedata
 
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 # Letters and digits only: underscores, quotes, stars and brackets are never part of a word.
 WORD = re.compile(r"[^\W_]+")
 WORD_CHARACTER = re.compile(r"[^\W_]")
 TAG = re.compile(r"<[^>]*>")
 ASCII_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
 
 MAX_TERMS = 16
 MAX_QUERY_LENGTH = 1000
 EXCERPT_LENGTH = 240
+LAST_OF_FIRST_PLANE = 0xFFFF
+
+
+def _ranges(codes):
+    """Ascending code points as [first, last] ranges of consecutive ones."""
+    ranges = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _character_class(ranges):
+    return re.compile(
+        "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    )
 
 
 @functools.cache
-def _without_marks():
-    return dict.fromkeys(
-        code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+def _marks():
+    """Patterns for the combining marks folding drops: of the Basic Multilingual Plane, and
+    beyond it. Removing them with patterns costs a fraction of str.translate(), which looks up
+    every character in a dict; the engine tests a character against a class of the first plane
+    in one step, against one of all planes range by range, so the second is for text that
+    needs it."""
+    ranges = _ranges(code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code)))
+    return (
+        _character_class([(a, b) for a, b in ranges if b <= LAST_OF_FIRST_PLANE]),
+        _character_class([(a, b) for a, b in ranges if b > LAST_OF_FIRST_PLANE]),
+    )
+
+
+@functools.cache
+def _resized():
+    """A pattern for the characters of the first plane that fold to other than one character
+    ("ß", "ﬁ", a combining mark): text with none of them (nor any beyond the first plane)
+    keeps every character's place when folded."""
+    return _character_class(
+        _ranges(code for code in range(LAST_OF_FIRST_PLANE + 1) if len(fold(chr(code))) != 1)
     )
 
 
@@ -35,7 +71,11 @@ def fold(text):
     """Lowercase without accents: "Zoë" → "zoe", "Первый" → "первыи"."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text).translate(_without_marks()).casefold()
+    first_plane, other_planes = _marks()
+    text = first_plane.sub("", unicodedata.normalize("NFKD", text))
+    if BEYOND_FIRST_PLANE.search(text):
+        text = other_planes.sub("", text)
+    return text.casefold()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -110,15 +150,19 @@ class Query:
 
 def _spans(text, query):
     """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
-    if not query:
+    if not query.terms:
         return []
     if text.isascii():
         # Lowercasing ASCII keeps every character in place: no map back needed.
         return [
             (match.start(), match.end(), match.group()) for match in query.words_in(text.lower())
         ]
-    if not query.words_in(fold(text)):
+    matches = query.words_in(fold(text))
+    if not matches:
         return []
+    if not _resized().search(text) and not BEYOND_FIRST_PLANE.search(text):
+        # Folding keeps every character's place (it folds each one on its own): no map back.
+        return [(match.start(), match.end(), match.group()) for match in matches]
     folded = []
     origin = []
     # Runs of ASCII keep their places when lowercased; only other characters, folded one by
@@ -142,6 +186,8 @@ def _spans(text, query):
 def _marked(text, spans):
     # html.escape, as Django's escape() is, without its check for lazy text on every part.
     escape = html.escape
+    if not spans:
+        return escape(text)
     parts = []
     position = 0
     for start, end, _term in spans:
@@ -154,7 +200,9 @@ def _marked(text, spans):
 
 def highlight(text, query):
     """The whole of `text`, escaped, with the query's words in <mark>."""
-    return mark_safe(_marked(text, _spans(text, query)))
+    # SafeString rather than mark_safe(), which looks for lazy text first: a page of results
+    # marks up forty of these.
+    return SafeString(_marked(text, _spans(text, query)))
 
 
 def excerpt(texts, query, length=EXCERPT_LENGTH):
@@ -179,21 +227,35 @@ def excerpt(texts, query, length=EXCERPT_LENGTH):
             return ""
         text, spans = first, []
 
-    best = 0
-    if spans:
-        best = max(
-            spans,
-            key=lambda span: len(
-                {term for start, _end, term in spans if span[0] <= start < span[0] + length}
-            ),
-        )[0]
-    start = 0 if best < length // 4 else text.rfind(" ", 0, best - length // 4) + 1
+    start = _window_start(text, spans, length)
     end = len(text) if start + length >= len(text) else text.rfind(" ", start, start + length)
     if end <= start:
         end = min(len(text), start + length)
     window = [(s - start, e - start, term) for s, e, term in spans if s >= start and e <= end]
-    return mark_safe(
+    return SafeString(
         ("… " if start else "")
         + _marked(text[start:end], window)
         + (" …" if end < len(text) else "")
     )
+
+
+def _window_start(text, spans, length):
+    """Where an excerpt of `text` starts: a little before the first match followed, within
+    `length` characters, by the most distinct words of the query (as spans, in order)."""
+    best = most = 0
+    # Words (with how many times each occurs) from the span the window starts at to the last
+    # one it still holds, slid along in one pass rather than counted again for every span.
+    held = {}
+    following = iter(spans)
+    pending = next(following, None)
+    for start, _end, term in spans:
+        while pending is not None and pending[0] < start + length:
+            held[pending[2]] = held.get(pending[2], 0) + 1
+            pending = next(following, None)
+        if len(held) > most:
+            best, most = start, len(held)
+        if held[term] == 1:
+            del held[term]
+        else:
+            held[term] -= 1
+    return 0 if best < length // 4 else text.rfind(" ", 0, best - length // 4) + 1

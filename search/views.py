@@ -1,11 +1,11 @@
 from itertools import groupby
 from urllib.parse import urlencode
 
-from django.utils.text import Truncator
 from django.views.generic import ListView
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from newsroom.dependencies import depends_on
+from newsroom.rendering import text, truncated
 
 from . import index
 from .models import SearchEntry
@@ -13,35 +13,33 @@ from .text import Query
 
 MAX_PAGE = 10_000
 
-# One result of a group's list, as one string format rather than a template loop.
-RESULT = """
-              <li class="search-result search-result-{kind}">
-                <h3><a href="{url}">{title}</a></h3>
-                {date}
-                {excerpt}
-              </li>
-            """
-DATE = '<p class="search-result-date"><time datetime="{}">{}</time></p>'
-EXCERPT = '<p class="search-excerpt">{}</p>'
+# The parts of one result of a group's list, written out as strings rather than by a template
+# loop, with the template's whitespace.
+ITEM = '\n              <li class="search-result search-result-'
+TITLE = '">\n                <h3><a href="'
+DATE = '</a></h3>\n                <p class="search-result-date"><time datetime="'
+NO_DATE = "</a></h3>\n                "
+EXCERPT = '\n                <p class="search-excerpt">'
+END = "\n              </li>\n            "
 
 
 def results_html(hits):
-    """The list items of `hits`, escaped as the template would (titles and excerpts come
-    marked up and escaped)."""
-    return Markup(
-        "".join(
-            RESULT.format(
-                kind=escape(hit.kind),
-                url=escape(hit.url),
-                title=hit.title,
-                date=DATE.format(escape(hit.date_iso), escape(hit.date_day))
-                if hit.date_iso
-                else "",
-                excerpt=EXCERPT.format(hit.excerpt) if hit.excerpt else "",
-            )
-            for hit in hits
-        )
-    )
+    """The list items of `hits`, escaped as the template would: titles and excerpts come
+    marked up and escaped, addresses are escaped here; kinds and dates are the site's own
+    letters and digits."""
+    parts = []
+    for hit in hits:
+        parts += (ITEM, hit.kind, TITLE, text(hit.url), '">', hit.title)
+        if hit.date_iso:
+            parts += (DATE, hit.date_iso, '">', hit.date_day, "</time></p>")
+        else:
+            parts.append(NO_DATE)
+        if hit.excerpt:
+            parts += (EXCERPT, hit.excerpt, "</p>")
+        else:
+            parts.append("\n                ")
+        parts.append(END)
+    return Markup("".join(parts))
 
 
 class SearchView(ListView):
@@ -82,7 +80,7 @@ class SearchView(ListView):
         sort = "&sort=newest" if self.order == index.NEWEST else ""
         context.update(
             query=self.query,
-            query_in_title=Truncator(self.query.text).chars(60),
+            query_in_title=truncated(self.query.text, 60),
             kind=self.kind,
             groups=[
                 (SearchEntry.Kind(kind).label, results_html(kind_hits))

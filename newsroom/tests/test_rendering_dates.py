@@ -8,7 +8,7 @@ from django.utils import dateformat, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom.rendering import day, iso, short_day
+from newsroom.rendering import day, iso, iso_and_day, short_day
 
 # Offsets of whole hours, half and quarter hours, summer time, and (before 1972) Monrovia's
 # offset of minutes and seconds.
@@ -35,13 +35,16 @@ def test_dates_are_written_as_django_writes_them_in_the_site_s_time_zone(moment,
         assert iso(moment) == local.isoformat(timespec="seconds")
         assert day(moment) == dateformat.format(local, "j F Y")
         assert short_day(moment) == dateformat.format(local, "j M Y")
+        assert iso_and_day(moment) == (iso(moment), day(moment))
         on = local.date()
         assert (iso(on), day(on), short_day(on)) == (
             on.isoformat(),
             dateformat.format(on, "j F Y"),
             dateformat.format(on, "j M Y"),
         )
+        assert iso_and_day(on) == (iso(on), day(on))
     assert iso(None) == day(None) == short_day(None) == ""
+    assert iso_and_day(None) == ("", "")
 
 
 def test_a_time_zone_active_for_a_request_does_not_change_the_dates_pages_share():

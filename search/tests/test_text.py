@@ -1,9 +1,23 @@
+import html
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from search.text import Query, excerpt, fold, highlight, indexable, plain
 
 
 def test_folding_drops_case_and_accents_in_every_script():
     assert fold("PERESÍLD Zoë") == "peresild zoe"
     assert fold("Первый") == fold("ПЕРВЫЙ") == "первыи"
+
+
+@given(st.text())
+def test_folding_drops_every_combining_mark_of_every_plane(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    unmarked = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert fold(text) == unmarked.casefold()
 
 
 def test_indexable_text_is_words_only():
@@ -83,3 +97,19 @@ def test_marks_land_on_whole_words_where_folding_changes_lengths():
     assert highlight("Straße ﬁlmmakers — Soyuz soyuzes so film", Query("soyuz ﬁlm")) == (
         "Straße <mark>ﬁlmmakers</mark> — <mark>Soyuz</mark> soyuzes so <mark>film</mark>"
     )
+
+
+PIECES = ["Soyuz", "soyuzes", "ﬁlm", "Straße", "Пересильд", "ПЕРЕСИЛЬД", "café", "cafe\u0301"]
+PIECES += ["’", "½", "𝐀", "🚀", "\u0301", "İ", " ", "-", "&", "<b>", "so", "x"]
+
+
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    st.sampled_from(["soyuz", "film strasse", "пересильд", "cafe", "so", "x a"]),
+)
+def test_highlight_keeps_every_character_and_marks_whole_words_of_the_query(text, typed):
+    query = Query(typed)
+    parts = re.split("</?mark>", highlight(text, query))
+    assert html.unescape("".join(parts)) == text
+    for marked in parts[1::2]:
+        assert query.matches(fold(html.unescape(marked)))
