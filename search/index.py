@@ -132,34 +132,23 @@ class SQLiteIndex:
             f" WHERE {FTS_TABLE} MATCH (SELECT query FROM search_query) AND {band} {order}"
         )
 
-    def ranked(self, band, order):
-        """(id, rank) of the matches `matches()` reads: 0 with every word in the title
-        (a headline, a name), 1 in the title and names (a standfirst, other names), else 2.
-        Not bm25: its first call reads every entry that holds each word, however few are
-        ranked; the column filters read only as far back as the oldest match ranked."""
+    def ranked(self, window, start):
+        """(id, rank) of the matches in the table `window`, none before the id `start` (SQL):
+        0 with every word in the title (a headline, a name), 1 in the title and names (a
+        standfirst, other names), else 2. Not bm25: its first call reads every entry that holds
+        each word, however few are ranked; the column filters read only from `start` on."""
         return (
-            f"WITH window_ AS MATERIALIZED ({self.matches(band, order)})"
-            f" SELECT id, CASE WHEN id IN ({self._within('title')}) THEN 0"
-            f" WHEN id IN ({self._within('title names')}) THEN 1 ELSE 2 END AS rank FROM window_"
+            f"SELECT id, CASE WHEN id IN ({self._within('title', start)}) THEN 0"
+            f" WHEN id IN ({self._within('title names', start)}) THEN 1 ELSE 2 END AS rank"
+            f" FROM {window}"
         )
 
-    def _within(self, columns):
+    def _within(self, columns, start):
         return (
             f"SELECT {self.row} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
             f" '{{{columns}}} : (' || (SELECT query FROM search_query) || ')'"
-            f" AND {self.row} >= (SELECT MIN(id) FROM window_)"
+            f" AND {self.row} >= {start}"
         )
-
-    def named(self, statement):
-        """Ids of the subjects that may be named exactly the query: those with its words, in
-        its order, in a name (a phrase query, not a prefix one, answers from the index)."""
-        return (
-            f"SELECT {self.row} AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
-            f" {statement._name('name_match')} AND {self.row} >= {statement._value(SUBJECTS)}"
-        )
-
-    def name_match(self, query):
-        return f'{{title names}} : "{query.phrase}"'
 
 
 class PostgreSQLIndex:
@@ -193,19 +182,12 @@ class PostgreSQLIndex:
             f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
         )
 
-    def named(self, statement):
-        return "SELECT id FROM subjects"
-
-    def name_match(self, query):
-        return None
-
-    def ranked(self, band, order):
+    def ranked(self, window, start):
         # SQLiteIndex.ranked()'s ranks, from the words of the title (weight A) and names (B).
         return (
             "SELECT e.id, CASE WHEN ts_filter(e.vector, '{a}') @@ (SELECT query FROM search_query)"
             " THEN 0 WHEN ts_filter(e.vector, '{a,b}') @@ (SELECT query FROM search_query)"
-            f" THEN 1 ELSE 2 END AS rank FROM ({self.matches(band, order)}) window_"
-            f" JOIN {ENTRY_TABLE} e ON e.id = window_.id"
+            f" THEN 1 ELSE 2 END AS rank FROM {window} JOIN {ENTRY_TABLE} e ON e.id = {window}.id"
         )
 
 
@@ -403,6 +385,9 @@ class Ranking:
         def shown():
             return ", ".join(self._value(kind) for kind in kinds)
 
+        def subject_band():
+            return f"{row} >= {self._value(SUBJECTS)}"
+
         def subjects(matches):
             # Joined once the index has answered: SQLite could otherwise walk the band of
             # entries and ask the index about each.
@@ -419,39 +404,39 @@ class Ranking:
         newest = f"ORDER BY {row} DESC"
         sql = f"WITH search_query AS ({index.search_query(self)}),"
         if order == NEWEST:
-            band = f"{row} >= {self._value(SUBJECTS)}"
-            sql += f" subject_matches AS MATERIALIZED ({index.ranked(band, '')}),"
+            sql += f" subject_window AS MATERIALIZED ({index.matches(subject_band())}),"
+            sql += (
+                " subject_matches AS MATERIALIZED"
+                f" ({index.ranked('subject_window', '(SELECT MIN(id) FROM subject_window)')}),"
+            )
             sql += subjects("subject_matches")
         else:
-
-            def everything():
-                return (
-                    f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
-                )
-
-            # The subjects that match, and articles newest first as far as one more than are
-            # counted, unranked; apart, as one pass limited to every subject and the articles
-            # counted reads an article more for each subject that does not match.
+            # The newest articles ranked, and every subject that matches (they are few).
             sql += (
-                " found AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM"
-                f" ({index.matches(f'{row} >= {self._value(SUBJECTS)}')}) subject) AS subjects,"
-                f" (SELECT COUNT(*) FROM ({index.matches(released(), newest)}"
-                f" LIMIT {self._name('counted')}) article) AS articles),"
+                f" newest_articles AS MATERIALIZED ({index.matches(released(), newest)}"
+                f" LIMIT {self._name('articles')}),"
+                f" ranked_from AS MATERIALIZED (SELECT COALESCE(MIN(id), {self._value(SUBJECTS)})"
+                " AS id FROM newest_articles),"
+                # Newest first, as the band is the last: FTS5 then reads no others.
+                f" subject_found AS MATERIALIZED ({index.matches(subject_band(), newest)}),"
+                " window_ AS MATERIALIZED (SELECT id, rank FROM subject_found"
+                " UNION ALL SELECT id, rank FROM newest_articles),"
             )
-            # Then the same, ranked, as far as the newest articles ranked.
-            band = everything()
-            window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
-            sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
+            sql += (
+                " matches AS MATERIALIZED"
+                f" ({index.ranked('window_', '(SELECT id FROM ranked_from)')}),"
+            )
             sql += subjects("matches")
             sql += (
                 " articles AS MATERIALIZED (SELECT id, rank FROM matches"
                 f" WHERE id < {self._value(SUBJECTS)}),"
             )
+        # A name that is exactly the query holds every word of it in the title or names.
         sql += (
-            " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
-            f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
-            f" WHERE named.title = {self._name('phrase')}"
-            f" OR {index.position}(named.names, {self._name('line')}) > 0),"
+            " exact AS MATERIALIZED (SELECT DISTINCT kind FROM subjects WHERE rank < 2"
+            f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = subjects.id"
+            f" AND (named.title = {self._name('phrase')}"
+            f" OR {index.position}(named.names, {self._name('line')}) > 0))),"
         )
         if order == NEWEST:
             sql += (
@@ -467,7 +452,14 @@ class Ranking:
                 " OFFSET (SELECT n FROM skipped)) slice),"
             )
         else:
-            sql += " article_count AS MATERIALIZED (SELECT articles AS n FROM found),"
+            # Fewer than are ranked are all there are; else count on, to one more than counted.
+            sql += (
+                " article_count AS MATERIALIZED (SELECT CASE WHEN"
+                f" (SELECT COUNT(*) FROM newest_articles) < {self._name('articles')}"
+                " THEN (SELECT COUNT(*) FROM newest_articles) ELSE (SELECT COUNT(*) FROM"
+                f" ({index.matches(released(), newest)} LIMIT {self._name('counted')}) found)"
+                " END AS n),"
+            )
         sql += " counted AS MATERIALIZED (SELECT "
         sql += ", ".join(
             f"COUNT(*) FILTER (WHERE kind = {self._value(kind)}) AS count_{number}"
@@ -511,9 +503,8 @@ class Ranking:
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
-        index reads it), whole_words (the same, its last word not completed), phrase, line and
-        name_match (the query as a name, as a line of names, as a phrase query), articles,
-        counted, limit and offset."""
+        index reads it), whole_words (the same, its last word not completed), phrase and line
+        (the query as a name, as a line of names), articles, counted, limit and offset."""
         return [values[item] if named else item for named, item in self.spec]
 
 
@@ -567,7 +558,6 @@ class Results:
                     whole_words=statement.index.match_text(self.query, prefix=False),
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
-                    name_match=statement.index.name_match(self.query),
                     line=f"\n{self.query.phrase}\n",
                     articles=(
                         (limit if self.order == NEWEST else self.ranked_articles)
