@@ -389,16 +389,19 @@ class Ranking:
             return f"{row} >= {self._value(SUBJECTS)}"
 
         def subjects(matches):
-            # Joined once the index has answered: SQLite could otherwise walk the band of
-            # entries and ask the index about each.
-            positions = " ".join(
-                f"WHEN {self._value(kind)} THEN {self._value(position)}"
-                for position, kind in enumerate(GROUP_ORDER)
-            )
+            # A subject's kind is the band its id is in (see unreleased_id()): no entry to read.
+            def by_band(value):
+                return " ".join(
+                    f"WHEN {self._value(number)} THEN {self._value(value(kind))}"
+                    for number, kind in enumerate(ENTITY_KINDS)
+                )
+
+            # Read where it is used: copying the ranked rows once more costs more than that.
             return (
-                f" subjects AS MATERIALIZED (SELECT m.id, e.kind, m.rank, CASE e.kind {positions}"
-                f" END AS position FROM {matches} m JOIN {ENTRY_TABLE} e ON e.id = m.id"
-                f" WHERE m.id >= {self._value(SUBJECTS)}),"
+                f" subjects AS NOT MATERIALIZED (SELECT id, CASE band {by_band(str)} END AS kind,"
+                f" rank, CASE band {by_band(GROUP_ORDER.index)} END AS position FROM (SELECT id,"
+                f" rank, (id - {self._value(SUBJECTS)}) / {self._value(BAND)} AS band"
+                f" FROM {matches} WHERE id >= {self._value(SUBJECTS)}) m),"
             )
 
         newest = f"ORDER BY {row} DESC"
@@ -428,7 +431,7 @@ class Ranking:
             )
             sql += subjects("matches")
             sql += (
-                " articles AS MATERIALIZED (SELECT id, rank FROM matches"
+                " articles AS NOT MATERIALIZED (SELECT id, rank FROM matches"
                 f" WHERE id < {self._value(SUBJECTS)}),"
             )
         # A name that is exactly the query holds every word of it in the title or names.
