@@ -383,25 +383,29 @@ class Ranking:
             )
 
         def shown():
-            return ", ".join(self._value(kind) for kind in kinds)
+            return ", ".join(self._value(GROUP_ORDER.index(kind)) for kind in kinds)
 
         def subject_band():
             return f"{row} >= {self._value(SUBJECTS)}"
 
         def subjects(matches):
-            # A subject's kind is the band its id is in (see unreleased_id()): no entry to read.
-            def by_band(value):
-                return " ".join(
-                    f"WHEN {self._value(number)} THEN {self._value(value(kind))}"
-                    for number, kind in enumerate(ENTITY_KINDS)
-                )
-
-            # Read where it is used: copying the ranked rows once more costs more than that.
+            # A subject's group is the band its id is in (see unreleased_id()), as GROUP_ORDER
+            # has the subjects' kinds after the articles: no entry to read. Read where it is
+            # used: copying the ranked rows once more costs more than that.
             return (
-                f" subjects AS NOT MATERIALIZED (SELECT id, CASE band {by_band(str)} END AS kind,"
-                f" rank, CASE band {by_band(GROUP_ORDER.index)} END AS position FROM (SELECT id,"
-                f" rank, (id - {self._value(SUBJECTS)}) / {self._value(BAND)} AS band"
-                f" FROM {matches} WHERE id >= {self._value(SUBJECTS)}) m),"
+                f" subjects AS NOT MATERIALIZED (SELECT id, rank,"
+                f" (id - {self._value(SUBJECTS)}) / {self._value(BAND)} + 1 AS position"
+                f" FROM {matches} WHERE id >= {self._value(SUBJECTS)}),"
+            )
+
+        def kind_of(position):
+            return (
+                f"CASE {position} "
+                + " ".join(
+                    f"WHEN {self._value(GROUP_ORDER.index(kind))} THEN {self._value(kind)}"
+                    for kind in ENTITY_KINDS
+                )
+                + " END"
             )
 
         newest = f"ORDER BY {row} DESC"
@@ -436,7 +440,7 @@ class Ranking:
             )
         # A name that is exactly the query holds every word of it in the title or names.
         sql += (
-            " exact AS MATERIALIZED (SELECT DISTINCT kind FROM subjects WHERE rank < 2"
+            " exact AS MATERIALIZED (SELECT DISTINCT position FROM subjects WHERE rank < 2"
             f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = subjects.id"
             f" AND (named.title = {self._name('phrase')}"
             f" OR {index.position}(named.names, {self._name('line')}) > 0))),"
@@ -447,8 +451,8 @@ class Ranking:
                 f" FROM ({index.matches(released())}) found),"
                 # The articles on earlier pages, after the exact names that come first.
                 f" skipped AS MATERIALIZED (SELECT {index.greatest}(0, {index.least}("
-                f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE kind IN"
-                f" ({shown()}) AND kind IN (SELECT kind FROM exact)),"
+                f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE position IN"
+                f" ({shown()}) AND position IN (SELECT position FROM exact)),"
                 " (SELECT n FROM article_count))) AS n),"
                 " articles AS MATERIALIZED (SELECT id, -id AS rank FROM"
                 f" ({index.matches(released(), newest)} LIMIT {self._name('articles')}"
@@ -465,7 +469,8 @@ class Ranking:
             )
         sql += " counted AS MATERIALIZED (SELECT "
         sql += ", ".join(
-            f"COUNT(*) FILTER (WHERE kind = {self._value(kind)}) AS count_{number}"
+            f"COUNT(*) FILTER (WHERE position = {self._value(GROUP_ORDER.index(kind))})"
+            f" AS count_{number}"
             for number, kind in enumerate(ENTITY_KINDS)
         )
         sql += " FROM subjects) "
@@ -477,11 +482,11 @@ class Ranking:
         sql += (
             f" UNION ALL SELECT {self._value(SearchEntry.Kind.ARTICLE)}, n, {self.COUNTED}, 0,"
             " 0.0, 0 FROM article_count WHERE n > 0"
-            f" UNION ALL SELECT kind, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
+            f" UNION ALL SELECT {kind_of('position')}, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
             f" UNION ALL SELECT e.kind, e.object_id, {self.HIT}, page.placed, page.rank, page.id"
-            " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN kind IN"
-            f" (SELECT kind FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
-            f" rank FROM subjects WHERE kind IN ({shown()})"
+            " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN position IN (SELECT"
+            f" position FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
+            f" rank FROM subjects WHERE position IN ({shown()})"
             f" UNION ALL SELECT id, {len(GROUP_ORDER)}, rank FROM articles) candidates"
             f" ORDER BY placed, rank, id DESC LIMIT {self._name('limit')}"
             f" OFFSET {self._name('offset')}"
