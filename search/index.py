@@ -137,9 +137,10 @@ class SQLiteIndex:
         0 with every word in the title (a headline, a name), 1 in the title and names (a
         standfirst, other names), else 2. Not bm25: its first call reads every entry that holds
         each word, however few are ranked; the column filters read only from `start` on."""
+        # The title's filter is read only when an entry has every word in the title and names.
         return (
-            f"SELECT id, CASE WHEN id IN ({self._within('title', start)}) THEN 0"
-            f" WHEN id IN ({self._within('title names', start)}) THEN 1 ELSE 2 END AS rank"
+            f"SELECT id, CASE WHEN id NOT IN ({self._within('title names', start)}) THEN 2"
+            f" WHEN id IN ({self._within('title', start)}) THEN 0 ELSE 1 END AS rank"
             f" FROM {window}"
         )
 
@@ -424,9 +425,9 @@ class Ranking:
                 f" LIMIT {self._name('articles')}),"
                 f" ranked_from AS MATERIALIZED (SELECT COALESCE(MIN(id), {self._value(SUBJECTS)})"
                 " AS id FROM newest_articles),"
-                # Newest first, as the band is the last: FTS5 then reads no others.
-                f" subject_found AS MATERIALIZED ({index.matches(subject_band(), newest)}),"
-                " window_ AS MATERIALIZED (SELECT id, rank FROM subject_found"
+                # In id order: newest first, FTS5 would read back past the band through every
+                # article holding some of the words to find one that holds them all.
+                f" window_ AS MATERIALIZED ({index.matches(subject_band())}"
                 " UNION ALL SELECT id, rank FROM newest_articles),"
             )
             sql += (
