@@ -26,6 +26,7 @@ is not a save, and no entry is ever found before its time.
 """
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -44,6 +45,9 @@ ENTRY_TABLE = SearchEntry._meta.db_table
 FTS_TABLE = f"{ENTRY_TABLE}_fts"
 ENTITY_KINDS = [SearchEntry.Kind.PERSON, SearchEntry.Kind.PROJECT, SearchEntry.Kind.ORGANISATION]
 GROUP_ORDER = [SearchEntry.Kind.ARTICLE, *ENTITY_KINDS]
+
+# A placeholder, or a percent sign written for Python's formatting, in compiled SQL.
+PLACEHOLDER = re.compile("%[%s]")
 
 SUBJECTS = 2**62
 BAND = 2**40
@@ -100,6 +104,8 @@ def entry_id(document, obj, taken=None):
 class SQLiteIndex:
     """FTS5 over the entry table (external content), ranked by where the words are."""
 
+    # A statement's constants are written into it (see Ranking._value()).
+    literals = True
     row = f"{FTS_TABLE}.rowid"
     query = "SELECT %s AS query"
     # The statement's clock as published() reads it (Now()), to the second.
@@ -156,6 +162,7 @@ class PostgreSQLIndex:
     """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by where the
     words are, as on SQLite."""
 
+    literals = False
     row = "e.id"
     query = "SELECT to_tsquery('simple', %s) AS query"
     now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
@@ -359,9 +366,11 @@ class Ranking:
     COUNTED, EXACT, HIT = 0, 1, 2
 
     def __init__(self, index, kinds, order):
-        # The parameters in the order their placeholders come, as the text is written: values
-        # fixed here, or the names of values each search brings.
-        self.spec = []
+        self.index = index
+        # The values bound to the statement: those fixed here, by the name of their placeholder,
+        # and the names of those each search brings.
+        self.values = {}
+        self.names = set()
         row = index.row
         visible, visible_params = (
             DOCUMENTS[SearchEntry.Kind.ARTICLE]
@@ -496,25 +505,39 @@ class Ranking:
             sql += " - (SELECT n FROM skipped)"
         sql += f") page JOIN {ENTRY_TABLE} e ON e.id = page.id"
         self.sql = sql
-        self.index = index
 
     def _value(self, value):
-        self.spec.append((False, value))
-        return "%s"
+        """A placeholder for `value`, or on SQLite the value itself, as prepared queries write
+        their constants (newsroom/prepared.py): only each search's values are bound, by name,
+        which Django turns into SQLite's placeholders by one string formatting where positional
+        ones take a regular expression over the whole statement on every run."""
+        if self.index.literals:
+            if isinstance(value, int):
+                # In parentheses: "- -1", never "--1", a comment.
+                return str(value) if value >= 0 else f"({value})"
+            if isinstance(value, str):
+                return "'{}'".format(value.replace("'", "''").replace("%", "%%"))
+        name = f"value_{len(self.values)}"
+        self.values[name] = value
+        return f"%({name})s"
 
     def _name(self, name):
-        self.spec.append((True, name))
-        return "%s"
+        self.names.add(name)
+        return f"%({name})s"
 
     def _sql(self, sql, params):
-        self.spec.extend((False, value) for value in params)
-        return sql
+        """`sql` (with positional placeholders for `params`) as this statement writes values."""
+        values = iter(params)
+        return PLACEHOLDER.sub(
+            lambda token: token.group() if token.group() == "%%" else self._value(next(values)),
+            sql,
+        )
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
         index reads it), whole_words (the same, its last word not completed), phrase and line
         (the query as a name, as a line of names), articles, counted, limit and offset."""
-        return [values[item] if named else item for named, item in self.spec]
+        return self.values | {name: values[name] for name in self.names}
 
 
 @functools.cache
