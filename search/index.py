@@ -448,7 +448,8 @@ class Ranking:
                 " articles AS NOT MATERIALIZED (SELECT id, rank FROM matches"
                 f" WHERE id < {self._value(SUBJECTS)}),"
             )
-        # A name that is exactly the query holds every word of it in the title or names.
+        # A name that is exactly the query holds every word of it in the title or names: its
+        # subject ranks 0 or 1.
         sql += (
             " exact AS MATERIALIZED (SELECT DISTINCT position FROM subjects WHERE rank < 2"
             f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = subjects.id"
