@@ -46,6 +46,9 @@ FTS_TABLE = f"{ENTRY_TABLE}_fts"
 ENTITY_KINDS = [SearchEntry.Kind.PERSON, SearchEntry.Kind.PROJECT, SearchEntry.Kind.ORGANISATION]
 GROUP_ORDER = [SearchEntry.Kind.ARTICLE, *ENTITY_KINDS]
 
+# A placeholder, or a percent sign written for Python's formatting, in compiled SQL.
+PLACEHOLDER = re.compile("%[%s]")
+
 SUBJECTS = 2**62
 BAND = 2**40
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -101,6 +104,8 @@ def entry_id(document, obj, taken=None):
 class SQLiteIndex:
     """FTS5 over the entry table (external content), ranked by where the words are."""
 
+    # A statement's constants are written into it (see Ranking._value()).
+    literals = True
     row = f"{FTS_TABLE}.rowid"
     query = "SELECT %s AS query"
     # The statement's clock as published() reads it (Now()), to the second.
@@ -133,40 +138,31 @@ class SQLiteIndex:
             f" WHERE {FTS_TABLE} MATCH (SELECT query FROM search_query) AND {band} {order}"
         )
 
-    def ranked(self, band, order):
-        """(id, rank) of the matches `matches()` reads: 0 with every word in the title
-        (a headline, a name), 1 in the title and names (a standfirst, other names), else 2.
-        Not bm25: its first call reads every entry that holds each word, however few are
-        ranked; the column filters read only as far back as the oldest match ranked."""
+    def ranked(self, window, start):
+        """(id, rank) of the matches in the table `window`, none before the id `start` (SQL):
+        0 with every word in the title (a headline, a name), 1 in the title and names (a
+        standfirst, other names), else 2. Not bm25: its first call reads every entry that holds
+        each word, however few are ranked; the column filters read only from `start` on."""
+        # The title's filter is read only when an entry has every word in the title and names.
         return (
-            f"WITH window_ AS MATERIALIZED ({self.matches(band, order)})"
-            f" SELECT id, CASE WHEN id IN ({self._within('title')}) THEN 0"
-            f" WHEN id IN ({self._within('title names')}) THEN 1 ELSE 2 END AS rank FROM window_"
+            f"SELECT id, CASE WHEN id NOT IN ({self._within('title names', start)}) THEN 2"
+            f" WHEN id IN ({self._within('title', start)}) THEN 0 ELSE 1 END AS rank"
+            f" FROM {window}"
         )
 
-    def _within(self, columns):
+    def _within(self, columns, start):
         return (
             f"SELECT {self.row} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
             f" '{{{columns}}} : (' || (SELECT query FROM search_query) || ')'"
-            f" AND {self.row} >= (SELECT MIN(id) FROM window_)"
+            f" AND {self.row} >= {start}"
         )
-
-    def named(self, statement):
-        """Ids of the subjects that may be named exactly the query: those with its words, in
-        its order, in a name (a phrase query, not a prefix one, answers from the index)."""
-        return (
-            f"SELECT {self.row} AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH"
-            f" {statement._name('name_match')} AND {self.row} >= {statement._value(SUBJECTS)}"
-        )
-
-    def name_match(self, query):
-        return f'{{title names}} : "{query.phrase}"'
 
 
 class PostgreSQLIndex:
     """A generated tsvector column (weights A, B, D) behind a GIN index, ranked by where the
     words are, as on SQLite."""
 
+    literals = False
     row = "e.id"
     query = "SELECT to_tsquery('simple', %s) AS query"
     now_second = "FLOOR(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP()))::bigint"
@@ -194,19 +190,12 @@ class PostgreSQLIndex:
             f" WHERE e.vector @@ (SELECT query FROM search_query) AND {band} {order}"
         )
 
-    def named(self, statement):
-        return "SELECT id FROM subjects"
-
-    def name_match(self, query):
-        return None
-
-    def ranked(self, band, order):
+    def ranked(self, window, start):
         # SQLiteIndex.ranked()'s ranks, from the words of the title (weight A) and names (B).
         return (
             "SELECT e.id, CASE WHEN ts_filter(e.vector, '{a}') @@ (SELECT query FROM search_query)"
             " THEN 0 WHEN ts_filter(e.vector, '{a,b}') @@ (SELECT query FROM search_query)"
-            f" THEN 1 ELSE 2 END AS rank FROM ({self.matches(band, order)}) window_"
-            f" JOIN {ENTRY_TABLE} e ON e.id = window_.id"
+            f" THEN 1 ELSE 2 END AS rank FROM {window} JOIN {ENTRY_TABLE} e ON e.id = {window}.id"
         )
 
 
@@ -377,9 +366,11 @@ class Ranking:
     COUNTED, EXACT, HIT = 0, 1, 2
 
     def __init__(self, index, kinds, order):
-        # The parameters in the order their placeholders come, as the text is written: values
-        # fixed here, or the names of values each search brings.
-        self.spec = []
+        self.index = index
+        # The values bound to the statement: those fixed here, by the name of their placeholder,
+        # and the names of those each search brings.
+        self.values = {}
+        self.names = set()
         row = index.row
         visible, visible_params = (
             DOCUMENTS[SearchEntry.Kind.ARTICLE]
@@ -402,57 +393,68 @@ class Ranking:
             )
 
         def shown():
-            return ", ".join(self._value(kind) for kind in kinds)
+            return ", ".join(self._value(GROUP_ORDER.index(kind)) for kind in kinds)
+
+        def subject_band():
+            return f"{row} >= {self._value(SUBJECTS)}"
 
         def subjects(matches):
-            # Joined once the index has answered: SQLite could otherwise walk the band of
-            # entries and ask the index about each.
-            positions = " ".join(
-                f"WHEN {self._value(kind)} THEN {self._value(position)}"
-                for position, kind in enumerate(GROUP_ORDER)
-            )
+            # A subject's group is the band its id is in (see unreleased_id()), as GROUP_ORDER
+            # has the subjects' kinds after the articles: no entry to read. Read where it is
+            # used: copying the ranked rows once more costs more than that.
             return (
-                f" subjects AS MATERIALIZED (SELECT m.id, e.kind, m.rank, CASE e.kind {positions}"
-                f" END AS position FROM {matches} m JOIN {ENTRY_TABLE} e ON e.id = m.id"
-                f" WHERE m.id >= {self._value(SUBJECTS)}),"
+                f" subjects AS NOT MATERIALIZED (SELECT id, rank,"
+                f" (id - {self._value(SUBJECTS)}) / {self._value(BAND)} + 1 AS position"
+                f" FROM {matches} WHERE id >= {self._value(SUBJECTS)}),"
+            )
+
+        def kind_of(position):
+            return (
+                f"CASE {position} "
+                + " ".join(
+                    f"WHEN {self._value(GROUP_ORDER.index(kind))} THEN {self._value(kind)}"
+                    for kind in ENTITY_KINDS
+                )
+                + " END"
             )
 
         newest = f"ORDER BY {row} DESC"
         sql = f"WITH search_query AS ({index.search_query(self)}),"
         if order == NEWEST:
-            band = f"{row} >= {self._value(SUBJECTS)}"
-            sql += f" subject_matches AS MATERIALIZED ({index.ranked(band, '')}),"
+            sql += f" subject_window AS MATERIALIZED ({index.matches(subject_band())}),"
+            sql += (
+                " subject_matches AS MATERIALIZED"
+                f" ({index.ranked('subject_window', '(SELECT MIN(id) FROM subject_window)')}),"
+            )
             sql += subjects("subject_matches")
         else:
-
-            def everything():
-                return (
-                    f"{row} >= 1 AND ({row} >= {self._value(SUBJECTS)} OR {released_after_one()})"
-                )
-
-            # The subjects that match, and articles newest first as far as one more than are
-            # counted, unranked; apart, as one pass limited to every subject and the articles
-            # counted reads an article more for each subject that does not match.
+            # The newest articles ranked, and every subject that matches (they are few).
             sql += (
-                " found AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM"
-                f" ({index.matches(f'{row} >= {self._value(SUBJECTS)}')}) subject) AS subjects,"
-                f" (SELECT COUNT(*) FROM ({index.matches(released(), newest)}"
-                f" LIMIT {self._name('counted')}) article) AS articles),"
+                f" newest_articles AS MATERIALIZED ({index.matches(released(), newest)}"
+                f" LIMIT {self._name('articles')}),"
+                f" ranked_from AS MATERIALIZED (SELECT COALESCE(MIN(id), {self._value(SUBJECTS)})"
+                " AS id FROM newest_articles),"
+                # In id order: newest first, FTS5 would read back past the band through every
+                # article holding some of the words to find one that holds them all.
+                f" window_ AS MATERIALIZED ({index.matches(subject_band())}"
+                " UNION ALL SELECT id, rank FROM newest_articles),"
             )
-            # Then the same, ranked, as far as the newest articles ranked.
-            band = everything()
-            window = f"{newest} LIMIT (SELECT subjects FROM found) + {self._name('articles')}"
-            sql += f" matches AS MATERIALIZED ({index.ranked(band, window)}),"
+            sql += (
+                " matches AS MATERIALIZED"
+                f" ({index.ranked('window_', '(SELECT id FROM ranked_from)')}),"
+            )
             sql += subjects("matches")
             sql += (
-                " articles AS MATERIALIZED (SELECT id, rank FROM matches"
+                " articles AS NOT MATERIALIZED (SELECT id, rank FROM matches"
                 f" WHERE id < {self._value(SUBJECTS)}),"
             )
+        # A name that is exactly the query holds every word of it in the title or names: its
+        # subject ranks 0 or 1.
         sql += (
-            " exact AS MATERIALIZED (SELECT DISTINCT named.kind FROM"
-            f" ({index.named(self)}) candidate JOIN {ENTRY_TABLE} named ON named.id = candidate.id"
-            f" WHERE named.title = {self._name('phrase')}"
-            f" OR {index.position}(named.names, {self._name('line')}) > 0),"
+            " exact AS MATERIALIZED (SELECT DISTINCT position FROM subjects WHERE rank < 2"
+            f" AND EXISTS (SELECT 1 FROM {ENTRY_TABLE} named WHERE named.id = subjects.id"
+            f" AND (named.title = {self._name('phrase')}"
+            f" OR {index.position}(named.names, {self._name('line')}) > 0))),"
         )
         if order == NEWEST:
             sql += (
@@ -460,18 +462,26 @@ class Ranking:
                 f" FROM ({index.matches(released())}) found),"
                 # The articles on earlier pages, after the exact names that come first.
                 f" skipped AS MATERIALIZED (SELECT {index.greatest}(0, {index.least}("
-                f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE kind IN"
-                f" ({shown()}) AND kind IN (SELECT kind FROM exact)),"
+                f"{self._name('offset')} - (SELECT COUNT(*) FROM subjects WHERE position IN"
+                f" ({shown()}) AND position IN (SELECT position FROM exact)),"
                 " (SELECT n FROM article_count))) AS n),"
                 " articles AS MATERIALIZED (SELECT id, -id AS rank FROM"
                 f" ({index.matches(released(), newest)} LIMIT {self._name('articles')}"
                 " OFFSET (SELECT n FROM skipped)) slice),"
             )
         else:
-            sql += " article_count AS MATERIALIZED (SELECT articles AS n FROM found),"
+            # Fewer than are ranked are all there are; else count on, to one more than counted.
+            sql += (
+                " article_count AS MATERIALIZED (SELECT CASE WHEN"
+                f" (SELECT COUNT(*) FROM newest_articles) < {self._name('articles')}"
+                " THEN (SELECT COUNT(*) FROM newest_articles) ELSE (SELECT COUNT(*) FROM"
+                f" ({index.matches(released(), newest)} LIMIT {self._name('counted')}) found)"
+                " END AS n),"
+            )
         sql += " counted AS MATERIALIZED (SELECT "
         sql += ", ".join(
-            f"COUNT(*) FILTER (WHERE kind = {self._value(kind)}) AS count_{number}"
+            f"COUNT(*) FILTER (WHERE position = {self._value(GROUP_ORDER.index(kind))})"
+            f" AS count_{number}"
             for number, kind in enumerate(ENTITY_KINDS)
         )
         sql += " FROM subjects) "
@@ -483,11 +493,11 @@ class Ranking:
         sql += (
             f" UNION ALL SELECT {self._value(SearchEntry.Kind.ARTICLE)}, n, {self.COUNTED}, 0,"
             " 0.0, 0 FROM article_count WHERE n > 0"
-            f" UNION ALL SELECT kind, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
+            f" UNION ALL SELECT {kind_of('position')}, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
             f" UNION ALL SELECT e.kind, e.object_id, {self.HIT}, page.placed, page.rank, page.id"
-            " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN kind IN"
-            f" (SELECT kind FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
-            f" rank FROM subjects WHERE kind IN ({shown()})"
+            " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN position IN (SELECT"
+            f" position FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
+            f" rank FROM subjects WHERE position IN ({shown()})"
             f" UNION ALL SELECT id, {len(GROUP_ORDER)}, rank FROM articles) candidates"
             f" ORDER BY placed, rank, id DESC LIMIT {self._name('limit')}"
             f" OFFSET {self._name('offset')}"
@@ -496,26 +506,39 @@ class Ranking:
             sql += " - (SELECT n FROM skipped)"
         sql += f") page JOIN {ENTRY_TABLE} e ON e.id = page.id"
         self.sql = sql
-        self.index = index
 
     def _value(self, value):
-        self.spec.append((False, value))
-        return "%s"
+        """A placeholder for `value`, or on SQLite the value itself, as prepared queries write
+        their constants (newsroom/prepared.py): only each search's values are bound, by name,
+        which Django turns into SQLite's placeholders by one string formatting where positional
+        ones take a regular expression over the whole statement on every run."""
+        if self.index.literals:
+            if isinstance(value, int):
+                # In parentheses: "- -1", never "--1", a comment.
+                return str(value) if value >= 0 else f"({value})"
+            if isinstance(value, str):
+                return "'{}'".format(value.replace("'", "''").replace("%", "%%"))
+        name = f"value_{len(self.values)}"
+        self.values[name] = value
+        return f"%({name})s"
 
     def _name(self, name):
-        self.spec.append((True, name))
-        return "%s"
+        self.names.add(name)
+        return f"%({name})s"
 
     def _sql(self, sql, params):
-        self.spec.extend((False, value) for value in params)
-        return sql
+        """`sql` (with positional placeholders for `params`) as this statement writes values."""
+        values = iter(params)
+        return PLACEHOLDER.sub(
+            lambda token: token.group() if token.group() == "%%" else self._value(next(values)),
+            sql,
+        )
 
     def params(self, **values):
         """The statement's parameters, with `values` for the names: match (the query as the
-        index reads it), whole_words (the same, its last word not completed), phrase, line and
-        name_match (the query as a name, as a line of names, as a phrase query), articles,
-        counted, limit and offset."""
-        return [values[item] if named else item for named, item in self.spec]
+        index reads it), whole_words (the same, its last word not completed), phrase and line
+        (the query as a name, as a line of names), articles, counted, limit and offset."""
+        return self.values | {name: values[name] for name in self.names}
 
 
 @functools.cache
@@ -590,7 +613,6 @@ class Results:
                     whole_words=statement.index.match_text(self.query, prefix=False),
                     # The name fields as documents write them: folded words, one name a line.
                     phrase=self.query.phrase,
-                    name_match=statement.index.name_match(self.query),
                     line=f"\n{self.query.phrase}\n",
                     articles=(
                         (limit if self.order == NEWEST else self.ranked_articles)
