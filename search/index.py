@@ -546,27 +546,6 @@ def ranking(vendor, kinds, order):
     return Ranking(PostgreSQLIndex() if vendor == "postgresql" else SQLiteIndex(), kinds, order)
 
 
-# A "%s" placeholder, not a "%%s" standing for the text "%s".
-PLACEHOLDER = re.compile(r"(?<!%)%s")
-
-
-@functools.cache
-def named_placeholders(sql):
-    """`sql` with its "%s" placeholders named in their order, and the names."""
-    parts = PLACEHOLDER.split(sql)
-    names = [f"p{number}" for number in range(len(parts) - 1)]
-    named = "".join(f"%({name})s{part}" for name, part in zip(names, parts[1:], strict=True))
-    return parts[0] + named, names
-
-
-def execute_named(cursor, sql, params):
-    """`cursor.execute(sql, params)` with the placeholders named: SQLite's cursor rewrites
-    each "%s" of a statement with a pattern on every run, names by string formatting, and the
-    ranking statement is long."""
-    sql, names = named_placeholders(sql)
-    cursor.execute(sql, dict(zip(names, params, strict=True)))
-
-
 class Results:
     """Matches for a query in `kinds`, grouped by kind, best first, for a Paginator.
 
@@ -605,8 +584,7 @@ class Results:
         statement = ranking(connection.vendor, tuple(self.kinds), self.order)
         shows_articles = SearchEntry.Kind.ARTICLE in self.kinds
         with connection.cursor() as cursor:
-            execute_named(
-                cursor,
+            cursor.execute(
                 statement.sql,
                 statement.params(
                     match=statement.index.match_text(self.query),
