@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.template import engines
 from django.utils import dateformat, timezone
 from markupsafe import Markup
+from taggit.models import Tag
 
 from articles import cards, feed_entries, tallies
 from articles.models import (
@@ -17,6 +18,7 @@ from articles.models import (
     ArticleTally,
     Author,
     FeedEntry,
+    ListEntry,
     RelatedArticle,
     TaggedArticle,
 )
@@ -90,6 +92,36 @@ def expected_related(article):
     return [pk for _, _, pk in sorted(candidates, reverse=True)[: tallies.RELATED]]
 
 
+def expected_list_entries():
+    """{(kind, subject): sorted [(article id, published_at)]} of every subject's list: the
+    articles with status "published" (scheduled ones too) its relation on Article finds."""
+    published = Article.objects.filter(status="published")
+    subjects = {
+        "tag": Tag.objects.values_list("pk", flat=True),
+        "person": Person.objects.values_list("pk", flat=True),
+        "organisation": Organisation.objects.values_list("pk", flat=True),
+        "project": Project.objects.values_list("pk", flat=True),
+        "author": Author.objects.values_list("pk", flat=True),
+    }
+    entries = {}
+    for kind, pks in subjects.items():
+        relation = tallies.SUBJECT_RELATIONS[kind]
+        for pk in pks:
+            rows = published.filter(**{relation: pk}).values_list("pk", "published_at")
+            if rows:
+                entries[(kind, pk)] = sorted(rows)
+    return entries
+
+
+def stored_list_entries():
+    entries = {}
+    for kind, subject, article, moment in ListEntry.objects.values_list(
+        "kind", "subject", "article_id", "published_at"
+    ):
+        entries.setdefault((kind, subject), []).append((article, moment))
+    return {key: sorted(rows) for key, rows in entries.items()}
+
+
 def expected_feed_entries():
     """{id: entry's fields} of every article, made now from its rows as feeds show them."""
     items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
@@ -135,6 +167,12 @@ def differences():
         stored, expected = tallies.related_ids(article), expected_related(article)
         if stored != expected:
             found.append(f"related_ids({article.pk}) = {stored}, ranked {expected}")
+    stored_entries, expected_entries = stored_list_entries(), expected_list_entries()
+    for kind, subject in stored_entries.keys() | expected_entries.keys():
+        stored = stored_entries.get((kind, subject), [])
+        expected = expected_entries.get((kind, subject), [])
+        if stored != expected:
+            found.append(f"list entries of {kind} {subject}: {stored}, expected {expected}")
     stray = RelatedArticle.objects.exclude(article__status="published").count()
     if stray:
         found.append(f"{stray} related entries of unpublished articles")

@@ -6,9 +6,9 @@ illustrates them, sets and takes off subjects and bylines from either side, rena
 bylines, renames tags, corrects and deletes them, deletes tags and subjects, writes under a
 reader's time zone, and lets time pass beyond scheduled moments, with the site in one of several
 time zones. After every step each stored value must equal what a direct query computes
-(tally_oracle.py): every list's count, the months with news, the news list's latest
-modification, every published article's related articles, every article's card and every
-article's feed entry.
+(tally_oracle.py): every list's count, every subject list's entries, the months with news, the
+news list's latest modification, every published article's related articles, every article's
+card and every article's feed entry.
 
 For a soak, run it far longer:
 
@@ -286,6 +286,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
     def rebuild(self):
         # The rebuild's ranking in memory agrees with the upkeep's, change by change.
         assert tallies.drift() == ([], [])
+        assert tallies.drifted_entries() == []
         assert cards.drift() == []
         assert feed_entries.drift() == []
         tallies.rebuild()
