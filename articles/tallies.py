@@ -765,6 +765,23 @@ def _beaten(lists, pks):
     return beaten
 
 
+# (rebuild, drift) of the write-time values apps above articles keep beside the tallies.
+_kept_alongside = []
+
+
+def keep_with_tallies(rebuild, drift):
+    """Have `rebuild()` run whenever the tallies are rebuilt (after bulk writes, by
+    `refresh_tallies`), and `drift()` (a list of what differs, [] if nothing) report with
+    theirs (`refresh_tallies --check`): for values an app above articles keeps."""
+    if (rebuild, drift) not in _kept_alongside:
+        _kept_alongside.append((rebuild, drift))
+
+
+def drift_alongside():
+    """[(the rebuild's module name, what its drift() reports)] of the values kept alongside."""
+    return [(rebuild.__module__, drift()) for rebuild, drift in _kept_alongside]
+
+
 def rebuild(apps=None):
     """Every stored value computed again from the articles: for bulk writes that skip
     signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
@@ -805,6 +822,8 @@ def rebuild(apps=None):
 
         feed_entries.rebuild()
         fill_entries()
+        for rebuild_alongside, _ in _kept_alongside:
+            rebuild_alongside()
 
 
 def all_related(apps=None, combinations=None):

@@ -8,8 +8,9 @@ import itertools
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.template import engines
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from taggit.models import Tag
 
 from articles import cards, feed_entries, tallies
@@ -26,6 +27,7 @@ from newsroom.dependencies import NEWS, articles_key
 from newsroom.images import StoredImage
 from people.models import Organisation, Person
 from projects.models import Project
+from tags.models import TagCarriers
 
 
 def expected_counts():
@@ -122,6 +124,34 @@ def stored_list_entries():
     return {key: sorted(rows) for key, rows in entries.items()}
 
 
+def expected_carriers():
+    """{tag id: (projects, people, organisations, sorted keys)} of every tag something besides
+    articles carries: each kind's links by name, as the tag's page lists them."""
+    kinds = [
+        ("project", Project, "title", "projects:detail"),
+        ("person", Person, "name", "people:detail"),
+        ("organisation", Organisation, "name", "people:organisation-detail"),
+    ]
+    carriers = {}
+    for tag in Tag.objects.all():
+        lists, keys = [], []
+        for kind, model, name, url_name in kinds:
+            items = []
+            for subject in model.objects.filter(tags=tag).order_by(name, "pk"):
+                note = getattr(subject, "description", "") if kind == "person" else ""
+                items.append(
+                    f'<li><a href="{escape(reverse(url_name, args=[subject.slug]))}">'
+                    f"{escape(getattr(subject, name))}</a>"
+                    + (f' <span class="subject-note">{escape(note)}</span>' if note else "")
+                    + "</li>"
+                )
+                keys.append(f"{kind}-{subject.pk}")
+            lists.append(f'<ul class="subject-list">{"".join(items)}</ul>' if items else "")
+        if keys:
+            carriers[tag.pk] = (*lists, sorted(keys))
+    return carriers
+
+
 def expected_feed_entries():
     """{id: entry's fields} of every article, made now from its rows as feeds show them."""
     items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
@@ -173,6 +203,14 @@ def differences():
         expected = expected_entries.get((kind, subject), [])
         if stored != expected:
             found.append(f"list entries of {kind} {subject}: {stored}, expected {expected}")
+    stored_carriers = {
+        tag: (*lists, sorted(keys.split()))
+        for tag, *lists, keys in TagCarriers.objects.values_list(
+            "tag_id", "projects", "people", "organisations", "keys"
+        )
+    }
+    if stored_carriers != expected_carriers():
+        found.append(f"tag carriers {stored_carriers}, expected {expected_carriers()}")
     stray = RelatedArticle.objects.exclude(article__status="published").count()
     if stray:
         found.append(f"{stray} related entries of unpublished articles")

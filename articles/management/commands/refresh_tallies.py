@@ -34,6 +34,7 @@ class Command(BaseCommand):
         listed = tallies.drifted_entries()
         drifted_cards = cards.drift()
         entries = feed_entries.drift()
+        alongside = [(name, found) for name, found in tallies.drift_alongside() if found]
         for key in keys:
             self.stdout.write(f"count drifted: {key}")
         for key in listed:
@@ -44,11 +45,13 @@ class Command(BaseCommand):
             self.stdout.write(f"card drifted: article {pk}")
         for pk in entries:
             self.stdout.write(f"feed entry drifted: article {pk}")
-        if keys or listed or lists or drifted_cards or entries:
+        for name, found in alongside:
+            self.stdout.write(f"{name} drifted: {', '.join(map(str, found))}")
+        if keys or listed or lists or drifted_cards or entries or alongside:
             raise CommandError(
                 f"{len(keys)} counts, {len(listed)} lists' entries, {len(lists)} related lists, "
-                f"{len(drifted_cards)} cards "
-                f"and {len(entries)} feed entries differ from a direct count or a fresh "
+                f"{len(drifted_cards)} cards, {len(entries)} feed entries and "
+                f"{len(alongside)} other kinds of values differ from a direct count or a fresh "
                 "rendering: run 'manage.py refresh_tallies' to rebuild them."
             )
         self.stdout.write(
