@@ -1,12 +1,12 @@
-"""What every subject's page (a person's, an organisation's, a production's) shows below its
-own facts, written as strings, each value escaped once: its tags, and its coverage with the
-page's cards, the links between pages and its feeds. Written as the macros in
+"""What every subject's page (a person's, an organisation's, a production's) shows besides its
+own facts, written as strings, each value escaped once: its picture, its tags, and its coverage
+with the page's cards, the links between pages and its feeds. Written as the macros in
 people/jinja2/people/macros.html wrote them, without a template call for each part.
 """
 
 from markupsafe import Markup, escape
 
-from newsroom.rendering import pagination_html, plural, tag_list_html, text, url
+from newsroom.rendering import pagination_html, picture, plural, tag_list_html, text, url
 
 
 def tags_section(tags):
@@ -40,4 +40,16 @@ def coverage(page, cards, subject, feed, slug):
         f'  <h2 id="coverage-heading">Coverage</h2>\n  {listed}\n'
         f'  <p class="meta">Follow {name}: <a href="{feeds[0]}">RSS</a>, '
         f'<a href="{feeds[1]}">Atom</a> or <a href="{feeds[2]}">JSON Feed</a>.</p>\n</section>'
+    )
+
+
+def profile_image(image, alt, credit_label, credit):
+    """A subject's picture at the head of its page (a StoredImage, or none), with its credit
+    ("Photo: ..."); "" without a picture."""
+    if not image:
+        return Markup("")
+    caption = f"<figcaption>{escape(credit_label)}: {escape(credit)}</figcaption>" if credit else ""
+    return Markup(
+        '\n<figure class="profile-image">\n  '
+        f"{picture(image, alt, '(min-width: 48rem) 18rem, 100vw', False)}\n  {caption}\n</figure>\n"
     )

@@ -86,6 +86,7 @@ def environment(**options):
         tag_list_html=rendering.tag_list_html,
         tags_section_html=subject_markup.tags_section,
         coverage_html=subject_markup.coverage,
+        profile_image_html=subject_markup.profile_image,
     )
     env.filters.update(
         absolute=rendering.absolute_url,
