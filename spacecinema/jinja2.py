@@ -82,6 +82,8 @@ def environment(**options):
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
         race_side_html=production_markup.race_side,
+        crew_html=production_markup.crew,
+        backer_list_html=production_markup.backer_list,
         pagination_html=rendering.pagination_html,
         tag_list_html=rendering.tag_list_html,
         tags_section_html=subject_markup.tags_section,
