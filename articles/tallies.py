@@ -1,7 +1,7 @@
 """Values every public list needs, named by the dependency keys of the lists they describe:
 how many published articles a list holds (for its paginator), the months with news (for the
-archive), the sizes and latest change of the sitemap's article sections, and each article's
-related articles.
+archive), the sizes and latest change of the sitemap's article sections, each subject's
+articles by publication time (for its pages), and each article's related articles.
 
 Callers ask here and never count or rank for themselves. The values are kept at write time,
 in the transaction of the change (the receivers at the end of this module), so a read costs
@@ -11,6 +11,9 @@ one query whatever the archive's size:
   included. A read subtracts the list's scheduled articles in the same query (they are few,
   and the index article_status_published finds them), so a scheduled article joins every
   count at its time with no job to run.
+- ListEntry: each subject list's articles with status "published", by publication time, so
+  a page of a subject's list is one range of an index (lists.py); scheduled ones wait there
+  for their time, which the page's query compares.
 - RelatedArticle: each published article's related articles, best first; TagCombination:
   each published article's tag combinations, so ranking a list, and finding the later lists
   a changed article enters, are index seeks (see _best_before and _lists_entered_by).
