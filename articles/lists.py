@@ -7,14 +7,14 @@ query reads those articles' stored cards (cards.py), newest first.
 
 The ids are picked from the nearer end of the list: a page in its older half reads the list
 oldest first, skipping the fewer entries, so the last page costs what the first does. A
-subject's list is read either through its links, sorting them all, or by walking the news
-newest (or oldest) first and keeping the subject's articles: whichever reads fewer entries,
-which the list's share of the news tells.
+subject's ids are one range of its list entries (ListEntry, kept at write time), by
+publication time: no sorting of every article the subject has, nor a walk over the news.
 """
 
 import datetime
 
 from django.db import models
+from django.db.models.functions import Now
 
 from newsroom.prepared import PreparedQuery, Rows
 
@@ -25,39 +25,45 @@ from .cards import STORED_FIELDS, stored_cards
 FIELDS = {"period": {"first": models.DateTimeField(), "last": models.DateTimeField()}}
 
 NEWEST_FIRST = ("-published_at", "-pk")
-OLDEST_FIRST = ("published_at", "pk")
 
 
-def _page_query(shape, newest_first, walk):
+def _page_query(shape, newest_first):
     """The prepared page of a list of `shape` (tallies.list_shape), its ids picked in the
-    list's order or the reverse, by walking the news or (for a subject) through its links."""
-    from .models import Article
+    list's order or the reverse."""
+    from .models import Article, ListEntry
 
     def build(rows, **values):
         published = Article.objects.published()
-        if shape == "period":
-            articles = Article.objects.published_within(values["first"], values["last"])
-        elif walk or shape == "news":
-            articles = tallies.members(published, shape, **values)
-        else:
-            articles = published.filter(**{tallies.SUBJECT_RELATIONS[shape]: values["subject"]})
-        ids = articles.order_by(*(NEWEST_FIRST if newest_first else OLDEST_FIRST))
-        return (
-            Article.objects.filter(pk__in=ids.values("pk")[rows])
-            .order_by(*NEWEST_FIRST)
-            .values(*STORED_FIELDS)
+        if shape in {"news", "period"}:
+            if shape == "period":
+                published = Article.objects.published_within(values["first"], values["last"])
+            ids = _ordered(published, newest_first, "pk").values("pk")[rows]
+            return Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values(*STORED_FIELDS)
+        # Entries of scheduled articles wait in the list for their time.
+        entries = ListEntry.objects.filter(
+            kind=shape, subject=values["subject"], published_at__lte=Now()
         )
+        ids = _ordered(entries, newest_first, "article_id").values("article_id")[rows]
+        return published.filter(pk__in=ids).order_by(*NEWEST_FIRST).values(*STORED_FIELDS)
 
     return PreparedQuery(build, rows=Rows(), **FIELDS.get(shape, tallies.SHAPE_FIELDS[shape]))
+
+
+def _ordered(rows, newest_first, article):
+    """`rows` by publication time, then `article` (the column holding the article's id), in
+    the list's order or the reverse."""
+    if newest_first:
+        return rows.order_by("-published_at", f"-{article}")
+    return rows.order_by("published_at", article)
 
 
 _pages = {}
 
 
-def _page(shape, newest_first, walk):
-    key = (shape, newest_first, walk)
+def _page(shape, newest_first):
+    key = (shape, newest_first)
     if key not in _pages:
-        _pages[key] = _page_query(shape, newest_first, walk)
+        _pages[key] = _page_query(shape, newest_first)
     return _pages[key]
 
 
@@ -72,15 +78,12 @@ class PublishedList:
         if self.shape == "period":
             start, end = self.values["start"], self.values["end"]
             self.values = {"first": start, "last": end - datetime.timedelta(microseconds=1)}
-        self._size = None
-
-    def _sizes(self):
-        if self._size is None:
-            self._size = tallies.published_counts(self.key)
-        return self._size
+        self._count = None
 
     def count(self):
-        return self._sizes()[0]
+        if self._count is None:
+            self._count = tallies.published_count(self.key)
+        return self._count
 
     def __len__(self):
         return self.count()
@@ -88,14 +91,11 @@ class PublishedList:
     def __getitem__(self, window):
         if not isinstance(window, slice):
             raise TypeError("A list of articles is read a page (a slice) at a time.")
-        count, news = self._sizes()
+        count = self.count()
         start, stop = window.start or 0, min(window.stop, count)
         if start >= stop:
             return []
         newest_first = start <= count - stop
         rows = slice(start, stop) if newest_first else slice(count - stop, count - start)
-        # A walk over the news reads about news / count entries for each one of the list's it
-        # passes; the links are all read and sorted.
-        walk = self.shape not in {"news", "period"} and rows.stop * news < count * count
-        page = _page(self.shape, newest_first, walk)
+        page = _page(self.shape, newest_first)
         return stored_cards(page(rows=rows, **self.values))

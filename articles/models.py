@@ -648,6 +648,29 @@ class TagCombination(models.Model):
         return f"{self.article_id}: {self.tags}"
 
 
+class ListEntry(models.Model):
+    """A published article (scheduled ones included) on a subject's list (a tag's, a person's,
+    an organisation's, a production's, a byline's), with its publication time, kept at write
+    time by tallies.py: a page of the subject's newest (or oldest) articles is one range of an
+    index, whatever share of the news the subject has (articles/lists.py)."""
+
+    kind = models.CharField(max_length=20)  # "tag", "person"... as in articles_key()
+    subject = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["kind", "subject", "published_at", "article"], name="listentry_by_time"
+            ),
+            models.Index(fields=["article"], name="listentry_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}-{self.subject}: {self.article_id}"
+
+
 class StatusChange(models.Model):
     """The audit trail: who moved an article between draft, review and publication, and when."""
 

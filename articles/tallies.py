@@ -1,7 +1,7 @@
 """Values every public list needs, named by the dependency keys of the lists they describe:
 how many published articles a list holds (for its paginator), the months with news (for the
-archive), the sizes and latest change of the sitemap's article sections, and each article's
-related articles.
+archive), the sizes and latest change of the sitemap's article sections, each subject's
+articles by publication time (for its pages), and each article's related articles.
 
 Callers ask here and never count or rank for themselves. The values are kept at write time,
 in the transaction of the change (the receivers at the end of this module), so a read costs
@@ -11,6 +11,9 @@ one query whatever the archive's size:
   included. A read subtracts the list's scheduled articles in the same query (they are few,
   and the index article_status_published finds them), so a scheduled article joins every
   count at its time with no job to run.
+- ListEntry: each subject list's articles with status "published", by publication time, so
+  a page of a subject's list is one range of an index (lists.py); scheduled ones wait there
+  for their time, which the page's query compares.
 - RelatedArticle: each published article's related articles, best first; TagCombination:
   each published article's tag combinations, so ranking a list, and finding the later lists
   a changed article enters, are index seeks (see _best_before and _lists_entered_by).
@@ -27,7 +30,7 @@ import datetime
 import itertools
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Length, Now
 from django.db.models.lookups import Exact, StartsWith
@@ -142,16 +145,12 @@ SHAPE_FIELDS = {
 
 
 def _count_of(shape):
-    """The prepared count of a list of `shape`: its stored count less its scheduled articles,
-    with the news's stored count (scheduled ones included) beside it."""
-
-    def build(key, **values):
-        from .models import ArticleTally
-
-        news = ArticleTally.objects.filter(key=NEWS).values("count")
-        return _visible_count(shape, key, **values).values("visible", news=Subquery(news))
-
-    return PreparedQuery(build, key=models.CharField(), **SHAPE_FIELDS[shape])
+    """The prepared count of a list of `shape`: its stored count less its scheduled articles."""
+    return PreparedQuery(
+        lambda key, **values: _visible_count(shape, key, **values),
+        key=models.CharField(),
+        **SHAPE_FIELDS[shape],
+    )
 
 
 def _visible_count(shape, key, **values):
@@ -167,21 +166,12 @@ def _visible_count(shape, key, **values):
 _counts = {shape: _count_of(shape) for shape in SHAPE_FIELDS}
 
 
-def published_counts(key):
-    """(how many published articles the list `key` names holds, how many the news holds
-    about): how large a share of the news a list is tells its pages how to read it. One
-    query."""
-    shape, values = list_shape(key)
-    rows = _counts[shape](key=key, **values)
-    if not rows:
-        return 0, 0
-    return max(rows[0]["visible"] or 0, 0), rows[0]["news"] or 0
-
-
 def published_count(key):
     """How many published articles the list `key` names holds (NEWS, month_key(...),
     articles_key("tag", 7)...): one query."""
-    return published_counts(key)[0]
+    shape, values = list_shape(key)
+    rows = _counts[shape](key=key, **values)
+    return max(rows[0]["visible"] or 0, 0) if rows else 0
 
 
 def _count_of_both(kind):
@@ -424,6 +414,59 @@ def _subject_keys(pk):
                 through.objects.filter(article_id=pk).values_list(Value(kind), column), all=True
             )
     return [articles_key(kind, subject) for kind, subject in links]
+
+
+def _links(articles, apps=None):
+    """(kind, subject, article id, published_at) for every subject link of `articles` (a
+    QuerySet of Article), one query."""
+    Article, TaggedArticle = _models(apps)[0], _models(apps)[3]
+    chosen = articles.values("pk")
+    links = TaggedArticle.objects.filter(content_object__in=chosen).values_list(
+        Value("tag"), "tag_id", "content_object_id", "content_object__published_at"
+    )
+    for kind, relation in SUBJECT_RELATIONS.items():
+        if kind != "tag":
+            through = getattr(Article, relation).through
+            column = getattr(Article, relation).field.m2m_reverse_name()
+            links = links.union(
+                through.objects.filter(article__in=chosen).values_list(
+                    Value(kind), column, "article_id", "article__published_at"
+                ),
+                all=True,
+            )
+    return links.order_by()
+
+
+def _store_entries(pks):
+    """The list entries of articles `pks` as they now stand: one for each subject link of
+    each of them that has status "published"."""
+    from .models import Article, ListEntry
+
+    ListEntry.objects.filter(article_id__in=list(pks)).delete()
+    ListEntry.objects.bulk_create(
+        ListEntry(kind=kind, subject=subject, article_id=article, published_at=moment)
+        for kind, subject, article, moment in _links(_published(Article).filter(pk__in=list(pks)))
+    )
+
+
+def fill_entries(apps=None):
+    """Every list entry again, from the links of the published articles (a migration passes
+    its `apps`): one statement, the database copying the rows it selects."""
+    Article = _models(apps)[0]
+    if apps is None:
+        from .models import ListEntry
+    else:
+        ListEntry = apps.get_model("articles", "ListEntry")
+    ListEntry.objects.all().delete()
+    links = _links(_published(Article), apps)
+    sql, params = links.query.sql_with_params()
+    connection = connections[router.db_for_write(ListEntry)]
+    name = connection.ops.quote_name
+    columns = ", ".join(
+        name(column) for column in ("kind", "subject", "article_id", "published_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {name(ListEntry._meta.db_table)} ({columns}) {sql}", params)
 
 
 # Keeping ---------------------------------------------------------------------------------
@@ -725,6 +768,23 @@ def _beaten(lists, pks):
     return beaten
 
 
+# (rebuild, drift) of the write-time values apps above articles keep beside the tallies.
+_kept_alongside = []
+
+
+def keep_with_tallies(rebuild, drift):
+    """Have `rebuild()` run whenever the tallies are rebuilt (after bulk writes, by
+    `refresh_tallies`), and `drift()` (a list of what differs, [] if nothing) report with
+    theirs (`refresh_tallies --check`): for values an app above articles keeps."""
+    if (rebuild, drift) not in _kept_alongside:
+        _kept_alongside.append((rebuild, drift))
+
+
+def drift_alongside():
+    """[(the rebuild's module name, what its drift() reports)] of the values kept alongside."""
+    return [(rebuild.__module__, drift()) for rebuild, drift in _kept_alongside]
+
+
 def rebuild(apps=None):
     """Every stored value computed again from the articles: for bulk writes that skip
     signals, and to repair drift (`manage.py refresh_tallies`). A migration passes its
@@ -759,10 +819,14 @@ def rebuild(apps=None):
             batch_size=1000,
         )
     if apps is None:
-        # A migration that fills the entries runs after the one that made their table.
+        # Migrations that fill the feed entries and the list entries run after the ones that
+        # made their tables.
         from . import feed_entries
 
         feed_entries.rebuild()
+        fill_entries()
+        for rebuild_alongside, _ in _kept_alongside:
+            rebuild_alongside()
 
 
 def all_related(apps=None, combinations=None):
@@ -860,6 +924,33 @@ def drift():
     return keys, lists
 
 
+def expected_entries():
+    """{(kind, subject): {(article id, published_at)}} of every subject list, from the links."""
+    from .models import Article
+
+    entries = {}
+    for kind, subject, article, moment in _links(_published(Article)).iterator():
+        entries.setdefault((kind, subject), set()).add((article, moment))
+    return entries
+
+
+def drifted_entries():
+    """The keys of the subject lists whose stored entries differ from their links: what
+    `refresh_tallies --check` reports."""
+    from .models import ListEntry
+
+    stored = {}
+    rows = ListEntry.objects.values_list("kind", "subject", "article_id", "published_at")
+    for kind, subject, article, moment in rows.iterator():
+        stored.setdefault((kind, subject), []).append((article, moment))
+    expected = expected_entries()
+    return sorted(
+        articles_key(kind, subject)
+        for kind, subject in expected.keys() | stored.keys()
+        if sorted(expected.get((kind, subject), ())) != sorted(stored.get((kind, subject), ()))
+    )
+
+
 # Receivers -------------------------------------------------------------------------------
 
 
@@ -899,6 +990,7 @@ def follow_article_save(sender, instance, raw, **kwargs):
         before[field] != after[field] for field in ("status", "published_at")
     )
     if moved and (was_counted or is_counted):
+        _store_entries({instance.pk})
         _follow_related({instance.pk})
 
 
@@ -975,9 +1067,12 @@ def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
         _shift([articles_key(kind, instance.pk)], delta * counted)
         articles = set(pk_set)
     else:
-        if published.filter(pk=instance.pk).exists():
+        counted = published.filter(pk=instance.pk).exists()
+        if counted:
             _shift(sorted(articles_key(kind, pk) for pk in pk_set), delta)
         articles = {instance.pk}
+    if counted:
+        _store_entries(articles)
     if kind == "tag":
         _follow_related(set(published.filter(pk__in=articles).values_list("pk", flat=True)))
 
@@ -1003,8 +1098,8 @@ def _linked(kind, instance, reverse, among=None):
 
 def note_subject_deleted(sender, instance, **kwargs):
     """A deleted tag or byline takes its links with it, unsignalled: the articles that lose a
-    tag are ranked again, and the subject's own count goes."""
-    from .models import ArticleTally, TaggedArticle
+    tag are ranked again, and the subject's own count and list entries go."""
+    from .models import ArticleTally, ListEntry, TaggedArticle
 
     if _bulk.get():
         return
@@ -1013,6 +1108,7 @@ def note_subject_deleted(sender, instance, **kwargs):
         rows = TaggedArticle.objects.filter(tag_id=instance.pk)
         instance._tallies_tagged = set(rows.values_list("content_object_id", flat=True))
     ArticleTally.objects.filter(key=articles_key(kind, instance.pk)).delete()
+    ListEntry.objects.filter(kind=kind, subject=instance.pk).delete()
 
 
 def follow_subject_delete(sender, instance, **kwargs):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from markupsafe import Markup
 
 from .images import renditions
 from .links import absolute_url
@@ -258,3 +259,39 @@ def social_meta(request, title="", description="", kind="website", image="", ima
     else:
         tags.append('<meta name="twitter:card" content="summary">')
     return mark_safe("\n  ".join(tags))
+
+
+def pagination_html(page):
+    """The links between a list's pages (includes/macros.html's `pagination`), for a Django
+    Page: one string, written as the macro wrote it, rather than a template call per link."""
+    if not page.has_other_pages():
+        return Markup("")
+    previous = (
+        f'\n    <li><a href="?page={page.previous_page_number()}" rel="prev">'
+        '<span aria-hidden="true">←</span> Previous page</a></li>\n    '
+        if page.has_previous()
+        else ""
+    )
+    following = (
+        f'\n    <li><a href="?page={page.next_page_number()}" rel="next">Next page '
+        '<span aria-hidden="true">→</span></a></li>\n    '
+        if page.has_next()
+        else ""
+    )
+    return Markup(
+        '\n<nav class="pagination" aria-label="Pages">\n  <ul>\n    '
+        f'{previous}\n    <li><span aria-current="page">Page {page.number} of '
+        f"{page.paginator.num_pages}</span></li>\n    {following}\n  </ul>\n</nav>\n"
+    )
+
+
+def tag_list_html(tags):
+    """Rows with `name` and `url` as a list of tag links (includes/macros.html's `tag_list`),
+    written as the macro wrote it."""
+    if not tags:
+        return Markup("")
+    items = "".join(
+        f'\n  <li><a href="{text(tag["url"])}" rel="tag">{text(tag["name"])}</a></li>\n  '
+        for tag in tags
+    )
+    return Markup(f'\n<ul class="tag-list">\n  {items}\n</ul>\n')

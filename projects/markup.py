@@ -1,6 +1,6 @@
 """A production's timeline (projects.timeline.Timeline) as inline SVG, its milestones
-(projects.rows.MilestoneRow) as a table, and each side of the race: written as strings, each
-value escaped once.
+(projects.rows.MilestoneRow) as a table, its crew and backers, and each side of the race:
+written as strings, each value escaped once.
 
 A timeline has a shape per milestone and a table a row: drawn through template macros, each
 value went through the template engine's attribute lookup and escaping call by call. The
@@ -169,3 +169,30 @@ def race_side(side, index):
         "    </dl>\n"
         "  </section>"
     )
+
+
+def crew(roles):
+    """A production's crew: (role label, credit rows) in the roles' order, each credit a link to
+    its person, with the character played."""
+    parts = ['<dl class="crew">\n      ']
+    for role, credits in roles:
+        people = "".join(
+            f'<dd><a href="{escape(credit["url"])}">{escape(credit["name"])}</a>'
+            + (f", as {escape(credit['character'])}" if credit["character"] else "")
+            + "</dd>"
+            for credit in credits
+        )
+        parts.append(f"\n      <div>\n        <dt>{escape(role)}</dt>\n        {people}")
+        parts.append("\n      </div>\n      ")
+    parts.append("\n    </dl>")
+    return Markup("".join(parts))
+
+
+def backer_list(backers):
+    """A production's backers: links to them, each with its kind."""
+    items = "".join(
+        f'<li><a href="{escape(backer["url"])}">{escape(backer["name"])}</a> '
+        f"({escape(str(backer['kind_label']).lower())})</li>"
+        for backer in backers
+    )
+    return Markup(f'<ul class="backer-list">{items}</ul>')

@@ -16,6 +16,7 @@ from articles.cards import cards_html
 from articles.feed_links import feed_links
 from newsroom import rendering
 from newsroom.breadcrumbs import trail_html
+from people import markup as subject_markup
 from projects import markup as production_markup
 from tags.public import busy_tags_html
 
@@ -81,6 +82,13 @@ def environment(**options):
         timeline_svg=production_markup.timeline_svg,
         milestone_table_html=production_markup.milestone_table,
         race_side_html=production_markup.race_side,
+        crew_html=production_markup.crew,
+        backer_list_html=production_markup.backer_list,
+        pagination_html=rendering.pagination_html,
+        tag_list_html=rendering.tag_list_html,
+        tags_section_html=subject_markup.tags_section,
+        coverage_html=subject_markup.coverage,
+        profile_image_html=subject_markup.profile_image,
     )
     env.filters.update(
         absolute=rendering.absolute_url,

@@ -7,4 +7,6 @@ class TagsConfig(AppConfig):
 
     def ready(self):
         # What each change to a tag evicts from the page cache, in every process that saves.
-        from . import changes  # noqa: F401
+        from . import carriers, changes  # noqa: F401
+
+        carriers.connect()

@@ -1,3 +1,4 @@
+from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -10,3 +11,21 @@ def give_tag_a_slug(sender, instance, raw, **kwargs):
     such a tag would have no page, and every page linking it would fail."""
     if not instance.slug and not raw:
         instance.slug = unique_slug(instance, instance.name, slug_function=tag_slug)
+
+
+class TagCarriers(models.Model):
+    """What carries a tag besides articles, as its page lists it, kept at write time by
+    carriers.py: the productions, people and organisations carrying it, each kind one list of
+    links ("" when none of the kind does), and the dependency keys of the rows they show,
+    space-separated. A tag nothing of these kinds carries has none."""
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="carriers"
+    )
+    projects = models.TextField(blank=True)
+    people = models.TextField(blank=True)
+    organisations = models.TextField(blank=True)
+    keys = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.keys}"

@@ -8,8 +8,10 @@ import itertools
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.template import engines
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from taggit.models import Tag
 
 from articles import cards, feed_entries, tallies
 from articles.models import (
@@ -17,6 +19,7 @@ from articles.models import (
     ArticleTally,
     Author,
     FeedEntry,
+    ListEntry,
     RelatedArticle,
     TaggedArticle,
 )
@@ -24,6 +27,7 @@ from newsroom.dependencies import NEWS, articles_key
 from newsroom.images import StoredImage
 from people.models import Organisation, Person
 from projects.models import Project
+from tags.models import TagCarriers
 
 
 def expected_counts():
@@ -90,6 +94,64 @@ def expected_related(article):
     return [pk for _, _, pk in sorted(candidates, reverse=True)[: tallies.RELATED]]
 
 
+def expected_list_entries():
+    """{(kind, subject): sorted [(article id, published_at)]} of every subject's list: the
+    articles with status "published" (scheduled ones too) its relation on Article finds."""
+    published = Article.objects.filter(status="published")
+    subjects = {
+        "tag": Tag.objects.values_list("pk", flat=True),
+        "person": Person.objects.values_list("pk", flat=True),
+        "organisation": Organisation.objects.values_list("pk", flat=True),
+        "project": Project.objects.values_list("pk", flat=True),
+        "author": Author.objects.values_list("pk", flat=True),
+    }
+    entries = {}
+    for kind, pks in subjects.items():
+        relation = tallies.SUBJECT_RELATIONS[kind]
+        for pk in pks:
+            rows = published.filter(**{relation: pk}).values_list("pk", "published_at")
+            if rows:
+                entries[(kind, pk)] = sorted(rows)
+    return entries
+
+
+def stored_list_entries():
+    entries = {}
+    for kind, subject, article, moment in ListEntry.objects.values_list(
+        "kind", "subject", "article_id", "published_at"
+    ):
+        entries.setdefault((kind, subject), []).append((article, moment))
+    return {key: sorted(rows) for key, rows in entries.items()}
+
+
+def expected_carriers():
+    """{tag id: (projects, people, organisations, sorted keys)} of every tag something besides
+    articles carries: each kind's links by name, as the tag's page lists them."""
+    kinds = [
+        ("project", Project, "title", "projects:detail"),
+        ("person", Person, "name", "people:detail"),
+        ("organisation", Organisation, "name", "people:organisation-detail"),
+    ]
+    carriers = {}
+    for tag in Tag.objects.all():
+        lists, keys = [], []
+        for kind, model, name, url_name in kinds:
+            items = []
+            for subject in model.objects.filter(tags=tag).order_by(name, "pk"):
+                note = getattr(subject, "description", "") if kind == "person" else ""
+                items.append(
+                    f'<li><a href="{escape(reverse(url_name, args=[subject.slug]))}">'
+                    f"{escape(getattr(subject, name))}</a>"
+                    + (f' <span class="subject-note">{escape(note)}</span>' if note else "")
+                    + "</li>"
+                )
+                keys.append(f"{kind}-{subject.pk}")
+            lists.append(f'<ul class="subject-list">{"".join(items)}</ul>' if items else "")
+        if keys:
+            carriers[tag.pk] = (*lists, sorted(keys))
+    return carriers
+
+
 def expected_feed_entries():
     """{id: entry's fields} of every article, made now from its rows as feeds show them."""
     items = feed_entries.feed_items(Article.objects.values_list("pk", flat=True))
@@ -135,6 +197,20 @@ def differences():
         stored, expected = tallies.related_ids(article), expected_related(article)
         if stored != expected:
             found.append(f"related_ids({article.pk}) = {stored}, ranked {expected}")
+    stored_entries, expected_entries = stored_list_entries(), expected_list_entries()
+    for kind, subject in stored_entries.keys() | expected_entries.keys():
+        stored = stored_entries.get((kind, subject), [])
+        expected = expected_entries.get((kind, subject), [])
+        if stored != expected:
+            found.append(f"list entries of {kind} {subject}: {stored}, expected {expected}")
+    stored_carriers = {
+        tag: (*lists, sorted(keys.split()))
+        for tag, *lists, keys in TagCarriers.objects.values_list(
+            "tag_id", "projects", "people", "organisations", "keys"
+        )
+    }
+    if stored_carriers != expected_carriers():
+        found.append(f"tag carriers {stored_carriers}, expected {expected_carriers()}")
     stray = RelatedArticle.objects.exclude(article__status="published").count()
     if stray:
         found.append(f"{stray} related entries of unpublished articles")

@@ -1,6 +1,6 @@
 """Every page of every list shows the list's articles in order, whichever end of the list a
-page is read from and whether a subject's list is read through its links or by walking the
-news (articles/lists.py chooses by the list's share of the news)."""
+page is read from (articles/lists.py reads a page from the nearer end), and a subject's list
+holds its scheduled articles back until their time."""
 
 import datetime
 import re
@@ -128,6 +128,23 @@ def test_a_scheduled_article_joins_its_month_s_page_at_its_time(client):
     while timezone.now() <= going_live + datetime.timedelta(milliseconds=50):
         time.sleep(0.1)
     assert "Dispatch on time" in html_of(client, month)
+
+
+def test_a_scheduled_article_joins_its_subjects_pages_at_its_time(client):
+    """The database's clock decides: the test waits for it."""
+    going_live = timezone.now() + datetime.timedelta(seconds=1)
+    byline = AuthorFactory(name="Zoe Orbit")
+    earlier = going_live - datetime.timedelta(1)
+    ArticleFactory(headline="Dispatch earlier", published_at=earlier, tags=["launch"])
+    ArticleFactory(
+        headline="Dispatch on time", published_at=going_live, tags=["launch"], authors=[byline]
+    )
+    pages = ["/tags/launch/", byline.get_absolute_url()]
+
+    assert ["Dispatch on time" in html_of(client, page) for page in pages] == [False, False]
+    while timezone.now() <= going_live + datetime.timedelta(milliseconds=50):
+        time.sleep(0.1)
+    assert ["Dispatch on time" in html_of(client, page) for page in pages] == [True, True]
 
 
 def test_a_card_names_its_bylines_as_the_article_page_does(client):

@@ -301,6 +301,8 @@ def test_refresh_tallies_check_names_the_drift_and_changes_nothing():
 
     assert f"count drifted: {NEWS}\n" in report.getvalue()
     assert f"related articles drifted: article {articles[2].pk}\n" in report.getvalue()
+    moon = articles[0].tags.get()
+    assert f"list entries drifted: {articles_key('tag', moon.pk)}\n" in report.getvalue()
     assert ArticleTally.objects.get(key=NEWS).count == 3
 
 

@@ -1,14 +1,16 @@
-"""Random newsroom work against the write-time values (articles/tallies.py, feed_entries.py).
+"""Random newsroom work against the write-time values (articles/tallies.py, feed_entries.py,
+tags/carriers.py).
 
 Hypothesis creates, publishes, unpublishes, schedules and reschedules articles (across a
 year's end, so months and years change too), re-tags them, retitles, re-slugs, rewrites and
-illustrates them, sets and takes off subjects and bylines from either side, renames and re-slugs
-bylines, renames tags, corrects and deletes them, deletes tags and subjects, writes under a
-reader's time zone, and lets time pass beyond scheduled moments, with the site in one of several
-time zones. After every step each stored value must equal what a direct query computes
-(tally_oracle.py): every list's count, the months with news, the news list's latest
-modification, every published article's related articles, every article's card and every
-article's feed entry.
+illustrates them, sets and takes off subjects and bylines from either side, tags, untags,
+renames and re-slugs people, organisations and productions, renames and re-slugs bylines,
+renames tags, corrects and deletes them, deletes tags and subjects, writes under a reader's
+time zone, and lets time pass beyond scheduled moments, with the site in one of several time
+zones. After every step each stored value must equal what a direct query computes
+(tally_oracle.py): every list's count, every subject list's entries, the months with news, the
+news list's latest modification, every published article's related articles, every article's
+card and every article's feed entry, and what carries each tag as its page lists it.
 
 For a soak, run it far longer:
 
@@ -73,6 +75,10 @@ TAGS = ["moon", "mars", "venus", "iss", "launch"]
 MOMENTS = st.sampled_from([-800, -30, -3, -1, 0, 1, 3, 30, 800])
 STATUSES = st.sampled_from(list(Article.Status))
 SUBJECT_KINDS = st.sampled_from(["people", "organisations", "projects", "authors"])
+# The subjects a tag's page lists as carrying it, and names that sort either way and need
+# escaping.
+CARRIER_KINDS = st.sampled_from(["people", "organisations", "projects"])
+CARRIER_NAMES = st.sampled_from(["Ada & Co", "Zed <Zenith>", "Mia Orbit", "Mia orbit"])
 # Zones either side of UTC, a few hours off START's new year, and one off by a half hour.
 ZONES = st.sampled_from(["UTC", "Pacific/Auckland", "America/St_Johns", "Asia/Kolkata"])
 # Names that sort before and after each other, so a rename reorders a card's bylines.
@@ -259,6 +265,29 @@ class NewsroomAtWork(RuleBasedStateMachine):
         }[kind]
         subjects.append(factory())
 
+    @rule(kind=CARRIER_KINDS, index=st.integers(0, 1), tag=st.sampled_from(TAGS), add=st.booleans())
+    def tag_or_untag_a_subject(self, kind, index, tag, add):
+        subjects = self.subjects[kind]
+        tags = subjects[index % len(subjects)].tags
+        tags.add(tag) if add else tags.remove(tag)
+
+    @rule(kind=CARRIER_KINDS, index=st.integers(0, 1))
+    def clear_a_subject_s_tags(self, kind, index):
+        subjects = self.subjects[kind]
+        subjects[index % len(subjects)].tags.clear()
+
+    @rule(kind=CARRIER_KINDS, index=st.integers(0, 1), name=CARRIER_NAMES, reslug=st.booleans())
+    def rename_a_subject(self, kind, index, name, reslug):
+        self.made += 1
+        subjects = self.subjects[kind]
+        subject = subjects[index % len(subjects)]
+        setattr(subject, "title" if kind == "projects" else "name", name)
+        if kind == "people":
+            subject.description = "" if name.startswith("Mia") else f"{name}'s <role>"
+        if reslug:
+            subject.slug = f"subject-{self.made}"
+        subject.save()
+
     @rule(tag=st.sampled_from(TAGS))
     def delete_tag(self, tag):
         Tag.objects.filter(name=tag).delete()
@@ -286,6 +315,8 @@ class NewsroomAtWork(RuleBasedStateMachine):
     def rebuild(self):
         # The rebuild's ranking in memory agrees with the upkeep's, change by change.
         assert tallies.drift() == ([], [])
+        assert tallies.drifted_entries() == []
+        assert [found for _, found in tallies.drift_alongside() if found] == []
         assert cards.drift() == []
         assert feed_entries.drift() == []
         tallies.rebuild()

@@ -265,6 +265,30 @@ def test_crew_is_grouped_by_role_in_the_newsroom_s_order(client):
     assert crew.index("A Director") < crew.index("An Actor") < crew.index("A Writer")
 
 
+def test_crew_and_backers_show_what_editors_typed_as_text(client):
+    project = ProjectFactory()
+    actor = PersonFactory(name="Ana <b>& Co</b>")
+    CreditFactory(project=project, person=actor, character='"Zhenya" <i>')
+    CreditFactory(project=project, role=Credit.Role.DIRECTOR, person__name="A Director")
+    studio = OrganisationFactory(name="Studio & <One>")
+    project.backers.add(studio)
+
+    html = html_of(client, project.get_absolute_url())
+
+    assert (
+        '<dl class="crew">\n      \n      <div>\n        <dt>Director</dt>\n        <dd><a href="'
+    ) in section(html, "crew-heading")
+    assert (
+        f'<dt>Actor</dt>\n        <dd><a href="{actor.get_absolute_url()}">'
+        "Ana &lt;b&gt;&amp; Co&lt;/b&gt;</a>, as &#34;Zhenya&#34; &lt;i&gt;</dd>\n      </div>"
+    ) in section(html, "crew-heading")
+    kind = studio.get_kind_display().lower()
+    assert (
+        f'<ul class="backer-list"><li><a href="{studio.get_absolute_url()}">'
+        f"Studio &amp; &lt;One&gt;</a> ({kind})</li></ul>"
+    ) in section(html, "backers-heading")
+
+
 def test_production_pages_and_the_race_name_what_they_show(client):
     first, second = ProjectFactory(), ProjectFactory()
     first.rival = second

@@ -1,16 +1,19 @@
 import datetime
+import io
 import json
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from people.models import Person
+from people.models import Organisation, Person
 from people.tests.pages import html_of, section
 from projects.models import Project
+from tags.models import TagCarriers
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +61,50 @@ def test_tag_page_lists_what_editors_typed_as_text(newsroom, client):
         "</li>"
     ) in people
     assert "<script>alert" not in people
+
+
+def test_tag_page_follows_its_carriers_renamed(newsroom, client):
+    """The lists are written when their rows change (tags/carriers.py): each change shows."""
+    klim = Person.objects.get(slug="klim-shipenko")
+    klim.name, klim.slug, klim.description = "Klim S.", "klim-s", "director & writer"
+    klim.save()
+    challenge = Project.objects.get(slug="challenge")
+    challenge.title = "The Challenge"
+    challenge.save()
+
+    html = html_of(client, "/tags/challenge/")
+
+    assert (
+        '<li><a href="/people/klim-s/">Klim S.</a> '
+        '<span class="subject-note">director &amp; writer</span></li>'
+    ) in section(html, "people-heading")
+    assert '<a href="/projects/challenge/">The Challenge</a>' in section(html, "projects-heading")
+
+
+def test_tag_page_follows_its_carriers_tagged_untagged_and_deleted(newsroom, client):
+    Person.objects.get(slug="yulia-peresild").delete()
+    studio = Organisation.objects.create(name="Studio <One>")
+    studio.tags.add("challenge")
+
+    html = html_of(client, "/tags/challenge/")
+
+    assert "Peresild" not in section(html, "people-heading")
+    organisations = section(html, "organisations-heading")
+    assert f'<a href="/organisations/{studio.slug}/">Studio &lt;One&gt;</a>' in organisations
+
+    studio.tags.remove("challenge")
+    Person.objects.get(slug="klim-shipenko").tags.clear()
+    Project.objects.get(slug="challenge").delete()
+    assert '<div class="sidebar">' not in html_of(client, "/tags/challenge/")
+
+
+def test_a_deleted_tag_takes_what_its_page_listed_with_it(newsroom, client):
+    Person.objects.get(slug="klim-shipenko").tags.add("one-off")
+    Tag.objects.get(slug="one-off").delete()
+    Person.objects.get(slug="klim-shipenko").tags.add("one-off")
+
+    people = section(html_of(client, "/tags/one-off/"), "people-heading")
+    assert people.count("<li>") == 1
 
 
 def test_tag_page_hides_unpublished_articles(newsroom, client):
@@ -125,3 +172,18 @@ def test_tag_pages_record_what_they_show(newsroom, client):
         assert f"person-{person.pk}" in keys
     for project in Project.objects.filter(tags=tag):
         assert f"project-{project.pk}" in keys
+
+
+def test_refresh_tallies_checks_and_rewrites_what_carries_each_tag(newsroom, client):
+    challenge = Tag.objects.get(slug="challenge")
+    html = html_of(client, "/tags/challenge/")
+    TagCarriers.objects.filter(tag=challenge).update(people="")
+
+    report = io.StringIO()
+    with pytest.raises(CommandError, match="refresh_tallies"):
+        call_command("refresh_tallies", "--check", stdout=report)
+    assert f"tags.carriers drifted: tag-{challenge.pk}\n" in report.getvalue()
+
+    call_command("refresh_tallies", stdout=io.StringIO())
+    call_command("refresh_tallies", "--check", stdout=io.StringIO())
+    assert html_of(client, "/tags/challenge/") == html
