@@ -139,8 +139,9 @@ def test_renaming_costs_the_same_however_many_articles_mention_the_subject(
     # The old slug kept as a former slug (read it, clear the new one's history, store it);
     # the old names and slug, the save; the articles, their three kinds of subject, one write
     # for them all, and their feed entries (rows, bylines, tags, corrections, one write); then
-    # the person's own search entry (its tags, one write).
-    with django_assert_num_queries(19 + 5):
+    # the person's own search entry (its tags, one write); and the tags they carry, whose
+    # pages list them by name and link (none here: one read).
+    with django_assert_num_queries(19 + 6):
         liman.save()
 
     assert all(
