@@ -6,6 +6,7 @@ remove_object(obj)          take it out
 search(text, kinds, ...)    ranked results, lazily paged (Paginator-friendly)
 matching(model, text)       an expression for `pk__in=`, for the admin's search box
 rebuild(progress)           index everything again
+drift()                     what entries keep a result other than their object's own
 renumber(apps)              the ids of the entries of an index built before they had an order
 
 An entry's id is its row in the full-text index, and SQLite's FTS5 walks a query's matches in
@@ -298,6 +299,27 @@ def rebuild(progress=None, batch_size=1000):
         # Saves index one thing each and their apps name what changed; a rebuild changes all.
         changed("search")
     return total
+
+
+def drift(batch_size=1000):
+    """(kind, object id) of every object whose entry does not keep the result its document
+    writes now (or that has no entry), in order."""
+    drifted = []
+    for document in DOCUMENTS.values():
+        pks = list(document.model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch_size):
+            batch = pks[start : start + batch_size]
+            stored = dict(
+                SearchEntry.objects.filter(kind=document.kind, object_id__in=batch).values_list(
+                    "object_id", "result"
+                )
+            )
+            drifted += [
+                (document.kind, obj.pk)
+                for obj in document.model.objects.filter(pk__in=batch).order_by("pk")
+                if stored.get(obj.pk, "") != document.result(obj)
+            ]
+    return drifted
 
 
 def renumber(apps):

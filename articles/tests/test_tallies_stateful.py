@@ -7,8 +7,8 @@ bylines, renames tags, corrects and deletes them, deletes tags and subjects, wri
 reader's time zone, and lets time pass beyond scheduled moments, with the site in one of several
 time zones. After every step each stored value must equal what a direct query computes
 (tally_oracle.py): every list's count, the months with news, the news list's latest
-modification, every published article's related articles, every article's card and every
-article's feed entry.
+modification, every published article's related articles, every article's card, every
+article's feed entry, and every search result (search/index.py drift()).
 
 For a soak, run it far longer:
 
@@ -43,6 +43,7 @@ from articles.models import Article, Correction
 from newsroom.tests.test_images import jpeg
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
+from search import index as search_index
 from spacecinema.tests.test_year_of_editing import DatabaseClock
 
 from .factories import AuthorFactory
@@ -293,6 +294,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
     @invariant()
     def stored_values_equal_direct_queries(self):
         assert differences() == []
+        assert search_index.drift() == []
 
 
 def test_stored_values_stay_equal_to_direct_queries_through_random_work():

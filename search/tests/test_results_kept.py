@@ -5,7 +5,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -128,3 +128,25 @@ def test_the_migration_fills_an_existing_index_and_keeps_it_in_step(client):
     page = results(client, "spacewalk")
     assert '<a href="/news/orbit-diary/"><mark>Spacewalk</mark> diary</a>' in page
     assert "Orbit diary" not in results(client, "orbit")
+
+
+@pytest.mark.django_db
+def test_rebuild_check_lists_results_written_in_another_time_zone_until_rebuilt(client, settings):
+    article = ArticleFactory(
+        headline="Launch slips", published_at=datetime(2021, 5, 13, 22, 0, tzinfo=UTC)
+    )
+    person = PersonFactory(name="Launch Director")
+    call_command("rebuild_search_index", "--check", stdout=io.StringIO())
+
+    settings.TIME_ZONE = "Europe/Moscow"
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 search results differ"):
+        call_command("rebuild_search_index", "--check", stdout=out)
+    assert out.getvalue() == f"result drifted: article {article.pk}\n"
+    assert "13 May 2021" in results(client, "launch")
+
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("rebuild_search_index", "--check", stdout=io.StringIO())
+    page = results(client, "launch")
+    assert '<time datetime="2021-05-14T01:00:00+03:00">14 May 2021</time>' in page
+    assert f'href="{person.get_absolute_url()}"' in page
