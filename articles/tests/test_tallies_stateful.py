@@ -7,8 +7,8 @@ bylines, renames tags, corrects and deletes them, deletes tags and subjects, wri
 reader's time zone, and lets time pass beyond scheduled moments, with the site in one of several
 time zones. After every step each stored value must equal what a direct query computes
 (tally_oracle.py): every list's count, the months with news, the news list's latest
-modification, every published article's related articles, every article's card, every
-article's feed entry, and every search result (search/index.py drift()).
+modification, every published article's related articles, every article's card and every
+article's feed entry.
 
 For a soak, run it far longer:
 
