@@ -1,8 +1,6 @@
-from django.db.models import Exists, OuterRef
-
 from search.documents import Document, register
 from search.models import SearchEntry
-from search.text import excerpt, plain
+from search.text import plain
 
 from .models import Article
 
@@ -13,7 +11,6 @@ class ArticleDocument(Document):
     model = Article
     url_name = "articles:detail"
     title_field = "headline"
-    result_fields = ("standfirst", "body_html")
     date_field = "published_at"
     release_fields = ("status", "published_at")
 
@@ -30,19 +27,5 @@ class ArticleDocument(Document):
     def hidden(self):
         return Article.objects.hidden_parts()
 
-    def shown(self, objects):
-        # The ranking statement already went through published(); this catches an article
-        # unpublished since. Tested article by article, by primary key: filtering the rows
-        # with published() itself, SQLite would walk the status index over the whole archive.
-        return objects.filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
-
-    def excerpt(self, row, query):
-        return excerpt(self.excerpt_texts(row, query), query)
-
-    def excerpt_texts(self, row, query):
-        yield row["standfirst"]
-        # Only when the standfirst does not mention the query, and not when the body cannot
-        # (an excerpt without the query is the standfirst's): sanitised HTML writes every
-        # letter as itself, so its text holds no word its markup does not.
-        if query.may_be_in(row["body_html"]) or not row["standfirst"].strip():
-            yield plain(row["body_html"])
+    def excerpt_texts(self, obj):
+        return [obj.standfirst, plain(obj.body_html)]

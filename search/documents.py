@@ -5,35 +5,37 @@ Each content app describes its own kinds in a `search_documents` module, registe
 `admin` modules), so the engine knows no content app.
 """
 
+import json
+
 from newsroom.models import spellings
-from newsroom.prepared import PreparedQuery
+from newsroom.rendering import iso_and_day, url_pattern
 
 from .text import indexable
 
 MAX_BODY = 200_000
 
 
-def also_known_as(model, row):
-    """A line naming the other spellings of a result (a row with `model`'s name fields and
+def also_known_as(model, obj):
+    """A line naming the other spellings of a result (`obj` with `model`'s name fields and
     aliases), so a match on an alias shows why it matched."""
-    others = spellings([row[field] for field in model.name_fields[1:]], row["aliases"])
+    others = spellings([getattr(obj, field) for field in model.name_fields[1:]], obj.aliases)
     return f"Also known as {', '.join(others)}" if others else ""
 
 
 class Document:
     kind = None  # a SearchEntry.Kind
     model = None
-    # What a result shows, read as a row: its page (by slug), its title, the fields its
-    # excerpt reads, and the date it shows, if any.
+    # What a result shows: its page (by slug), its title, and the date it shows, if any; its
+    # excerpt comes from excerpt_texts().
     url_name = None
     title_field = "name"
-    result_fields = ()
     date_field = None
     # A kind with a date is found by it (release()); these fields are all release() reads.
     release_fields = ()
 
     def entry(self, obj):
-        """The folded (title, names, body) columns of `obj`'s search entry.
+        """The columns of `obj`'s search entry: the folded (title, names, body) words, and
+        what its result shows.
 
         `names` holds one name a line, so "exactly this name" is a substring test; people,
         productions and organisations keep only their names there (tags go with the body).
@@ -44,36 +46,30 @@ class Document:
             "names": "\n" + "".join(f"{indexable(name)}\n" for name in names if name),
             # PostgreSQL refuses a tsvector over 1 MB; no article comes near this.
             "body": indexable(*body)[:MAX_BODY],
+            "result": self.result(obj),
         }
+
+    def result(self, obj):
+        """What `obj`'s result shows, as JSON: its address (with the site's prefix), its title
+        as written, its date in the site's time zone ([ISO, day], for a kind with one), and
+        the texts its excerpt is taken from (excerpt_texts()), in the order they are read,
+        without blank ones and with runs of spaces made one, as the excerpt writes them.
+        Kept with the entry, so the ranking statement returns whole results."""
+        result = {
+            "url": url_pattern(self.url_name)(obj.slug),
+            "title": getattr(obj, self.title_field),
+            "texts": [
+                words for text in self.excerpt_texts(obj) if (words := " ".join(text.split()))
+            ],
+        }
+        if self.date_field:
+            # As the row stores it, were it given as text or without a time zone.
+            field = obj._meta.get_field(self.date_field)
+            result["date"] = iso_and_day(field.get_prep_value(getattr(obj, self.date_field)))
+        return json.dumps(result, ensure_ascii=False)
 
     def for_index(self):
         return self.model.objects.prefetch_related("tags")
-
-    def for_results(self, ids):
-        """{pk: row} for the results `ids`, each row with the slug, title and `result_fields`."""
-        names = [f"id_{number}" for number in range(len(ids))]
-        key = (self.kind, len(ids))
-        query = _results_queries.get(key)
-        if query is None:
-            query = _results_queries[key] = PreparedQuery(
-                lambda **ids: (
-                    self.shown(self.model.objects.filter(pk__in=list(ids.values())))
-                    .order_by()  # In no order: the hits keep the ranking's.
-                    .values(*self.row_fields())
-                ),
-                **dict.fromkeys(names, self.model._meta.pk),
-            )
-        return {row["pk"]: row for row in query(**dict(zip(names, ids, strict=True)))}
-
-    def shown(self, objects):
-        """Of `objects`, those a page of results may show: all, unless the kind says otherwise."""
-        return objects
-
-    def row_fields(self):
-        fields = ["pk", "slug", self.title_field, *self.result_fields]
-        if self.date_field:
-            fields.append(self.date_field)
-        return fields
 
     def release(self, obj):
         """For a kind with a date: when readers may find `obj` (now, or at a time to come), or
@@ -94,9 +90,6 @@ class Document:
 
 
 DOCUMENTS = {}
-
-# (kind, number of ids) -> the PreparedQuery reading that many results of the kind.
-_results_queries = {}
 
 
 def register(document_class):

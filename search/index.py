@@ -6,6 +6,7 @@ remove_object(obj)          take it out
 search(text, kinds, ...)    ranked results, lazily paged (Paginator-friendly)
 matching(model, text)       an expression for `pk__in=`, for the admin's search box
 rebuild(progress)           index everything again
+drift()                     what entries keep a result other than their object's own
 renumber(apps)              the ids of the entries of an index built before they had an order
 
 An entry's id is its row in the full-text index, and SQLite's FTS5 walks a query's matches in
@@ -26,6 +27,7 @@ is not a save, and no entry is ever found before its time.
 """
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,11 +37,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 
 from newsroom.changes import changed
-from newsroom.rendering import iso_and_day, url_pattern
 
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
-from .text import Query, highlight
+from .text import Query, excerpt, highlight
 
 ENTRY_TABLE = SearchEntry._meta.db_table
 FTS_TABLE = f"{ENTRY_TABLE}_fts"
@@ -252,7 +253,7 @@ def index_objects(model, ids, batch_size=1000):
             ],
             update_conflicts=True,
             unique_fields=["id"],
-            update_fields=["title", "names", "body"],
+            update_fields=["title", "names", "body", "result"],
         )
 
 
@@ -298,6 +299,27 @@ def rebuild(progress=None, batch_size=1000):
         # Saves index one thing each and their apps name what changed; a rebuild changes all.
         changed("search")
     return total
+
+
+def drift(batch_size=1000):
+    """(kind, object id) of every object whose entry does not keep the result its document
+    writes now (or that has no entry), in order."""
+    drifted = []
+    for document in DOCUMENTS.values():
+        pks = list(document.model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch_size):
+            batch = pks[start : start + batch_size]
+            stored = dict(
+                SearchEntry.objects.filter(kind=document.kind, object_id__in=batch).values_list(
+                    "object_id", "result"
+                )
+            )
+            drifted += [
+                (document.kind, obj.pk)
+                for obj in document.model.objects.filter(pk__in=batch).order_by("pk")
+                if stored.get(obj.pk, "") != document.result(obj)
+            ]
+    return drifted
 
 
 def renumber(apps):
@@ -365,7 +387,9 @@ class Ranking:
     of it, so it is among the matches.
 
     Rows: (kind, count, COUNTED, ...) for each kind with matches, (kind, _, EXACT, ...) for
-    each kind with an exact name, and the page's (kind, object id, HIT, position, rank, id).
+    each kind with an exact name, and the page's (kind, object id, HIT, position, rank, id,
+    result), the result as its entry keeps it (Document.result()): the page needs no other
+    query.
     """
 
     COUNTED, EXACT, HIT = 0, 1, 2
@@ -491,15 +515,17 @@ class Ranking:
         )
         sql += " FROM subjects) "
         sql += " UNION ALL ".join(
-            f"SELECT {self._value(kind)}, count_{number}, {self.COUNTED}, 0, 0.0, 0 FROM counted"
+            f"SELECT {self._value(kind)}, count_{number}, {self.COUNTED}, 0, 0.0, 0, NULL"
+            " FROM counted"
             f" WHERE count_{number} > 0"
             for number, kind in enumerate(ENTITY_KINDS)
         )
         sql += (
             f" UNION ALL SELECT {self._value(SearchEntry.Kind.ARTICLE)}, n, {self.COUNTED}, 0,"
-            " 0.0, 0 FROM article_count WHERE n > 0"
-            f" UNION ALL SELECT {kind_of('position')}, 0, {self.EXACT}, 0, 0.0, 0 FROM exact"
-            f" UNION ALL SELECT e.kind, e.object_id, {self.HIT}, page.placed, page.rank, page.id"
+            " 0.0, 0, NULL FROM article_count WHERE n > 0"
+            f" UNION ALL SELECT {kind_of('position')}, 0, {self.EXACT}, 0, 0.0, 0, NULL FROM exact"
+            f" UNION ALL SELECT e.kind, e.object_id, {self.HIT}, page.placed, page.rank, page.id,"
+            " e.result"
             " FROM (SELECT id, placed, rank FROM (SELECT id, CASE WHEN position IN (SELECT"
             f" position FROM exact) THEN 0 ELSE {len(GROUP_ORDER)} END + position AS placed,"
             f" rank FROM subjects WHERE position IN ({shown()})"
@@ -563,8 +589,8 @@ class Results:
     however many there are. `order=NEWEST` pages through them all, newest first, instead.
 
     One statement ranks the matches once and answers the exact names, the counts and one
-    page; with one query per kind shown, a page costs at most five queries, whatever the
-    size of the newsroom.
+    page with what each of its results shows: a page costs one query, whatever the size of
+    the newsroom.
     """
 
     def __init__(self, text, kinds=None, order=RELEVANCE, articles=None, counted=None):
@@ -621,7 +647,7 @@ class Results:
             (row for row in rows if row[2] == Ranking.HIT),
             key=lambda row: (row[3], row[4], -row[5]),
         )
-        self._rows = [(kind, object_id) for kind, object_id, *_order in hits]
+        self._rows = [(kind, object_id, result) for kind, object_id, *_order, result in hits]
 
     @property
     def counts(self):
@@ -682,37 +708,22 @@ class Results:
         return self._hits(self._rows)
 
     def _hits(self, rows):
-        """The hits of (kind, object id) rows: one query per kind, for the rows each shows."""
-        wanted = {}
-        for kind, object_id in rows:
-            wanted.setdefault(kind, []).append(object_id)
-        shown = {
-            kind: (
-                DOCUMENTS[kind],
-                DOCUMENTS[kind].for_results(ids),
-                url_pattern(DOCUMENTS[kind].url_name),
-            )
-            for kind, ids in wanted.items()
-        }
+        """The hits of (kind, object id, result) rows, from the results their entries keep."""
         query = self.query
         hits = []
-        for kind, object_id in rows:
-            document, found, address = shown[kind]
-            row = found.get(object_id)
-            if row is None:
-                # Unpublished or deleted since it was ranked: leave it out rather than fail.
-                continue
-            name = row[document.title_field]
+        for kind, object_id, result in rows:
+            result = json.loads(result)
+            name = result["title"]
             hit = Hit(
                 kind=kind,
                 pk=object_id,
                 name=name,
-                url=address(row["slug"]),
+                url=result["url"],
                 title=highlight(name, query),
-                excerpt=document.excerpt(row, query),
+                excerpt=excerpt(result["texts"], query),
             )
-            if document.date_field:
-                hit.date_iso, hit.date_day = iso_and_day(row[document.date_field])
+            if "date" in result:
+                hit.date_iso, hit.date_day = result["date"]
             hits.append(hit)
         return hits
 

@@ -23,6 +23,11 @@ class SearchEntry(models.Model):
         help_text="Other names, one a line between newlines (articles: standfirst and tags).",
     )
     body = models.TextField(blank=True)
+    # Null only in no index this app has written: its migration fills every entry before.
+    result = models.TextField(
+        null=True,
+        help_text="What the result shows, as JSON (see search.documents.Document.result).",
+    )
 
     class Meta:
         verbose_name_plural = "search entries"

@@ -206,26 +206,21 @@ def highlight(text, query):
 
 
 def excerpt(texts, query, length=EXCERPT_LENGTH):
-    """A short escaped passage from the first of `texts` that mentions the query, words marked.
+    """A short escaped passage from the first of `texts` that mentions the query, words marked,
+    else from the first of them.
 
-    `texts` are read in turn up to the first that mentions it (a generator may make each only
-    when it is wanted). The window starts near the match that has the most of the query's
-    words after it.
+    `texts` are none blank, each with its runs of spaces made one, as a result keeps them
+    (search.documents.Document.result()). The window starts near the match that has the
+    most of the query's words after it.
     """
-    first = None
+    if not texts:
+        return ""
     for text in texts:
-        if not text or not text.strip():
-            continue
-        text = " ".join(text.split())
-        if first is None:
-            first = text
         spans = _spans(text, query)
         if spans:
             break
     else:
-        if first is None:
-            return ""
-        text, spans = first, []
+        text, spans = texts[0], []
 
     start = _window_start(text, spans, length)
     end = len(text) if start + length >= len(text) else text.rfind(" ", start, start + length)

@@ -45,6 +45,7 @@ from articles.models import Article, Correction
 from newsroom.tests.test_images import jpeg
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
+from search import index as search_index
 from spacecinema.tests.test_year_of_editing import DatabaseClock
 
 from .factories import AuthorFactory
@@ -324,6 +325,7 @@ class NewsroomAtWork(RuleBasedStateMachine):
     @invariant()
     def stored_values_equal_direct_queries(self):
         assert differences() == []
+        assert search_index.drift() == []
 
 
 def test_stored_values_stay_equal_to_direct_queries_through_random_work():

@@ -184,17 +184,17 @@ def make_content(size):
         ArticleFactory(headline=f"Orbit news {n}", tags=["orbit", f"tag-{n}"])
 
 
-# Exact names, counts and page in one, then one query per kind the page shows: with 2 of
+# Exact names, counts and the page's results in one, whatever kinds the page shows: with 2 of
 # each, all four kinds; with 12, the first 20 are 12 articles and 8 people.
-@pytest.mark.parametrize(("size", "queries"), [(2, 5), (12, 3)])
-def test_query_count_does_not_grow_with_content(client, django_assert_num_queries, size, queries):
+@pytest.mark.parametrize("size", [2, 12])
+def test_query_count_does_not_grow_with_content(client, django_assert_num_queries, size):
     make_content(size)
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(1):
         response = client.get(URL, {"q": "orbit"})
     assert response.status_code == 200
     assert f"{4 * size} results for “orbit”" in response.text
     for kind in ["article", "person", "project"]:
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             client.get(URL, {"q": "orbit", "kind": kind, "page": 1})
 
 
