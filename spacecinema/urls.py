@@ -9,7 +9,7 @@ from tags import feed_urls as tag_feeds
 from . import sitemaps
 from .feeds import FeedIndexView
 from .media import serve_media
-from .views import HomeView, favicon_ico, robots_txt
+from .views import HomeView, favicon_ico, healthz, robots_txt
 
 admin.site.site_header = "Space Cinema newsroom"
 admin.site.site_title = "Space Cinema newsroom"
@@ -36,6 +36,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_VIEW),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon_ico, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("", HomeView.as_view(), name="home"),
     path("", include("tags.urls")),
     path("feeds/", include(feeds)),

@@ -3,9 +3,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -54,6 +55,17 @@ class HomeView(TemplateView):
             },
         )
         return context
+
+
+@require_safe
+def healthz(request):
+    """For load balancers and Varnish's probes: ok while this server can reach its database,
+    an error otherwise, so a server that cannot build pages is taken out of rotation."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe

@@ -135,6 +135,13 @@ def test_robots_names_the_sitemap(db, client):
     assert "Disallow: /admin/" in body
 
 
+def test_the_health_check_answers_ok_and_is_never_stored(db, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_robots_answers_head_without_a_body(db, client):
     response = client.head("/robots.txt")
     assert response.status_code == 200
