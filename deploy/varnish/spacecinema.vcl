@@ -32,8 +32,9 @@ include "backends.vcl";
 
 sub vcl_recv {
     if (req.restarts == 0) {
-        # Set by this VCL only (vcl_synth), never by a client.
+        # Set by this VCL only, never by a client.
         unset req.http.X-Stale-Retry;
+        unset req.http.X-Cache-Pass;
     }
     set req.backend_hint = app_servers.backend();
 
@@ -86,11 +87,13 @@ sub vcl_recv {
     # which are posted, and passed above).
     unset req.http.Cookie;
 
+    # With the app servers up, a page past its lifetime is served stale only briefly while it
+    # is fetched again; the object's whole grace (stale-if-error) is for when they are down or
+    # failing. (Set on every pass: a restart keeps the value.)
     if (std.healthy(req.backend_hint) && !req.http.X-Stale-Retry) {
-        # With the app servers up, a page past its lifetime is served stale only briefly
-        # while it is fetched again; the object's whole grace (stale-if-error) is for when
-        # they are down or failing.
         set req.grace = 10s;
+    } else {
+        set req.grace = 3650d;
     }
     return (hash);
 }
@@ -109,6 +112,10 @@ sub vcl_hash {
 
 sub vcl_pass {
     set req.http.X-Cache-Pass = "1";
+}
+
+sub vcl_backend_fetch {
+    unset bereq.http.X-Cache-Pass;
 }
 
 sub vcl_backend_response {
