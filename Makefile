@@ -10,7 +10,7 @@ export PORT
 # Local runs use production settings (DEBUG off) with a secret made once per checkout.
 SECRET_FILE := .secret-key
 
-.PHONY: help run serve-prod test lint format superuser demo bench bench-newsroom clean venv
+.PHONY: help run serve-prod test lint format superuser demo bench bench-varnish bench-newsroom clean venv
 
 help:
 	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint       ruff check and format check"
 	@echo "make serve-prod serve with production settings (needs SECRET_KEY; see docs/operations.md)"
 	@echo "make bench      benchmark the site with 100,000 articles against a bare Django view"
+	@echo "make bench-varnish   only make bench's rows through Varnish (a minute or two)"
 	@echo "make bench-newsroom  10 minutes of readers while an editor publishes (page cache judged)"
 
 $(VENV)/.python-ok:
@@ -72,6 +73,12 @@ serve-prod: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@scripts/server-deps
 	$(PY) -m bench.load
+
+# make bench's rows through Varnish alone, on the same bench newsroom; BENCH_VARNISH_SECONDS
+# (3) a run, page and static file in turn twice.
+bench-varnish: $(VENV)/.installed
+	@scripts/server-deps
+	$(PY) -m bench.varnish
 
 # A newsroom at work on a copy of the bench newsroom: readers for BENCH_NEWSROOM_SECONDS (600)
 # while an editor publishes or edits every BENCH_NEWSROOM_INTERVAL (30) s. Not part of CI.

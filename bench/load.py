@@ -5,9 +5,9 @@
 Builds (once, kept in .bench/) a SQLite newsroom with the demo content plus
 BENCH_ARTICLES generated articles, serves it with gunicorn.conf.py on 127.0.0.1, and
 measures each page type with wrk: with the page cache off, warm, and after the pages'
-cache lifetime (BENCH_EXPIRY_SECONDS) has passed once with nothing changed. Prints the
-tables and writes docs/benchmarks.md, keeping the section `make bench-newsroom` writes
-(bench/newsroom.py).
+cache lifetime (BENCH_EXPIRY_SECONDS) has passed once with nothing changed; then warm pages
+through Varnish (bench/varnish.py). Prints the tables and writes docs/benchmarks.md, keeping
+the section `make bench-newsroom` writes (bench/newsroom.py).
 """
 
 import json
@@ -238,13 +238,15 @@ def rotation_script(paths):
     return script
 
 
-def wrk(base, path, script=None):
-    command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
+def wrk(base, path, script=None, seconds=SECONDS, headers=None):
+    command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency"]
     command += ["--timeout", "30s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(
-        [*command, base + path], capture_output=True, text=True, timeout=SECONDS + 60
+        [*command, base + path], capture_output=True, text=True, timeout=seconds + 60
     ).stdout
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p50 = re.search(r"50%\s+([\d.]+\w+)", output)
@@ -525,6 +527,11 @@ def main():
     reference = max(before, after, key=lambda measured: measured["rate"])
     print("Every page type, one request at a time, page cache off...", flush=True)
     sweep_table = sweep(paths, BENCH_DIR / "cache-off")
+    # bench.varnish builds on this module.
+    from bench import varnish
+
+    print("Warm pages through Varnish, against a static file of the same size...", flush=True)
+    through_varnish = varnish.section(varnish.measure(paths))
 
     result = table(reference, runs)
     memory = (
@@ -538,6 +545,8 @@ def main():
     print(memory)
     print()
     print(sweep_table)
+    print()
+    print(through_varnish)
     newsroom = kept_section(NEWSROOM_SECTION)
     DOCUMENT.parent.mkdir(exist_ok=True)
     DOCUMENT.write_text(
@@ -565,7 +574,8 @@ def main():
         "One request at a time to the same server with the page cache off, the deepest "
         "list pages included (a crawler asks for those too): the median and the slowest of 5 "
         "requests after one unmeasured request, including the HTTP round trip.\n\n"
-        f"{sweep_table}\n" + (f"\n{newsroom}" if newsroom else "")
+        f"{sweep_table}\n\n"
+        f"## {varnish.SECTION}\n\n{through_varnish}" + (f"\n{newsroom}" if newsroom else "")
     )
     print(f"\nWritten to {DOCUMENT.relative_to(BASE_DIR)}.")
 

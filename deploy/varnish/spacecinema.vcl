@@ -7,16 +7,11 @@ vcl 4.1;
 # after a change commits it sends `PURGE /` with an `xkey-purge: <keys>` header, and the
 # objects carrying any of those keys are dropped at once.
 #
-# backends.vcl, next to this file, is the deployment's own: the app servers as backends with
-# a health probe, a `sub app_servers_add` adding each to the `app_servers` director, and the
-# `purgers` ACL of the addresses allowed to purge (backends.example.vcl shows one).
+# backends.vcl, found on varnishd's vcl_path, is the deployment's own: the app servers as
+# backends with a health probe, a `sub app_servers_add` adding each to the `app_servers`
+# director, and the `purgers` ACL of the addresses allowed to purge (backends.example.vcl).
 #
-# Start varnishd with larger header limits than its defaults: a list page names every article,
-# person and tag it shows in Surrogate-Key (and again in Cache-Tag and xkey), and one purge can
-# name as many keys:
-#   varnishd -f spacecinema.vcl -s malloc,1g \
-#     -p http_resp_hdr_len=64k -p http_resp_size=256k -p workspace_backend=512k \
-#     -p http_req_hdr_len=64k -p http_req_size=256k -p workspace_client=512k
+# deploy/varnish/run-varnishd starts varnishd with this file and the header limits it needs.
 
 import directors;
 import std;

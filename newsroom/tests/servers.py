@@ -21,21 +21,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from bench.varnish import varnishd_command
 from newsroom.tests.admin_forms import form_data
 
 BASE_DIR = Path(settings.BASE_DIR)
-VCL = BASE_DIR / "deploy" / "varnish" / "spacecinema.vcl"
 # Longer than any scale-out test; `timeout` ends a server its test left running.
 TIME_LIMIT_SECONDS = 300
-# The header limits deploy/varnish/spacecinema.vcl asks for.
-VARNISH_PARAMETERS = {
-    "http_resp_hdr_len": "64k",
-    "http_resp_size": "256k",
-    "workspace_backend": "512k",
-    "http_req_hdr_len": "64k",
-    "http_req_size": "256k",
-    "workspace_client": "512k",
-}
 
 
 def free_port():
@@ -162,27 +153,15 @@ def app_servers(directory, static_root, **environment):
             server.stop()
 
 
-def program(name):
-    """A program of Debian's varnish package: varnishd is in /usr/sbin, off a user's PATH."""
-    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
-
-
 class Varnish(Process):
-    """varnishd with deploy/varnish/spacecinema.vcl in front of `servers`, the purge ACL
-    allowing 127.0.0.1 only, on its own working directory and port."""
+    """Varnish with the repository's VCL (deploy/varnish/run-varnishd) in front of `servers`,
+    the purge ACL allowing 127.0.0.1 only, on its own working directory and port."""
 
-    def __init__(self, directory, port, servers, probe_host="127.0.0.1"):
+    def __init__(self, directory, port, servers):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        command = varnishd_command(directory, port, [server.port for server in servers])
         self.workdir = directory / "varnish"
-        self.workdir.mkdir()
-        (directory / "backends.vcl").write_text(backends_vcl(servers, probe_host))
-        command = [program("varnishd"), "-F", "-n", str(self.workdir), "-a", f"127.0.0.1:{port}"]
-        command += ["-f", str(VCL), "-p", f"vcl_path={directory}", "-s", "malloc,64m"]
-        # Everything as this user: the test's folders are not the varnish user's.
-        command += ["-j", "none"]
-        for name, value in VARNISH_PARAMETERS.items():
-            command += ["-p", f"{name}={value}"]
         super().__init__("varnish", command, directory / "varnish.log")
         self.wait_until_listening(port)
 
@@ -198,27 +177,9 @@ class Varnish(Process):
         return int(output.split()[1])
 
 
-def backends_vcl(servers, probe_host):
-    """The deployment's part of the VCL (deploy/varnish/backends.example.vcl) for `servers`."""
-    probe = (
-        "probe healthz {\n"
-        '    .request = "GET /healthz HTTP/1.1" '
-        f'"Host: {probe_host}" "Connection: close";\n'
-        "    .interval = 0.5s;\n    .timeout = 2s;\n    .window = 3;\n"
-        "    .threshold = 2;\n    .initial = 2;\n}\n"
-    )
-    backends = "".join(
-        f"backend app{number} {{\n"
-        f'    .host = "127.0.0.1";\n    .port = "{server.port}";\n    .probe = healthz;\n}}\n'
-        for number, server in enumerate(servers, 1)
-    )
-    adding = "".join(
-        f"    app_servers.add_backend(app{number});\n" for number in range(1, len(servers) + 1)
-    )
-    return (
-        f"{probe}{backends}sub app_servers_add {{\n{adding}}}\n"
-        'acl purgers {\n    "127.0.0.1";\n}\n'
-    )
+def program(name):
+    """A program of Debian's varnish package (varnishd is in /usr/sbin, off a user's PATH)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
 
 
 class Response:
