@@ -127,7 +127,7 @@ sub vcl_backend_response {
     # explicit lifetime, no cookie being set. A host the app refuses gets 400, never cached.
     if ((beresp.status != 200 && beresp.status != 203 && beresp.status != 301 &&
          beresp.status != 308 && beresp.status != 404 && beresp.status != 410) ||
-        beresp.http.Set-Cookie ||
+        beresp.http.Set-Cookie || beresp.ttl <= 0s ||
         beresp.http.Cache-Control !~ "(?i)(s-maxage|max-age)=[1-9]" ||
         beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)" ||
         beresp.http.Vary == "*") {

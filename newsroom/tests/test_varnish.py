@@ -191,15 +191,21 @@ def session_cookie(browser):
 
 
 def test_cached_pages_are_served_while_both_app_servers_are_down(varnish):
-    ArticleFactory(headline="Training begins", slug="training-begins")
+    ArticleFactory(headline="Training begins", slug="training-begins", tags=["Challenge"])
+    PersonFactory(name="Yulia Peresild", slug="yulia-peresild")
     pages = ["/", "/news/", "/news/training-begins/", "/feeds/news.rss"]
     for page in pages:
         warm(varnish, page)
+    first, second = varnish.app_servers
 
-    for server in varnish.app_servers:
-        server.stop()
+    # One app server down: the other answers, for pages Varnish does not hold as well.
+    first.stop()
+    for page in ["/tags/challenge/", "/people/yulia-peresild/", "/people/"]:
+        assert get(varnish, page).status == 200, f"{page} with one app server down"
+
+    second.stop()
     for page in pages:
         response = get(varnish, page)
         assert response.status == 200, f"{page}: {response.status} with the app servers down"
         assert "Training begins" in response.text
-    assert get(varnish, "/news/?page=7").status == 503
+    assert get(varnish, "/organisations/").status == 503
