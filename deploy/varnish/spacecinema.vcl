@@ -142,10 +142,14 @@ sub vcl_backend_response {
         std.duration(regsub(beresp.http.Cache-Control, "(?i)^.*stale-if-error=(\d+).*$", "\1s"), 0s) > beresp.grace) {
         set beresp.grace = std.duration(regsub(beresp.http.Cache-Control, "(?i)^.*stale-if-error=(\d+).*$", "\1s"), 0s);
     }
-    # xkey indexes the object under the keys in its `xkey` header.
+    # xkey indexes the object under the keys in its `xkey` header. Varnish is the edge: the
+    # keys are its business, not the readers', and are stored once. (With a CDN in front of
+    # Varnish, keep Surrogate-Key and Cache-Tag for it, here and in vcl_deliver.)
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
     }
+    unset beresp.http.Surrogate-Key;
+    unset beresp.http.Cache-Tag;
     return (deliver);
 }
 
@@ -184,8 +188,7 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # Varnish is the edge: the keys are its business, not the readers'. (With a CDN in front
-    # of Varnish, keep Surrogate-Key and Cache-Tag for it.)
+    # Also from what was passed, not stored.
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
     unset resp.http.Cache-Tag;
