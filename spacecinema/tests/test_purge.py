@@ -8,6 +8,7 @@ import http.server
 import logging
 import socket
 import threading
+import time
 
 import pytest
 from django.db import transaction
@@ -221,6 +222,28 @@ def test_publishing_in_the_admin_purges_every_endpoint(purging, receivers, edito
     assert {row_key("article", article.pk), NEWS} <= keys
     assert set().union(*first.purged()) == keys
     assert set().union(*second.purged()) == keys
+
+
+def test_a_scheduled_article_is_purged_when_its_time_comes(
+    purging, receivers, settings, client, changes
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache = receivers()
+    purging(cache.url)
+    due = timezone.now() + datetime.timedelta(seconds=1)
+    article = ArticleFactory(headline="Challenge premieres", published_at=due)
+    assert client.get("/").status_code == 200
+    assert purge.flush(WAIT)
+    cache.requests.clear()
+    changes.clear()
+
+    # The database decides visibility by its own clock: let the scheduled time pass.
+    time.sleep(max((due - timezone.now()).total_seconds(), 0) + 0.05)
+    assert "Challenge premieres" in client.get("/").text
+
+    assert purge.flush(WAIT)
+    assert len(changes) == 1 and {row_key("article", article.pk), NEWS} <= changes[0]
+    assert cache.purged() == changes
 
 
 def test_an_error_answer_is_tried_again_until_the_keys_arrive(purging, receivers, caplog):
