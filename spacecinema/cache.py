@@ -340,7 +340,7 @@ class PageCacheMiddleware:
         """Whether what the page shows changed while it was made. Its purge has gone out, or is
         on its way: an HTTP cache in front must not keep the page made before it. Only asked
         with purging on (it costs a shared-cache read)."""
-        if not getattr(settings, "HTTP_CACHE_PURGE_URLS", None):
+        if not settings.HTTP_CACHE_PURGE_URLS:
             return False
         worker.log.sync()
         return not worker.log.unchanged_since(sequence, keys)

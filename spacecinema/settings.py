@@ -226,6 +226,17 @@ HTTP_CACHE_POLICIES = {
     },
 }
 
+# An HTTP cache in front (Varnish with xkey, several servers) keeps pages until their s-maxage
+# unless told: after each committed change the site sends it the change's keys, from a thread,
+# so a save never waits on it (spacecinema/purge.py). Empty turns purging off.
+HTTP_CACHE_PURGE_URLS = env_list("HTTP_CACHE_PURGE_URLS", "")
+for _url in HTTP_CACHE_PURGE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"HTTP_CACHE_PURGE_URLS: {_url!r} is not an http(s) URL.")
+HTTP_CACHE_PURGE_TIMEOUT = float(os.environ.get("HTTP_CACHE_PURGE_TIMEOUT", "2"))
+# Tries per purge request, the pause doubling from a quarter of a second: under a minute in all.
+HTTP_CACHE_PURGE_ATTEMPTS = int(os.environ.get("HTTP_CACHE_PURGE_ATTEMPTS", "8"))
+
 # Search ranks the articles that match among the newest this many, and counts them up to the
 # other (past it, a page says "more than"): a page costs the same however many match.
 SEARCH_RANKED_ARTICLES = 200
