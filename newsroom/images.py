@@ -436,7 +436,8 @@ def _discard_unused(names):
     fields = image_fields()
     for name in names:
         stem = posixpath.splitext(name)[0]
-        # Names sharing the stem share renditions (uploads before claim_rendition_names).
+        # Names sharing the stem share renditions: one picture under two extensions, or
+        # uploads from before names carried digests (portrait.jpg beside portrait.png).
         in_use = {
             other
             for model, field in fields
