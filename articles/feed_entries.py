@@ -321,15 +321,16 @@ def _write(FeedEntry, items, replace):
     )
 
 
-def refresh(pks):
-    """Make the entries of articles `pks` again, unless a bulk write will rebuild them all."""
+def refresh(pks, apps=None):
+    """Make the entries of articles `pks` again, unless a bulk write will rebuild them all. A
+    migration passes its `apps`."""
     if tallies.in_bulk() or not pks:
         return
-    FeedEntry = _models()[2]
+    FeedEntry = _models(apps)[2]
     pks = sorted(set(pks))
     with transaction.atomic(savepoint=False):
         for start in range(0, len(pks), BATCH):
-            _write(FeedEntry, feed_items(pks[start : start + BATCH]), replace=True)
+            _write(FeedEntry, feed_items(pks[start : start + BATCH], apps), replace=True)
 
 
 def rebuild(apps=None):

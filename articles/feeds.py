@@ -16,7 +16,6 @@ from django.db import models
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -77,7 +76,6 @@ class ArticleFeed:
 
     feed_type = RssFeed
     item_limit = feed_entries.ITEM_LIMIT
-    max_age = 300
     author_name = settings.SITE_NAME
 
     # What the feed follows, if its address names one by slug: an old slug leads to the new.
@@ -129,7 +127,8 @@ class ArticleFeed:
             )
 
         response = build(request)
-        patch_cache_control(response, public=True, max_age=self.max_age)
+        # A 304 is kept as long as the feed (spacecinema/http_cache.py).
+        response.cache_policy = "feed"
         return response
 
     @classmethod

@@ -18,6 +18,7 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed
+from django.dispatch import Signal
 
 from .dependencies import row_key, tagged_key
 
@@ -41,6 +42,11 @@ ENTRY_WAIT_SECONDS = 0.005
 # numbers that pages already carry. Anything below this was not started here.
 SEQUENCE_START = 10**18
 
+# Sent by `record()` once a change is in the log, with its `keys` (a frozenset) and `sequence`
+# (None when the shared cache keeps nothing): what sits outside the site, an HTTP cache in
+# front, learns of committed changes from it.
+recorded = Signal()
+
 
 def _start():
     cache.add(COUNTER, time.time_ns(), timeout=None)
@@ -61,8 +67,15 @@ def record(keys):
     """Add a change of `keys` to the shared log now; returns its sequence.
 
     Call it only once the change is visible to other connections: `changed()` does. A cache
-    that keeps nothing (Django's dummy cache) records nothing.
+    that keeps nothing (Django's dummy cache) records nothing, but still sends `recorded`.
     """
+    keys = frozenset(keys)
+    number = _write(keys)
+    recorded.send(sender=None, keys=keys, sequence=number)
+    return number
+
+
+def _write(keys):
     for _attempt in range(100):
         try:
             number = cache.incr(COUNTER)
@@ -75,7 +88,7 @@ def record(keys):
             continue
         # The file cache counts with a read and a write, so two writers may draw one number:
         # the second takes the next.
-        if cache.add(ENTRY.format(number), frozenset(keys), ENTRY_SECONDS):
+        if cache.add(ENTRY.format(number), keys, ENTRY_SECONDS):
             return number
     return None
 

@@ -2,12 +2,13 @@
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
+from .links import without_tracking
 from .models import FormerSlug
 
 
 def moved_to(request, url):
     """A permanent redirect to `url`, with the query the reader asked with."""
-    query = request.META.get("QUERY_STRING", "")
+    query = without_tracking(request.META.get("QUERY_STRING", ""))
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 

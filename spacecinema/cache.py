@@ -27,14 +27,18 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from newsroom.changes import ENTRY_SECONDS, SCHEDULE, SITE, ChangeLog, record
 from newsroom.dependencies import TODAY
+from newsroom.links import without_tracking
 
+from . import http_cache
 from .conditional import set_response_etag
 
 # A request with one of these goes to Django: ConditionalGetMiddleware answers it.
@@ -43,14 +47,17 @@ CONDITIONAL_HEADERS = frozenset(
 )
 # What the cache holds for a page: the change sequence its request began at and the keys it
 # recorded (fresh while none changed after it), when its time in the shared cache was last
-# renewed (a POSIX time); the headers carry its ETag and Last-Modified, which
-# ConditionalGetMiddleware compares.
+# renewed (a POSIX time), its status and cache policy (http_cache.py), and its variants:
+# {coding: (headers, content)}, "" for the bytes as made and "br", "gzip" compressed once, here,
+# each with its own Content-Length and ETag. Cache-Control is added as it is served: its
+# lifetimes end at the next scheduled publication. ConditionalGetMiddleware compares the ETag
+# and Last-Modified of the variant served.
 StoredPage = namedtuple(
-    "StoredPage", ["sequence", "keys", "renewed", "status", "headers", "content"]
+    "StoredPage", ["sequence", "keys", "renewed", "status", "policy", "variants", "size"]
 )
 # In every page key, and changed with StoredPage's fields: a page the previous release stored
 # in the shared cache is never read back into the new shape.
-STORED_PAGE_FORMAT = 3
+STORED_PAGE_FORMAT = 4
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -84,7 +91,7 @@ def page_key(environ):
             environ.get("HTTP_X_FORWARDED_HOST", ""),
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            without_tracking(environ.get("QUERY_STRING", "")),
         ]
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
@@ -124,12 +131,12 @@ class RecentPages:
         with self.lock:
             replaced = self.pages.pop(key, None)
             if replaced is not None:
-                self.size -= len(replaced.content)
+                self.size -= replaced.size
             self.pages[key] = stored
-            self.size += len(stored.content)
+            self.size += stored.size
             while self.size > self.max_bytes:
                 _, oldest = self.pages.popitem(last=False)
-                self.size -= len(oldest.content)
+                self.size -= oldest.size
 
 
 class Worker:
@@ -207,15 +214,34 @@ def publication_settled():
 @functools.cache
 def private_prefixes():
     """The admin, uploads and static files: never stored as pages."""
-    return (
-        reverse("admin:index"),
-        "/" + settings.MEDIA_URL.lstrip("/"),
-        "/" + settings.STATIC_URL.lstrip("/"),
+    return (reverse("admin:index"), *file_prefixes())
+
+
+@functools.cache
+def file_prefixes():
+    """Uploads and static files: the same for everyone, with cache headers of their own."""
+    return ("/" + settings.MEDIA_URL.lstrip("/"), "/" + settings.STATIC_URL.lstrip("/"))
+
+
+def seconds_to_publication():
+    """Seconds until the next scheduled publication or midnight, as last worked out; None if
+    unknown."""
+    upcoming = upcoming_publication()
+    return upcoming - time.time() if upcoming else None
+
+
+def served(stored, environ, seconds_left):
+    """(headers, content) of the variant of `stored` the request accepts."""
+    coding = http_cache.accepted_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    headers, content = stored.variants.get(coding) or stored.variants[""]
+    return [*headers, ("Cache-Control", http_cache.cache_control(stored.policy, seconds_left))], (
+        content
     )
 
 
 class PageCacheMiddleware:
-    """Serves anonymous GET/HEAD requests for public pages from the cache.
+    """Serves anonymous GET/HEAD requests for public pages from the cache, and says what
+    browsers and shared caches may keep of every response (http_cache.py).
 
     It sits outside every middleware but the request checks, so a stored page carries the
     security and CSP headers it was made with, and a hit costs one shared-cache read (the
@@ -223,7 +249,8 @@ class PageCacheMiddleware:
     page keeps its ETag and Last-Modified: ConditionalGetMiddleware, outside this one, answers
     conditional requests for it as for every other page.
 
-    Every public page's response carries the keys it depends on as `dependency_keys`.
+    Every public page's response carries the keys it depends on as `dependency_keys`, and names
+    them in its surrogate keys.
     """
 
     def __init__(self, get_response):
@@ -231,11 +258,18 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not self.public_request(request):
-            return self.get_response(request)
+            return self.private(request, self.get_response(request))
+        try:
+            # Checks the host before anything is looked up or stored for it.
+            request.get_host()
+        except DisallowedHost:
+            # Django's own answer (400) is made inside; no cache may keep it.
+            response = self.get_response(request)
+            response["Cache-Control"] = http_cache.UNCACHEABLE
+            return response
         if settings.PAGE_CACHE_SECONDS <= 0:
-            return self.with_keys(request, self.get_response(request))
-        # Checks the host against ALLOWED_HOSTS before anything is looked up or stored for it.
-        request.get_host()
+            response = self.get_response(request)
+            return self.finish(request, response, self.describe(request, response), None)
         key = page_key(request.META)
         worker.log.sync()
         settled = publication_settled()
@@ -243,38 +277,117 @@ class PageCacheMiddleware:
         sequence = worker.log.seen
         stored = stored_page(key) if settled else None
         if stored is not None:
-            response = HttpResponse(stored.content, status=stored.status, headers=stored.headers)
-            response.dependency_keys = stored.keys
-            return response
-        response = self.with_keys(request, self.get_response(request))
-        if request.method == "GET" and self.cacheable_response(response):
-            self.store(key, response, sequence)
+            return self.respond(request, stored)
+        response = self.get_response(request)
+        policy = self.describe(request, response)
+        if policy and self.made_stale(sequence, response.dependency_keys):
+            policy = None
+        elif policy and request.method == "GET" and self.cacheable_response(response):
+            return self.respond(request, self.store(key, response, sequence, policy))
+        return self.finish(request, response, policy, seconds_to_publication())
+
+    def respond(self, request, stored):
+        headers, content = served(stored, request.META, seconds_to_publication())
+        response = HttpResponse(content, status=stored.status, headers=dict(headers))
+        response.dependency_keys = stored.keys
         return response
 
-    def store(self, key, response, sequence):
+    def describe(self, request, response):
+        """Record the keys the view recorded ("site", every public change, if none) on the
+        response and in its surrogate keys; returns its cache policy, None if no shared cache
+        may keep it."""
+        keys = frozenset(getattr(request, "dependencies", ()) or {SITE})
+        response.dependency_keys = keys
+        cache_control = response.get("Cache-Control", "")
+        if response.cookies or "private" in cache_control or "no-store" in cache_control:
+            return None
+        policy = http_cache.policy_name(response)
+        if policy is not None:
+            for name, value in http_cache.surrogate_headers(keys).items():
+                response[name] = value
+        return policy
+
+    def finish(self, request, response, policy, seconds_left):
+        """Cache-Control for a response not stored, compressed if the reader accepts it."""
+        if response.cookies:
+            response["Cache-Control"] = http_cache.PRIVATE
+        elif policy is not None:
+            response["Cache-Control"] = http_cache.cache_control(policy, seconds_left)
+        elif not response.has_header("Cache-Control"):
+            response["Cache-Control"] = http_cache.UNCACHEABLE
+        if http_cache.compressible(response):
+            patch_vary_headers(response, ("Accept-Encoding",))
+            coding = http_cache.accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            if coding:
+                content = http_cache.encode(response.content, coding)
+                if len(content) < len(response.content):
+                    response.content = content
+                    response["Content-Encoding"] = coding
+                    response["Content-Length"] = str(len(content))
+                    if response.has_header("ETag"):
+                        response["ETag"] = http_cache.encoded_etag(response["ETag"], coding)
+        return response
+
+    def private(self, request, response):
+        """A signed-in editor's page, the admin, a POST: no cache may keep or share it."""
+        if not request.path.startswith(file_prefixes()):
+            cache_control = response.get("Cache-Control", "")
+            if "private" not in cache_control or "no-store" not in cache_control:
+                response["Cache-Control"] = http_cache.PRIVATE
+        return response
+
+    def made_stale(self, sequence, keys):
+        """Whether what the page shows changed while it was made. Its purge has gone out, or is
+        on its way: an HTTP cache in front must not keep the page made before it. Only asked
+        with purging on (it costs a shared-cache read)."""
+        if not settings.HTTP_CACHE_PURGE_URLS:
+            return False
+        worker.log.sync()
+        return not worker.log.unchanged_since(sequence, keys)
+
+    def store(self, key, response, sequence, policy):
         if not response.has_header("Last-Modified"):
             # Any change after this moment makes a new page, with a later date.
             response["Last-Modified"] = http_date()
         if not response.has_header("ETag"):
             # Hashed once here rather than by ConditionalGetMiddleware on every hit.
             set_response_etag(response)
-        # One chunk: a feed is written in hundreds of small pieces, each a send() if served as is.
-        response.content = response.content
+        content = response.content
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in {"cache-control", "content-length"}
+        ]
+        variants = {"": (tuple(headers + [("Content-Length", str(len(content)))]), content)}
+        if http_cache.compressible(response):
+            variants[""] = (variants[""][0] + (("Vary", "Accept-Encoding"),), content)
+            etag = response["ETag"]
+            without_etag = [(name, value) for name, value in headers if name.lower() != "etag"]
+            for coding in http_cache.ENCODINGS:
+                encoded = http_cache.encode(content, coding)
+                if len(encoded) < len(content):
+                    variants[coding] = (
+                        (
+                            *without_etag,
+                            ("ETag", http_cache.encoded_etag(etag, coding)),
+                            ("Content-Encoding", coding),
+                            ("Content-Length", str(len(encoded))),
+                            ("Vary", "Accept-Encoding"),
+                        ),
+                        encoded,
+                    )
         stored = StoredPage(
             sequence=sequence,
             keys=frozenset(response.dependency_keys),
             renewed=time.time(),
             status=response.status_code,
-            headers=dict(response.headers.items()),
-            content=response.content,
+            policy=policy,
+            variants=variants,
+            size=sum(len(body) for _, body in variants.values()),
         )
         cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         worker.pages.put(key, stored)
-
-    def with_keys(self, request, response):
-        """The keys the view recorded, or "site" (every public change) if it recorded none."""
-        response.dependency_keys = frozenset(getattr(request, "dependencies", ()) or {SITE})
-        return response
+        return stored
 
     def public_request(self, request):
         return (
@@ -286,15 +399,10 @@ class PageCacheMiddleware:
         )
 
     def cacheable_response(self, response):
-        content_type = response.get("Content-Type", "").split(";")[0].strip()
-        cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
             and not response.streaming
-            and not response.cookies
-            and content_type in CACHEABLE_TYPES
-            and "private" not in cache_control
-            and "no-store" not in cache_control
+            and http_cache.content_type(response) in CACHEABLE_TYPES
         )
 
 
@@ -334,14 +442,16 @@ class CachedPageApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        stored = self.lookup(environ)
+        stored, upcoming = self.lookup(environ)
         if stored is None:
             return self.application(environ, start_response)
-        status = f"{stored.status} {HTTPStatus(stored.status).phrase}"
-        start_response(status, list(stored.headers.items()))
-        return [stored.content]
+        headers, content = served(stored, environ, upcoming - time.time() if upcoming else None)
+        start_response(f"{stored.status} {HTTPStatus(stored.status).phrase}", headers)
+        return [content]
 
     def lookup(self, environ):
+        """The stored page answering `environ`, if sure, with the time of the next scheduled
+        publication; (None, None) if not."""
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or environ.get("REQUEST_METHOD") != "GET"
@@ -353,10 +463,10 @@ class CachedPageApplication:
             # reads the cookies properly: erring this way only costs a hit.
             or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
         ):
-            return None
+            return None, None
         worker.log.sync()
         upcoming = upcoming_publication()
         if upcoming is None or 0 < upcoming <= time.time():
             # Recorded in Django's request cycle, by PageCacheMiddleware.
-            return None
-        return stored_page(page_key(environ))
+            return None, None
+        return stored_page(page_key(environ)), upcoming

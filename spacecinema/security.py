@@ -23,6 +23,24 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def permissions_policy():
+    """The Permissions-Policy header of PERMISSIONS_POLICY: "camera=(), fullscreen=(self)"."""
+    policy = settings.PERMISSIONS_POLICY
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header; inside the page cache, so stored pages carry it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", permissions_policy())
+        return response
+
+
 class MalformedRequestMiddleware:
     """Answers 400 to requests no page could answer, before any view sees them.
 
@@ -45,9 +63,9 @@ class MalformedRequestMiddleware:
         _, colon, port = ("", "", "") if host.endswith("]") else host.rpartition(":")
         port = port if colon else ""
         if port and not (port.isdigit() and 0 < int(port) < 65536):
-            return HttpResponseBadRequest("Bad Request: invalid port in the Host header")
+            return refused("Bad Request: invalid port in the Host header")
         if "\x00" in request.path:
-            return HttpResponseBadRequest("Bad Request: NUL character in the address")
+            return refused("Bad Request: NUL character in the address")
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -67,6 +85,14 @@ class MalformedRequestMiddleware:
                 "Bad Request: the selected items are not items of this list"
             )
         return None
+
+
+def refused(message):
+    """A 400 answered before the other middleware, with the headers they would have added."""
+    response = HttpResponseBadRequest(message)
+    response["Cache-Control"] = "no-store"
+    response["Permissions-Policy"] = permissions_policy()
+    return response
 
 
 def failures_since(since, **who):

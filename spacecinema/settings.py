@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "spacecinema.conditional.ConditionalGetMiddleware",
     # Before the rest: a cached page was stored with the headers they add, and a hit skips them.
     "spacecinema.cache.PageCacheMiddleware",
+    "spacecinema.security.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -176,6 +177,66 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# What browsers and shared caches (a CDN, Varnish) may keep: spacecinema/http_cache.py, and the
+# table in docs/operations.md. Browsers cannot be purged: minutes. Shared caches are purged when
+# what a page shows changes: SHARED_CACHE_SECONDS is how long one keeps a page should a purge be
+# lost. stale-if-error is how long it may answer with a page while the app servers are down.
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "3600"))
+HTTP_CACHE_POLICIES = {
+    # Every HTML page (home, lists, articles, subjects, the race, search, the feed list), JSON.
+    "page": {
+        "max_age": 60,
+        "s_maxage": SHARED_CACHE_SECONDS,
+        "stale_while_revalidate": 60,
+        "stale_if_error": 86400,
+    },
+    # Feed readers poll: five minutes between their fetches is plenty.
+    "feed": {
+        "max_age": 300,
+        "s_maxage": SHARED_CACHE_SECONDS,
+        "stale_while_revalidate": 60,
+        "stale_if_error": 86400,
+    },
+    "sitemap": {
+        "max_age": 3600,
+        "s_maxage": SHARED_CACHE_SECONDS,
+        "stale_while_revalidate": 300,
+        "stale_if_error": 86400,
+    },
+    # A page that does not exist (yet): publishing it purges its address's keys.
+    "missing": {
+        "max_age": 60,
+        "s_maxage": min(600, SHARED_CACHE_SECONDS),
+        "stale_while_revalidate": 60,
+        "stale_if_error": 3600,
+    },
+    # An old address's permanent redirect.
+    "moved": {
+        "max_age": 3600,
+        "s_maxage": SHARED_CACHE_SECONDS,
+        "stale_while_revalidate": 60,
+        "stale_if_error": 86400,
+    },
+    # robots.txt and /favicon.ico: their addresses never change with them, so a week at most.
+    "file": {
+        "max_age": 7 * 24 * 3600,
+        "s_maxage": 7 * 24 * 3600,
+        "stale_while_revalidate": 3600,
+        "stale_if_error": 7 * 24 * 3600,
+    },
+}
+
+# An HTTP cache in front (Varnish with xkey, several servers) keeps pages until their s-maxage
+# unless told: after each committed change the site sends it the change's keys, from a thread,
+# so a save never waits on it (spacecinema/purge.py). Empty turns purging off.
+HTTP_CACHE_PURGE_URLS = env_list("HTTP_CACHE_PURGE_URLS", "")
+for _url in HTTP_CACHE_PURGE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"HTTP_CACHE_PURGE_URLS: {_url!r} is not an http(s) URL.")
+HTTP_CACHE_PURGE_TIMEOUT = float(os.environ.get("HTTP_CACHE_PURGE_TIMEOUT", "2"))
+# Tries per purge request, the pause doubling from a quarter of a second: under a minute in all.
+HTTP_CACHE_PURGE_ATTEMPTS = int(os.environ.get("HTTP_CACHE_PURGE_ATTEMPTS", "8"))
+
 # Search ranks the articles that match among the newest this many, and counts them up to the
 # other (past it, a page says "more than"): a page costs the same however many match.
 SEARCH_RANKED_ARTICLES = 200
@@ -241,6 +302,27 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Powerful browser features no page of the site uses, refused to it and to anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "sync-xhr": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 X_FRAME_OPTIONS = "DENY"
 if env_flag("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -36,7 +36,10 @@ def call(path="/", method="GET", application=None, **headers):
 
     chunks = (application or wsgi.application)(environ, start_response)
     try:
-        answer["body"] = b"".join(chunks).decode()
+        answer["raw"] = b"".join(chunks)
+        # A compressed body is the test's to decompress.
+        if "Content-Encoding" not in answer["headers"]:
+            answer["body"] = answer["raw"].decode()
     finally:
         getattr(chunks, "close", lambda: None)()
     return answer

@@ -28,16 +28,12 @@ def _initials(name):
 
 
 def _attach(instance, field_name, filename, draw):
-    """Give the instance its demo picture, reusing the file if an earlier run stored it."""
-    fieldfile = getattr(instance, field_name)
-    if fieldfile:
+    """Give the instance its demo picture: a drawing is the same every run, so it is named
+    as the file an earlier run stored, which is reused with its renditions."""
+    if getattr(instance, field_name):
         return
-    name = fieldfile.field.generate_filename(instance, filename)
-    if fieldfile.storage.exists(name):
-        setattr(instance, field_name, name)
-        instance.save()
-    else:
-        fieldfile.save(filename, ContentFile(draw(), name=filename), save=True)
+    setattr(instance, field_name, ContentFile(draw(), name=filename))
+    instance.save()
 
 
 def newsroom_is_empty():
