@@ -21,13 +21,13 @@ PURGE_SECONDS = 1.0
 
 
 @pytest.fixture
-def varnish(tmp_path, collected_static):
-    """Varnish on a free port in front of two app servers that purge it after each change."""
+def varnish(request, tmp_path, collected_static):
+    """Varnish on a free port in front of two app servers that purge it after each change; a
+    test's indirect parameter adds to the app servers' environment."""
     port = servers.free_port()
-    purge_url = f"http://127.0.0.1:{port}/"
-    with servers.app_servers(
-        tmp_path, collected_static, HTTP_CACHE_PURGE_URLS=purge_url
-    ) as running:
+    environment = {"HTTP_CACHE_PURGE_URLS": f"http://127.0.0.1:{port}/"}
+    environment.update(getattr(request, "param", {}))
+    with servers.app_servers(tmp_path, collected_static, **environment) as running:
         front = Varnish(tmp_path, port, running)
         front.app_servers = running
         try:
@@ -190,12 +190,16 @@ def session_cookie(browser):
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in browser.cookies)
 
 
+# Pages a shared cache may keep for a second: they have expired by the time the app servers are
+# down.
+@pytest.mark.parametrize("varnish", [{"SHARED_CACHE_SECONDS": "1"}], indirect=True)
 def test_cached_pages_are_served_while_both_app_servers_are_down(varnish):
     ArticleFactory(headline="Training begins", slug="training-begins", tags=["Challenge"])
     PersonFactory(name="Yulia Peresild", slug="yulia-peresild")
     pages = ["/", "/news/", "/news/training-begins/", "/feeds/news.rss"]
     for page in pages:
         warm(varnish, page)
+        assert "s-maxage=1," in get(varnish, page).headers["Cache-Control"]
     first, second = varnish.app_servers
 
     # One app server down: the other answers, for pages Varnish does not hold as well.
@@ -204,8 +208,12 @@ def test_cached_pages_are_served_while_both_app_servers_are_down(varnish):
         assert get(varnish, page).status == 200, f"{page} with one app server down"
 
     second.stop()
+    # Every copy past its s-maxage.
+    time.sleep(2)
     for page in pages:
         response = get(varnish, page)
         assert response.status == 200, f"{page}: {response.status} with the app servers down"
         assert "Training begins" in response.text
+        # Served past its s-maxage, as its stale-if-error allows.
+        assert int(response.headers["Age"]) > 1
     assert get(varnish, "/organisations/").status == 503
