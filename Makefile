@@ -75,7 +75,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.load
 
 # make bench's rows through Varnish alone, on the same bench newsroom; BENCH_VARNISH_SECONDS
-# (3) a run, page and static file in turn twice.
+# (2) a run, page and static file in turn twice.
 bench-varnish: $(VENV)/.installed
 	@scripts/server-deps
 	$(PY) -m bench.varnish

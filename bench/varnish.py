@@ -20,7 +20,7 @@ from pathlib import Path
 from bench import load
 
 RUN_VARNISHD = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "run-varnishd"
-SECONDS = int(os.environ.get("BENCH_VARNISH_SECONDS", "3"))
+SECONDS = int(os.environ.get("BENCH_VARNISH_SECONDS", "2"))
 # Page and file measured in turn this many times, the best of each kept: the machine's other
 # work drifts, and a few short alternating runs compare the two better than one long each.
 ROUNDS = 2
