@@ -1,6 +1,6 @@
 vcl 4.1;
 
-# Varnish in front of Space Cinema's app servers (docs/operations.md, "Varnish in front").
+# Varnish in front of Space Cinema's app servers (docs/operations.md, "Varnish: deploy/varnish/").
 #
 # The app decides what may be cached and for how long (Cache-Control with s-maxage,
 # stale-while-revalidate, stale-if-error) and names what each page shows (Surrogate-Key);
