@@ -218,8 +218,8 @@ def status_of(url):
         return 0, ""
 
 
-def rotation_script(paths):
-    script = BENCH_DIR / "rotate.lua"
+def rotation_script(paths, name="rotate.lua"):
+    script = BENCH_DIR / name
     listed = ",\n".join(f'  "{path}"' for path in paths)
     script.write_text(
         "-- Cycles through many article pages, so no one page's row stays in a cache.\n"
