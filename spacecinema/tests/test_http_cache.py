@@ -226,3 +226,22 @@ def test_every_response_carries_a_permissions_policy(client, demo, page_cache_on
     ]:
         assert response["Permissions-Policy"] == policy, response
     assert call("/")["headers"]["Permissions-Policy"] == policy
+
+
+@pytest.mark.urls("spacecinema.tests.urls")
+def test_a_page_whose_content_changed_while_it_was_made_is_kept_by_no_cache(
+    client, settings, page_cache_on
+):
+    from .test_purge import Receiver
+
+    receiver = Receiver()
+    settings.HTTP_CACHE_PURGE_URLS = [receiver.url]
+    try:
+        # Its purge may reach the HTTP cache before this page does: no cache may keep it.
+        made = client.get("/keys/changed-while-made/")
+        assert made.status_code == 200
+        assert made["Cache-Control"] == "no-store"
+        assert receiver.received(1)
+        assert client.get("/keys/latest/")["Cache-Control"] == PAGE
+    finally:
+        receiver.close()
