@@ -316,7 +316,10 @@ class PageCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = http_cache.UNCACHEABLE
         if http_cache.compressible(response):
-            patch_vary_headers(response, ("Accept-Encoding",))
+            if response.has_header("Vary"):
+                patch_vary_headers(response, ("Accept-Encoding",))
+            else:
+                response["Vary"] = "Accept-Encoding"
             coding = http_cache.accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if coding:
                 content = http_cache.encode(response.content, coding)

@@ -24,10 +24,10 @@ from django.core.signals import setting_changed
 
 from newsroom.changes import EVERYTHING, recorded
 
+from .http_cache import ALL
+
 logger = logging.getLogger(__name__)
 
-# The surrogate key every public page carries: what the change log's EVERYTHING purges.
-ALL = "all"
 # Header values stay under what proxies accept in one header line; longer lists go in several
 # requests.
 MAX_HEADER_BYTES = 4000

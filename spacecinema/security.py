@@ -1,3 +1,4 @@
+import functools
 import math
 from datetime import timedelta
 
@@ -5,7 +6,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db.models import Count, Max
+from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,10 +26,17 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR")
 
 
+@functools.cache
 def permissions_policy():
     """The Permissions-Policy header of PERMISSIONS_POLICY: "camera=(), fullscreen=(self)"."""
     policy = settings.PERMISSIONS_POLICY
     return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+
+@receiver(setting_changed)
+def _policy_changed(setting, **kwargs):
+    if setting == "PERMISSIONS_POLICY":
+        permissions_policy.cache_clear()
 
 
 class PermissionsPolicyMiddleware:

@@ -4,6 +4,7 @@ in which encoding, and what each page names in its surrogate keys."""
 import gzip
 import re
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
 
 import brotli
 import pytest
@@ -11,11 +12,16 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from newsroom.dependencies import row_key
+from newsroom.links import is_tracking, without_tracking
 from people.models import Person
 from spacecinema import cache as page_cache
+from spacecinema import http_cache
 from spacecinema.security import permissions_policy
 
 from .wsgi_client import call, requests_reaching_django
@@ -226,3 +232,47 @@ def test_every_response_carries_a_permissions_policy(client, demo, page_cache_on
     ]:
         assert response["Permissions-Policy"] == policy, response
     assert call("/")["headers"]["Permissions-Policy"] == policy
+
+
+@pytest.mark.urls("spacecinema.tests.urls")
+def test_a_page_whose_content_changed_while_it_was_made_is_kept_by_no_cache(
+    client, settings, page_cache_on
+):
+    from .test_purge import Receiver
+
+    receiver = Receiver()
+    settings.HTTP_CACHE_PURGE_URLS = [receiver.url]
+    try:
+        # Its purge may reach the HTTP cache before this page does: no cache may keep it.
+        made = client.get("/keys/changed-while-made/")
+        assert made.status_code == 200
+        assert made["Cache-Control"] == "no-store"
+        assert receiver.received(1)
+        assert client.get("/keys/latest/")["Cache-Control"] == PAGE
+    finally:
+        receiver.close()
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_accept_encoding_header_gets_an_encoding_the_site_can_send(header):
+    assert http_cache.accepted_encoding(header) in {"", "br", "gzip"}
+    assert http_cache.accepted_encoding(f"{header}, br;q=0, gzip;q=0, *;q=0") == ""
+
+
+NAMES = st.sampled_from(
+    ["page", "q", "sort", "kind", "p", "utm_source", "utm_campaign", "fbclid", "gclid", "_ga"]
+)
+VALUES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(NAMES, VALUES), max_size=8))
+def test_tracking_parameters_are_dropped_and_the_rest_kept_in_order(pairs):
+    query = urlencode(pairs)
+    kept = [(name, value) for name, value in pairs if not is_tracking(name)]
+    cleaned = without_tracking(query)
+    assert parse_qsl(cleaned, keep_blank_values=True) == parse_qsl(
+        urlencode(kept), keep_blank_values=True
+    )
+    assert without_tracking(cleaned) == cleaned

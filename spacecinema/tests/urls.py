@@ -139,6 +139,15 @@ def month_page(request, year, month):
     return lines(request, *articles.values_list("headline", flat=True))
 
 
+def changed_while_made(request):
+    """A page during whose making another app server commits a change to what it shows."""
+    from newsroom.changes import record
+
+    depends_on(request, row_key("article", 1))
+    record({row_key("article", 1)})
+    return lines(request, "Made before the change")
+
+
 def people_page(request):
     depends_on(request, "people")
     return lines(request, *Person.objects.values_list("name", flat=True))
@@ -150,6 +159,7 @@ urlpatterns = [
     path("keys/person/<int:pk>/", person_page),
     path("keys/tag/<int:pk>/", tag_page),
     path("keys/people/", people_page),
+    path("keys/changed-while-made/", changed_while_made),
     path("keys/project/<int:pk>/", project_page),
     path("keys/race/", race_page),
     path("keys/month/<int:year>/<int:month>/", month_page),
