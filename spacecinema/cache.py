@@ -58,16 +58,6 @@ StoredPage = namedtuple(
 # In every page key, and changed with StoredPage's fields: a page the previous release stored
 # in the shared cache is never read back into the new shape.
 STORED_PAGE_FORMAT = 4
-CACHEABLE_TYPES = (
-    "text/html",
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/feed+json",
-    "application/json",
-    "application/xml",
-    "text/xml",
-    "text/plain",
-)
 # (change sequence, POSIX time of the next scheduled publication or midnight if sooner, the
 # date then): true while nothing was scheduled or unscheduled after that sequence.
 NEXT_PUBLICATION = "newsroom:next-time"
@@ -405,7 +395,7 @@ class PageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
-            and http_cache.content_type(response) in CACHEABLE_TYPES
+            and http_cache.content_type(response) in http_cache.PAGE_TYPES
         )
 
 

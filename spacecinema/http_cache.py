@@ -26,7 +26,8 @@ ALL = "all"
 # Past this, a page's keys are given as "site" (purged on every change) and `all`: CDNs and
 # Varnish refuse longer headers, and a page showing that much changes with most changes anyway.
 MAX_KEYS_LENGTH = 4000
-COMPRESSIBLE_TYPES = frozenset(
+# What pages, feeds and sitemaps are sent as.
+PAGE_TYPES = frozenset(
     (
         "text/html",
         "application/rss+xml",
@@ -36,11 +37,9 @@ COMPRESSIBLE_TYPES = frozenset(
         "application/xml",
         "text/xml",
         "text/plain",
-        "text/css",
-        "text/javascript",
-        "image/svg+xml",
     )
 )
+COMPRESSIBLE_TYPES = PAGE_TYPES | {"text/css", "text/javascript", "image/svg+xml"}
 FEED_TYPES = frozenset(("application/rss+xml", "application/atom+xml", "application/feed+json"))
 SITEMAP_TYPES = frozenset(("application/xml", "text/xml"))
 # Smaller bodies gain nothing from compression once its header is counted.

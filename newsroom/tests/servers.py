@@ -249,6 +249,30 @@ class Browser:
         with self.opener.open(request, timeout=30) as response:
             return response.geturl(), response.read().decode()
 
+    def publish(self, headline, tags=""):
+        """Publishes a new article through the admin's add form."""
+        return self.post(
+            "/admin/articles/article/add/",
+            {
+                "headline": headline,
+                "slug": "",
+                "standfirst": "",
+                "body": "The Soyuz capsule landed in Kazakhstan.",
+                "status": "published",
+                "published_at_0": "",
+                "published_at_1": "",
+                "lead_image_alt": "",
+                "lead_image_caption": "",
+                "lead_image_credit": "",
+                "tags": tags,
+                "sources-TOTAL_FORMS": "0",
+                "sources-INITIAL_FORMS": "0",
+                "corrections-TOTAL_FORMS": "0",
+                "corrections-INITIAL_FORMS": "0",
+                "_publish": "Publish",
+            },
+        )
+
     def sign_in(self, username, password):
         landed, _ = self.post(
             "/admin/login/?next=/admin/",
