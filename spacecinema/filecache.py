@@ -1,12 +1,13 @@
 """The shared cache of a box without Redis: files in CACHE_DIR, as Django keeps them, without a
 listing of every file on every write."""
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 
 class FileCache(FileBasedCache):
     """Django's file-based cache, culling past MAX_ENTRIES before one write in a tenth of
-    MAX_ENTRIES rather than before each.
+    MAX_ENTRIES rather than before each, and renewing an entry by replacing its file.
 
     Django's lists the whole folder before every write (each stored page, each change recorded)
     to count it: with thousands of pages stored, the listing costs more than making the page.
@@ -14,6 +15,8 @@ class FileCache(FileBasedCache):
     (a thread of a process: Django gives each thread its own cache object); the cull then takes
     it back under.
     """
+
+    _missing = object()
 
     def __init__(self, dir, params):
         super().__init__(dir, params)
@@ -27,3 +30,17 @@ class FileCache(FileBasedCache):
             return
         self._writes_uncounted = 0
         super()._cull()
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        """Renew `key`'s lifetime by writing its value to a new file that replaces the old one,
+        as set() does.
+
+        Django's rewrites the file in place, under a lock that readers do not take: another
+        process pickles the value afresh (a frozenset in its own hash order), so a reader in
+        between reads the start of one file and the end of the other and fails.
+        """
+        value = self.get(key, self._missing, version)
+        if value is self._missing:
+            return False
+        self.set(key, value, timeout, version)
+        return True
