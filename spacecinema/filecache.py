@@ -1,6 +1,8 @@
 """The shared cache of a box without Redis: files in CACHE_DIR, as Django keeps them, without a
 listing of every file on every write."""
 
+import pickle
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -32,13 +34,25 @@ class FileCache(FileBasedCache):
         super()._cull()
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        """Renew `key`'s lifetime by writing its value to a new file that replaces the old one,
-        as set() does.
+        """Renew `key`'s lifetime by rewriting only the expiry time at the head of its file.
 
-        Django's rewrites the file in place, under a lock that readers do not take: another
-        process pickles the value afresh (a frozenset in its own hash order), so a reader in
-        between reads the start of one file and the end of the other and fails.
+        Django's rewrites the whole file in place, under a lock that readers do not take: the
+        value is pickled afresh, by another process in another order (a frozenset in its own
+        hash order), so a reader in between read the start of one file and the end of another
+        and failed. Here the value's bytes are never written again; an expiry of another length
+        (none: kept for ever) replaces the file as set() does.
         """
+        expiry = pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol)
+        try:
+            with open(self._key_to_file(key, version), "r+b") as f:
+                if self._is_expired(f):
+                    return False
+                if f.tell() == len(expiry):
+                    f.seek(0)
+                    f.write(expiry)
+                    return True
+        except FileNotFoundError:
+            return False
         value = self.get(key, self._missing, version)
         if value is self._missing:
             return False

@@ -2,8 +2,10 @@
 
 import multiprocessing
 import os
+import time
 
 import pytest
+import time_machine
 from django.core.cache import caches
 
 from spacecinema.filecache import FileCache
@@ -71,3 +73,20 @@ def renew_forever(folder, key):
     cache = FileCache(folder, {})
     while True:
         cache.touch(key, 600)
+
+
+def test_renewing_an_entry_keeps_it_past_its_first_lifetime(file_cache):
+    cache, _folder = file_cache
+    with time_machine.travel(time.time(), tick=False) as clock:
+        cache.set("page", "kept", 10)
+        clock.shift(8)
+        assert cache.touch("page", 10)
+        clock.shift(8)
+        assert cache.get("page") == "kept"
+        clock.shift(3)
+        assert cache.get("page") is None
+        assert not cache.touch("page", 10)
+    assert not cache.touch("never-stored", 10)
+    cache.set("kept-for-ever", "kept", None)
+    assert cache.touch("kept-for-ever", 10)
+    assert cache.get("kept-for-ever") == "kept"
