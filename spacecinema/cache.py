@@ -249,10 +249,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.public_request(request):
             return self.private(request, self.get_response(request))
-        try:
-            # Checks the host before anything is looked up or stored for it.
-            request.get_host()
-        except DisallowedHost:
+        if not self.served_host(request):
             # Django's own answer (400) is made inside; no cache may keep it.
             response = self.get_response(request)
             response["Cache-Control"] = http_cache.UNCACHEABLE
@@ -275,6 +272,15 @@ class PageCacheMiddleware:
         elif policy and request.method == "GET" and self.cacheable_response(response):
             return self.respond(request, self.store(key, response, sequence, policy))
         return self.finish(request, response, policy, seconds_to_publication())
+
+    def served_host(self, request):
+        """Whether the request's host is one the site serves (ALLOWED_HOSTS): checked before
+        anything is looked up or stored for it."""
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return False
+        return True
 
     def respond(self, request, stored):
         headers, content = served(stored, request.META, seconds_to_publication())
