@@ -6,7 +6,7 @@ from articles import feed_urls as article_feeds
 from newsroom.admin import view_on_site
 from tags import feed_urls as tag_feeds
 
-from . import sitemaps
+from . import accounts, sitemaps
 from .feeds import FeedIndexView
 from .media import serve_media
 from .views import HomeView, favicon_ico, healthz, robots_txt
@@ -31,6 +31,7 @@ urlpatterns = [
         "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
     ),
+    *accounts.urlpatterns,
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_VIEW),
