@@ -8,6 +8,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_a_staff_member_resets_the_password_by_email_and_signs_in_with_the_new_o
     # The public address, not the Host the request named ("testserver").
     assert link.startswith(f"{PUBLIC}/admin/reset/")
 
-    reader = client.__class__()
+    reader = Client()
     opened = reader.get(link.removeprefix(PUBLIC), follow=True)
     assert opened.status_code == 200
     assert "no-store" in opened["Cache-Control"]
@@ -117,13 +118,13 @@ def test_a_staff_member_resets_the_password_by_email_and_signs_in_with_the_new_o
     assert done.url == reverse("password_reset_complete")
     assert "Your password has been set." in reader.get(done.url).content.decode()
 
-    old = sign_in(client.__class__(), OLD)
+    old = sign_in(Client(), OLD)
     assert old.status_code == 200
     assert "correct username and password" in old.content.decode()
-    assert sign_in(client.__class__(), NEW).status_code == 302
+    assert sign_in(Client(), NEW).status_code == 302
 
     # Used once, the link is dead.
-    used = client.__class__().get(link.removeprefix(PUBLIC), follow=True)
+    used = Client().get(link.removeprefix(PUBLIC), follow=True)
     assert used.status_code == 200
     assert "The password reset link was invalid" in used.content.decode()
 
