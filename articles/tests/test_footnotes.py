@@ -1,0 +1,94 @@
+"""Markdown footnotes in an article's body: in-page links a reader can follow both ways."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from articles import feed_entries
+from articles.tests.factories import ArticleFactory
+from articles.tests.tally_oracle import differences
+from newsroom.text import render_markdown
+
+pytestmark = pytest.mark.django_db
+
+
+def ids_on(page):
+    return set(re.findall(r'\sid="([^"]+)"', page))
+
+
+def test_a_footnote_is_a_superscript_link_to_a_note_that_links_back(client):
+    article = ArticleFactory(
+        body="The Soyuz docked in two orbits[^1].\n\n[^1]: A fast rendezvous, first flown in 2012"
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    reference = re.search(r'<sup><a href="#(fn[^"]*)" id="(fnref[^"]*)"[^>]*>\[1\]</a></sup>', page)
+    assert reference, page
+    note, back = reference.groups()
+    assert note in ids_on(page)
+    item = re.search(rf'<li id="{note}">(.*?)</li>', page, re.S)
+    assert "A fast rendezvous, first flown in 2012" in item[1]
+    assert f'href="#{back}"' in item[1]
+    assert "docked in two orbits" in page and "^1" not in page
+
+
+def test_a_reference_to_a_note_nobody_wrote_stays_plain_text():
+    html = render_markdown("The crew returned[^2].\n\n[^1]: Only this note exists.")
+
+    assert "The crew returned[^2]." in unescape(html)
+    assert 'href="#fn' not in html.split("returned")[1].split("</p>")[0]
+
+
+def test_a_reference_definition_that_looks_like_a_footnote_is_no_longer_a_broken_link():
+    html = render_markdown("Text[^note]\n\n[^note]: somewhere")
+
+    assert 'href="somewhere"' not in html
+    assert 'href="#fn1"' in html
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)" onclick="alert(1)">x</a>',
+        "<img src=x onerror=alert(1)>",
+        '[x](#fn1" onmouseover="alert(1))',
+    ],
+)
+def test_hostile_text_in_a_footnote_runs_no_script(note):
+    html = render_markdown(f"Text[^x]\n\n[^x]: {note}")
+
+    tags = re.findall(r"<[^>]*>", html)
+    assert not [tag for tag in tags if tag.startswith(("<script", "<img"))]
+    assert not [tag for tag in tags if "javascript:" in tag or re.search(r"\son\w+=", tag)]
+    assert {re.search(r'href="([^"]*)"', tag)[1] for tag in tags if tag.startswith("<a ")} == {
+        "#fn1",
+        "#fnref1",
+    }
+    assert 'href="#fn1"' in html
+
+
+def test_only_the_footnotes_own_ids_and_in_page_links_survive():
+    html = render_markdown("A[^a] and B[^b].\n\n[^a]: one\n[^b]: two [home](/)")
+
+    assert ids_on(html) == {"fn1", "fn2", "fnref1", "fnref2"}
+    assert 'href="/"' in html
+    assert "class=" not in html and "style=" not in html
+
+
+@pytest.mark.parametrize("ext", ["rss", "atom", "json"])
+def test_a_feed_item_links_its_footnotes_to_the_article_page(client, ext):
+    article = ArticleFactory(body="Docked[^1].\n\n[^1]: After two orbits.")
+
+    feed = client.get(reverse(f"feeds:news-{ext}")).content.decode()
+
+    page = f"http://testserver{article.get_absolute_url()}"
+    assert f"{page}#fn1" in unescape(feed.replace("\\/", "/"))
+    assert f"{page}#fnref1" in unescape(feed.replace("\\/", "/"))
+    assert "After two orbits." in feed
+    assert feed_entries.drift() == []
+    assert differences() == []
