@@ -1,15 +1,21 @@
 """Markdown footnotes in an article's body: in-page links a reader can follow both ways."""
 
+import importlib
 import re
 from html import unescape
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from articles import feed_entries
-from articles.tests.factories import ArticleFactory
+from articles.models import Article, Correction
+from articles.tests.factories import ArticleFactory, CorrectionFactory
 from articles.tests.tally_oracle import differences
 from newsroom.text import render_markdown
+from people.models import Person
+from people.tests.factories import PersonFactory
+from search import index
 
 pytestmark = pytest.mark.django_db
 
@@ -90,5 +96,35 @@ def test_a_feed_item_links_its_footnotes_to_the_article_page(client, ext):
     assert f"{page}#fn1" in unescape(feed.replace("\\/", "/"))
     assert f"{page}#fnref1" in unescape(feed.replace("\\/", "/"))
     assert "After two orbits." in feed
+    assert feed_entries.drift() == []
+    assert differences() == []
+
+
+def test_text_stored_before_footnotes_is_rendered_again_by_the_migration(client):
+    person = PersonFactory(name="Yulia Peresild", bio="Flew once[^1].\n\n[^1]: In 2021.")
+    article = ArticleFactory(
+        body="Yulia Peresild docked[^1].\n\n[^1]: Tachyon orbit.", people=[person]
+    )
+    correction = CorrectionFactory(article=article, text="Fixed[^c].\n\n[^c]: Earlier.")
+    # As they were stored before: each "[^1]" a link to the address its note gave.
+    Article.objects.filter(pk=article.pk).update(body_html='<p><a href="Tachyon">^1</a></p>')
+    Correction.objects.filter(pk=correction.pk).update(text_html='<p><a href="Earlier.">^c</a></p>')
+    Person.objects.filter(pk=person.pk).update(bio_html='<p><a href="In">^1</a></p>')
+    feed_entries.refresh([article.pk])
+    index.index_objects(Article, [article.pk])
+    index.index_objects(Person, [person.pk])
+    assert [hit.name for hit in index.search("tachyon")[0:5]] == []
+
+    migration = importlib.import_module("articles.migrations.0019_footnotes_rendered")
+    migration.render_footnotes(django_apps, None)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<li id="fn1">' in page and 'href="#fn1"' in page
+    assert f'href="{person.get_absolute_url()}"' in page
+    assert 'href="#fnc"' not in page and "Earlier." in page
+    assert '<li id="fn1">' in client.get(person.get_absolute_url()).content.decode()
+    feed = client.get(reverse("feeds:news-rss")).content.decode()
+    assert "Tachyon orbit." in feed and "Earlier." in feed
+    assert [hit.name for hit in index.search("tachyon")[0:5]] == [article.headline]
     assert feed_entries.drift() == []
     assert differences() == []
