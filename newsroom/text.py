@@ -119,10 +119,12 @@ def sanitise_on(html, base_url, origin):
     return _cleaner(f"{origin}/").clean(html)
 
 
-def render_markdown(text):
+def render_markdown(text, notes_id=None):
+    """`text` as sanitised HTML; with `notes_id`, its footnotes' ids carry it ("fn-x-1"), for
+    text shown on a page beside other text that has footnotes."""
     if not text:
         return ""
-    return sanitise(_markdown.render(text))
+    return sanitise(_markdown.render(text, {"docId": notes_id} if notes_id else None))
 
 
 # Line and paragraph breaks other than "\n" (vertical tab, form feed, the file, group and

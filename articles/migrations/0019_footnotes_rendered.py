@@ -7,7 +7,7 @@ FOOTNOTED = "[^"
 
 def render_footnotes(apps, schema_editor):
     from articles import feed_entries
-    from articles.models import Article
+    from articles.models import Article, render_correction
     from newsroom.text import render_markdown
     from people.models import Organisation, Person
     from projects.models import Project
@@ -25,7 +25,7 @@ def render_footnotes(apps, schema_editor):
     Correction = apps.get_model("articles", "Correction")
     corrected = set()
     for correction in Correction.objects.filter(text__contains=FOOTNOTED):
-        correction.text_html = render_markdown(correction.text)
+        correction.text_html = render_correction(correction.text, correction.made_at)
         correction.save(update_fields=["text_html"])
         corrected.add(correction.article_id)
     feed_entries.refresh(corrected, apps)

@@ -121,10 +121,25 @@ def test_text_stored_before_footnotes_is_rendered_again_by_the_migration(client)
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<li id="fn1">' in page and 'href="#fn1"' in page
     assert f'href="{person.get_absolute_url()}"' in page
-    assert 'href="#fnc"' not in page and "Earlier." in page
+    note = re.search(r'<li id="([^"]+)"><p>Earlier\.', page)[1]
+    assert f'href="#{note}"' in page
     assert '<li id="fn1">' in client.get(person.get_absolute_url()).content.decode()
     feed = client.get(reverse("feeds:news-rss")).content.decode()
     assert "Tachyon orbit." in feed and "Earlier." in feed
     assert [hit.name for hit in index.search("tachyon")[0:5]] == [article.headline]
     assert feed_entries.drift() == []
     assert differences() == []
+
+
+def test_a_correction_s_footnotes_link_to_its_own_notes_not_the_body_s(client):
+    article = ArticleFactory(body="Docked[^1].\n\n[^1]: Body note.")
+    CorrectionFactory(article=article, text="Launched a day late[^1].\n\n[^1]: Correction note.")
+    CorrectionFactory(article=article, text="Crew of three[^1].\n\n[^1]: Second note.")
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for text in ("Body note.", "Correction note.", "Second note."):
+        note = re.search(rf'<li id="([^"]+)"><p>{text}', page)[1]
+        assert page.count(f'href="#{note}"') == 1
