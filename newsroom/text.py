@@ -37,8 +37,6 @@ ALLOWED_TAGS = {
     "p",
     "pre",
     "s",
-    # The footnotes' list.
-    "section",
     "strong",
     "sub",
     "sup",

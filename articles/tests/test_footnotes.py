@@ -12,6 +12,7 @@ from articles import feed_entries
 from articles.models import Article, Correction
 from articles.tests.factories import ArticleFactory, CorrectionFactory
 from articles.tests.tally_oracle import differences
+from newsroom.tests.checks import checker_messages
 from newsroom.text import render_markdown
 from people.models import Person
 from people.tests.factories import PersonFactory
@@ -143,3 +144,12 @@ def test_a_correction_s_footnotes_link_to_its_own_notes_not_the_body_s(client):
     for text in ("Body note.", "Correction note.", "Second note."):
         note = re.search(rf'<li id="([^"]+)"><p>{text}', page)[1]
         assert page.count(f'href="#{note}"') == 1
+
+
+def test_an_article_page_with_footnotes_is_valid_html(client, tmp_path):
+    article = ArticleFactory(body="Docked[^1] on time[^1].\n\n[^1]: Body note.")
+    CorrectionFactory(article=article, text="Launched a day late[^1].\n\n[^1]: Correction note.")
+    page = tmp_path / "article.html"
+    page.write_bytes(client.get(article.get_absolute_url()).content)
+
+    assert checker_messages([page]) == []
