@@ -722,6 +722,13 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}" if self.title else self.publisher
 
 
+def render_correction(text, made_at):
+    """A correction's text as HTML: its footnotes named by its time, apart from the body's and
+    the other corrections' on the article's page."""
+    made_at = models.DateTimeField().to_python(made_at)
+    return render_markdown(text, f"correction-{made_at:%Y%m%d%H%M%S%f}")
+
+
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     made_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -735,7 +742,7 @@ class Correction(models.Model):
         return f"Correction to “{self.article}” ({self.made_at:%d %b %Y})"
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
+        self.text_html = render_correction(self.text, self.made_at)
         super().save(*args, **kwargs)
         self.article.refresh_corrected_at()
 

@@ -6,11 +6,14 @@ import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 from taggit.utils import _parse_tags
 
 # Raw HTML in Markdown is escaped, not passed through: editors write text, not markup.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
 _markdown.enable(["table", "strikethrough", "replacements", "smartquotes"])
+# Without it "[^1]: note" is a link definition and "text[^1]" a link to the address "note".
+_markdown.use(footnote_plugin)
 
 ALLOWED_TAGS = {
     "a",
@@ -45,8 +48,11 @@ ALLOWED_TAGS = {
     "tr",
     "ul",
 }
+# Editors cannot write raw HTML, so an id comes from the footnotes alone ("fn1", "fnref1"):
+# the targets of their links to each other.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id"},
+    "li": {"id"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"style"},
     "td": {"style"},
@@ -111,10 +117,12 @@ def sanitise_on(html, base_url, origin):
     return _cleaner(f"{origin}/").clean(html)
 
 
-def render_markdown(text):
+def render_markdown(text, notes_id=None):
+    """`text` as sanitised HTML; with `notes_id`, its footnotes' ids carry it ("fn-x-1"), for
+    text shown on a page beside other text that has footnotes."""
     if not text:
         return ""
-    return sanitise(_markdown.render(text))
+    return sanitise(_markdown.render(text, {"docId": notes_id} if notes_id else None))
 
 
 # Line and paragraph breaks other than "\n" (vertical tab, form feed, the file, group and
