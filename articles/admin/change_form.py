@@ -56,6 +56,9 @@ class ArticleChangeFormMixin:
             return ["publication_state"]
         return ["publication_state", "published_at"]
 
+    def view_on_site(self, obj):
+        return obj.get_newsroom_url()
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.can_be_edited_by(request.user))

@@ -1,0 +1,98 @@
+"""Small things found in use at the desk (issue 15)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Organisation, Person
+from projects.models import Project
+
+from .factories import ArticleFactory, make_writer
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def view_on_site_link(client, admin_url):
+    """Follow the "View on site" link of a change page as the editor would click it."""
+    page = client.get(admin_url).content.decode()
+    href = re.search(r'<a href="([^"]+)" class="viewsitelink"', page)
+    assert href, "no View on site link"
+    response = client.get(href.group(1).replace("&amp;", "&"), follow=True)
+    return response
+
+
+@pytest.mark.parametrize(
+    "when",
+    [None, timedelta(days=2)],
+    ids=["draft", "scheduled"],
+)
+def test_view_on_site_of_an_unpublished_article_opens_its_preview(editor_client, when):
+    article = ArticleFactory(draft=True, headline="Crew rehearses the undocking")
+    if when is not None:
+        article.status = article.Status.PUBLISHED
+        article.published_at = timezone.now() + when
+        article.save()
+
+    response = view_on_site_link(editor_client, change_url(article))
+
+    assert response.status_code == 200
+    assert response.wsgi_request.path == reverse("articles:preview", args=[article.pk])
+    assert "Crew rehearses the undocking" in response.text
+
+
+def test_view_on_site_of_a_writers_own_draft_opens_its_preview(writer_client, writer):
+    article = ArticleFactory(draft=True, byline=writer, headline="My own draft")
+
+    response = view_on_site_link(writer_client, change_url(article))
+
+    assert response.status_code == 200
+    assert "My own draft" in response.text
+
+
+def test_view_on_site_of_a_published_article_opens_its_public_page(editor_client):
+    article = ArticleFactory(headline="Crew lands safely")
+
+    response = view_on_site_link(editor_client, change_url(article))
+
+    assert response.status_code == 200
+    assert response.wsgi_request.path == article.get_absolute_url()
+
+
+def test_the_admins_redirect_sends_a_draft_to_its_preview(editor_client):
+    article = ArticleFactory(draft=True, byline=make_writer("colleague", "Colm Colleague"))
+    content_type = ContentType.objects.get_for_model(article)
+
+    response = editor_client.get(
+        reverse("admin:view_on_site", args=[content_type.pk, article.pk]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.wsgi_request.path == reverse("articles:preview", args=[article.pk])
+
+
+def test_people_organisations_and_productions_keep_their_public_page(admin_client):
+    subjects = [
+        Person.objects.create(name="Yulia Peresild", slug="yulia-peresild"),
+        Organisation.objects.create(
+            name="Roscosmos", slug="roscosmos", kind=Organisation.Kind.values[0]
+        ),
+        Project.objects.create(title="The Challenge", slug="the-challenge"),
+    ]
+    for subject in subjects:
+        admin_url = reverse(
+            f"admin:{subject._meta.app_label}_{subject._meta.model_name}_change",
+            args=[subject.pk],
+        )
+
+        response = view_on_site_link(admin_client, admin_url)
+
+        assert response.status_code == 200
+        assert response.wsgi_request.path == subject.get_absolute_url()
