@@ -10,6 +10,13 @@ from ..models import Author, Correction, Source, is_editor
 from .forms import STATUS_BUTTONS, ArticleAdminForm
 
 
+def when_it_goes_out(article):
+    """The time a scheduled article goes out, with its time zone: the desk may not share the
+    site's. The zone also ends the phrase, so a sentence after "a.m." needs no second stop."""
+    moment = localtime(article.published_at)
+    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
@@ -130,7 +137,7 @@ class ArticleChangeFormMixin:
 
     def describe_state(self, obj):
         if obj.is_scheduled:
-            return f"scheduled for {date_format(localtime(obj.published_at), 'DATETIME_FORMAT')}"
+            return f"scheduled for {when_it_goes_out(obj)}"
         return obj.get_status_display().lower()
 
     @admin.display(description="State", ordering="status")
@@ -139,7 +146,7 @@ class ArticleChangeFormMixin:
             return "New"
         label = obj.status_label
         if obj.is_scheduled:
-            label = f"Scheduled for {date_format(localtime(obj.published_at), 'DATETIME_FORMAT')}"
+            label = f"Scheduled for {when_it_goes_out(obj)}"
         return format_html(
             '<span class="article-state article-state--{}">{}</span>',
             obj.status_label.lower().replace(" ", "-"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from people.models import Organisation, Person
 from projects.models import Project
 
-from .factories import ArticleFactory, make_writer
+from .factories import ArticleFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,37 @@ def test_people_organisations_and_productions_keep_their_public_page(admin_clien
 
         assert response.status_code == 200
         assert response.wsgi_request.path == subject.get_absolute_url()
+
+
+def schedule(client, article, time):
+    return client.post(
+        change_url(article),
+        change_form_data(
+            article,
+            _publish="1",
+            published_at_0="2099-03-04",
+            published_at_1=time,
+        ),
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("time", "shown"),
+    [
+        ("09:00:00", "9 a.m."),
+        ("21:30:00", "9:30 p.m."),
+        ("12:00:00", "noon"),
+        ("00:00:00", "midnight"),
+    ],
+)
+def test_the_scheduling_message_ends_with_one_full_stop_and_names_the_time_zone(
+    editor_client, time, shown
+):
+    article = ArticleFactory(draft=True, headline="Crew lands safely")
+
+    response = schedule(editor_client, article, time)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [f"Saved. “Crew lands safely” is now scheduled for 4 Mar 2099, {shown} UTC."]
+    assert f"Scheduled for 4 Mar 2099, {shown} UTC" in response.text
