@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -122,6 +123,22 @@ class ArticleChangeFormMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
+        if (
+            article is None
+            and self.has_view_or_change_permission(request)
+            and self.belongs_to_another_writer(unquote(object_id))
+        ):
+            # Told apart from a deleted article, so a writer does not look for a lost story;
+            # the article itself stays out of their queryset, and nothing of it is shown.
+            self.message_user(
+                request,
+                f"Article {object_id} belongs to another writer: only its own writers and the "
+                "editors may open it.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:articles_article_changelist")
+            )
         context = {}
         if article is not None:
             context = {
@@ -134,6 +151,13 @@ class ArticleChangeFormMixin:
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
+
+    def belongs_to_another_writer(self, object_id):
+        """Whether `object_id` names an article outside this login's view (get_queryset)."""
+        try:
+            return self.model._default_manager.filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            return False
 
     def describe_state(self, obj):
         if obj.is_scheduled:

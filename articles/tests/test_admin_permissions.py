@@ -68,7 +68,7 @@ def test_writer_cannot_edit_another_writers_draft(writer_client):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == reverse("admin:articles_article_changelist")
     assert writer_client.get(change_url(article)).status_code == 302
     assert Article.objects.get(pk=article.pk).headline == article.headline
 

@@ -130,3 +130,49 @@ def test_the_scheduling_message_ends_with_one_full_stop_and_names_the_time_zone(
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [f"Saved. “Crew lands safely” is now scheduled for 4 Mar 2099, {shown} UTC."]
     assert f"Scheduled for 4 Mar 2099, {shown} UTC" in response.text
+
+
+def test_a_writer_opening_a_colleagues_article_is_told_it_is_not_theirs(writer_client):
+    article = ArticleFactory(
+        draft=True,
+        byline=make_writer("colleague", "Colm Colleague"),
+        headline="Baikonur scoop",
+        body="The secret of the launch.",
+    )
+
+    response = writer_client.get(change_url(article), follow=True)
+
+    assert response.status_code == 200
+    assert response.wsgi_request.path == reverse("admin:articles_article_changelist")
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [
+        f"Article {article.pk} belongs to another writer: only its own writers and the "
+        "editors may open it."
+    ]
+    assert "doesn’t exist" not in response.text
+    assert "Baikonur scoop" not in response.text
+    assert "The secret of the launch." not in response.text
+
+
+def test_a_writer_saving_over_a_colleagues_article_is_refused_the_same_way(writer_client):
+    article = ArticleFactory(draft=True, byline=make_writer("colleague", "Colm Colleague"))
+
+    response = writer_client.post(
+        change_url(article), change_form_data(article, headline="Rewritten"), follow=True
+    )
+
+    assert "belongs to another writer" in response.text
+    assert "Rewritten" not in response.text
+    article.refresh_from_db()
+    assert article.headline != "Rewritten"
+
+
+@pytest.mark.parametrize("object_id", ["999999", "not-a-number"])
+def test_an_article_that_does_not_exist_is_still_said_not_to(writer_client, object_id):
+    response = writer_client.get(
+        reverse("admin:articles_article_change", args=[object_id]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.text
+    assert "another writer" not in response.text
