@@ -371,6 +371,13 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def get_newsroom_url(self):
+        """Where the newsroom reads this article: its page once readers can, else its preview
+        (the public address of a draft or a scheduled article is a 404)."""
+        if self.is_published():
+            return self.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.lead_image and not self.lead_image_alt:

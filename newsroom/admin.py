@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -140,4 +141,7 @@ def view_on_site(request, content_type_id, object_id):
     obj = model_admin.get_object(request, unquote(object_id)) if model_admin else None
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404("Nothing here you may view.")
+    if callable(model_admin.view_on_site):
+        # The admin's own choice of page, as its change form links to (a draft's preview).
+        return redirect(model_admin.view_on_site(obj))
     return contenttype_views.shortcut(request, content_type_id, object_id)
