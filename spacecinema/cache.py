@@ -220,6 +220,14 @@ def seconds_to_publication():
     return upcoming - time.time() if upcoming else None
 
 
+def vary_on_encoding(response):
+    """Say the response differs by Accept-Encoding (without parsing a Vary it lacks)."""
+    if response.has_header("Vary"):
+        patch_vary_headers(response, ("Accept-Encoding",))
+    else:
+        response["Vary"] = "Accept-Encoding"
+
+
 def served(stored, environ, seconds_left):
     """(headers, content) of the variant of `stored` the request accepts."""
     coding = http_cache.accepted_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
@@ -312,10 +320,7 @@ class PageCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = http_cache.UNCACHEABLE
         if http_cache.compressible(response):
-            if response.has_header("Vary"):
-                patch_vary_headers(response, ("Accept-Encoding",))
-            else:
-                response["Vary"] = "Accept-Encoding"
+            vary_on_encoding(response)
             coding = http_cache.accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if coding:
                 content = http_cache.encode(response.content, coding)
@@ -352,14 +357,16 @@ class PageCacheMiddleware:
             # Hashed once here rather than by ConditionalGetMiddleware on every hit.
             set_response_etag(response)
         content = response.content
+        compressible = http_cache.compressible(response)
+        if compressible:
+            vary_on_encoding(response)
         headers = [
             (name, value)
             for name, value in response.headers.items()
             if name.lower() not in {"cache-control", "content-length"}
         ]
         variants = {"": (tuple(headers + [("Content-Length", str(len(content)))]), content)}
-        if http_cache.compressible(response):
-            variants[""] = (variants[""][0] + (("Vary", "Accept-Encoding"),), content)
+        if compressible:
             etag = response["ETag"]
             without_etag = [(name, value) for name, value in headers if name.lower() != "etag"]
             for coding in http_cache.ENCODINGS:
@@ -371,7 +378,6 @@ class PageCacheMiddleware:
                             ("ETag", http_cache.encoded_etag(etag, coding)),
                             ("Content-Encoding", coding),
                             ("Content-Length", str(len(encoded))),
-                            ("Vary", "Accept-Encoding"),
                         ),
                         encoded,
                     )
