@@ -704,6 +704,30 @@ class StatusChange(models.Model):
         return self.published_at is not None and self.published_at > self.changed_at
 
 
+class ReviewNote(models.Model):
+    """A note to the desk, left with a submission, a piece sent back, or any save."""
+
+    class Move(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        SENT_BACK = "sent_back", "Sent back"
+        NOTE = "note", "Note"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move = models.CharField(max_length=20, choices=Move.choices, default=Move.NOTE)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "created_at"], name="reviewnote_article")]
+
+    def __str__(self):
+        return f"{self.get_move_display()}: {self.text[:50]}"
+
+
 class Source(models.Model):
     """A report the article draws on ("BBC News reports…")."""
 

@@ -13,6 +13,7 @@ STATUS_BUTTONS = {
     "_submit_for_review": Article.Status.IN_REVIEW,
     "_publish": Article.Status.PUBLISHED,
     "_unpublish": Article.Status.DRAFT,
+    "_send_back": Article.Status.DRAFT,
 }
 
 
