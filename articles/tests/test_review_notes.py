@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from reversion.models import Version
 
 from articles import review_notes
 from articles.models import Article, Author, ReviewNote, TransitionNotAllowed
@@ -162,6 +163,11 @@ def test_a_note_with_a_plain_save_is_kept_and_emails_nobody(client, desk, mailbo
     note = ReviewNote.objects.get(article=article)
     assert (note.move, note.text) == (ReviewNote.Move.NOTE, "Still waiting for the NASA quote.")
     assert mailbox.messages == []
+    # The revision names the note, not a change to the article.
+    [revision] = Version.objects.get_for_object(article)
+    assert (
+        revision.revision.get_comment() == "Added review note “Still waiting for the NASA quote.”."
+    )
 
 
 @pytest.mark.django_db
