@@ -11,6 +11,7 @@ from ..models import Article, Author, is_editor
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
 from .history import ArticleRevisionsAdmin
+from .writing import ArticleWritingAreaMixin
 
 
 @admin.register(Author)
@@ -32,6 +33,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleWritingAreaMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,
