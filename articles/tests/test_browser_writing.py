@@ -85,3 +85,21 @@ def test_a_published_articles_slug_is_locked_until_changed_deliberately(desk, li
     slug.fill("peresild-shipenko-land")
     expect(desk.locator("#writing-address-url")).to_have_text(address("peresild-shipenko-land"))
     assert desk.refused == []
+
+
+def test_hostile_markdown_in_the_body_runs_nothing_in_the_preview(desk, live_server):
+    dialogs = []
+    desk.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
+    desk.goto(f"{live_server.url}{reverse('admin:articles_article_add')}")
+
+    desk.fill(
+        "#id_body",
+        '<img src=x onerror="alert(1)"> <script>alert(2)</script> '
+        "[click](javascript:alert(3)) ![x](javascript:alert(4)) **done**",
+    )
+
+    preview = desk.locator("#writing-preview-body")
+    expect(preview.locator("strong")).to_have_text("done")
+    desk.click("#writing-preview-body >> text=click")
+    assert preview.locator("img, script, [onerror], a[href^=javascript]").count() == 0
+    assert dialogs == []
