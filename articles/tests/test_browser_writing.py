@@ -103,3 +103,17 @@ def test_hostile_markdown_in_the_body_runs_nothing_in_the_preview(desk, live_ser
     desk.click("#writing-preview-body >> text=click")
     assert preview.locator("img, script, [onerror], a[href^=javascript]").count() == 0
     assert dialogs == []
+
+
+def test_the_count_while_typing_is_the_servers_and_survives_a_dropped_preview(desk, live_server):
+    desk.goto(f"{live_server.url}{reverse('admin:articles_article_add')}")
+    desk.route("**/preview-body/", lambda route: route.abort())
+    body = "## Вызов\n\nЮлия\u00a0Пересильд — *Challenge*, 2021 - # **12** days[^1]\n\n[^1]: Klim's"
+
+    desk.fill("#id_body", body)
+
+    expect(desk.locator("#writing-preview-status")).to_have_text(
+        "The preview could not be reached; your text is unchanged."
+    )
+    expect(desk.locator("#writing-count")).to_have_text(f"{count_words(body)} words · 1 min read")
+    expect(desk.locator("#id_body")).to_have_value(body)
