@@ -12,6 +12,7 @@ from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
+from .writing import ArticleWritingAreaMixin
 
 
 @admin.register(Author)
@@ -34,6 +35,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(
     ArticleReviewNotesMixin,
+    ArticleWritingAreaMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,
