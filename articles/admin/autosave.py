@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from taggit.utils import edit_string_for_tags
 
+from newsroom.text import normalise_text
+
 from ..models import Autosave
 
 # The typed fields an autosave keeps, in the order a restore fills them (the slug after the
@@ -184,7 +186,11 @@ class ArticleAutosaveMixin:
                 raise AutosaveRefused(
                     f"The {name} field is over {limit:,} characters: too long to autosave."
                 )
-        return fields
+        # As a save keeps them; PostgreSQL's JSON refuses some of what is dropped (NUL).
+        return {
+            name: normalise_text(value, multi_line=name in LONG_FIELDS)
+            for name, value in fields.items()
+        }
 
     def _token(self, token):
         if not isinstance(token, str) or not TOKEN.fullmatch(token):

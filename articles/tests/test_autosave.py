@@ -387,3 +387,19 @@ def test_old_autosaves_are_dropped_when_a_new_one_is_written(editor_client):
     send(editor_client, autosave_url(article), {"fields": typed(), "base_version": 1})
 
     assert [a.article for a in Autosave.objects.select_related("article")] == [article]
+
+
+def test_control_characters_and_lone_surrogates_are_dropped_as_a_save_drops_them(editor_client):
+    article = ArticleFactory(draft=True)
+    payload = (
+        '{"base_version": 1, "fields": {"headline": "Launch\\u000bday\\u0000", '
+        '"body": "First\\u0000 line\\u000bsecond \\ud800line"}}'
+    )
+
+    response = editor_client.post(autosave_url(article), payload, content_type="application/json")
+
+    assert response.status_code == 200
+    assert Autosave.objects.get().fields == {
+        "headline": "Launch day",
+        "body": "First line\nsecond line",
+    }
