@@ -99,6 +99,13 @@ def test_leaving_unsaved_changes_asks_first_and_a_save_does_not(chromium, live_s
     tab.wait_for_selector(".messagelist")
     tab.goto(index_url)
     assert asked == ["beforeunload"]
-    assert Article.objects.get().headline == "A whole headline"
+    article = Article.objects.get()
+    assert article.headline == "A whole headline"
+
+    # The change page's widgets (pickers, inlines, dates) are no change of the editor's.
+    tab.goto(f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}")
+    tab.click("#id_headline")
+    tab.goto(index_url)
+    assert asked == ["beforeunload"]
     assert tab.refused == []
     tab.context.close()
