@@ -784,6 +784,41 @@ class Correction(models.Model):
         return result
 
 
+class Autosave(models.Model):
+    """What an editor has typed on an article's page and not yet saved, kept every few seconds
+    while they type so a closed tab or a crash loses nothing. Apart from the article on
+    purpose: it never changes the article, its revisions or anyone else's words. One per
+    editor and article; a new, never-saved article is told apart by the page's token."""
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, blank=True)
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The article's version the editor's page started from."
+    )
+    fields = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="autosave_one_per_editor_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "token"],
+                condition=models.Q(article__isnull=True),
+                name="autosave_one_per_new_article_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of “{self.fields.get('headline') or 'a new article'}”"
+
+
 reversion.register(Source)
 reversion.register(Correction)
 # The version counter and last editor describe the row now, not the text a revision keeps;

@@ -8,6 +8,7 @@ from newsroom.admin import NewsroomAdmin, SlugChangeAdminMixin
 from search.admin import IndexedSearchMixin
 
 from ..models import Article, Author, is_editor
+from .autosave import ArticleAutosaveMixin
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
 from .history import ArticleRevisionsAdmin
@@ -36,6 +37,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 class ArticleAdmin(
     ArticleReviewNotesMixin,
     ArticleWritingAreaMixin,
+    ArticleAutosaveMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,
