@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_footnotes_rendered'),
+        ('articles', '0020_review_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
