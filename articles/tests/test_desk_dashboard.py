@@ -5,12 +5,20 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, StatusChange
 
-from .factories import PASSWORD, ArticleFactory, CorrectionFactory, make_editor, make_writer
+from .factories import (
+    PASSWORD,
+    ArticleFactory,
+    CorrectionFactory,
+    change_form_data,
+    make_editor,
+    make_writer,
+)
 
 INDEX = reverse("admin:index")
 
@@ -140,6 +148,9 @@ def test_editor_sees_recent_corrections_linking_to_their_article(editor_client):
     [(headline, link, detail)] = desk.lists["corrected"]
     assert (headline, link) == ("Peresild lands", change_url(article))
     assert detail.endswith(": The capsule landed in Kazakhstan, not Russia.")
+    ArticleFactory(headline="Never corrected")
+    listed = editor_client.get(desk.all_links["corrected"])
+    assert list(listed.context["cl"].result_list) == [article]
 
 
 @pytest.mark.django_db
@@ -177,20 +188,21 @@ def test_writer_sees_only_their_own_drafts_submissions_and_returns(writer_client
 
 
 @pytest.mark.django_db
-def test_sent_back_filter_lists_what_came_back(writer_client, writer, editor):
+def test_a_piece_an_editor_sends_back_comes_back_to_its_writer(writer_client, writer, editor):
     returned = submitted(
         ArticleFactory(draft=True, byline=writer, headline="Needs work"), writer, 4
     )
-    editor_side = Article.objects.get(pk=returned.pk)
-    editor_side.status = Article.Status.DRAFT
-    editor_side.save()
-    editor_side.record_status_change(Article.Status.IN_REVIEW, editor)
     ArticleFactory(draft=True, byline=writer, headline="Plain draft")
+    desk_editor = Client()
+    desk_editor.force_login(editor)
+    response = desk_editor.post(change_url(returned), change_form_data(returned, status="draft"))
+    assert response.status_code == 302
 
-    response = writer_client.get(desk_of(writer_client).all_links["sent_back"])
+    desk = desk_of(writer_client)
 
-    assert response.status_code == 200
-    assert list(response.context["cl"].result_list) == [returned]
+    assert desk.headlines("sent_back") == ["Needs work"]
+    listed = writer_client.get(desk.all_links["sent_back"])
+    assert list(listed.context["cl"].result_list) == [returned]
 
 
 @pytest.mark.django_db
