@@ -4,12 +4,13 @@ The admin's own index view renders it (its app list, "Recent actions", permissio
 name stay Django's); this only adds `desk` to its context, as AdminSite.index allows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.text import Truncator
 
 from .. import desk
+from ..models import is_editor
 from .change_form import desk_time
 
 CORRECTION_SHOWN = 120
@@ -39,7 +40,7 @@ class Section:
 class Desk:
     sections: list[Section]
     # The sidebar's figures: (label, count, url of the list).
-    counts: list[tuple[str, int, str]] = field(default_factory=list)
+    counts: list[tuple[str, int, str]]
 
 
 def index_view(site):
@@ -69,7 +70,7 @@ def desk_for(site, user):
         ]
         return Section(title, state, empty, entries, f"{changelist}?state={state}", count)
 
-    if "published" in lists:
+    if is_editor(user):
         sections = [
             section(
                 "In review",
