@@ -7,7 +7,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Least, Now
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -154,6 +154,30 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def sent_back(self):
+        """Drafts sent back from review by someone who does not write them: their latest
+        status change took them out of review. A writer taking back their own is not one."""
+        latest = StatusChange.objects.filter(article=OuterRef("pk")).order_by("-changed_at", "-pk")
+        own_writers = Author.objects.filter(articles=OuterRef("pk"), user__isnull=False)
+        return (
+            self.drafts()
+            .alias(
+                back_from=Subquery(latest.values("from_status")[:1]),
+                back_by=Subquery(latest.values("changed_by")[:1]),
+            )
+            .filter(back_from=Article.Status.IN_REVIEW)
+            .exclude(back_by__in=own_writers.values("user"))
+        )
+
+    def corrected(self):
+        return self.filter(corrected_at__isnull=False)
 
     def publication_periods(self, kind, ordering="ASC"):
         """The start of each year, month or day (`kind`) in which these articles were published.

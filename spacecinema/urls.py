@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from articles import feed_urls as article_feeds
+from articles.admin.dashboard import index_view as desk_index
 from newsroom.admin import view_on_site
 from tags import feed_urls as tag_feeds
 
@@ -32,6 +33,8 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
     ),
     *accounts.urlpatterns,
+    # The admin's own index, with the desk on it; reversed as "admin:index" as before.
+    path("admin/", desk_index(admin.site)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name=sitemaps.SECTION_VIEW),

@@ -11,11 +11,16 @@ from ..models import Author, Correction, Source, is_editor
 from .forms import STATUS_BUTTONS, ArticleAdminForm
 
 
-def when_it_goes_out(article):
-    """The time a scheduled article goes out, with its time zone: the desk may not share the
-    site's. The zone also ends the phrase, so a sentence after "a.m." needs no second stop."""
-    moment = localtime(article.published_at)
+def desk_time(moment):
+    """A moment as the desk shows it, with its time zone: the desk may not share the site's.
+    The zone also ends the phrase, so a sentence after "a.m." needs no second stop."""
+    moment = localtime(moment)
     return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+
+
+def when_it_goes_out(article):
+    """The time a scheduled article goes out, with its time zone."""
+    return desk_time(article.published_at)
 
 
 class SourceInline(admin.TabularInline):

@@ -13,6 +13,8 @@ class PublicationFilter(admin.SimpleListFilter):
             ("in_review", "In review"),
             ("scheduled", "Scheduled"),
             ("live", "Published (live)"),
+            ("sent_back", "Sent back from review"),
+            ("corrected", "Corrected"),
         ]
 
     def queryset(self, request, queryset):
@@ -23,6 +25,10 @@ class PublicationFilter(admin.SimpleListFilter):
                 return queryset.scheduled()
             case "live":
                 return queryset.published()
+            case "sent_back":
+                return queryset.sent_back()
+            case "corrected":
+                return queryset.corrected()
         return queryset
 
 
