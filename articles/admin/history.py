@@ -1,4 +1,3 @@
-import difflib
 from contextlib import nullcontext
 
 import reversion
@@ -11,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+
+from newsroom.diff import word_diff
 
 from ..models import Article, is_editor
 
@@ -25,11 +26,27 @@ RESTORED_FIELDS = [
 ]
 
 
+def text_diffs(older, newer):
+    """The word diff of each compared field between two sets of values: (label, WordDiff)."""
+    return [
+        (
+            Article._meta.get_field(field).verbose_name,
+            word_diff(str(older.get(field) or ""), str(newer.get(field) or "")),
+        )
+        for field in COMPARED_FIELDS
+    ]
+
+
 class ArticleRevisionsAdmin(VersionAdmin):
     """The revision pages, django-reversion's: the history with the status changes beside it, a
     diff between two revisions, an old revision's text restored, deleted articles recovered."""
 
     object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        # The word diffs, here and on the change page's conflict screen.
+        css = {"all": ["articles/admin/diffconflict.css"]}
+
     history_latest_first = True
     history_order_by_date = True
 
@@ -87,9 +104,9 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "media": self.media,
             "original": article,
             "title": f"Changes to “{article}”",
-            "diffs": self._diff_tables(
-                older.field_dict, newer.field_dict, self._label(older), self._label(newer)
-            ),
+            "older_label": self._label(older),
+            "newer_label": self._label(newer),
+            "diffs": text_diffs(older.field_dict, newer.field_dict),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -122,7 +139,9 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "media": self.media,
             "original": article,
             "title": f"Revision of “{article}” from {self._label(version)}",
-            "diffs": self._diff_tables(version.field_dict, current, self._label(version), "Now"),
+            "older_label": self._label(version),
+            "newer_label": "the article as saved now",
+            "diffs": text_diffs(version.field_dict, current),
             "can_restore": can_restore,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
@@ -149,21 +168,6 @@ class ArticleRevisionsAdmin(VersionAdmin):
             return versions.get(pk=int(version_id))
         except (TypeError, ValueError, Version.DoesNotExist):
             raise Http404("No such revision of this article.") from None
-
-    def _diff_tables(self, older, newer, older_label, newer_label):
-        differ = difflib.HtmlDiff(wrapcolumn=72)
-        return [
-            (
-                Article._meta.get_field(field).verbose_name,
-                differ.make_table(
-                    str(older.get(field) or "").splitlines(),
-                    str(newer.get(field) or "").splitlines(),
-                    older_label,
-                    newer_label,
-                ),
-            )
-            for field in COMPARED_FIELDS
-        ]
 
     def _label(self, version):
         revision = version.revision
