@@ -16,7 +16,7 @@ KEPT, DELETED, INSERTED = "kept", "deleted", "inserted"
 _LEVELS = [
     re.compile(r"\n+|[^\n]+\n*"),
     re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+"),
-    re.compile(r"\w+|\s+|[^\w\s]+"),
+    re.compile(r"\w+|\s+|[^\w\s]"),
 ]
 # The words of two changed sentences are matched at a cost of up to the product of their
 # counts; past this sum of products over one diff, the changed sentences left are shown

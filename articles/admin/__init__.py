@@ -10,6 +10,7 @@ from search.admin import IndexedSearchMixin
 from ..models import Article, Author, is_editor
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
+from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
 
 
@@ -32,6 +33,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleConflictMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,
@@ -39,5 +41,5 @@ class ArticleAdmin(
     NewsroomAdmin,
 ):
     class Media:
-        # The workflow's states and buttons, and the colours of the revision diffs.
+        # The workflow's states and buttons.
         css = {"all": ["articles/admin/workflow.css"]}
