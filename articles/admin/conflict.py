@@ -6,14 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from reversion.models import Version
 
 from newsroom.text import normalise_text
 
 from ..models import Article
-from .history import COMPARED_FIELDS, text_diffs
+from .history import COMPARED_FIELDS, text_diffs, with_zone
 
 
 @dataclass(frozen=True)
@@ -27,11 +25,6 @@ class Conflict:
     started_from: str | None
     theirs: list
     yours: list
-
-
-def with_zone(moment):
-    moment = localtime(moment)
-    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
 
 
 def starting_revision(article, version_number):

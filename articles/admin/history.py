@@ -26,6 +26,12 @@ RESTORED_FIELDS = [
 ]
 
 
+def with_zone(moment):
+    """A time in the desk: the editors may not share the site's time zone."""
+    moment = localtime(moment)
+    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+
+
 def text_diffs(older, newer):
     """The word diff of each compared field between two sets of values: (label, WordDiff)."""
     return [
@@ -172,4 +178,4 @@ class ArticleRevisionsAdmin(VersionAdmin):
     def _label(self, version):
         revision = version.revision
         who = revision.user.get_username() if revision.user else "unknown"
-        return f"{date_format(localtime(revision.date_created), 'DATETIME_FORMAT')} ({who})"
+        return f"{with_zone(revision.date_created)} ({who})"

@@ -173,6 +173,7 @@ def test_the_compare_page_shows_the_words_changed_between_two_revisions(editor_c
         "Klim Shipenko directed." in response.text
     )
     assert "Headline (unchanged)" in response.text
+    assert re.search(r"From [^(]+ UTC \(editor\) to [^(]+ UTC \(editor\)", response.text)
     assert "articles/admin/diffconflict.css" in response.text
 
 
