@@ -1,6 +1,7 @@
 """Revisions in the admin: one per save, who and when, a diff between two, restore, audit."""
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
@@ -165,3 +166,15 @@ def test_a_list_action_gives_each_article_a_revision_of_its_own(editor_client, e
         assert [version.object_id for version in revision.version_set.all()] == [str(article.pk)]
         history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
         assert comment in history.text
+
+
+def test_history_of_a_revision_saved_without_a_login_names_nobody(editor_client):
+    with reversion.create_revision():
+        article = ArticleFactory(draft=True, headline="Challenge: imported from the archive")
+    save_through_admin(editor_client, article, body="Edited on the desk.")
+
+    response = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert "Eddie Editor" in response.text
+    assert "<td>—</td>" in response.text

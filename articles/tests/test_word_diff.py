@@ -175,6 +175,8 @@ def test_the_compare_page_shows_the_words_changed_between_two_revisions(editor_c
     assert "Headline (unchanged)" in response.text
     assert re.search(r"From [^(]+ UTC \(editor\) to [^(]+ UTC \(editor\)", response.text)
     assert "articles/admin/diffconflict.css" in response.text
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert len(re.findall(r"\d{4}, [^<]+ UTC</a>", history.text)) == 2
 
 
 @pytest.mark.django_db
