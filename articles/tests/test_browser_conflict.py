@@ -72,5 +72,14 @@ def test_the_refused_editor_sees_both_changes_without_scrolling_sideways(chromiu
     assert abs(theirs["y"] - yours["y"]) < 1
     assert boris.evaluate("document.documentElement.scrollWidth") <= 1280
     assert Article.objects.get(pk=article.pk).body.endswith("for 12 days.")
+
+    boris.goto(url)
+    boris.fill("#id_body", f"They filmed for 12 days. Source: {LONG_ADDRESS}")
+    boris.click("input[name=_continue]")
+    boris.wait_for_selector(".messagelist")
+    boris.goto(f"{live_server.url}{reverse('admin:articles_article_history', args=[article.pk])}")
+    boris.click("input[value='Compare the two revisions']")
+    expect(boris.locator(".word-diff ins").last).to_contain_text("ChallengeFilmCrew")
+    assert boris.evaluate("document.documentElement.scrollWidth") <= 1280
     anna.context.close()
     boris.context.close()

@@ -116,3 +116,19 @@ def test_a_save_that_is_not_stale_shows_no_conflict(client):
 
     assert response.status_code == 200
     assert "conflict-theirs" not in response.text
+
+
+def test_a_long_body_in_conflict_is_shown(client):
+    paragraph = "Yulia Peresild rehearsed the surgery scene in the Zvezda module. " * 20 + "\n\n"
+    body = paragraph * 160
+    assert len(body) >= 200_000
+    article, url, anna, boris, both_opened = opened_by_two_editors(client, body)
+    client.force_login(anna)
+    client.post(url, {**both_opened, "body": body.replace("Zvezda", "Nauka", 1)})
+
+    client.force_login(boris)
+    response = client.post(url, {**both_opened, "body": body[::-1]})
+
+    assert response.status_code == 200
+    assert "in the <del>Zvezda</del><ins>Nauka</ins> module" in column(response.text, "theirs")
+    assert column(response.text, "yours").count("<ins>") >= 1
