@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from newsroom.text import normalise_text
@@ -39,8 +40,12 @@ def starting_revision(article, version_number):
         .order_by("pk")
     )
     for version in candidates:
-        if version.field_dict.get("version") == version_number:
-            return version
+        try:
+            if version.field_dict.get("version") == version_number:
+                return version
+        except RevertError:
+            # Kept by an older version of the site in a shape it can no longer read.
+            continue
     return None
 
 

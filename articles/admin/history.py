@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from newsroom.diff import word_diff
@@ -112,7 +113,7 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "title": f"Changes to “{article}”",
             "older_label": self._label(older),
             "newer_label": self._label(newer),
-            "diffs": text_diffs(older.field_dict, newer.field_dict),
+            "diffs": text_diffs(self._fields_or_404(older), self._fields_or_404(newer)),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -124,13 +125,14 @@ class ArticleRevisionsAdmin(VersionAdmin):
         """
         article, versions = self._article_and_versions(request, object_id)
         version = self._version_or_404(versions, version_id)
+        fields = self._fields_or_404(version)
         can_restore = self.has_change_permission(request, article)
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
             with self.create_revision(request):
                 for field in RESTORED_FIELDS:
-                    setattr(article, field, version.field_dict.get(field, ""))
+                    setattr(article, field, fields.get(field, ""))
                 article.last_edited_by = request.user
                 article.save()
                 reversion.set_comment(f"Restored the text of {self._label(version)}.")
@@ -147,7 +149,7 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "title": f"Revision of “{article}” from {self._label(version)}",
             "older_label": self._label(version),
             "newer_label": "the article as saved now",
-            "diffs": text_diffs(version.field_dict, current),
+            "diffs": text_diffs(fields, current),
             "can_restore": can_restore,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
@@ -174,6 +176,13 @@ class ArticleRevisionsAdmin(VersionAdmin):
             return versions.get(pk=int(version_id))
         except (TypeError, ValueError, Version.DoesNotExist):
             raise Http404("No such revision of this article.") from None
+
+    def _fields_or_404(self, version):
+        try:
+            return version.field_dict
+        except RevertError:
+            # Kept by an older version of the site in a shape it can no longer read.
+            raise Http404("This revision can no longer be read.") from None
 
     def _label(self, version):
         revision = version.revision

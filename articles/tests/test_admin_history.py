@@ -178,3 +178,22 @@ def test_history_of_a_revision_saved_without_a_login_names_nobody(editor_client)
     assert response.status_code == 200
     assert "Eddie Editor" in response.text
     assert "<td>—</td>" in response.text
+
+
+def test_a_revision_that_no_longer_loads_is_not_found_rather_than_an_error(editor_client):
+    article = ArticleFactory(draft=True)
+    save_through_admin(editor_client, article, body="First.")
+    save_through_admin(editor_client, article, body="Second.")
+    newer, older = Version.objects.get_for_object(article)
+    # Stored by an older version of the site, in a shape this one cannot read.
+    Version.objects.filter(pk=older.pk).update(serialized_data='[{"fields": ')
+
+    compare = editor_client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"from": older.pk, "to": newer.pk},
+    )
+    restore = editor_client.get(
+        reverse("admin:articles_article_revision", args=[article.pk, older.pk])
+    )
+
+    assert (compare.status_code, restore.status_code) == (404, 404)

@@ -132,3 +132,22 @@ def test_a_long_body_in_conflict_is_shown(client):
     assert response.status_code == 200
     assert "in the <del>Zvezda</del><ins>Nauka</ins> module" in column(response.text, "theirs")
     assert column(response.text, "yours").count("<ins>") >= 1
+
+
+def test_a_starting_revision_that_no_longer_loads_is_said_to_be_missing(client):
+    article, url, anna, boris, both_opened = opened_by_two_editors(client, "The crew flew.")
+    client.force_login(anna)
+    client.post(url, {**both_opened, "body": "The crew flew to the station."})
+    # Stored by an older version of the site, in a shape this one cannot read.
+    Version.objects.get_for_object(article).filter(
+        serialized_data__contains='"body": "The crew flew."'
+    ).update(serialized_data=f'[{{"fields": {{"version": {both_opened["base_version"]}, ')
+
+    client.force_login(boris)
+    response = client.post(url, {**both_opened, "body": "The crew landed."})
+
+    assert response.status_code == 200
+    assert "The version you started from is no longer in the article" in response.text
+    assert "The crew <del>flew to the station</del><ins>landed</ins>." in column(
+        response.text, "yours"
+    )
