@@ -845,12 +845,13 @@ class Autosave(models.Model):
 
 reversion.register(Source)
 reversion.register(Correction)
-# The version counter and last editor describe the row now, not the text a revision keeps;
-# the card is made again from the rest on every save.
+# The last editor describes the row now, not the text a revision keeps; the card is made again
+# from the rest on every save. The version counter stays, so that the revision a stale form
+# started from can be found (articles/admin/conflict.py).
 reversion.register(
     Article,
     follow=["sources", "corrections"],
-    exclude=["version", "last_edited_by", *CARD_COLUMNS],
+    exclude=["last_edited_by", *CARD_COLUMNS],
 )
 
 

@@ -11,6 +11,7 @@ from ..models import Article, Author, is_editor
 from .autosave import ArticleAutosaveMixin
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
+from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
 from .writing import ArticleWritingAreaMixin
@@ -38,6 +39,7 @@ class ArticleAdmin(
     ArticleReviewNotesMixin,
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
+    ArticleConflictMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,
@@ -45,5 +47,5 @@ class ArticleAdmin(
     NewsroomAdmin,
 ):
     class Media:
-        # The workflow's states and buttons, and the colours of the revision diffs.
+        # The workflow's states and buttons.
         css = {"all": ["articles/admin/workflow.css"]}

@@ -1,12 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from newsroom.admin import SlugChangeForm
 
 from ..models import Article, Author, TransitionNotAllowed, is_editor
+from .history import with_zone
 
 # Buttons on the change page that save the form and move the article on in one click.
 STATUS_BUTTONS = {
@@ -79,7 +78,7 @@ class ArticleAdminForm(SlugChangeForm):
             return
         editor = current.last_edited_by
         who = (editor.get_full_name() or editor.get_username()) if editor else "someone else"
-        when = date_format(localtime(current.updated_at), "DATETIME_FORMAT")
+        when = with_zone(current.updated_at)
         raise ValidationError(
             "%(who)s changed this article at %(when)s, after you opened it. Nothing you typed "
             "has been saved and it is still below: open the article in a new tab, add your "

@@ -1,4 +1,3 @@
-import difflib
 from contextlib import nullcontext
 
 import reversion
@@ -10,7 +9,10 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
+
+from newsroom.diff import word_diff
 
 from ..models import Article, is_editor
 
@@ -25,11 +27,33 @@ RESTORED_FIELDS = [
 ]
 
 
+def with_zone(moment):
+    """A time in the desk: the editors may not share the site's time zone."""
+    moment = localtime(moment)
+    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+
+
+def text_diffs(older, newer):
+    """The word diff of each compared field between two sets of values: (label, WordDiff)."""
+    return [
+        (
+            Article._meta.get_field(field).verbose_name,
+            word_diff(str(older.get(field) or ""), str(newer.get(field) or "")),
+        )
+        for field in COMPARED_FIELDS
+    ]
+
+
 class ArticleRevisionsAdmin(VersionAdmin):
     """The revision pages, django-reversion's: the history with the status changes beside it, a
     diff between two revisions, an old revision's text restored, deleted articles recovered."""
 
     object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        # The word diffs, here and on the change page's conflict screen.
+        css = {"all": ["articles/admin/diffconflict.css"]}
+
     history_latest_first = True
     history_order_by_date = True
 
@@ -87,9 +111,9 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "media": self.media,
             "original": article,
             "title": f"Changes to “{article}”",
-            "diffs": self._diff_tables(
-                older.field_dict, newer.field_dict, self._label(older), self._label(newer)
-            ),
+            "older_label": self._label(older),
+            "newer_label": self._label(newer),
+            "diffs": text_diffs(self._fields_or_404(older), self._fields_or_404(newer)),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -101,13 +125,14 @@ class ArticleRevisionsAdmin(VersionAdmin):
         """
         article, versions = self._article_and_versions(request, object_id)
         version = self._version_or_404(versions, version_id)
+        fields = self._fields_or_404(version)
         can_restore = self.has_change_permission(request, article)
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
             with self.create_revision(request):
                 for field in RESTORED_FIELDS:
-                    setattr(article, field, version.field_dict.get(field, ""))
+                    setattr(article, field, fields.get(field, ""))
                 article.last_edited_by = request.user
                 article.save()
                 reversion.set_comment(f"Restored the text of {self._label(version)}.")
@@ -122,7 +147,9 @@ class ArticleRevisionsAdmin(VersionAdmin):
             "media": self.media,
             "original": article,
             "title": f"Revision of “{article}” from {self._label(version)}",
-            "diffs": self._diff_tables(version.field_dict, current, self._label(version), "Now"),
+            "older_label": self._label(version),
+            "newer_label": "the article as saved now",
+            "diffs": text_diffs(fields, current),
             "can_restore": can_restore,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
@@ -150,22 +177,14 @@ class ArticleRevisionsAdmin(VersionAdmin):
         except (TypeError, ValueError, Version.DoesNotExist):
             raise Http404("No such revision of this article.") from None
 
-    def _diff_tables(self, older, newer, older_label, newer_label):
-        differ = difflib.HtmlDiff(wrapcolumn=72)
-        return [
-            (
-                Article._meta.get_field(field).verbose_name,
-                differ.make_table(
-                    str(older.get(field) or "").splitlines(),
-                    str(newer.get(field) or "").splitlines(),
-                    older_label,
-                    newer_label,
-                ),
-            )
-            for field in COMPARED_FIELDS
-        ]
+    def _fields_or_404(self, version):
+        try:
+            return version.field_dict
+        except RevertError:
+            # Kept by an older version of the site in a shape it can no longer read.
+            raise Http404("This revision can no longer be read.") from None
 
     def _label(self, version):
         revision = version.revision
         who = revision.user.get_username() if revision.user else "unknown"
-        return f"{date_format(localtime(revision.date_created), 'DATETIME_FORMAT')} ({who})"
+        return f"{with_zone(revision.date_created)} ({who})"
