@@ -355,6 +355,10 @@ LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "3"))
 LOGIN_USERNAME_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_USERNAME_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
 
+# Password reset requests answered with an email, per hour, for one address and from one client.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
