@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.urls import path
 
+from . import two_factor
 from .security import client_address
 
 RESET_WINDOW_SECONDS = 3600
@@ -88,6 +89,12 @@ class StaffPasswordResetCompleteView(AdminLook, auth_views.PasswordResetComplete
 
 # Ahead of admin.site.urls, whose catch-all would answer these addresses with its login page.
 urlpatterns = [
+    path("admin/login/", two_factor.sign_in),
+    path(
+        "admin/two-factor/",
+        admin.site.admin_view(two_factor.two_factor_view),
+        name="two_factor",
+    ),
     path(
         "admin/password_reset/",
         StaffPasswordResetView.as_view(),
