@@ -49,14 +49,15 @@ def authenticator_of(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def code_matches_new_key(key, code):
-    """Whether `code` is current for a key not yet stored (the set-up page's own check)."""
+def time_step_of_new_key(key, code):
+    """The time step `code` is current for, for a key not yet stored (the set-up page's own
+    check); None if it is not current."""
     code = code.strip()
     if not code.isdigit():
-        return False
+        return None
     totp = TOTP(bytes.fromhex(key))
     totp.time = time.time()
-    return totp.verify(int(code), tolerance=1)
+    return totp.t() if totp.verify(int(code), tolerance=1) else None
 
 
 def check_code(device, code):
@@ -208,9 +209,11 @@ def two_factor_view(request):
         code = request.POST.get("otp_token", "")
         if action == "set-up" and device is None:
             key = request.session.get(NEW_KEY)
-            if key and code_matches_new_key(key, code):
+            step = time_step_of_new_key(key, code) if key else None
+            if step is not None:
+                # The code shown to set it up cannot sign in a second time.
                 device = TOTPDevice.objects.create(
-                    user=user, name="Authenticator app", key=key, confirmed=True
+                    user=user, name="Authenticator app", key=key, confirmed=True, last_t=step
                 )
                 # This session has shown the code: it counts as signed in with two factors.
                 otp_login(request, device)
