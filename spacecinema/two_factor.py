@@ -126,7 +126,7 @@ def sign_in(request):
     """/admin/login/: the password step, then the code step for an account with an
     authenticator. Ahead of admin.site.urls, so "admin:login" still names this address."""
     if request.method == "GET" and admin.site.has_permission(request):
-        return HttpResponseRedirect(reverse("admin:index"))
+        return HttpResponseRedirect(login_context(request)[REDIRECT_FIELD_NAME])
     if "restart" in request.GET:
         request.session.pop(PENDING, None)
         return HttpResponseRedirect(request.path)
@@ -158,7 +158,6 @@ def sign_in(request):
         request,
         "admin/two_factor_sign_in.html",
         {**login_context(request), "account": user.get_username(), "error": error},
-        status=200,
     )
 
 
