@@ -1,6 +1,7 @@
 """Password reset for staff by email: Django's own views, in the admin's look and address."""
 
 import hashlib
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,20 +32,22 @@ def within_reset_allowance(request, email):
     form to mail every address they can think of. The page stays the same, so it still says
     nothing of which addresses have an account."""
     address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    # One count per clock hour, named by the hour: the window follows the site's clock (not
+    # the cache server's), and each count expires on its own once its hour has passed.
+    hour = int(time.time() // RESET_WINDOW_SECONDS)
     allowances = [
-        (f"password-reset:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
+        (f"password-reset:{hour}:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
         (
-            f"password-reset:client:{client_address(request)}",
+            f"password-reset:{hour}:client:{client_address(request)}",
             settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
         ),
     ]
     within = True
     for key, limit in allowances:
-        # The window runs from the first request: later ones do not extend it.
         cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
+        except ValueError:  # evicted between add() and incr()
             cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
             count = 1
         within = within and count <= limit
