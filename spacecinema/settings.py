@@ -362,6 +362,9 @@ LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "6
 
 # The name authenticator apps list a desk account under (spacecinema/two_factor.py).
 OTP_TOTP_ISSUER = "Space Cinema newsroom"
+# The admin's list of devices (to remove a lost phone's) never shows a key: whoever reads it
+# could make the account's codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Password reset requests answered with an email, per hour, for one address and from one client.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))

@@ -288,3 +288,16 @@ def test_a_password_reset_does_not_skip_the_code(client, mailbox):  # noqa: F811
     assert not signed_in(client)
     assert code_step(client, "writer", code_for(device.key)).status_code == 302
     assert signed_in(client)
+
+
+def test_the_admins_device_list_removes_a_lost_authenticator_without_showing_its_key(client):
+    device = with_authenticator(make_account("writer"))
+    superuser = get_user_model().objects.create_superuser("chief", password=PASSWORD)
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
