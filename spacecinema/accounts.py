@@ -1,12 +1,21 @@
 """Password reset for staff by email: Django's own views, in the admin's look and address."""
 
+import hashlib
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
 from django.urls import path
+
+from . import two_factor
+from .security import client_address
+
+RESET_WINDOW_SECONDS = 3600
 
 
 class StaffPasswordResetForm(PasswordResetForm):
@@ -14,6 +23,35 @@ class StaffPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.is_staff)
+
+
+def within_reset_allowance(request, email):
+    """Counts a reset request against the hour's allowance of its address and of its client.
+
+    Past either, no more mail goes out: a stranger cannot flood an editor's inbox, nor use the
+    form to mail every address they can think of. The page stays the same, so it still says
+    nothing of which addresses have an account."""
+    address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    # One count per clock hour, named by the hour: the window follows the site's clock (not
+    # the cache server's), and each count expires on its own once its hour has passed.
+    hour = int(time.time() // RESET_WINDOW_SECONDS)
+    allowances = [
+        (f"password-reset:{hour}:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
+        (
+            f"password-reset:{hour}:client:{client_address(request)}",
+            settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        ),
+    ]
+    within = True
+    for key, limit in allowances:
+        cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add() and incr()
+            cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+            count = 1
+        within = within and count <= limit
+    return within
 
 
 class AdminLook:
@@ -27,6 +65,8 @@ class StaffPasswordResetView(AdminLook, auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
 
     def form_valid(self, form):
+        if not within_reset_allowance(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
         # The link goes to the public address, never to whatever Host the request named: a
         # forged Host would otherwise send an editor's reset token to someone else's server.
         public = urlsplit(settings.SITE_URL)
@@ -52,6 +92,12 @@ class StaffPasswordResetCompleteView(AdminLook, auth_views.PasswordResetComplete
 
 # Ahead of admin.site.urls, whose catch-all would answer these addresses with its login page.
 urlpatterns = [
+    path("admin/login/", two_factor.sign_in),
+    path(
+        "admin/two-factor/",
+        admin.site.admin_view(two_factor.two_factor_view),
+        name="two_factor",
+    ),
     path(
         "admin/password_reset/",
         StaffPasswordResetView.as_view(),

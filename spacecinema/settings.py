@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "reversion",
     "newsroom",
     "people",
@@ -89,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "spacecinema.security.SignInSlowdownMiddleware",
+    # After AuthenticationMiddleware: request.user.is_verified() (spacecinema/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "spacecinema.two_factor.SetupOwedMiddleware",
 ]
 
 # Django's storage (a cookie, then the session), made only when a page reads or adds a message.
@@ -354,6 +359,16 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "3"))
 LOGIN_USERNAME_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_USERNAME_SLOWDOWN_AFTER", "10"))
 LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60"))
+
+# The name authenticator apps list a desk account under (spacecinema/two_factor.py).
+OTP_TOTP_ISSUER = "Space Cinema newsroom"
+# The admin's list of devices (to remove a lost phone's) never shows a key: whoever reads it
+# could make the account's codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Password reset requests answered with an email, per hour, for one address and from one client.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.

@@ -128,22 +128,8 @@ class ArticleChangeFormMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
-        if (
-            article is None
-            and self.has_view_or_change_permission(request)
-            and self.belongs_to_another_writer(unquote(object_id))
-        ):
-            # Told apart from a deleted article, so a writer does not look for a lost story;
-            # the article itself stays out of their queryset, and nothing of it is shown.
-            self.message_user(
-                request,
-                f"Article {object_id} belongs to another writer: only its own writers and the "
-                "editors may open it.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(
-                reverse(f"{self.admin_site.name}:articles_article_changelist")
-            )
+        if article is None and (refusal := self.refuse_another_writers_article(request, object_id)):
+            return refusal
         context = {}
         if article is not None:
             context = {
@@ -156,6 +142,51 @@ class ArticleChangeFormMixin:
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self.refuse_another_writers_article(request, object_id) or super().history_view(
+            request, object_id, extra_context
+        )
+
+    def compare_view(self, request, object_id):
+        return self.refuse_another_writers_article(request, object_id) or super().compare_view(
+            request, object_id
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return self.refuse_another_writers_article(request, object_id) or super().revision_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self.refuse_another_writers_article(request, object_id) or super().delete_view(
+            request, object_id, extra_context
+        )
+
+    def refuse_another_writers_article(self, request, object_id):
+        """The list, with a message, for an article that is outside this login's view because
+        it is a colleague's; None for an article this login may open, or one that is gone.
+
+        Told apart from a deleted article, so a writer does not look for a lost story; the
+        article itself stays out of their queryset, and nothing of it is shown."""
+        object_id = unquote(object_id)
+        try:
+            visible = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            return None
+        if (
+            visible
+            or not self.has_view_or_change_permission(request)
+            or not self.belongs_to_another_writer(object_id)
+        ):
+            return None
+        self.message_user(
+            request,
+            f"Article {object_id} belongs to another writer: only its own writers and the "
+            "editors may open it.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(reverse(f"{self.admin_site.name}:articles_article_changelist"))
 
     def belongs_to_another_writer(self, object_id):
         """Whether `object_id` names an article outside this login's view (get_queryset)."""

@@ -3,13 +3,16 @@
 import email
 import re
 import socket
+from datetime import timedelta
 from email.policy import default as default_policy
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +190,53 @@ def test_a_mail_server_that_is_down_gives_the_same_page_not_an_error(client, set
     sent = request_reset(client, "editor@example.org")
     assert sent.status_code == 302
     assert sent.url == reverse("password_reset_done")
+
+
+def test_repeated_requests_for_one_address_send_no_more_mail_past_the_limit(
+    client, mailbox, settings
+):
+    make_user("editor")
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 3
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        # From several clients, so only the address's allowance runs out.
+        for number in range(5):
+            sent = client.post(
+                reverse("admin_password_reset"),
+                {"email": "Editor@Example.org" if number % 2 else "editor@example.org"},
+                REMOTE_ADDR=f"192.0.2.{number + 1}",
+            )
+            assert sent.status_code == 302
+            assert sent.url == reverse("password_reset_done")
+        assert len(mailbox.messages) == 3
+
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        request_reset(client, "editor@example.org")
+        assert len(mailbox.messages) == 4
+
+
+def test_repeated_requests_from_one_client_send_no_more_mail_past_the_limit(
+    client, mailbox, settings
+):
+    settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 4
+    for number in range(6):
+        make_user(f"editor{number}")
+    # Addresses with no account count too: the allowance says nothing of who has one.
+    asked = ["nobody@example.org", *(f"editor{number}@example.org" for number in range(6))]
+    for address in asked:
+        sent = client.post(reverse("admin_password_reset"), {"email": address})
+        assert sent.status_code == 302
+        assert sent.url == reverse("password_reset_done")
+    assert [recipients for recipients, _ in mailbox.messages] == [
+        ["editor0@example.org"],
+        ["editor1@example.org"],
+        ["editor2@example.org"],
+    ]
+    # Another client still gets its mail.
+    client.post(
+        reverse("admin_password_reset"),
+        {"email": "editor5@example.org"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert mailbox.messages[-1][0] == ["editor5@example.org"]
+    assert len(mailbox.messages) == 4
