@@ -10,6 +10,7 @@ from search.admin import IndexedSearchMixin
 from ..models import Article, Author, is_editor
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
+from .checklist import ArticleChecklistMixin
 from .history import ArticleRevisionsAdmin
 
 
@@ -32,6 +33,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleChecklistMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,

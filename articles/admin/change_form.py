@@ -8,14 +8,15 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from ..models import Author, Correction, Source, is_editor
+from .checklist import TimesInZoneMixin
 from .forms import STATUS_BUTTONS, ArticleAdminForm
 
 
 def when_it_goes_out(article):
-    """The time a scheduled article goes out, with its time zone: the desk may not share the
-    site's. The zone also ends the phrase, so a sentence after "a.m." needs no second stop."""
-    moment = localtime(article.published_at)
-    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+    """The time a scheduled article goes out, with its time zone (DATETIME_FORMAT names it:
+    spacecinema/formats). The zone also ends the phrase, so a sentence after "a.m." needs no
+    second stop."""
+    return date_format(localtime(article.published_at), "DATETIME_FORMAT")
 
 
 class SourceInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class SourceInline(admin.TabularInline):
     fields = ["publisher", "title", "url", "as_of", "order"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(TimesInZoneMixin, admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["made_at", "text"]
