@@ -167,6 +167,10 @@ class ArticleChecklistMixin(TimesInZoneMixin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if obj is not None and form.is_bound and form.errors:
+            # A refused save has copied the typed status onto the unsaved article: the
+            # workflow's buttons offer moves from the status it is saved in.
+            obj.status = form.initial.get("status", obj.status)
         checklist = getattr(form, "publish_checklist", None)
         shows_saved = (
             checklist is None

@@ -207,6 +207,8 @@ def test_each_warning_holds_the_article_back_until_overridden(
     assert [label for label, (level, _) in checklist.items() if level != "passed"] == [check]
     assert 'name="publish_despite_warnings"' in held.text
     assert "Publish anyway: I have read the warnings" in held.text
+    # The buttons still offer to publish the draft, not to unpublish what was not published.
+    assert 'name="_publish"' in held.text and 'name="_unpublish"' not in held.text
     assert_not_published(ready)
 
     ready.refresh_from_db()
