@@ -64,8 +64,8 @@ def checklist_of(response):
     assert section, "no checklist on the page"
     found = {}
     for level, row in re.findall(r'<tr class="checklist-(\w+)">(.*?)</tr>', section.group(0), re.S):
-        label = re.search(r'<th scope="row">(.*?)</th>', row).group(1)
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+        label = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row).group(1)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         found[label] = (level, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cells[-1])).split()))
     return found
 
