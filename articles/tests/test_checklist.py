@@ -455,3 +455,21 @@ def test_history_and_messages_name_the_zone(editor_client, ready):
     times = re.findall(r"<th scope=\"row\">(.*?)</th>", status_rows)
     assert times and all(UTC_TIME.fullmatch(time) for time in times)
     assert "9 a.m. UTC (scheduled)" in status_rows
+
+
+def test_publishing_from_the_list_refuses_articles_with_errors(editor_client, ready):
+    no_byline = ArticleFactory(draft=True, headline="Who wrote this?")
+
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [ready.pk, no_byline.pk]},
+        follow=True,
+    )
+
+    assert list(Article.objects.published()) == [ready]
+    assert_not_published(no_byline)
+    messages = [str(message) for message in response.context["messages"]]
+    assert "“Who wrote this?” was not published: There is no byline: every published " in (
+        " ".join(messages)
+    )
+    assert "1 article(s) published or scheduled." in messages
