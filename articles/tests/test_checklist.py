@@ -455,6 +455,9 @@ def test_history_and_messages_name_the_zone(editor_client, ready):
     times = re.findall(r"<th scope=\"row\">(.*?)</th>", status_rows)
     assert times and all(UTC_TIME.fullmatch(time) for time in times)
     assert "9 a.m. UTC (scheduled)" in status_rows
+    revision_rows = re.search(r'<table id="change-history">.*?</table>', history, re.S).group(0)
+    saved = re.findall(r'<th scope="row"><a href="[^"]+">(.*?)</a></th>', revision_rows)
+    assert saved and all(UTC_TIME.fullmatch(time) for time in saved)
 
 
 def test_publishing_from_the_list_refuses_articles_with_errors(editor_client, ready):
