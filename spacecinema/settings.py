@@ -258,6 +258,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Date and time formats of our own, over Django's for the language: times name their zone.
+FORMAT_MODULE_PATH = ["spacecinema.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

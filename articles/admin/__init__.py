@@ -11,6 +11,7 @@ from ..models import Article, Author, is_editor
 from .autosave import ArticleAutosaveMixin
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
+from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
@@ -40,6 +41,7 @@ class ArticleAdmin(
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
     ArticleConflictMixin,
+    ArticleChecklistMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
     IndexedSearchMixin,

@@ -21,6 +21,7 @@ from taggit.utils import edit_string_for_tags
 from newsroom.text import normalise_text
 
 from ..models import Autosave
+from .times import desk_time
 
 # The typed fields an autosave keeps, in the order a restore fills them (the slug after the
 # headline, which refills it). Files, pickers and the status are left to the manual save.
@@ -50,11 +51,6 @@ class AutosaveRefused(Exception):
         self.status = status
 
 
-def with_zone(moment):
-    moment = localtime(moment)
-    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
-
-
 def editor_name(user):
     return (user.get_full_name() or user.get_username()) if user else "Someone else"
 
@@ -62,7 +58,7 @@ def editor_name(user):
 def conflict_notice(article):
     return (
         f"{editor_name(article.last_edited_by)} saved this article at "
-        f"{with_zone(article.updated_at)}, after you opened it; your text is kept as an autosave."
+        f"{desk_time(article.updated_at)}, after you opened it; your text is kept as an autosave."
     )
 
 
@@ -271,11 +267,11 @@ class ArticleAutosaveMixin:
         if offer is not None:
             context["offer"] = {
                 "saved_at": offer.saved_at,
-                "when": with_zone(offer.saved_at),
+                "when": desk_time(offer.saved_at),
                 "data": {
                     "token": offer.token,
                     "fields": offer.fields,
-                    "when": with_zone(offer.saved_at),
+                    "when": desk_time(offer.saved_at),
                 },
                 "overtaken_by": self._overtaken_by(article, offer),
             }
@@ -285,7 +281,7 @@ class ArticleAutosaveMixin:
         """Who saved the article after the autosave's page was opened, and when."""
         if article is None or offer.base_version is None or article.version <= offer.base_version:
             return None
-        return {"who": editor_name(article.last_edited_by), "when": with_zone(article.updated_at)}
+        return {"who": editor_name(article.last_edited_by), "when": desk_time(article.updated_at)}
 
     # The manual save.
 

@@ -3,19 +3,12 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from ..models import Author, Correction, Source, is_editor
+from .checklist import TimesInZoneMixin
 from .forms import STATUS_BUTTONS, ArticleAdminForm
-
-
-def desk_time(moment):
-    """A moment as the desk shows it, with its time zone: the desk may not share the site's.
-    The zone also ends the phrase, so a sentence after "a.m." needs no second stop."""
-    moment = localtime(moment)
-    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
+from .times import desk_time
 
 
 def when_it_goes_out(article):
@@ -29,7 +22,7 @@ class SourceInline(admin.TabularInline):
     fields = ["publisher", "title", "url", "as_of", "order"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(TimesInZoneMixin, admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["made_at", "text"]

@@ -12,7 +12,8 @@ from reversion.models import Version
 from newsroom.text import normalise_text
 
 from ..models import Article
-from .history import COMPARED_FIELDS, text_diffs, with_zone
+from .history import COMPARED_FIELDS, text_diffs
+from .times import desk_time
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,12 @@ def conflict_of(form):
     start = starting_revision(saved, form.cleaned_data.get("base_version"))
     if start is None:
         return Conflict(
-            who, with_zone(saved.updated_at), None, text_diffs(now, now), text_diffs(now, typed)
+            who, desk_time(saved.updated_at), None, text_diffs(now, now), text_diffs(now, typed)
         )
     return Conflict(
         who,
-        with_zone(saved.updated_at),
-        with_zone(start.revision.date_created),
+        desk_time(saved.updated_at),
+        desk_time(start.revision.date_created),
         text_diffs(start.field_dict, now),
         text_diffs(start.field_dict, typed),
     )

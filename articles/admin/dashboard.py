@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 
 from .. import desk
 from ..models import is_editor
-from .change_form import desk_time
+from .times import desk_time
 
 CORRECTION_SHOWN = 120
 

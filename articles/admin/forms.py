@@ -5,7 +5,7 @@ from django.db.models import Q
 from newsroom.admin import SlugChangeForm
 
 from ..models import Article, Author, TransitionNotAllowed, is_editor
-from .history import with_zone
+from .times import desk_time
 
 # Buttons on the change page that save the form and move the article on in one click.
 STATUS_BUTTONS = {
@@ -78,7 +78,7 @@ class ArticleAdminForm(SlugChangeForm):
             return
         editor = current.last_edited_by
         who = (editor.get_full_name() or editor.get_username()) if editor else "someone else"
-        when = with_zone(current.updated_at)
+        when = desk_time(current.updated_at)
         raise ValidationError(
             "%(who)s changed this article at %(when)s, after you opened it. Nothing you typed "
             "has been saved and it is still below: open the article in a new tab, add your "

@@ -6,8 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -15,6 +13,7 @@ from reversion.models import Version
 from newsroom.diff import word_diff
 
 from ..models import Article, is_editor
+from .times import desk_time
 
 COMPARED_FIELDS = ["headline", "standfirst", "body"]
 RESTORED_FIELDS = [
@@ -25,12 +24,6 @@ RESTORED_FIELDS = [
     "lead_image_caption",
     "lead_image_alt",
 ]
-
-
-def with_zone(moment):
-    """A time in the desk: the editors may not share the site's time zone."""
-    moment = localtime(moment)
-    return f"{date_format(moment, 'DATETIME_FORMAT')} {date_format(moment, 'T')}"
 
 
 def text_diffs(older, newer):
@@ -187,4 +180,4 @@ class ArticleRevisionsAdmin(VersionAdmin):
     def _label(self, version):
         revision = version.revision
         who = revision.user.get_username() if revision.user else "unknown"
-        return f"{with_zone(revision.date_created)} ({who})"
+        return f"{desk_time(revision.date_created)} ({who})"

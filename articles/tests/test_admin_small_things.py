@@ -11,7 +11,7 @@ from django.utils import timezone
 from people.models import Organisation, Person
 from projects.models import Project
 
-from .factories import ArticleFactory, change_form_data, make_writer
+from .factories import ArticleFactory, AuthorFactory, change_form_data, make_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,8 @@ def schedule(client, article, time):
         change_form_data(
             article,
             _publish="1",
+            # Past the checklist's warnings (no subjects, no sources): tests/test_checklist.py.
+            publish_despite_warnings="on",
             published_at_0="2099-03-04",
             published_at_1=time,
         ),
@@ -123,7 +125,7 @@ def schedule(client, article, time):
 def test_the_scheduling_message_ends_with_one_full_stop_and_names_the_time_zone(
     editor_client, time, shown
 ):
-    article = ArticleFactory(draft=True, headline="Crew lands safely")
+    article = ArticleFactory(draft=True, headline="Crew lands safely", authors=[AuthorFactory()])
 
     response = schedule(editor_client, article, time)
 

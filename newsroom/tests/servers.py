@@ -250,10 +250,16 @@ class Browser:
             return response.geturl(), response.read().decode()
 
     def publish(self, headline, tags=""):
-        """Publishes a new article through the admin's add form."""
+        """Publishes a new article through the admin's add form, under a byline (the
+        checklist refuses an article without one) and past the checklist's warnings."""
+        from articles.models import Author
+
+        byline, _ = Author.objects.get_or_create(slug="wire-desk", defaults={"name": "Wire desk"})
         return self.post(
             "/admin/articles/article/add/",
             {
+                "authors": str(byline.pk),
+                "publish_despite_warnings": "on",
                 "headline": headline,
                 "slug": "",
                 "standfirst": "",
