@@ -3,6 +3,7 @@ page would be broken or wrong) and warnings an editor may publish past. One list
 read by the Publish step of the change form (the article as typed) and by the change page's
 checklist (the article as saved)."""
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -136,6 +137,13 @@ class Checklist:
     @property
     def warnings(self):
         return self._findings(WARNING)
+
+    @property
+    def warnings_read(self):
+        """Names the warnings the desk was shown, so that ticking "Publish anyway" overrides
+        those and not one that a later edit brings in."""
+        text = "\n".join(f"{finding.message}\x1f{finding.quote}" for finding in self.warnings)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def review(draft, typed=False):

@@ -11,6 +11,9 @@ from ..checklist import Draft, review
 from ..models import Article, is_editor
 
 PUBLISH_ANYWAY = "publish_despite_warnings"
+# Posted beside the tick by the change page: which warnings the editor read (a script posting
+# the tick alone overrides whatever the checklist finds).
+WARNINGS_READ = "warnings_read"
 CONFIRM_UNPUBLISH = "confirm_unpublish"
 
 
@@ -74,7 +77,7 @@ class PublishChecklistForm(forms.Form):
                     },
                 ),
             )
-        elif checklist.warnings and not cleaned_data.get(PUBLISH_ANYWAY):
+        elif checklist.warnings and not self._overrides(checklist):
             count = len(checklist.warnings)
             self.add_error(
                 None,
@@ -90,6 +93,12 @@ class PublishChecklistForm(forms.Form):
                     },
                 ),
             )
+
+    def _overrides(self, checklist):
+        if not self.cleaned_data.get(PUBLISH_ANYWAY):
+            return False
+        read = self.data.get(WARNINGS_READ)
+        return read is None or read == checklist.warnings_read
 
     def _confirm_unpublishing(self, cleaned_data):
         if cleaned_data.get(CONFIRM_UNPUBLISH):

@@ -39,7 +39,7 @@ def test_editor_is_held_back_by_a_warning_then_publishes_anyway(chromium, live_s
 
     editor.click("input[name=_publish]")
 
-    expect(editor.locator(".errornote")).to_be_visible()
+    expect(editor.locator(".errornote:not([hidden])")).to_be_visible()
     notes = editor.locator("#publish-checklist tr", has_text="Notes to the desk")
     expect(notes).to_contain_text("Warning")
     expect(notes.locator("q")).to_have_text("TODO check with Roscosmos")

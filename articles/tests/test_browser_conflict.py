@@ -59,7 +59,7 @@ def test_the_refused_editor_sees_both_changes_without_scrolling_sideways(chromiu
     )
     boris.click("input[name=_continue]")
 
-    expect(boris.locator(".errornote")).to_be_visible()
+    expect(boris.locator(".errornote:not([hidden])")).to_be_visible()
     expect(boris.locator(".conflict-theirs ins")).to_have_text(" on Soyuz MS-19")
     expect(boris.locator(".conflict-yours ins").first).to_have_text("twelve")
     expect(boris.locator("#id_body")).to_have_value(

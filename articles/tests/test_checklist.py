@@ -221,6 +221,38 @@ def test_each_warning_holds_the_article_back_until_overridden(
     assert StatusChange.objects.get(article=ready).to_status == "published"
 
 
+def test_the_tick_overrides_the_warnings_read_not_one_added_after(editor_client, ready):
+    """An editor reads one warning and ticks past it, but has meanwhile typed a note to the
+    desk into the body: the new warning holds the article back, and the box comes unticked."""
+    long_headline = {"headline": "The Challenge " + "and its crew " * 8 + "land at dawn"}
+    held = editor_client.post(
+        change_url(ready), change_form_data(ready, _publish="1", **long_headline)
+    )
+    read = re.search(r'name="warnings_read" value="([0-9a-f]+)"', held.text).group(1)
+    assert not re.search(r'name="publish_despite_warnings"[^>]*checked', held.text)
+
+    with_a_note = change_form_data(
+        ready,
+        _publish="1",
+        body="Yulia Peresild and Klim Shipenko are back on Earth. TODO ask Roscosmos.",
+        warnings_read=read,
+        **long_headline,
+        **ANYWAY,
+    )
+    held_again = editor_client.post(change_url(ready), with_a_note)
+
+    assert held_again.status_code == 200
+    assert "Not published yet: the checklist below has 2 warnings." in held_again.text
+    assert not re.search(r'name="publish_despite_warnings"[^>]*checked', held_again.text)
+    assert_not_published(ready)
+
+    read_now = re.search(r'name="warnings_read" value="([0-9a-f]+)"', held_again.text).group(1)
+    assert read_now != read
+    published = editor_client.post(change_url(ready), {**with_a_note, "warnings_read": read_now})
+    assert published.status_code == 302
+    assert list(Article.objects.published()) == [ready]
+
+
 def test_an_image_from_a_host_the_policy_allows_is_not_a_warning(editor_client, ready, settings):
     settings.SECURE_CSP = {
         **settings.SECURE_CSP,
