@@ -1,6 +1,6 @@
 """One-off: the screenshot of the checklist holding a draft back, for issue 15's closing note.
 
-Run: .venv/bin/python -m pytest -p no:cacheprovider -m browser scripts/screenshot_desk_checklist.py
+Run: .venv/bin/python -m pytest -p no:cacheprovider -m browser docs/screenshots/desk_checklist.py
 It writes docs/screenshots/desk-checklist.png (1280x800).
 """
 
