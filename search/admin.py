@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from . import index
 
 
@@ -8,4 +10,11 @@ class IndexedSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(pk__in=index.matching(self.model, search_term)), False
+        found = Q(pk__in=index.matching(self.model, search_term))
+        if (also := self.also_found(request, search_term)) is not None:
+            found |= also
+        return queryset.filter(found), False
+
+    def also_found(self, request, search_term):
+        """A Q for what else `search_term` finds beside what the index holds, or None."""
+        return None

@@ -5,16 +5,16 @@ its workflow form (change_form.py, forms.py), the list (changelist.py) and the r
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin, SlugChangeAdminMixin
-from search.admin import IndexedSearchMixin
 
 from ..models import Article, Author, is_editor
 from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
+from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
 
 
 @admin.register(Author)
-class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
@@ -34,7 +34,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 class ArticleAdmin(
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
-    IndexedSearchMixin,
+    ArticleSearchMixin,
     ArticleRevisionsAdmin,
     NewsroomAdmin,
 ):

@@ -4,15 +4,48 @@ Cyrillic, accents, drafts, bylines), and its pickers offer the best match first.
 import pytest
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, AuthorFactory, make_editor, make_writer
+from people.tests.factories import OrganisationFactory, PersonFactory
+from projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
+
+ODD_TERMS = [
+    "\x00\x01\x1b[31m",
+    "x" * 1000,
+    "Пересильд " * 100,
+    "?!.,;:'\"()[]{}*%_",
+    "\u202eevil\u202c",
+    "\u200fפרסילד\u200f",
+    "\ufeff\ud7ff",
+    "   ",
+]
+CHANGELISTS = ["articles_article", "people_person", "people_organisation", "projects_project"]
+PICKERS = ["authors", "people", "organisations", "projects"]
+# The session and its login, the bylines' names (articles), the counts, the page and what its
+# rows show (tags, bylines, filters, the date hierarchy).
+SEARCH_BOX_QUERIES = {
+    "articles_article": 14,
+    "people_person": 7,
+    "people_organisation": 7,
+    "projects_project": 8,
+}
 
 
 def found(client, changelist, query):
     response = client.get(reverse(f"admin:{changelist}_changelist"), {"q": query})
     assert response.status_code == 200
     return {obj.slug for obj in response.context["cl"].result_list}
+
+
+def offered(client, field_name, term):
+    """What the article form's picker for `field_name` offers for `term`, in order."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "articles", "model_name": "article", "field_name": field_name},
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
 
 
 @pytest.mark.parametrize(
@@ -54,3 +87,63 @@ def test_drafts_are_found_in_the_admin_never_by_the_public_search(admin_client, 
     public = client.get(reverse("search:search"), {"q": "premiere"})
     assert "Secret premiere plans" not in public.text
     assert draft.get_absolute_url() not in public.text
+
+
+def test_article_search_matches_bylines_drafts_included(admin_client, client):
+    zoe = AuthorFactory(name="Zoë Marchetti")
+    draft = ArticleFactory(slug="hers", headline="Launch window", authors=[zoe], draft=True)
+    ArticleFactory(slug="hers-published", headline="Crew named", authors=[zoe])
+    ArticleFactory(slug="other", headline="Zoe and the station", authors=[AuthorFactory()])
+    assert found(admin_client, "articles_article", "Marchetti") == {"hers", "hers-published"}
+    assert found(admin_client, "articles_article", "ZOE MARCH") == {"hers", "hers-published"}
+    # Words in the articles still count: "Zoe" is in the third one's headline.
+    assert found(admin_client, "articles_article", "zoe") == {"hers", "hers-published", "other"}
+    public = client.get(reverse("search:search"), {"q": "Launch window"})
+    assert "Nothing found for “Launch window”" in public.text
+    assert draft.get_absolute_url() not in public.text
+
+
+def test_a_writer_finds_only_their_own_articles_by_byline(client):
+    writer = make_writer()
+    make_editor()
+    colleague = AuthorFactory(name="Zoë Marchetti")
+    ArticleFactory(slug="mine", headline="Mine", byline=writer, draft=True)
+    ArticleFactory(slug="theirs", headline="Theirs", authors=[colleague], draft=True)
+    client.force_login(writer)
+    assert found(client, "articles_article", "Wendy Writer") == {"mine"}
+    assert found(client, "articles_article", "Marchetti") == set()
+
+
+def test_writer_is_still_offered_only_their_own_byline(client):
+    writer = make_writer()
+    AuthorFactory(name="Wendy Other")
+    client.force_login(writer)
+    assert offered(client, "authors", "Wendy") == ["Wendy Writer"]
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=range(len(ODD_TERMS)))
+def test_odd_input_answers_every_search_box_and_picker(admin_client, term):
+    PersonFactory(name="Yulia Peresild")
+    ArticleFactory(headline="Launch")
+    for changelist in [*CHANGELISTS, "articles_author"]:
+        response = admin_client.get(reverse(f"admin:{changelist}_changelist"), {"q": term})
+        assert response.status_code == 200, changelist
+    for field_name in PICKERS:
+        offered(admin_client, field_name, term)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("changelist", CHANGELISTS)
+def test_search_box_queries_do_not_grow_with_matches(
+    admin_client, django_assert_num_queries, changelist, size
+):
+    author = AuthorFactory(name="Dana Whitfield")
+    for number in range(size):
+        ArticleFactory(headline=f"Dana {number}", authors=[author])
+        PersonFactory(name=f"Dana Person {number}")
+        OrganisationFactory(name=f"Dana Studio {number}")
+        ProjectFactory(title=f"Dana Film {number}")
+    url = reverse(f"admin:{changelist}_changelist")
+    admin_client.get(url, {"q": "dana"})
+    with django_assert_num_queries(SEARCH_BOX_QUERIES[changelist]):
+        assert admin_client.get(url, {"q": "dana"}).status_code == 200
