@@ -5,9 +5,9 @@ Bylines are not in the index (readers search what articles say, not who signed t
 are the desk's writers and wire services, few enough to read every name in one query.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
-from search.admin import IndexedSearchMixin
+from search.admin import IndexedSearchMixin, picking
 from search.text import Query, fold, name_rank
 
 from ..models import Article, Author
@@ -28,7 +28,7 @@ def bylines_named(search_term):
 
 
 class BylineSearchMixin:
-    """The byline list's search box and picker: names folded as the index folds them."""
+    """The byline list's search box and picker: names folded, the best named first."""
 
     def get_search_results(self, request, queryset, search_term):
         # PostgreSQL refuses a NUL in any text, and no name or username holds one.
@@ -38,6 +38,9 @@ class BylineSearchMixin:
         named = bylines_named(search_term)
         by_login, _duplicates = super().get_search_results(request, queryset, search_term)
         queryset = queryset.filter(Q(pk__in=list(named)) | Q(pk__in=by_login.values("pk")))
+        if picking(request) and named:
+            order = [When(pk=pk, then=place) for place, pk in enumerate(named)]
+            queryset = queryset.order_by(Case(*order, default=len(named)), "name", "pk")
         return queryset, False
 
 

@@ -114,6 +114,56 @@ def test_a_writer_finds_only_their_own_articles_by_byline(client):
     assert found(client, "articles_article", "Marchetti") == set()
 
 
+@pytest.mark.parametrize("term", ["Yulia", "Peres", "peresild", "ЮЛИЯ"])
+def test_people_picker_offers_yulia_peresild_first(admin_client, demo, term):
+    names = offered(admin_client, "people", term)
+    assert names[0] == "Yulia Peresild"
+
+
+def test_people_picker_still_offers_what_mentions_her_after(admin_client, demo):
+    # Klim Shipenko comes first by name, but only his biography names her.
+    assert offered(admin_client, "people", "Yulia") == ["Yulia Peresild", "Klim Shipenko"]
+
+
+def test_pickers_rank_exact_then_name_start_then_word_start_then_the_rest(admin_client):
+    OrganisationFactory(name="Apex Orbital", slug="apex")
+    OrganisationFactory(name="Orbit", slug="orbit")
+    OrganisationFactory(name="Orbital Films", slug="orbital")
+    OrganisationFactory(name="Bright Side", slug="bright", aliases="Orbit Pictures")
+    OrganisationFactory(name="Aardvark", slug="aardvark", description="Partners of Orbit.")
+    assert offered(admin_client, "organisations", "orbit") == [
+        "Orbit",
+        "Bright Side",
+        "Orbital Films",
+        "Apex Orbital",
+        "Aardvark",
+    ]
+    ProjectFactory(title="A station story", slug="a")
+    ProjectFactory(title="Station Nineteen", slug="b")
+    ProjectFactory(title="Anything", slug="c", logline="Set on a station.")
+    assert offered(admin_client, "projects", "Stat") == [
+        "Station Nineteen",
+        "A station story",
+        "Anything",
+    ]
+
+
+def test_byline_picker_ranks_and_folds_accents(admin_client):
+    AuthorFactory(name="Anna Dana")
+    AuthorFactory(name="Dana Whitfield")
+    AuthorFactory(name="Dänae Smith")
+    AuthorFactory(name="Someone Else")
+    # "dana" may begin a word, as in the public search.
+    assert offered(admin_client, "authors", "dana") == [
+        "Dana Whitfield",
+        "Dänae Smith",
+        "Anna Dana",
+    ]
+    assert offered(admin_client, "authors", "DANAE") == ["Dänae Smith"]
+    # Too short to begin a word: found as the list's own search finds it, inside a name.
+    assert offered(admin_client, "authors", "Wh") == ["Dana Whitfield"]
+
+
 def test_writer_is_still_offered_only_their_own_byline(client):
     writer = make_writer()
     AuthorFactory(name="Wendy Other")
@@ -130,6 +180,28 @@ def test_odd_input_answers_every_search_box_and_picker(admin_client, term):
         assert response.status_code == 200, changelist
     for field_name in PICKERS:
         offered(admin_client, field_name, term)
+
+
+MAKERS = {
+    "authors": lambda n: AuthorFactory(name=f"Dana Writer {n}"),
+    "people": lambda n: PersonFactory(name=f"Dana Person {n}", description="Dana"),
+    "organisations": lambda n: OrganisationFactory(name=f"Dana Studio {n}"),
+    "projects": lambda n: ProjectFactory(title=f"Dana Film {n}"),
+}
+# The session and its login, then the picker: the bylines' names (authors), its count, its
+# page and the page's tags (the others).
+PICKER_QUERIES = {"authors": 5, "people": 5, "organisations": 5, "projects": 5}
+
+
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("field_name", PICKERS)
+def test_picker_queries_do_not_grow_with_matches(
+    admin_client, django_assert_num_queries, field_name, size
+):
+    for number in range(size):
+        MAKERS[field_name](number)
+    with django_assert_num_queries(PICKER_QUERIES[field_name]):
+        assert len(offered(admin_client, field_name, "dana")) == min(size, 20)
 
 
 @pytest.mark.parametrize("size", [3, 30])
