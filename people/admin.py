@@ -50,7 +50,7 @@ class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(NewsroomAdmin):
+class OrganisationAdmin(IndexedSearchMixin, NewsroomAdmin):
     list_display = ["name", "thumbnail", "kind", "country", "updated_at", "tag_list"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "native_name", "aliases"]

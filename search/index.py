@@ -5,6 +5,7 @@ index_objects(model, ids)   the same for many of one kind
 remove_object(obj)          take it out
 search(text, kinds, ...)    ranked results, lazily paged (Paginator-friendly)
 matching(model, text)       an expression for `pk__in=`, for the admin's search box
+name_rank(model, text)      how well each entry's names answer it, for the admin's pickers
 rebuild(progress)           index everything again
 drift()                     what entries keep a result other than their object's own
 renumber(apps)              the ids of the entries of an index built before they had an order
@@ -34,13 +35,14 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.db.models.expressions import RawSQL
 
 from newsroom.changes import changed
 
 from .documents import DOCUMENTS, document_for
 from .models import SearchEntry
-from .text import Query, excerpt, highlight
+from .text import ELSEWHERE, EXACT_NAME, NAME_START, NAME_WORD_START, Query, excerpt, highlight
 
 ENTRY_TABLE = SearchEntry._meta.db_table
 FTS_TABLE = f"{ENTRY_TABLE}_fts"
@@ -354,6 +356,26 @@ def matching(model, text):
         f" JOIN {ENTRY_TABLE} e ON e.id = found.id WHERE e.kind = %s",
         [index.match_text(query), document.kind],
     )
+
+
+def name_rank(model, text):
+    """How well the entry of each of `model`'s rows names `text`, for `.annotate()`: the rule of
+    search.text.name_rank() (exact, a name begins with it, a word of a name does, elsewhere),
+    read from the folded title and names the entry keeps, in the statement that lists them."""
+    phrase = Query(text).phrase
+    document = next(document for document in DOCUMENTS.values() if document.model is model)
+    # A name is a line of `names` (see Document.entry()).
+    rank = Case(
+        When(Q(title=phrase) | Q(names__contains=f"\n{phrase}\n"), then=EXACT_NAME),
+        When(Q(title__startswith=phrase) | Q(names__contains=f"\n{phrase}"), then=NAME_START),
+        When(
+            Q(title__contains=f" {phrase}") | Q(names__contains=f" {phrase}"),
+            then=NAME_WORD_START,
+        ),
+        default=ELSEWHERE,
+    )
+    entries = SearchEntry.objects.filter(kind=document.kind, object_id=OuterRef("pk"))
+    return Subquery(entries.annotate(rank=rank).values("rank")[:1])
 
 
 @dataclass(slots=True)

@@ -148,6 +148,31 @@ class Query:
         ]
 
 
+# How well a name answers a query, best first (name_rank()); the index ranks its entries'
+# names by the same rule in SQL (search.index.name_rank()).
+EXACT_NAME, NAME_START, NAME_WORD_START, ELSEWHERE = range(4)
+
+
+def name_rank(query, name):
+    """How well `name` answers `query`: EXACT_NAME, NAME_START (the name begins with what was
+    typed), NAME_WORD_START (a later word of it does), ELSEWHERE (every word is in it, not in
+    that order), or None when a word of the query is not in it (the last may begin one)."""
+    folded = words(name)
+    if not all(
+        term in folded or (term == query.prefix and any(word.startswith(term) for word in folded))
+        for term in query.terms
+    ):
+        return None
+    named = " ".join(folded)
+    if named == query.phrase:
+        return EXACT_NAME
+    if named.startswith(query.phrase):
+        return NAME_START
+    if f" {query.phrase}" in named:
+        return NAME_WORD_START
+    return ELSEWHERE
+
+
 def _spans(text, query):
     """Where the query's words occur in `text`, as (start, end, term) in the original characters."""
     if not query.terms:

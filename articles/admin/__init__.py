@@ -5,7 +5,6 @@ its workflow form (change_form.py, forms.py), the list (changelist.py) and the r
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin, SlugChangeAdminMixin
-from search.admin import IndexedSearchMixin
 
 from ..models import Article, Author, is_editor
 from .autosave import ArticleAutosaveMixin
@@ -13,13 +12,14 @@ from .change_form import ArticleChangeFormMixin
 from .changelist import ArticleChangeListMixin
 from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
+from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
 from .writing import ArticleWritingAreaMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
@@ -44,7 +44,7 @@ class ArticleAdmin(
     ArticleChecklistMixin,
     ArticleChangeFormMixin,
     ArticleChangeListMixin,
-    IndexedSearchMixin,
+    ArticleSearchMixin,
     ArticleRevisionsAdmin,
     NewsroomAdmin,
 ):
