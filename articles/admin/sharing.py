@@ -93,8 +93,9 @@ class ArticleSharingMixin:
         for name in TYPED_FIELDS:
             if name in request.POST:
                 limit = Article._meta.get_field(name).max_length
-                # As a save would store it; the card shows no more than the field keeps.
-                value = normalise_text(request.POST[name], multi_line=name == "standfirst")
+                # As a save would store it (the form strips, the model normalises); the card
+                # shows no more than the field keeps.
+                value = normalise_text(request.POST[name].strip(), multi_line=name == "standfirst")
                 setattr(article, name, value[:limit] if limit else value)
         return JsonResponse(share_preview(article.share_card()))
 
