@@ -3,6 +3,7 @@ upload guards, the checklist's length warnings and the share preview."""
 
 import html
 import io
+import json
 import re
 
 import pytest
@@ -327,3 +328,22 @@ def test_the_preview_endpoint_is_for_the_newsroom_only(client, editor_client, re
     assert refused.status_code == 404
     assert ready.headline not in refused.content.decode()
     assert ready.lead_image.name not in refused.content.decode()
+
+
+def test_the_typed_overrides_are_autosaved_and_offered_back(editor_client, ready):
+    fields = {
+        "seo_title": "Typed title",
+        "meta_description": "Typed description",
+        "social_image_alt": "Typed alt",
+    }
+    kept = editor_client.post(
+        reverse("admin:articles_article_autosave", args=[ready.pk]),
+        json.dumps({"fields": fields, "base_version": ready.version}),
+        content_type="application/json",
+    )
+    assert kept.status_code == 200
+    page = editor_client.get(change_url(ready)).text
+    offer = re.search(r'<script id="autosave-offer" type="application/json">(.*?)</script>', page)
+    assert json.loads(offer[1])["fields"] == fields
+    ready.refresh_from_db()
+    assert ready.seo_title == ""
