@@ -16,6 +16,8 @@ from django.utils.csp import CSP
 
 from newsroom.text import render_markdown
 
+from .sharing import DESCRIPTION_SHOWN, TITLE_SHOWN
+
 PASSED, WARNING, ERROR = "passed", "warning", "error"
 
 # Search results show about 60 characters of a title and social cards about 70 before cutting
@@ -44,6 +46,8 @@ class Draft:
     has_sources: bool
     has_lead_image: bool
     lead_image_alt: str
+    seo_title: str = ""
+    meta_description: str = ""
 
     @classmethod
     def of_article(cls, article):
@@ -84,6 +88,8 @@ class Draft:
             has_sources=flags["has_sources"],
             has_lead_image=bool(article.lead_image),
             lead_image_alt=article.lead_image_alt,
+            seo_title=article.seo_title,
+            meta_description=article.meta_description,
         )
 
     @classmethod
@@ -154,6 +160,7 @@ def review(draft, typed=False):
             _byline(draft),
             _body(draft),
             _lead_image(draft),
+            _search_and_social(draft),
             _subjects(draft),
             _sources(draft),
             _desk_notes(draft),
@@ -200,6 +207,26 @@ def _lead_image(draft):
             ERROR,
             "The lead image has no alt text: describe it for readers who cannot see it.",
         )
+    return check
+
+
+def _search_and_social(draft):
+    check = Check(
+        "Search and social",
+        f"Any search and social title is at most {TITLE_SHOWN} characters, and any "
+        f"description at most {DESCRIPTION_SHOWN}.",
+    )
+    for what, text, shown in (
+        ("title", draft.seo_title, TITLE_SHOWN),
+        ("description", draft.meta_description, DESCRIPTION_SHOWN),
+    ):
+        length = len(text.strip())
+        if length > shown:
+            check.fail(
+                WARNING,
+                f"The search and social {what} is {length} characters long: search results "
+                f"show about {shown} and cut the rest.",
+            )
     return check
 
 

@@ -20,7 +20,7 @@ from newsroom.images import RenditionsMixin
 from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
 from newsroom.text import render_markdown
 
-from . import cards, feed_entries, tallies
+from . import cards, feed_entries, sharing, tallies
 from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
@@ -345,6 +345,34 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
     )
 
+    # Search and social (sharing.py): the desk's overrides of what a link to the article shows
+    # in search results and where it is shared; each left empty follows the headline, the
+    # standfirst or the lead image.
+    seo_title = models.CharField(
+        "search and social title",
+        max_length=200,
+        blank=True,
+        help_text=f"Shown in search results, browser tabs and shared links instead of the "
+        f"headline. Search results show about {sharing.TITLE_SHOWN} characters. Empty: the "
+        "headline.",
+    )
+    meta_description = models.CharField(
+        "search and social description",
+        max_length=300,
+        blank=True,
+        help_text=f"Shown under the title in search results and shared links. Search results "
+        f"show about {sharing.DESCRIPTION_SHOWN} characters. Empty: the standfirst.",
+    )
+    social_image = image_field("articles/social/%Y/%m/", "social_image")
+    social_image_width = image_dimension_field()
+    social_image_height = image_dimension_field()
+    social_image_alt = models.CharField(
+        "social image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the social image shows, for readers who cannot see it.",
+    )
+
     # The article's card as every list shows it, rendered whenever something it shows changes
     # (articles/cards.py): its HTML, its bylines' part (the lead story shows them too) and the
     # ids of its bylines in their order, for the card's dependency keys.
@@ -364,7 +392,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     slug_source = "headline"
     markdown_fields = {"body": "body_html"}
-    rendition_fields = ("lead_image",)
+    rendition_fields = ("lead_image", "social_image")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -404,10 +432,27 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def clean(self):
         super().clean()
-        if self.lead_image and not self.lead_image_alt:
-            raise ValidationError(
-                {"lead_image_alt": "Describe the image for readers who cannot see it."}
-            )
+        undescribed = {
+            f"{image}_alt": "Describe the image for readers who cannot see it."
+            for image in self.rendition_fields
+            if getattr(self, image) and not getattr(self, f"{image}_alt")
+        }
+        if undescribed:
+            raise ValidationError(undescribed)
+
+    def share_card(self):
+        """What a link to the article shows in search results and where it is shared: the
+        search and social fields, or where empty the headline, standfirst and lead image."""
+        return sharing.ShareCard.of(sharing.fields_of(self))
+
+    @property
+    def seo_title_or_headline(self):
+        return self.share_card().title
+
+    @property
+    def share_image(self):
+        """The picture a link to the article shares: the social image, else the lead image."""
+        return self.share_card().image_url
 
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -30,6 +30,13 @@ ARTICLE_FIELDS = (
     "lead_image_alt",
     "lead_image_caption",
     "lead_image_credit",
+    # What a shared link shows (sharing.py), on the same row.
+    "seo_title",
+    "meta_description",
+    "social_image",
+    "social_image_width",
+    "social_image_height",
+    "social_image_alt",
 )
 
 published_article = PreparedQuery(

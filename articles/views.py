@@ -24,9 +24,10 @@ from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, truncated, url, url_pattern
 
-from . import page, tallies
+from . import page, sharing, tallies
 from .cards import Byline, stored_cards
 from .models import Article, Author
+from .sharing import ShareCard
 
 
 def news_crumb():
@@ -264,10 +265,15 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             *(key for card in related for key in card.keys),
         )
         image = StoredImage.of_row(article, "lead_image")
+        share = ShareCard.of(article)
+        shared_image = share.rendition
         return super().get_context_data(
-            description=truncated(article["standfirst"] or article["headline"], 300),
+            share=share,
+            description=truncated(share.description, 300),
             lead_image=image,
-            share_image=share_image_url(image),
+            share_image=share.image_url,
+            share_image_width=shared_image[1] if shared_image else 0,
+            share_image_height=shared_image[2] if shared_image else 0,
             published_iso=iso(article["published_at"]),
             published_day=day(article["published_at"]),
             corrected_iso=iso(article["corrected_at"]),
@@ -288,17 +294,22 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             ],
             subjects=[(heading, rows) for _, heading, rows in subjects if rows],
             related_articles=related,
-            structured_data=self.get_structured_data(article, bylines, tags, image),
+            structured_data=self.get_structured_data(article, bylines, tags, image, share),
             **kwargs,
         )
 
-    def get_structured_data(self, article, bylines, tags, image):
-        """schema.org NewsArticle, for search engines."""
+    def get_structured_data(self, article, bylines, tags, image, share):
+        """schema.org NewsArticle, for search engines.
+
+        Its headline and image are the article's own, as readers see them on the page (the
+        headline search engines are asked to match against the page's); the description is
+        the one the page's head gives, the desk's override if any (sharing.py).
+        """
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article["headline"],
-            "description": article["standfirst"],
+            "description": share.description,
             "mainEntityOfPage": absolute_url(url_pattern("articles:detail")(article["slug"])),
             "datePublished": article["published_at"].isoformat(),
             "dateModified": (article["corrected_at"] or article["published_at"]).isoformat(),
@@ -334,7 +345,7 @@ class ArticlePreviewView(ArticleDetailView):
         return {
             "pk": article.pk,
             **{name: getattr(article, name) for name in page.ARTICLE_FIELDS},
-            "lead_image": article.lead_image.name or "",
+            **sharing.fields_of(article),
         }
 
     def related_cards(self, article):

@@ -227,10 +227,20 @@ def text(value):
     )
 
 
-def social_meta(request, title="", description="", kind="website", image="", image_alt=""):
+def social_meta(
+    request,
+    title="",
+    description="",
+    kind="website",
+    image="",
+    image_alt="",
+    image_width=0,
+    image_height=0,
+):
     """OpenGraph and Twitter card tags: what a link to this page shows where it is shared.
 
-    `image` is a model's `share_image`, the one picture a page shares.
+    `image` is a model's `share_image`, the one picture a page shares; its size, when given,
+    lets a site lay out the card before fetching the picture.
     """
     title = attribute(title or settings.SITE_NAME)
     description = description or SITE_DESCRIPTION
@@ -248,6 +258,11 @@ def social_meta(request, title="", description="", kind="website", image="", ima
         image = attribute(image)
         image_alt = attribute(image_alt) if image_alt else ""
         tags.append(f'<meta property="og:image" content="{image}">')
+        if image_width and image_height:
+            tags += [
+                f'<meta property="og:image:width" content="{int(image_width)}">',
+                f'<meta property="og:image:height" content="{int(image_height)}">',
+            ]
         if image_alt:
             tags.append(f'<meta property="og:image:alt" content="{image_alt}">')
         tags += [

@@ -15,6 +15,7 @@ from .conflict import ArticleConflictMixin
 from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
+from .sharing import ArticleSharingMixin
 from .writing import ArticleWritingAreaMixin
 
 
@@ -38,6 +39,7 @@ class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(
     ArticleReviewNotesMixin,
+    ArticleSharingMixin,
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
     ArticleConflictMixin,

@@ -34,6 +34,9 @@ AUTOSAVED_FIELDS = [
     "lead_image_caption",
     "lead_image_credit",
     "tags",
+    "seo_title",
+    "meta_description",
+    "social_image_alt",
 ]
 # Room far beyond any real story (a 200,000-character body is kept); the request as a whole
 # is also bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.

@@ -143,6 +143,8 @@ class PublishChecklistForm(forms.Form):
             has_sources=self.sources_as_posted() > 0,
             has_lead_image=bool(value("lead_image")),
             lead_image_alt=value("lead_image_alt") or "",
+            seo_title=value("seo_title") or "",
+            meta_description=value("meta_description") or "",
         )
 
     def sources_as_posted(self):
