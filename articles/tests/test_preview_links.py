@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from articles import sharing
 from articles.models import Article, PreviewLink
 from newsroom.rendering import iso
+from newsroom.tests.checks import checker_messages
 
 from .factories import ArticleFactory, make_writer
 
@@ -288,3 +289,14 @@ def test_no_address_under_shared_gives_a_server_error(client, link):
             assert response.status_code == (400 if "\x00" in candidate else 404)
 
     check()
+
+
+def test_the_shared_preview_and_its_refusal_are_valid_html(client, link, tmp_path):
+    shown = client.get(link.get_absolute_url())
+    refused = client.get("/news/shared/not-a-link/")
+    assert (shown.status_code, refused.status_code) == (200, 404)
+    files = [tmp_path / "shown.html", tmp_path / "refused.html"]
+    files[0].write_bytes(shown.content)
+    files[1].write_bytes(refused.content)
+
+    assert checker_messages(files) == []
