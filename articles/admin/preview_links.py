@@ -16,6 +16,9 @@ from .times import desk_time
 
 
 class PreviewLinkForm(forms.Form):
+    # On the article's page, next to the article's own form: its names and ids stay apart.
+    prefix = "preview_link"
+
     shared_with = forms.CharField(
         label="For whom",
         max_length=PreviewLink._meta.get_field("shared_with").max_length,

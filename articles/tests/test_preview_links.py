@@ -44,6 +44,14 @@ def share_url(article):
     return reverse("admin:articles_article_share_preview", args=[article.pk])
 
 
+def link_form(shared_with, lifetime):
+    """What the change page's form for a new link posts."""
+    data = {"preview_link-lifetime": lifetime}
+    if shared_with is not None:
+        data["preview_link-shared_with"] = shared_with
+    return data
+
+
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -63,7 +71,7 @@ def assert_not_working(response):
 
 def test_an_editor_makes_a_link_from_the_change_page(editor_client, draft, editor):
     response = editor_client.post(
-        share_url(draft), {"shared_with": "Lawyer at Roscosmos", "lifetime": "7d"}, follow=True
+        share_url(draft), link_form("Lawyer at Roscosmos", "7d"), follow=True
     )
 
     link = PreviewLink.objects.get()
@@ -189,15 +197,13 @@ def test_a_scheduled_article_is_still_shown_as_a_preview(client, link, draft, ed
 
 
 def test_no_link_lasts_longer_than_thirty_days(editor_client, draft):
-    response = editor_client.post(
-        share_url(draft), {"shared_with": "Anyone", "lifetime": "365d"}, follow=True
-    )
+    response = editor_client.post(share_url(draft), link_form("Anyone", "365d"), follow=True)
     assert "No preview link was made. Expires after: Select a valid choice." in response.text
     assert not PreviewLink.objects.exists()
 
 
 def test_a_link_needs_to_say_for_whom(editor_client, draft):
-    response = editor_client.post(share_url(draft), {"lifetime": "1d"}, follow=True)
+    response = editor_client.post(share_url(draft), link_form(None, "1d"), follow=True)
     assert "No preview link was made. For whom: This field is required." in response.text
     assert not PreviewLink.objects.exists()
 
@@ -207,7 +213,7 @@ def test_a_writer_shares_a_preview_of_their_own_draft(client):
     article = ArticleFactory(draft=True, byline=writer)
     client.force_login(writer)
 
-    response = client.post(share_url(article), {"shared_with": "A source", "lifetime": "1h"})
+    response = client.post(share_url(article), link_form("A source", "1h"))
 
     assert response.status_code == 302
     assert PreviewLink.objects.get().created_by == writer
@@ -218,7 +224,7 @@ def test_a_writer_cannot_share_another_writers_article(client, draft, link):
     ArticleFactory(draft=True, byline=colleague)
     client.force_login(colleague)
 
-    made = client.post(share_url(draft), {"shared_with": "A friend", "lifetime": "30d"})
+    made = client.post(share_url(draft), link_form("A friend", "30d"))
     revoked = client.post(
         reverse("admin:articles_article_revoke_preview_link", args=[draft.pk, link.pk])
     )
@@ -237,7 +243,7 @@ def test_making_a_link_takes_a_post(editor_client, draft):
 
 def test_a_link_to_an_unknown_article_is_not_found(editor_client):
     missing = reverse("admin:articles_article_share_preview", args=[999999])
-    assert editor_client.post(missing, {"shared_with": "x", "lifetime": "1d"}).status_code == 404
+    assert editor_client.post(missing, link_form("x", "1d")).status_code == 404
 
 
 def test_the_change_page_lists_the_links(editor_client, draft, link, editor):
@@ -257,7 +263,7 @@ def test_the_change_page_lists_the_links(editor_client, draft, link, editor):
     assert module.count(">Revoke</button>") == 1
     assert "Not yet" in module
     assert 'action="' + share_url(draft) + '"' in module
-    assert re.search(r"<select[^>]*name=\"lifetime\"", module)
+    assert re.search(r"<select[^>]*name=\"preview_link-lifetime\"", module)
 
 
 @pytest.mark.parametrize("links", [1, 12])
