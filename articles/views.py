@@ -376,7 +376,9 @@ class SharedPreviewView(ArticlePreviewView):
 
     def dispatch(self, request, *args, **kwargs):
         self.link = sharing.working_link(kwargs["signed"])
-        if self.link is None:
+        if request.method not in ("GET", "HEAD"):
+            response = self.http_method_not_allowed(request, *args, **kwargs)
+        elif self.link is None:
             response = render(request, "articles/shared_preview_missing.html", status=404)
         elif self.link.article.is_published():
             sharing.note_opened(self.link)

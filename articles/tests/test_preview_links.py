@@ -306,3 +306,12 @@ def test_the_shared_preview_and_its_refusal_are_valid_html(client, link, tmp_pat
     files[1].write_bytes(refused.content)
 
     assert checker_messages(files) == []
+
+
+def test_the_shared_preview_only_answers_reading(client, link):
+    response = client.post(link.get_absolute_url())
+
+    assert response.status_code == 405
+    assert response["Cache-Control"] == "private, no-store"
+    link.refresh_from_db()
+    assert link.open_count == 0
