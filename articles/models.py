@@ -952,3 +952,60 @@ def relink_renamed_subject(sender, instance, **kwargs):
 def unlink_deleted_subject(sender, instance, **kwargs):
     """A deleted subject stops being one first, so its mentions become plain text."""
     instance.articles.clear()
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def working(self):
+        """Links that still open their preview: neither revoked nor past their expiry."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A link to an article's preview for someone without a login (a source checking a quote,
+    a lawyer), until it expires or is revoked. The address carries the token signed with the
+    site's key (articles/preview_links.py): the token alone, as a copy of the database holds
+    it, opens nothing, and the article page can list the address again for copying."""
+
+    # What an editor may choose; the longest is the most a link lasts.
+    LIFETIMES = {
+        "1h": ("1 hour", datetime.timedelta(hours=1)),
+        "1d": ("1 day", datetime.timedelta(days=1)),
+        "7d": ("7 days", datetime.timedelta(days=7)),
+        "30d": ("30 days", datetime.timedelta(days=30)),
+    }
+    LONGEST = datetime.timedelta(days=30)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    shared_with = models.CharField(
+        "for whom",
+        max_length=200,
+        help_text="Who the link is for, e.g. “Anna Ivanova, to check her quotes”.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Preview of “{self.article}” for {self.shared_with}"
+
+    def get_absolute_url(self):
+        from .preview_links import signed
+
+        return reverse("articles:shared-preview", args=[signed(self.token)])
+
+    def is_working(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -13,6 +13,7 @@ urlpatterns = [
         name="archive-month",
     ),
     path("news/preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("news/shared/<str:signed>/", views.SharedPreviewView.as_view(), name="shared-preview"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
 ]

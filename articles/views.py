@@ -1,5 +1,5 @@
 """The news: the article page, /news/ with its year and month archives, a byline's page, and
-the newsroom's preview.
+the newsroom's preview, and that preview at a link shared with someone outside.
 
 Pages read the fields they show as rows, each relation in one query, and lists read their
 articles as cards (articles/cards.py). What is kept at write time (list counts, the months
@@ -10,9 +10,11 @@ dependency keys of what it shows.
 from django.conf import settings
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
@@ -24,7 +26,7 @@ from newsroom.prepared import PreparedQuery
 from newsroom.redirects import FollowsFormerSlugsMixin
 from newsroom.rendering import day, iso, truncated, url, url_pattern
 
-from . import page, sharing, tallies
+from . import page, preview_links, sharing, tallies
 from .cards import Byline, stored_cards
 from .models import Article, Author
 from .sharing import ShareCard
@@ -325,6 +327,13 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
         return data
 
 
+def as_if_published(article):
+    # A draft has no publication time yet; show it as it would read if published now.
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    return article
+
+
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """The article page as readers will see it, for the newsroom only, whatever its status."""
@@ -333,11 +342,7 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_object(self, queryset=None):
         articles = Article.objects.visible_to(self.request.user).only(*page.ARTICLE_FIELDS)
-        article = get_object_or_404(articles, pk=self.kwargs["pk"])
-        # A draft has no publication time yet; show it as it would read if published now.
-        if article.published_at is None:
-            article.published_at = timezone.now()
-        return article
+        return as_if_published(get_object_or_404(articles, pk=self.kwargs["pk"]))
 
     def article_row(self):
         # The banner asks the article itself for its status; the page reads the same row.
@@ -365,6 +370,48 @@ class ArticlePreviewView(ArticleDetailView):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+class SharedPreviewView(ArticlePreviewView):
+    """The preview at a shared link's address, for whoever holds it, login or not, while the
+    link works; once the article is live, its public page instead."""
+
+    template_name = "articles/article_shared.html"
+    # The address is the key to the draft: no cache keeps the page, and no link followed from
+    # it tells another site where the reader came from.
+    headers = {
+        "Cache-Control": "private, no-store",
+        "X-Robots-Tag": "noindex",
+        "Referrer-Policy": "no-referrer",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.link = preview_links.working_link(kwargs["signed"])
+        if request.method not in ("GET", "HEAD"):
+            response = self.http_method_not_allowed(request, *args, **kwargs)
+        elif self.link is None:
+            response = render(request, "articles/shared_preview_missing.html", status=404)
+        elif self.link.article.is_published():
+            preview_links.note_opened(self.link)
+            response = redirect(self.link.article)
+        else:
+            preview_links.note_opened(self.link)
+            response = super().dispatch(request, *args, **kwargs)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+    def get_object(self, queryset=None):
+        return as_if_published(self.link.article)
+
+    def get_context_data(self, **kwargs):
+        sharer = self.link.created_by
+        return super().get_context_data(
+            shared_by=(sharer.get_full_name() if sharer else "") or "the newsroom",
+            expires=date_format(localtime(self.link.expires_at), "DATETIME_FORMAT"),
+            expires_iso=iso(self.link.expires_at),
+            **kwargs,
+        )
 
 
 author_by_slug = PreparedQuery(

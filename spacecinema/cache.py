@@ -203,8 +203,10 @@ def publication_settled():
 
 @functools.cache
 def private_prefixes():
-    """The admin, uploads and static files: never stored as pages."""
-    return (reverse("admin:index"), *file_prefixes())
+    """The admin, previews shared by link, uploads and static files: never stored as pages."""
+    from articles import preview_links
+
+    return (reverse("admin:index"), preview_links.address_prefix(), *file_prefixes())
 
 
 @functools.cache

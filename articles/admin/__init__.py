@@ -14,6 +14,7 @@ from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
+from .preview_links import ArticlePreviewLinksMixin
 from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
 from .writing import ArticleWritingAreaMixin
@@ -38,6 +39,7 @@ class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticlePreviewLinksMixin,
     ArticleReviewNotesMixin,
     ArticleSharingMixin,
     ArticleWritingAreaMixin,

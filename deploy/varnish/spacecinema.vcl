@@ -71,8 +71,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # Editors' pages, drafts' previews, signed-in requests: never shared.
-    if (req.url ~ "^/admin/" || req.url ~ "^/news/preview/") {
+    # Editors' pages, drafts' previews (the newsroom's and those shared by link), signed-in
+    # requests: never shared.
+    if (req.url ~ "^/admin/" || req.url ~ "^/news/preview/" || req.url ~ "^/news/shared/") {
         return (pass);
     }
     if (req.http.Authorization || req.http.Cookie ~ "(^|;)\s*sessionid=") {

@@ -3,11 +3,14 @@ sharing one PostgreSQL database and one Redis cache, all real and on loopback: w
 through it as editors publish and edit, while the app servers are down, and when asked to cache
 what it must not."""
 
+import datetime
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
+from articles import preview_links
 from articles.tests.factories import ArticleFactory
 from newsroom.tests import servers
 from newsroom.tests.servers import Browser, Varnish, request
@@ -158,6 +161,15 @@ def test_varnish_shares_only_what_may_be_shared(varnish):
         assert preview.headers["X-Cache"] == "PASS"
         assert get(varnish, "/news/", Cookie=session_cookie(editor)).headers["X-Cache"] == "PASS"
         assert get(varnish, "/admin/login/").headers["X-Cache"] == "PASS"
+    # A preview shared by link is read without a login, and never kept either.
+    shared = preview_links.share(draft, None, "A source", datetime.timedelta(hours=1))
+    # Signed with the app servers' key, as the editor's link would be.
+    with override_settings(SECRET_KEY=servers.server_environment()["SECRET_KEY"]):
+        address = shared.get_absolute_url()
+    for _ in range(2):
+        response = get(varnish, address)
+        assert "Embargoed landing" in response.text
+        assert response.headers["X-Cache"] == "PASS"
     # ...while a reader's other cookies do not keep a page out of the cache.
     assert get(varnish, "/news/", Cookie="theme=dark; _ga=GA1.2.3").headers["X-Cache"] == "HIT"
 
