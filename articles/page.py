@@ -30,6 +30,8 @@ ARTICLE_FIELDS = (
     "lead_image_alt",
     "lead_image_caption",
     "lead_image_credit",
+    # Its id: the tag is among the article's tags, read with them.
+    "primary_topic",
 )
 
 published_article = PreparedQuery(
