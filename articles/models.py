@@ -110,6 +110,10 @@ def is_editor(user):
 RECENT_ARTICLES = 200
 
 
+# A pin counts until its end, if it has one, by the database's clock.
+PIN_IN_FORCE = models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=Now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def newest_ids(self, count=RECENT_ARTICLES):
         """The ids of the `count` newest of these articles, as a subquery."""
@@ -277,12 +281,7 @@ class ArticleQuerySet(models.QuerySet):
     def pinned(self, place):
         """The published articles editors pinned to the home page as `place` (Article.Pin)
         whose pin has not ended by the database's clock, the newest pin first."""
-        return (
-            self.published()
-            .filter(pinned_as=place)
-            .filter(models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=Now()))
-            .order_by("-pinned_at", "-pk")
-        )
+        return self.published().filter(PIN_IN_FORCE, pinned_as=place).order_by("-pinned_at", "-pk")
 
 
 def refuse_digits_only(slug):

@@ -248,3 +248,19 @@ class TestThroughThePageCache:
             html = html_of(client, "/")
         assert "Newest with a picture" in lead_of(html)
         assert "Pinned for a second" in section(html, "latest-heading")
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_home_page_with_pins_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    stories = [ArticleFactory(headline=f"Story {number}", tags=["iss"]) for number in range(size)]
+    pin(stories[-1], LEAD)
+    for story in stories[:4]:
+        pin(story, FEATURED)
+    # The stories (lead, featured and latest in one), the race box's rivals, the busiest tags:
+    # as newsroom/tests/test_queries.py pins it.
+    with django_assert_num_queries(3):
+        html = html_of(client, "/")
+    assert f"Story {size - 1}" in lead_of(html)
+    assert headlines(featured_of(html)) == ["Story 3", "Story 2", "Story 1"]
