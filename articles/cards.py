@@ -12,8 +12,8 @@ What alters a card, and where it is written again:
 - the article's save (headline, standfirst, slug, publication time, lead image and its alt
   text and size, primary topic): rendered from the row as it is written, by the same UPDATE
   (CardField);
-- its primary topic's tag renamed, re-slugged or deleted: the receivers at the end of this
-  module;
+- its primary topic's tag renamed, re-slugged or deleted, or taken off the article (the topic
+  goes with it): the receivers at the end of this module;
 - its bylines set or taken off, from either side; a byline renamed, re-slugged or deleted
   (all its articles' cards); a correction made or withdrawn ("Updated"): the receivers at the
   end of this module, and Article.refresh_corrected_at().
@@ -392,6 +392,30 @@ def follow_topic_delete(sender, instance, **kwargs):
     changed(*(row_key("article", pk) for pk in visible_ids(pks)))
 
 
+def follow_untagging(sender, instance, action, reverse, pk_set, **kwargs):
+    """A tag taken off articles, from either side: where it was their primary topic, they have
+    none left (relinked() in changes.py records the change)."""
+    from .models import Article
+
+    if action not in {"post_remove", "post_clear"}:
+        return
+    if reverse:
+        articles = Article.objects.filter(primary_topic=instance)
+        if action == "post_remove":
+            articles = articles.filter(pk__in=pk_set)
+    else:
+        # After a clear the article has no tags left, so no topic either.
+        articles = Article.objects.filter(pk=instance.pk, primary_topic__isnull=False)
+        if action == "post_remove":
+            articles = articles.filter(primary_topic__in=pk_set)
+    pks = list(articles.values_list("pk", flat=True))
+    if pks:
+        Article.objects.filter(pk__in=pks).update(primary_topic=None)
+        store(pks)
+        if not reverse:
+            instance.primary_topic = None
+
+
 def connect():
     """Called by the app's ready(): the cards follow their bylines and topics."""
     from taggit.models import Tag
@@ -401,6 +425,9 @@ def connect():
     pre_save.connect(note_topic_before, sender=Tag, dispatch_uid="cards-topic-before")
     post_save.connect(follow_topic_save, sender=Tag, dispatch_uid="cards-topic-save")
     pre_delete.connect(note_topic_deleted, sender=Tag, dispatch_uid="cards-topic-deleted")
+    m2m_changed.connect(
+        follow_untagging, sender=Article.tags.through, dispatch_uid="cards-topic-untagged"
+    )
     post_delete.connect(follow_topic_delete, sender=Tag, dispatch_uid="cards-topic-gone")
     m2m_changed.connect(follow_bylines, sender=Article.authors.through, dispatch_uid="cards")
     pre_save.connect(note_byline_before, sender=Author, dispatch_uid="cards-byline-before")

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from people.tests.pages import html_of
 from spacecinema import cache as page_cache
 
-from .factories import ArticleFactory, change_form_data, make_editor
+from .factories import ArticleFactory, change_form_data, make_editor, make_writer
 from .tally_oracle import card_differences
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,32 @@ def test_a_topic_on_a_draft_leaks_nothing(client):
     draft.primary_topic = Tag.objects.get(name="Secret")
     draft.save()
     assert "Secret" not in html_of(client, "/news/")
+
+
+def test_a_topic_taken_off_the_tags_is_no_longer_the_kicker(client, article):
+    article.tags.remove("Challenge")
+    article.refresh_from_db()
+    assert article.primary_topic is None
+    html = html_of(client, "/news/")
+    assert kicker_of(html, "Challenge wraps in orbit") is None
+    assert card_differences() == []
+    other = ArticleFactory(headline="Cleared", tags=["ISS"])
+    other.primary_topic = Tag.objects.get(name="ISS")
+    other.save()
+    other.tags.clear()
+    assert kicker_of(html_of(client, "/news/"), "Cleared") is None
+    assert card_differences() == []
+
+
+def test_a_writer_cannot_pin_but_can_choose_a_topic(client):
+    writer = make_writer()
+    story = ArticleFactory(headline="Writer's draft", tags=["ISS"], draft=True, byline=writer)
+    client.force_login(writer)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    iss = Tag.objects.get(name="ISS")
+    response = client.post(
+        url, change_form_data(story, tags="ISS", pinned_as="lead", primary_topic=iss.pk)
+    )
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.pinned_as, story.primary_topic) == ("", iss)
