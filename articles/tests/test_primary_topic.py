@@ -159,3 +159,17 @@ def test_a_writer_cannot_pin_but_can_choose_a_topic(client):
     assert response.status_code == 302
     story.refresh_from_db()
     assert (story.pinned_as, story.primary_topic) == ("", iss)
+
+
+@pytest.mark.parametrize("make_user", [make_editor, make_writer])
+def test_the_change_page_has_the_home_page_fieldset(client, make_user):
+    user = make_user()
+    story = ArticleFactory(headline="Launch", tags=["ISS"], draft=True, byline=user)
+    client.force_login(user)
+    response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">Home page</h2>" in html
+    assert 'name="primary_topic"' in html
+    assert ('name="pinned_as"' in html) == (make_user is make_editor)
+    assert "Pinned on the home page as" in html
