@@ -98,4 +98,12 @@ def pin_message(article):
     pinned = f"Pinned as {PLACES[article.pinned_as]}{ends}"
     if not article.is_published():
         return f"{pinned}: it will show on the home page once the article is published."
+    if article.pinned_as == Article.Pin.LEAD:
+        # The newest lead pin wins: the one it displaces is kept, and leads again after it.
+        before = Article.objects.pinned(Article.Pin.LEAD).exclude(pk=article.pk).first()
+        if before is not None:
+            return (
+                f"{pinned}, in place of “{before}”, which stays pinned and leads again when "
+                "this pin ends or is taken off."
+            )
     return f"{pinned}."

@@ -264,3 +264,24 @@ def test_the_home_page_with_pins_runs_the_same_queries_at_any_size(
         html = html_of(client, "/")
     assert f"Story {size - 1}" in lead_of(html)
     assert headlines(featured_of(html)) == ["Story 3", "Story 2", "Story 1"]
+
+
+def test_the_admin_says_which_lead_a_new_lead_pin_displaces_and_until_when(client):
+    pin(illustrated("The lead until now", 30), LEAD)
+    story = illustrated("The new lead", 20)
+    client.force_login(make_editor())
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    response = client.post(
+        url,
+        change_form_data(
+            story, pinned_as="lead", pinned_until_0="2031-01-01", pinned_until_1="10:00:00"
+        ),
+        follow=True,
+    )
+    assert (
+        "Pinned as the home page’s lead story until 1 Jan 2031, 10 a.m. UTC, in place of “The "
+        "lead until now”, which stays pinned and leads again when this pin ends or is taken off."
+        in response.content.decode()
+    )
+    client.logout()
+    assert "The new lead" in lead_of(html_of(client, "/"))
