@@ -1,15 +1,19 @@
 """Article cards: what every list of articles shows of each one, rendered when it changes.
 
-A card is the article's headline, standfirst, date, bylines and picture, and whether it was
-corrected, as the macro card() in articles/jinja2/articles/macros.html writes them. It is
-rendered at write time, in the transaction of the change that alters it, and kept on the
-article's row (card_html, with its bylines' part and their ids beside it): a list reads its
-page of cards in one query and writes each out as stored, with no template work per card.
+A card is the article's headline, standfirst, date, bylines and picture, its primary topic (the
+kicker above the headline) and whether it was corrected, as the macro card() in
+articles/jinja2/articles/macros.html writes them. It is rendered at write time, in the transaction
+of the change that alters it, and kept on the article's row (card_html, with its bylines' part and
+their ids beside it): a list reads its page of cards in one query and writes each out as stored,
+with no template work per card.
 
 What alters a card, and where it is written again:
 
 - the article's save (headline, standfirst, slug, publication time, lead image and its alt
-  text and size): rendered from the row as it is written, by the same UPDATE (CardField);
+  text and size, primary topic): rendered from the row as it is written, by the same UPDATE
+  (CardField);
+- its primary topic's tag renamed, re-slugged or deleted, or taken off the article (the topic
+  goes with it): the receivers at the end of this module;
 - its bylines set or taken off, from either side; a byline renamed, re-slugged or deleted
   (all its articles' cards); a correction made or withdrawn ("Updated"): the receivers at the
   end of this module, and Article.refresh_corrected_at().
@@ -27,6 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.template import engines
 from markupsafe import Markup
 
+from newsroom.changes import changed
 from newsroom.dependencies import row_key
 from newsroom.images import StoredImage
 from newsroom.rendering import day, iso, url_pattern
@@ -46,6 +51,13 @@ CARD_FIELDS = (
     "lead_image_height",
     "lead_image_alt",
     "lead_image_credit",
+    "primary_topic__name",
+    "primary_topic__slug",
+)
+
+# The article's own fields a card is made from: a save of any of them renders it again.
+CARD_SOURCES = frozenset(
+    {*(name for name in CARD_FIELDS if "__" not in name), "primary_topic", "primary_topic_id"}
 )
 
 # Where the card is kept on the article's row: its HTML, its bylines' HTML (the home page's
@@ -138,6 +150,9 @@ class Card:
     image_credit: str
     bylines_html: Markup
     authors: list
+    # The primary topic, the kicker above the headline: the tag's name and page.
+    topic: str = ""
+    topic_url: str = ""
 
     @property
     def keys(self):
@@ -146,6 +161,7 @@ class Card:
 
 def card_from_row(row, bylines_html="", authors="", article_url=None):
     """The card of one row of CARD_FIELDS, with its bylines' HTML and ids as stored."""
+    topic_slug = row["primary_topic__slug"]
     return Card(
         pk=row["pk"],
         url=(article_url or url_pattern("articles:detail"))(row["slug"]),
@@ -159,6 +175,8 @@ def card_from_row(row, bylines_html="", authors="", article_url=None):
         image_credit=row["lead_image_credit"],
         bylines_html=Markup(bylines_html),
         authors=_author_ids(authors),
+        topic=row["primary_topic__name"] or "",
+        topic_url=url_pattern("tags:detail")(topic_slug) if topic_slug else "",
     )
 
 
@@ -178,8 +196,11 @@ def render(row, bylines_html):
 def _row_of(article):
     """An article instance's CARD_FIELDS as a row, as they are written (a time given as text,
     by a fixture or the shell, read as it is saved)."""
-    row = {name: getattr(article, name) for name in CARD_FIELDS}
+    row = {name: getattr(article, name) for name in CARD_FIELDS if "__" not in name}
     row["lead_image"] = article.lead_image.name or ""
+    topic = article.primary_topic if article.primary_topic_id else None
+    row["primary_topic__name"] = topic.name if topic else None
+    row["primary_topic__slug"] = topic.slug if topic else None
     for name in ("published_at", "corrected_at"):
         row[name] = article._meta.get_field(name).to_python(row[name])
     return row
@@ -330,10 +351,84 @@ def follow_byline_delete(sender, instance, **kwargs):
     store(instance.__dict__.pop("_cards_showing", []))
 
 
+def _topic_of(tag):
+    return tag.name, tag.slug
+
+
+def note_topic_before(sender, instance, raw, **kwargs):
+    if raw or instance.pk is None:
+        return
+    saved = sender.objects.filter(pk=instance.pk).only("name", "slug").first()
+    instance._cards_topic_moved = saved is not None and _topic_of(saved) != _topic_of(instance)
+
+
+def follow_topic_save(sender, instance, raw, **kwargs):
+    """A renamed or re-slugged tag: the cards of the articles it is the primary topic of, in
+    the same transaction, and the pages showing them (their lists record the articles' keys,
+    not the tag's)."""
+    from .changes import visible_ids
+    from .models import Article
+
+    if instance.__dict__.pop("_cards_topic_moved", False):
+        pks = list(Article.objects.filter(primary_topic=instance).values_list("pk", flat=True))
+        store(pks)
+        changed(*(row_key("article", pk) for pk in visible_ids(pks)))
+
+
+def note_topic_deleted(sender, instance, **kwargs):
+    # Its articles lose it by an UPDATE with no signals: which cards showed it is read before.
+    from .models import Article
+
+    instance._cards_topic_of = list(
+        Article.objects.filter(primary_topic=instance).values_list("pk", flat=True)
+    )
+
+
+def follow_topic_delete(sender, instance, **kwargs):
+    from .changes import visible_ids
+
+    pks = instance.__dict__.pop("_cards_topic_of", [])
+    store(pks)
+    changed(*(row_key("article", pk) for pk in visible_ids(pks)))
+
+
+def follow_untagging(sender, instance, action, reverse, pk_set, **kwargs):
+    """A tag taken off articles, from either side: where it was their primary topic, they have
+    none left (relinked() in changes.py records the change)."""
+    from .models import Article
+
+    if action not in {"post_remove", "post_clear"}:
+        return
+    if reverse:
+        articles = Article.objects.filter(primary_topic=instance)
+        if action == "post_remove":
+            articles = articles.filter(pk__in=pk_set)
+    else:
+        # After a clear the article has no tags left, so no topic either.
+        articles = Article.objects.filter(pk=instance.pk, primary_topic__isnull=False)
+        if action == "post_remove":
+            articles = articles.filter(primary_topic__in=pk_set)
+    pks = list(articles.values_list("pk", flat=True))
+    if pks:
+        Article.objects.filter(pk__in=pks).update(primary_topic=None)
+        store(pks)
+        if not reverse:
+            instance.primary_topic = None
+
+
 def connect():
-    """Called by the app's ready(): the cards follow their bylines."""
+    """Called by the app's ready(): the cards follow their bylines and topics."""
+    from taggit.models import Tag
+
     from .models import Article, Author
 
+    pre_save.connect(note_topic_before, sender=Tag, dispatch_uid="cards-topic-before")
+    post_save.connect(follow_topic_save, sender=Tag, dispatch_uid="cards-topic-save")
+    pre_delete.connect(note_topic_deleted, sender=Tag, dispatch_uid="cards-topic-deleted")
+    m2m_changed.connect(
+        follow_untagging, sender=Article.tags.through, dispatch_uid="cards-topic-untagged"
+    )
+    post_delete.connect(follow_topic_delete, sender=Tag, dispatch_uid="cards-topic-gone")
     m2m_changed.connect(follow_bylines, sender=Article.authors.through, dispatch_uid="cards")
     pre_save.connect(note_byline_before, sender=Author, dispatch_uid="cards-byline-before")
     post_save.connect(follow_byline_save, sender=Author, dispatch_uid="cards-byline-save")

@@ -12,6 +12,8 @@ the article was or is visible: a draft, or an article in review, changes nothing
   subjects added or taken off.
 - Its corrections and sources change its key.
 - An author's save or deletion changes the author and the list of authors.
+- Pinning a published or scheduled article to the home page, moving or ending its pin, changes
+  the home page's pins (`PINS`); a pin's end coming is found like a scheduled time.
 
 A scheduled article's time coming is found by the page cache (`published_between()`), with no
 job to run: scheduling only changes when the next publication is (`SCHEDULE`).
@@ -22,7 +24,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsroom.changes import SCHEDULE, changed
-from newsroom.dependencies import NEWS, articles_key, row_key
+from newsroom.dependencies import NEWS, PINS, articles_key, row_key
 
 from .models import Article, Author, Correction, Source
 from .tallies import SUBJECT_RELATIONS, month_key
@@ -88,9 +90,10 @@ def published_between(start, end):
         ).values_list("pk", "published_at")
     )
     if not rows:
-        return set()
+        return pins_ended_between(start, end)
     ids = [pk for pk, _ in rows]
     return {
+        *pins_ended_between(start, end),
         *ANY_ARTICLE,
         *(row_key("article", pk) for pk in ids),
         *listing_keys(ids),
@@ -99,13 +102,36 @@ def published_between(start, end):
 
 
 def next_publication_after(moment):
-    """When the next scheduled article appears, after `moment`; None if none is scheduled."""
-    return (
+    """When the next scheduled article appears or the next pin ends, after `moment`; None if
+    nothing is scheduled."""
+    scheduled = (
         Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
+    return min(filter(None, [scheduled, next_pin_end_after(moment)]), default=None)
+
+
+def pinned():
+    return Article.objects.filter(status=Article.Status.PUBLISHED).exclude(pinned_as="")
+
+
+def next_pin_end_after(moment):
+    """When the next pin of a published article ends, after `moment`; None if none will."""
+    return (
+        pinned()
+        .filter(pinned_until__gt=moment)
+        .order_by("pinned_until")
+        .values_list("pinned_until", flat=True)
+        .first()
+    )
+
+
+def pins_ended_between(start, end):
+    """The keys a pin's end changes when its time comes, if one lies between `start` and
+    `end`."""
+    return {PINS} if pinned().filter(pinned_until__range=(start, end)).exists() else set()
 
 
 @receiver(pre_save, sender=Article)
@@ -132,7 +158,25 @@ def article_saved(sender, instance, raw, **kwargs):
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)])
         if was_visible != visible or before[1] != after[1]:
             keys |= listing_keys([instance.pk]) | month_keys(before[1], after[1])
+    keys |= pin_keys(stored, instance, now, [before, after])
     changed(*keys)
+
+
+def pin_keys(stored, instance, now, states):
+    """What the article's pin changes when the pin or the article's publication (`states`,
+    before and after) moves: the home page's pins if the article is or was public or is
+    scheduled, and when the next pin ends if its end was or is to come."""
+    pinned_until = Article._meta.get_field("pinned_until").to_python(instance.pinned_until)
+    pins = [
+        (stored.get("pinned_as", ""), stored.get("pinned_until")),
+        (instance.pinned_as, pinned_until),
+    ]
+    if (states[0] == states[1] and pins[0] == pins[1]) or not any(place for place, _ in pins):
+        return set()
+    if not any(is_visible(*state, now) or is_scheduled(*state, now) for state in states):
+        return set()
+    ends = [moment for _, moment in pins if moment and moment > now]
+    return {PINS, SCHEDULE} if ends else {PINS}
 
 
 @receiver(pre_delete, sender=Article)

@@ -21,7 +21,7 @@ from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, 
 from newsroom.text import render_markdown
 
 from . import cards, feed_entries, sharing, tallies
-from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
+from .cards import CARD_COLUMNS, CARD_SOURCES, CardField, make_cards
 from .lists import PublishedList
 from .mentions import find_mentions, link_first_mentions
 
@@ -108,6 +108,10 @@ def is_editor(user):
 # How many of the latest articles count as "now": for the busiest tags, the feed index and the
 # sitemaps' dates, which must not read the whole archive.
 RECENT_ARTICLES = 200
+
+
+# A pin counts until its end, if it has one, by the database's clock.
+PIN_IN_FORCE = models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=Now())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -274,6 +278,11 @@ class ArticleQuerySet(models.QuerySet):
     def illustrated(self):
         return self.exclude(lead_image="")
 
+    def pinned(self, place):
+        """The published articles editors pinned to the home page as `place` (Article.Pin)
+        whose pin has not ended by the database's clock, the newest pin first."""
+        return self.published().filter(PIN_IN_FORCE, pinned_as=place).order_by("-pinned_at", "-pk")
+
 
 def refuse_digits_only(slug):
     if slug.isdigit():
@@ -291,6 +300,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+
+    class Pin(models.TextChoices):
+        LEAD = "lead", "Lead story"
+        FEATURED = "featured", "Featured"
 
     # A writer's own article stays open to them until an editor publishes it.
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
@@ -387,6 +400,32 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     projects = models.ManyToManyField("projects.Project", blank=True, related_name="articles")
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    primary_topic = models.ForeignKey(
+        "taggit.Tag",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="One of the article's tags: shown above its headline and in its breadcrumbs.",
+    )
+
+    # The home page's lead story and featured stories, chosen by editors (spacecinema/home.py).
+    pinned_as = models.CharField(
+        "pinned on the home page as",
+        max_length=10,
+        choices=Pin.choices,
+        blank=True,
+        help_text="Shows once the article is published. The newest lead pin leads; the three "
+        "newest featured pins are featured.",
+    )
+    pinned_until = models.DateTimeField(
+        "pinned until",
+        null=True,
+        blank=True,
+        help_text="When the pin ends by itself; empty: until it is taken off.",
+    )
+    # When the article was last pinned: the newest pin wins.
+    pinned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -408,6 +447,8 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             # or person's page checks thousands of joined articles.
             models.Index(fields=["id", "status", "published_at"], name="article_published_by_id"),
             models.Index(fields=["-published_at"], name="article_published_at"),
+            # The home page's pinned stories among all the articles.
+            models.Index(fields=["pinned_as", "pinned_at"], name="article_pinned"),
             # The lead story: the newest published article with a picture.
             models.Index(
                 F("published_at").desc(),
@@ -439,6 +480,14 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         }
         if undescribed:
             raise ValidationError(undescribed)
+        if self.pinned_until and not self.pinned_as:
+            raise ValidationError(
+                {"pinned_until": "Pin the article as the lead or featured, or leave this empty."}
+            )
+        if self.pinned_until and self.published_at and self.pinned_until <= self.published_at:
+            raise ValidationError(
+                {"pinned_until": "The pin would end before the article is published."}
+            )
 
     def share_card(self):
         """What a link to the article shows in search results and where it is shared: the
@@ -461,7 +510,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         update_fields = kwargs.get("update_fields")
         # A save of some fields only: the card shows the rest as stored, not as this instance
         # may hold them, so it is rendered from the row once written.
-        partial_card = update_fields is not None and bool(set(update_fields) & set(CARD_FIELDS))
+        partial_card = update_fields is not None and bool(set(update_fields) & CARD_SOURCES)
         if updating:
             # Counted in the database, so a save of a stale or restored copy still moves it on.
             self.version = F("version") + 1
@@ -471,6 +520,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         # UPDATE itself (RETURNING).
         try:
             with transaction.atomic(savepoint=False):
+                self.note_pin()
                 super().save(*args, **kwargs)
                 if partial_card:
                     cards.store([self.pk])
@@ -479,6 +529,15 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 feed_entries.refresh([self.pk])
         finally:
             self.__dict__.pop("_stored_before", None)
+
+    def note_pin(self):
+        """A new pin, or one moved to the other place, is the newest: it wins over older ones."""
+        if not self.pinned_as:
+            self.pinned_at = None
+            return
+        before = self.stored_before()
+        if self.pinned_at is None or before is None or before["pinned_as"] != self.pinned_as:
+            self.pinned_at = timezone.now()
 
     def stored_before(self):
         """During a save, what the row held before it: status, published_at, corrected_at and
@@ -492,7 +551,12 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 if transaction.get_connection().in_atomic_block:
                     rows = rows.select_for_update()
                 before = rows.values(
-                    "status", "published_at", "corrected_at", *CARD_COLUMNS[1:]
+                    "status",
+                    "published_at",
+                    "corrected_at",
+                    "pinned_as",
+                    "pinned_until",
+                    *CARD_COLUMNS[1:],
                 ).first()
             self._stored_before = before
         return self._stored_before

@@ -37,6 +37,8 @@ ARTICLE_FIELDS = (
     "social_image_width",
     "social_image_height",
     "social_image_alt",
+    # Its id: the tag is among the article's tags, read with them.
+    "primary_topic",
 )
 
 published_article = PreparedQuery(

@@ -240,10 +240,13 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     def get_renamed_queryset(self):
         return Article.objects.published()
 
+    # The article's primary topic among its tags (a row of named_rows()), None if it has none.
+    topic = None
+
     def get_breadcrumbs(self):
         article = self.article_row()
         return [
-            news_crumb(),
+            Crumb(self.topic["name"], self.topic["url"]) if self.topic else news_crumb(),
             Crumb(article["headline"], url_pattern("articles:detail")(article["slug"])),
         ]
 
@@ -252,6 +255,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
         named = named_rows(article["pk"])
         bylines = [Byline(row["pk"], row["name"], row["url"]) for row in named["author"]]
         tags = named["tag"]
+        self.topic = next((tag for tag in tags if tag["pk"] == article["primary_topic"]), None)
         subjects = [
             ("project", "Productions", named["project"]),
             ("person", "People", named["person"]),
@@ -282,6 +286,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             corrected_day=day(article["corrected_at"]),
             bylines=bylines,
             tags=tags,
+            topic=self.topic,
             sources=[
                 {**row, "as_of_iso": iso(row["as_of"]), "as_of_day": day(row["as_of"])}
                 for row in page.sources(article=article["pk"])
@@ -349,7 +354,14 @@ class ArticlePreviewView(ArticleDetailView):
         article = self.object
         return {
             "pk": article.pk,
-            **{name: getattr(article, name) for name in page.ARTICLE_FIELDS},
+            **{
+                name: getattr(article, name)
+                for name in page.ARTICLE_FIELDS
+                if name != "primary_topic"
+            },
+            "lead_image": article.lead_image.name or "",
+            # Its id, as the page reads it (the attribute would read the tag).
+            "primary_topic": article.primary_topic_id,
             **sharing.fields_of(article),
         }
 

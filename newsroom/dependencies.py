@@ -29,6 +29,10 @@ def tagged_key(pk):
 NEWS = "news"
 
 
+# Which articles editors pinned to the home page as its lead and featured stories.
+PINS = "pins"
+
+
 # What turns with the date: a promised date becoming missed, "next planned", where today falls
 # on a timeline. Changed once a day, at midnight in TIME_ZONE, by the page cache.
 TODAY = "today"

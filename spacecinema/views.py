@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from newsroom.dependencies import NEWS, TODAY, depends_on, row_key
+from newsroom.dependencies import NEWS, PINS, TODAY, depends_on, row_key
 from newsroom.images import share_image_url
 from newsroom.links import absolute_url
 from newsroom.rendering import url
@@ -21,7 +21,8 @@ from .home import LATEST_COUNT, stories
 
 
 class HomeView(TemplateView):
-    """The front page: the lead story, the latest news, the race box and the busiest tags."""
+    """The front page: the lead story, the featured stories, the latest news, the race box and
+    the busiest tags."""
 
     template_name = "home.html"
     latest_count = LATEST_COUNT
@@ -29,12 +30,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lead, latest = stories()
+        lead, featured, latest = stories()
         rivals = Project.objects.for_race_box()
+        shown = [lead, *featured, *latest] if lead else [*featured, *latest]
         depends_on(
             self.request,
             NEWS,
-            *(key for card in ([lead, *latest] if lead else latest) for key in card.keys),
+            PINS,
+            *(key for card in shown for key in card.keys),
             "race",
             *(row_key("project", rival.pk) for rival in rivals),
             # The race box's "next planned" turns with the date.
@@ -44,6 +47,7 @@ class HomeView(TemplateView):
         context.update(
             lead=lead,
             lead_share_image=share_image_url(lead.image) if lead else "",
+            featured=featured,
             latest=latest,
             rivals=rivals,
             busiest_tags=busiest_tags(self.busiest_tag_count),

@@ -14,6 +14,7 @@ from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
+from .home_page import ArticleHomePageMixin
 from .preview_links import ArticlePreviewLinksMixin
 from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
@@ -40,6 +41,7 @@ class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(
     ArticlePreviewLinksMixin,
+    ArticleHomePageMixin,
     ArticleReviewNotesMixin,
     ArticleSharingMixin,
     ArticleWritingAreaMixin,

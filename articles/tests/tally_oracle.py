@@ -251,6 +251,10 @@ def expected_card(article, level):
         image_credit=article.lead_image_credit,
         bylines_html=Markup(macros.byline(bylines)) if bylines else Markup(""),
         authors=[str(author.pk) for author in authors],
+        topic=article.primary_topic.name if article.primary_topic else "",
+        topic_url=reverse("tags:detail", args=[article.primary_topic.slug])
+        if article.primary_topic
+        else "",
     )
     return str(macros.card(card, level)), card
 

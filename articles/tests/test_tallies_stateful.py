@@ -24,7 +24,7 @@ import os
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -238,6 +238,13 @@ class NewsroomAtWork(RuleBasedStateMachine):
     def clear_tags(self, pk):
         Article.objects.get(pk=pk).tags.clear()
 
+    @rule(pk=articles, tag=st.sampled_from(TAGS))
+    def choose_topic(self, pk, tag):
+        # As the admin's form allows: one of the article's own tags.
+        article = Article.objects.get(pk=pk)
+        article.primary_topic = article.tags.filter(name=tag).first()
+        article.save()
+
     @rule(pk=articles, kind=SUBJECT_KINDS, index=st.integers(0, 1), add=st.booleans())
     def link_from_the_article(self, pk, kind, index, add):
         subjects = self.subjects[kind]
@@ -321,6 +328,11 @@ class NewsroomAtWork(RuleBasedStateMachine):
         assert cards.drift() == []
         assert feed_entries.drift() == []
         tallies.rebuild()
+
+    @invariant()
+    def every_primary_topic_is_one_of_the_articles_tags(self):
+        topics = Article.objects.filter(primary_topic__isnull=False)
+        assert topics.exclude(tags=models.F("primary_topic")).count() == 0
 
     @invariant()
     def stored_values_equal_direct_queries(self):

@@ -11,7 +11,8 @@ from newsroom import pagination
 pytestmark = pytest.mark.django_db
 
 SITE_PAGES = {
-    # the lead story and the latest stored cards in one, rivals with their milestones, busy tags
+    # the lead story, the featured stories and the latest stored cards in one, rivals with
+    # their milestones, busy tags
     "/": 3,
     # tagged articles, hidden ones, people, organisations, productions (grouped), tags
     "/tags/": 6,
