@@ -38,6 +38,11 @@ class TaggedArticle(TaggedItemBase):
             models.Index(fields=["content_object", "tag"], name="taggedarticle_article_tag"),
         ]
 
+    def __str__(self):
+        # Without reading the article: a tag's delete confirmation lists every tagging, and
+        # its where-used list above names the articles already.
+        return f"{self.tag} on article {self.content_object_id}"
+
 
 class Author(SluggedModel, MarkdownModel):
     """A byline: a staff writer with a login, or a wire service or freelancer without one."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
+from newsroom.usage import WhereUsedAdminMixin
 
 from .models import Credit, Milestone, Project
 
@@ -20,7 +21,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(NewsroomAdmin):
+class ProjectAdmin(WhereUsedAdminMixin, NewsroomAdmin):
     list_display = [
         "title",
         "thumbnail",

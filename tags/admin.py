@@ -3,6 +3,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from newsroom.admin import SlugChangeAdminMixin, SlugChangeForm
+from newsroom.usage import WhereUsedAdminMixin
 
 from .public import tag_url
 
@@ -24,5 +25,5 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(SlugChangeAdminMixin, TagAdmin):
+class NewsroomTagAdmin(WhereUsedAdminMixin, SlugChangeAdminMixin, TagAdmin):
     form = TagSlugChangeForm

@@ -15,6 +15,7 @@ from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
+from .usage import articles_using  # noqa: F401 (registers articles as uses of subjects)
 from .writing import ArticleWritingAreaMixin
 
 
