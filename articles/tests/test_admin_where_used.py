@@ -142,7 +142,7 @@ QUERIES = {
     ("person", "delete"): 11,
     ("organisation", "delete"): 11,
     ("project", "delete"): 13,
-    ("tag", "delete"): 13,
+    ("tag", "delete"): 14,
 }
 
 
