@@ -2,6 +2,7 @@
 the byline's page with renditions; the bio escaped."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,6 +59,9 @@ def test_a_photo_uploaded_in_the_admin_shows_on_the_bylines_page(admin_client, c
     assert '<figure class="profile-image"><img src="/media/' in shown
     assert 'srcset="/media/' in shown
     assert 'width="800" height="1000" alt="Dana at the launch site"' in shown
+    page = html_of(client, "/authors/dana-whitfield/")
+    shared = re.search(r'<meta property="og:image" content="([^"]+)"', page)[1]
+    assert "/media/renditions/authors/" in shared
 
 
 @pytest.mark.parametrize(
@@ -90,6 +94,7 @@ def test_a_byline_without_a_photo_shows_none(client):
     ArticleFactory(authors=[author])
 
     assert "<figure" not in header(client, "/authors/desk/")
+    assert "og:image" not in html_of(client, "/authors/desk/")
 
 
 def test_the_bio_is_shown_escaped(client):
