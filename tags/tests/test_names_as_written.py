@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from articles.tests.factories import ArticleFactory
 from newsroom.tests.admin_forms import form_data
+from people.tests.factories import PersonFactory
 from people.tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,11 @@ def test_the_tag_index_is_alphabetical_whatever_the_case(client, db):
 
     names = re.findall(r'rel="tag">([^<]+)</a>', html)
     assert names == ["Announcement", "casting", "ISS", "launch", "nasa"]
+
+
+def test_a_persons_tags_are_alphabetical_whatever_the_case(client, db):
+    person = PersonFactory(slug="yulia", tags=["training", "ISS", "casting"])
+
+    html = html_of(client, person.get_absolute_url())
+
+    assert re.findall(r'rel="tag">([^<]+)</a>', html) == ["casting", "ISS", "training"]
