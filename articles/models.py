@@ -38,8 +38,13 @@ class TaggedArticle(TaggedItemBase):
             models.Index(fields=["content_object", "tag"], name="taggedarticle_article_tag"),
         ]
 
+    def __str__(self):
+        # Without reading the article: a tag's delete confirmation lists every tagging, and
+        # its where-used list above names the articles already.
+        return f"{self.tag} on article {self.content_object_id}"
 
-class Author(SluggedModel, MarkdownModel):
+
+class Author(RenditionsMixin, SluggedModel, MarkdownModel):
     """A byline: a staff writer with a login, or a wire service or freelancer without one."""
 
     name = models.CharField("display name", max_length=200)
@@ -54,8 +59,15 @@ class Author(SluggedModel, MarkdownModel):
         related_name="author",
         help_text="The login that writes under this byline, if any.",
     )
+    photo = image_field("authors/", "photo")
+    photo_width = image_dimension_field()
+    photo_height = image_dimension_field()
+    photo_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the photo shows, for readers who cannot see it."
+    )
 
     markdown_fields = {"bio": "bio_html"}
+    rendition_fields = ("photo",)
 
     class Meta:
         ordering = ["name"]

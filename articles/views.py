@@ -427,7 +427,9 @@ class SharedPreviewView(ArticlePreviewView):
 
 
 author_by_slug = PreparedQuery(
-    lambda slug: Author.objects.filter(slug=slug).values("pk", "name", "slug", "bio", "bio_html"),
+    lambda slug: Author.objects.filter(slug=slug).values(
+        "pk", "name", "slug", "bio", "bio_html", "photo", "photo_width", "photo_height", "photo_alt"
+    ),
     slug=models.CharField(),
 )
 
@@ -442,7 +444,8 @@ class AuthorDetailView(FollowsFormerSlugsMixin, CardListMixin, ListView):
         authors = author_by_slug(slug=self.kwargs["slug"])
         if not authors:
             raise Http404("No byline has this address.")
-        self.author = authors[0]
+        image = StoredImage.of_row(authors[0], "photo")
+        self.author = {**authors[0], "image": image, "share_image": share_image_url(image)}
         return super().get_queryset()
 
     def get_renamed_queryset(self):

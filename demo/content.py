@@ -240,6 +240,26 @@ PROJECTS = [
 
 RIVALS = ("challenge", "tom-cruise-space-film")
 
+# Tags as the newsroom writes them, where its own rows show the form (the organisations,
+# people and productions above, "Soyuz MS-19" in the articles); the rest are plain words,
+# written as their slugs.
+TAG_NAMES = {
+    "challenge": "Challenge",
+    "channel-one": "Channel One",
+    "iss": "ISS",
+    "nasa": "NASA",
+    "roscosmos": "Roscosmos",
+    "soyuz": "Soyuz",
+    "spacex": "SpaceX",
+    "tom-cruise": "Tom Cruise",
+}
+
+
+def tag_names(slugs):
+    """The names of the demo's tags `slugs`, as written."""
+    return [TAG_NAMES.get(slug, slug) for slug in slugs]
+
+
 ARTICLES = [
     {
         "slug": "tom-cruise-nasa-film-space-station",

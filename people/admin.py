@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
+from newsroom.usage import WhereUsedAdminMixin
 from search.admin import IndexedSearchMixin
 
 from .models import Organisation, Person, far_side
@@ -14,7 +15,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
+class PersonAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_display = [
         "name",
         "thumbnail",
@@ -50,7 +51,7 @@ class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(IndexedSearchMixin, NewsroomAdmin):
+class OrganisationAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_display = ["name", "thumbnail", "kind", "country", "updated_at", "tag_list"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "native_name", "aliases"]

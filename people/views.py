@@ -2,7 +2,7 @@ import functools
 
 from django.db import models, router
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -52,11 +52,12 @@ TAG_FIELDS = ("tag_pk", "tag_name", "tag_slug")
 
 
 def with_tags(subjects):
-    """`subjects` (values() rows) each with its tags, by name: a row for each tag (TAG_FIELDS),
-    or one with None in them for a subject without tags."""
+    """`subjects` (values() rows) each with its tags, by name whatever its case ("ISS" after
+    "casting"): a row for each tag (TAG_FIELDS), or one with None in them for a subject
+    without tags."""
     return subjects.annotate(
         tag_pk=F("tags__pk"), tag_name=F("tags__name"), tag_slug=F("tags__slug")
-    ).order_by("tags__name", "tags__pk")
+    ).order_by(Lower("tags__name"), "tags__pk")
 
 
 class DirectoryView(BreadcrumbsMixin, ListView):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.admin import NewsroomAdmin
+from newsroom.usage import WhereUsedAdminMixin
 from search.admin import IndexedSearchMixin
 
 from .models import Credit, Milestone, Project
@@ -21,7 +22,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(IndexedSearchMixin, NewsroomAdmin):
+class ProjectAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_display = [
         "title",
         "thumbnail",

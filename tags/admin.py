@@ -3,7 +3,9 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from newsroom.admin import SlugChangeAdminMixin, SlugChangeForm
+from newsroom.usage import WhereUsedAdminMixin
 
+from .models import TagDescription
 from .public import tag_url
 
 
@@ -20,9 +22,17 @@ class TagSlugChangeForm(SlugChangeForm):
         return tag_url(self.instance) if self.instance.pk and self.instance.slug else None
 
 
+class TagDescriptionInline(admin.StackedInline):
+    model = TagDescription
+    can_delete = False
+    max_num = 1
+    verbose_name = verbose_name_plural = "About the tag"
+
+
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NewsroomTagAdmin(SlugChangeAdminMixin, TagAdmin):
+class NewsroomTagAdmin(WhereUsedAdminMixin, SlugChangeAdminMixin, TagAdmin):
     form = TagSlugChangeForm
+    inlines = [TagDescriptionInline, *TagAdmin.inlines]

@@ -11,9 +11,19 @@ from taggit.models import Tag
 from newsroom.changes import changed
 from newsroom.dependencies import row_key
 
+from .models import TagDescription
+
 
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender, instance, raw=False, created=False, **kwargs):
     if not (raw or created):
         changed(row_key("tag", instance.pk), "tags", "search")
+
+
+@receiver(post_save, sender=TagDescription)
+@receiver(post_delete, sender=TagDescription)
+def description_changed(sender, instance, raw=False, **kwargs):
+    # Its tag's page shows it, whether or not the tag itself was saved with it.
+    if not raw:
+        changed(row_key("tag", instance.tag_id))

@@ -3,6 +3,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from newsroom.slugs import tag_slug, unique_slug
+from newsroom.text import normalise_text
 
 
 @receiver(pre_save, sender="taggit.Tag")
@@ -29,3 +30,27 @@ class TagCarriers(models.Model):
 
     def __str__(self):
         return f"{self.tag_id}: {self.keys}"
+
+
+class TagDescription(models.Model):
+    """What a tag is about, in a sentence or two of plain text, shown on its page."""
+
+    MAX_LENGTH = 400
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="about"
+    )
+    text = models.TextField(
+        "description",
+        max_length=MAX_LENGTH,
+        blank=True,
+        help_text="Plain text, shown on the tag's page.",
+    )
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        # Typed like any other line of content (newsroom/text.py): one paragraph.
+        self.text = normalise_text(self.text, multi_line=False).strip()
+        super().save(*args, **kwargs)

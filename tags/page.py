@@ -1,6 +1,7 @@
 """What a tag's page reads besides its articles (articles/lists.py), in one prepared query
-(newsroom/prepared.py): the tag, if readers may see it, with the lists of the productions,
-people and organisations carrying it as they were written at write time (carriers.py).
+(newsroom/prepared.py): the tag, if readers may see it, with its description and the lists of
+the productions, people and organisations carrying it as they were written at write time
+(carriers.py).
 """
 
 from django.db import models
@@ -21,6 +22,7 @@ def _page_of(slug):
             "name",
             "slug",
             "carriers__keys",
+            description=F("about__text"),
             **{name: F(f"carriers__{name}") for name in LISTS.values()},
         )
     )

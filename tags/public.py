@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from markupsafe import Markup
 from taggit.models import Tag
@@ -86,7 +87,12 @@ def tags_in_use():
         counts[tag]["article_count"] -= total
     in_use = [pk for pk, count in counts.items() if +count]
     detail_url = url_pattern("tags:detail")
-    rows = Tag.objects.filter(pk__in=in_use).order_by("name").values_list("pk", "name", "slug")
+    # Alphabetical as readers read it: "ISS" after "casting", not before "announcement".
+    rows = (
+        Tag.objects.filter(pk__in=in_use)
+        .order_by(Lower("name"), "name")
+        .values_list("pk", "name", "slug")
+    )
     return [TagInUse(pk, name, slug, detail_url(slug), **counts[pk]) for pk, name, slug in rows]
 
 
@@ -150,7 +156,7 @@ def _busiest_query(count, recent):
             .annotate(article_count=Count("pk"))
             .annotate(name=GroupValue(tag.values("name")), slug=GroupValue(tag.values("slug")))
             .values("name", "slug", "article_count")
-            .order_by("-article_count", "name")[:count]
+            .order_by("-article_count", Lower("name"), "name")[:count]
         )
 
     return PreparedQuery(busiest)

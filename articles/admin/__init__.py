@@ -18,6 +18,7 @@ from .home_page import ArticleHomePageMixin
 from .preview_links import ArticlePreviewLinksMixin
 from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
+from .usage import articles_using  # noqa: F401 (registers articles as uses of subjects)
 from .writing import ArticleWritingAreaMixin
 
 

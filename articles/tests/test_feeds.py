@@ -51,7 +51,7 @@ def scheduled(demo):
         headline="Scheduled for tomorrow",
         published_at=timezone.now() + timedelta(days=1),
         authors=[Author.objects.get(slug="dana-whitfield")],
-        tags=["tom-cruise"],
+        tags=["Tom Cruise"],
         people=[Person.objects.get(slug="tom-cruise")],
         organisations=[Organisation.objects.get(slug="nasa")],
         projects=[Project.objects.get(slug="tom-cruise-space-film")],
@@ -334,7 +334,7 @@ def build_more_content(count):
         article = ArticleFactory(
             published_at=timezone.now() - timedelta(minutes=number + 1),
             authors=authors,
-            tags=["tom-cruise", f"extra-{number}", "space-race"],
+            tags=["Tom Cruise", f"extra-{number}", "space-race"],
             people=[Person.objects.get(slug="tom-cruise")],
             organisations=[Organisation.objects.get(slug="nasa")],
             projects=[Project.objects.get(slug="tom-cruise-space-film")],

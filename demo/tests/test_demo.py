@@ -81,7 +81,7 @@ def test_demo_articles_have_sources_corrections_images_and_tags(demo):
     assert Correction.objects.filter(article=seed).exists()
     assert seed.corrected_at is not None
     assert all(article.lead_image and article.lead_image_alt for article in published)
-    assert {"iss", "roscosmos", "nasa", "spacex", "casting", "training", "launch"} <= set(
+    assert {"ISS", "Roscosmos", "NASA", "SpaceX", "casting", "training", "launch"} <= set(
         Tag.objects.values_list("name", flat=True)
     )
 

@@ -71,9 +71,12 @@ def test_tags_deleted_from_the_list_find_nothing(admin_client, tagged):
 def test_a_renamed_tag_finds_under_its_new_name_only(admin_client, tagged):
     article, others = tagged
     url = reverse("admin:taggit_tag_change", args=[Tag.objects.get(name="zeitgeist").pk])
-    (inline,) = admin_client.get(url).context["inline_admin_formsets"]
-    management = inline.formset.management_form
-    data = {management.add_prefix(field): value for field, value in management.initial.items()}
+    data = {}
+    for inline in admin_client.get(url).context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update(
+            {management.add_prefix(key): value for key, value in management.initial.items()}
+        )
 
     response = admin_client.post(
         url,

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from articles import tallies
 from articles.models import Article, Author, Source, TaggedArticle
+from demo.content import tag_names
 from newsroom.changes import everything_changed
 from newsroom.slugs import latin_slug
 from people.models import Organisation, Person, TaggedPerson
@@ -100,10 +101,12 @@ class Command(BaseCommand):
         return self.rng.choice(self.names[country])
 
     def make_tags(self):
-        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=TOPICS)}
-        missing = [Tag(name=topic, slug=topic) for topic in TOPICS if topic not in existing]
+        # By slug: the demo's tags are named as written ("ISS" is the topic "iss").
+        existing = set(Tag.objects.filter(slug__in=TOPICS).values_list("slug", flat=True))
+        names = dict(zip(TOPICS, tag_names(TOPICS), strict=True))
+        missing = [Tag(name=names[topic], slug=topic) for topic in TOPICS if topic not in existing]
         Tag.objects.bulk_create(missing)
-        return list(Tag.objects.filter(name__in=TOPICS).order_by("name"))
+        return list(Tag.objects.filter(slug__in=TOPICS).order_by("slug"))
 
     def make_authors(self, count):
         authors = [Author(name=self.name(), slug=f"{self.marker}-author-{i}") for i in range(count)]

@@ -14,6 +14,7 @@ from demo.content import (
     PEOPLE,
     PROJECTS,
     RIVALS,
+    tag_names,
 )
 from demo.models import DemoRecord
 from people.models import Organisation, Person
@@ -143,7 +144,7 @@ class Command(BaseCommand):
                 f"{row['slug']}.jpg",
                 lambda: artwork.logo(row["initials"], row["colour"]),
             )
-            organisation.tags.set(row["tags"])
+            organisation.tags.set(tag_names(row["tags"]))
         return organisation
 
     def person(self, row):
@@ -170,7 +171,7 @@ class Command(BaseCommand):
                 f"{row['slug']}.jpg",
                 lambda: artwork.portrait(row["slug"], _initials(row["name"]), row["colour"]),
             )
-            person.tags.set(row["tags"])
+            person.tags.set(tag_names(row["tags"]))
         return person
 
     def project(self, row, organisations, people):
@@ -199,7 +200,7 @@ class Command(BaseCommand):
                 lambda: artwork.poster(row["slug"], row["title"], row["country"], row["colour"]),
             )
             project.backers.set(present(organisations, row["backers"]))
-            project.tags.set(row["tags"])
+            project.tags.set(tag_names(row["tags"]))
             for person_slug, role, character, order in row["credits"]:
                 if people[person_slug]:
                     Credit.objects.create(
@@ -245,7 +246,7 @@ class Command(BaseCommand):
         article.people.set(present(people, row["people"]))
         article.organisations.set(present(organisations, row["organisations"]))
         article.projects.set(present(projects, row["projects"]))
-        article.tags.set(row["tags"])
+        article.tags.set(tag_names(row["tags"]))
         article.refresh_mention_links()
         for order, (publisher, as_of) in enumerate(row["sources"]):
             Source.objects.create(article=article, publisher=publisher, as_of=as_of, order=order)
