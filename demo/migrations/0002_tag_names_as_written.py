@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("demo", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
-        ("tags", "0002_tag_carriers"),
-        ("articles", "0021_autosave"),
+        ("tags", "0003_tag_descriptions"),
+        ("articles", "0025_author_photos"),
         ("people", "0002_content_named_photos_and_logos"),
         ("projects", "0002_content_named_posters"),
         ("search", "0005_results_kept_with_entries"),
