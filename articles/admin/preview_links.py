@@ -43,8 +43,8 @@ class ArticlePreviewLinksMixin:
         return [
             path(
                 "<path:object_id>/preview-links/",
-                wrap(self.share_preview_view),
-                name=f"{info}_share_preview",
+                wrap(self.make_preview_link_view),
+                name=f"{info}_make_preview_link",
             ),
             path(
                 "<path:object_id>/preview-links/<int:link_id>/revoke/",
@@ -54,7 +54,7 @@ class ArticlePreviewLinksMixin:
             *super().get_urls(),
         ]
 
-    def share_preview_view(self, request, object_id):
+    def make_preview_link_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_to_share(request, object_id)

@@ -43,7 +43,7 @@ def link(draft, editor):
 
 
 def share_url(article):
-    return reverse("admin:articles_article_share_preview", args=[article.pk])
+    return reverse("admin:articles_article_make_preview_link", args=[article.pk])
 
 
 def link_form(shared_with, lifetime):
@@ -244,7 +244,7 @@ def test_making_a_link_takes_a_post(editor_client, draft):
 
 
 def test_a_link_to_an_unknown_article_is_not_found(editor_client):
-    missing = reverse("admin:articles_article_share_preview", args=[999999])
+    missing = reverse("admin:articles_article_make_preview_link", args=[999999])
     assert editor_client.post(missing, link_form("x", "1d")).status_code == 404
 
 
