@@ -292,6 +292,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        RUSSIAN = "ru", "Russian (русский)"
+
     # A writer's own article stays open to them until an editor publishes it.
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
@@ -360,6 +364,24 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the article is written in.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        # Found through the index of the constraint below, which starts with it.
+        db_index=False,
+        help_text="The original, if this article is its version in another language. The two "
+        "pages link to each other once both are published.",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     slug_source = "headline"
@@ -388,6 +410,13 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 name="article_illustrated",
             ),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="article_one_translation_per_language",
+                violation_error_message="The original already has a translation in this language.",
+            ),
+        ]
 
     def __str__(self):
         return self.headline
@@ -408,6 +437,44 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for readers who cannot see it."}
             )
+        self.clean_translation()
+
+    def clean_translation(self):
+        """A translation is of an original in another language: one level only (a
+        translation has no translations of its own), one per language."""
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk is not None and original.pk == self.pk:
+            message = "An article cannot be a translation of itself: choose the original."
+        elif original.translation_of_id is not None:
+            message = (
+                f"“{original}” is itself a translation: choose its original, "
+                f"“{original.translation_of}”."
+            )
+        elif self.pk is not None and (
+            theirs := Article.objects.filter(translation_of=self).order_by("pk").first()
+        ):
+            message = (
+                f"This article is the original of a translation (“{theirs}”): an original "
+                "cannot also be a translation."
+            )
+        elif original.language == self.language:
+            message = (
+                f"“{original}” is in {original.get_language_display()} too: a translation is "
+                "in another language. Set this article's language first."
+            )
+        elif other := (
+            Article.objects.filter(translation_of=original, language=self.language)
+            .exclude(pk=self.pk)
+            .first()
+        ):
+            message = (
+                f"“{original}” already has a {self.get_language_display()} translation: “{other}”."
+            )
+        else:
+            return
+        raise ValidationError({"translation_of": message}, code="translation")
 
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -436,10 +503,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             self.__dict__.pop("_stored_before", None)
 
     def stored_before(self):
-        """During a save, what the row held before it: status, published_at, corrected_at and
-        the card's bylines (cards.CardField), or None for a new article. Locked until the save
-        commits, so two saves of one article take turns and each follows from the state the
-        other left."""
+        """During a save, what the row held before it: status, published_at, corrected_at,
+        translation_of and the card's bylines (cards.CardField), or None for a new article.
+        Locked until the save commits, so two saves of one article take turns and each follows
+        from the state the other left."""
         if "_stored_before" not in self.__dict__:
             before = None
             if not self._state.adding and self.pk is not None:
@@ -447,7 +514,11 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 if transaction.get_connection().in_atomic_block:
                     rows = rows.select_for_update()
                 before = rows.values(
-                    "status", "published_at", "corrected_at", *CARD_COLUMNS[1:]
+                    "status",
+                    "published_at",
+                    "corrected_at",
+                    "translation_of",
+                    *CARD_COLUMNS[1:],
                 ).first()
             self._stored_before = before
         return self._stored_before

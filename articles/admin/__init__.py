@@ -15,6 +15,7 @@ from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
 from .review_notes import ArticleReviewNotesMixin
+from .translations import ArticleTranslationsMixin
 from .writing import ArticleWritingAreaMixin
 
 
@@ -38,6 +39,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(
     ArticleReviewNotesMixin,
+    ArticleTranslationsMixin,
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
     ArticleConflictMixin,

@@ -33,9 +33,13 @@ EXACT = {
     # months with news (the periods and their neighbours), count, stored cards
     "/news/2021/": 3,
     "/news/2021/05/": 3,
-    # article; its tags, bylines, productions, people and organisations in one; the related
-    # articles' stored cards from the list kept at write time; sources; corrections
+    # article (with its published versions in each language); its tags, bylines,
+    # productions, people and organisations in one; the related articles' stored cards from
+    # the list kept at write time; sources; corrections
     "/news/space-race-first-film-in-orbit/": 5,
+    # the same: its translation into Russian, and an article with no translation
+    "/news/kosmicheskaya-gonka-za-pervyj-film/": 5,
+    "/news/challenge-premieres-in-russia/": 5,
     # author, count, stored cards
     "/authors/dana-whitfield/": 3,
 }
