@@ -295,3 +295,33 @@ def test_the_sitemap_feeds_and_search_carry_both(client, original):
     assert "Challenge crew named" in feed and "Названа съёмочная группа" in feed
     assert russian.get_absolute_url() in found
     assert original.get_absolute_url() not in found
+
+
+def sitemap_entries(client):
+    """{loc: {hreflang: href}} of the news sitemap's entries."""
+    xml = client.get("/sitemap-news.xml").content.decode()
+    entries = {}
+    for url in re.findall(r"<url>(.*?)</url>", xml, re.S):
+        loc = re.search(r"<loc>([^<]+)</loc>", url).group(1)
+        links = re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', url)
+        entries[loc] = dict(links)
+    return entries
+
+
+def test_the_sitemap_names_each_versions_alternates(client, original):
+    russian = translate(original)
+    alone = ArticleFactory(headline="Untranslated")
+    hidden = ArticleFactory(headline="Скрытый", language="ru", draft=True)
+    other = ArticleFactory(headline="Another original")
+    hidden.translation_of = other
+    hidden.save()
+    english_url = "http://testserver" + original.get_absolute_url()
+    russian_url = "http://testserver" + russian.get_absolute_url()
+    both = {"en": english_url, "ru": russian_url, "x-default": english_url}
+
+    entries = sitemap_entries(client)
+
+    assert entries[english_url] == both
+    assert entries[russian_url] == both
+    assert entries["http://testserver" + alone.get_absolute_url()] == {}
+    assert entries["http://testserver" + other.get_absolute_url()] == {}

@@ -63,8 +63,8 @@ FEEDS_AND_SITEMAPS = {
     # the bylines with news counted beside the news's count, latest change and newest
     # publication, then every directory's size and latest edit (the tags in use among them)
     "/sitemap.xml": 2,
-    # count and rows
-    "/sitemap-news.xml": 2,
+    # count and rows, and the rows' published versions in other languages
+    "/sitemap-news.xml": 3,
     # the recent articles' newest per tag, the tags in use
     "/sitemap-tags.xml": 2,
     # the recent articles' newest per byline, the bylines with news
@@ -112,7 +112,7 @@ def test_a_later_sitemap_page_costs_the_same(
 ):
     monkeypatch.setattr(ArticleSitemap, "limit", 5)
     monkeypatch.setattr(pagination, "DIRECT_ROWS", 0)
-    # count, and the rows whose ids a subquery picks from the index
+    # count, the rows whose ids a subquery picks from the index, their versions
     with django_assert_num_queries(FEEDS_AND_SITEMAPS["/sitemap-news.xml"]):
         response = client.get("/sitemap-news.xml?p=2")
     assert response.status_code == 200
