@@ -14,6 +14,9 @@ the article was or is visible: a draft, or an article in review, changes nothing
 - An author's save or deletion changes the author and the list of authors.
 - Pinning a published or scheduled article to the home page, moving or ending its pin, changes
   the home page's pins (`PINS`); a pin's end coming is found like a scheduled time.
+- An original and its translations link to each other: a change of any of them that readers
+  see (or saw), or the time of a scheduled one coming, changes the set's key
+  (`translations_key` of the original), before and after a change of original.
 
 A scheduled article's time coming is found by the page cache (`published_between()`), with no
 job to run: scheduling only changes when the next publication is (`SCHEDULE`).
@@ -24,7 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsroom.changes import SCHEDULE, changed
-from newsroom.dependencies import NEWS, PINS, articles_key, row_key
+from newsroom.dependencies import NEWS, PINS, articles_key, row_key, translations_key
 
 from .models import Article, Author, Correction, Source
 from .tallies import SUBJECT_RELATIONS, month_key
@@ -81,23 +84,30 @@ def month_keys(*moments):
     return keys
 
 
+def translation_keys(pk, *originals):
+    """The keys of the sets of translations article `pk` is (or was) in: its own, as an
+    original, and those of `originals` (None for none)."""
+    return {translations_key(pk), *(translations_key(o) for o in originals if o is not None)}
+
+
 def published_between(start, end):
     """The keys a scheduled publication changes when its time comes: of every article whose
     time lies between `start` and `end`."""
     rows = list(
         Article.objects.filter(
             status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=end
-        ).values_list("pk", "published_at")
+        ).values_list("pk", "published_at", "translation_of")
     )
     if not rows:
         return pins_ended_between(start, end)
-    ids = [pk for pk, _ in rows]
+    ids = [pk for pk, _, _ in rows]
     return {
         *pins_ended_between(start, end),
         *ANY_ARTICLE,
         *(row_key("article", pk) for pk in ids),
+        *(key for pk, _, original in rows for key in translation_keys(pk, original)),
         *listing_keys(ids),
-        *month_keys(*(moment for _, moment in rows)),
+        *month_keys(*(moment for _, moment, _ in rows)),
     }
 
 
@@ -144,7 +154,11 @@ def note_visibility(sender, instance, raw, **kwargs):
 def article_saved(sender, instance, raw, **kwargs):
     if raw:
         return
-    stored = instance.stored_before() or {"status": None, "published_at": None}
+    stored = instance.stored_before() or {
+        "status": None,
+        "published_at": None,
+        "translation_of": None,
+    }
     before = (stored["status"], stored["published_at"])
     now = timezone.now()
     # As saved, whatever the instance was given (a string from a fixture or the shell).
@@ -156,6 +170,7 @@ def article_saved(sender, instance, raw, **kwargs):
     was_visible, visible = is_visible(*before, now), is_visible(*after, now)
     if was_visible or visible:
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)])
+        keys |= translation_keys(instance.pk, stored["translation_of"], instance.translation_of_id)
         if was_visible != visible or before[1] != after[1]:
             keys |= listing_keys([instance.pk]) | month_keys(before[1], after[1])
     keys |= pin_keys(stored, instance, now, [before, after])
@@ -184,11 +199,16 @@ def article_deleted(sender, instance, **kwargs):
     # Its lists can only be read before its links are deleted with it.
     now = timezone.now()
     keys = set()
+    if Article.objects.filter(translation_of=instance.pk).exists():
+        # Whatever its status: its translations lose their original, and their pages are
+        # made again under their own set's key.
+        keys.add(translations_key(instance.pk))
     if is_scheduled(instance.status, instance.published_at, now):
         keys.add(SCHEDULE)
     if instance.pk in visible_ids([instance.pk]):
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)], listing_keys([instance.pk]))
         keys |= month_keys(instance.published_at)
+        keys |= translation_keys(instance.pk, instance.translation_of_id)
     changed(*keys)
 
 

@@ -317,6 +317,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         LEAD = "lead", "Lead story"
         FEATURED = "featured", "Featured"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        RUSSIAN = "ru", "Russian (русский)"
+
     # A writer's own article stays open to them until an editor publishes it.
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
@@ -439,6 +443,24 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     # When the article was last pinned: the newest pin wins.
     pinned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the article is written in.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        # Found through the index of the constraint below, which starts with it.
+        db_index=False,
+        help_text="The original, if this article is its version in another language. The two "
+        "pages link to each other once both are published.",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     slug_source = "headline"
@@ -467,6 +489,13 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                 F("id").desc(),
                 condition=models.Q(status="published") & ~models.Q(lead_image=""),
                 name="article_illustrated",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="article_one_translation_per_language",
+                violation_error_message="The original already has a translation in this language.",
             ),
         ]
 
@@ -500,6 +529,45 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             raise ValidationError(
                 {"pinned_until": "The pin would end before the article is published."}
             )
+
+        self.clean_translation()
+
+    def clean_translation(self):
+        """A translation is of an original in another language: one level only (a
+        translation has no translations of its own), one per language."""
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk is not None and original.pk == self.pk:
+            message = "An article cannot be a translation of itself: choose the original."
+        elif original.translation_of_id is not None:
+            message = (
+                f"“{original}” is itself a translation: choose its original, "
+                f"“{original.translation_of}”."
+            )
+        elif self.pk is not None and (
+            theirs := Article.objects.filter(translation_of=self).order_by("pk").first()
+        ):
+            message = (
+                f"This article is the original of a translation (“{theirs}”): an original "
+                "cannot also be a translation."
+            )
+        elif original.language == self.language:
+            message = (
+                f"“{original}” is in {original.get_language_display()} too: a translation is "
+                "in another language. Set this article's language first."
+            )
+        elif other := (
+            Article.objects.filter(translation_of=original, language=self.language)
+            .exclude(pk=self.pk)
+            .first()
+        ):
+            message = (
+                f"“{original}” already has a {self.get_language_display()} translation: “{other}”."
+            )
+        else:
+            return
+        raise ValidationError({"translation_of": message}, code="translation")
 
     def share_card(self):
         """What a link to the article shows in search results and where it is shared: the
@@ -552,10 +620,10 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
             self.pinned_at = timezone.now()
 
     def stored_before(self):
-        """During a save, what the row held before it: status, published_at, corrected_at and
-        the card's bylines (cards.CardField), or None for a new article. Locked until the save
-        commits, so two saves of one article take turns and each follows from the state the
-        other left."""
+        """During a save, what the row held before it: status, published_at, corrected_at,
+        translation_of and the card's bylines (cards.CardField), or None for a new article.
+        Locked until the save commits, so two saves of one article take turns and each follows
+        from the state the other left."""
         if "_stored_before" not in self.__dict__:
             before = None
             if not self._state.adding and self.pk is not None:
@@ -568,6 +636,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
                     "corrected_at",
                     "pinned_as",
                     "pinned_until",
+                    "translation_of",
                     *CARD_COLUMNS[1:],
                 ).first()
             self._stored_before = before

@@ -1,14 +1,16 @@
 """What the article page reads, in five prepared queries (newsroom/prepared.py): the
-article's row; everything it names (tags, bylines, productions, people, organisations) as rows
-of one shape; its related articles' stored cards (cards.py), straight from the list kept at
-write time; its sources; its corrections.
+article's row, with where its published versions in other languages are; everything it
+names (tags, bylines, productions, people, organisations) as rows of one shape; its related
+articles' stored cards (cards.py), straight from the list kept at write time; its sources;
+its corrections.
 
 The page is the site's most read: each of these queries is built and compiled once per
 process, not on every request.
 """
 
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from newsroom.prepared import PreparedQuery
 
@@ -39,10 +41,39 @@ ARTICLE_FIELDS = (
     "social_image_alt",
     # Its id: the tag is among the article's tags, read with them.
     "primary_topic",
+    "language",
+    "translation_of",
 )
 
+
+def version_column(language):
+    """The column of the article's row (annotated by `versions()`) holding the slug of its
+    published version in `language`."""
+    return f"version_{language}"
+
+
+def versions():
+    """The slugs of the published versions of an article, as annotations of its row: in each
+    language (`version_column`), itself included, and of the original ("version_original").
+    An original and its translations are a set of one article per language (Article.clean),
+    so each is at most one row; published() decides, in SQL, as it does for every page."""
+    original = Coalesce(OuterRef("translation_of"), OuterRef("pk"))
+    in_set = Article.objects.published().filter(Q(pk=original) | Q(translation_of=original))
+    return {
+        **{
+            version_column(language): Subquery(in_set.filter(language=language).values("slug")[:1])
+            for language in Article.Language.values
+        },
+        "version_original": Subquery(
+            Article.objects.published().filter(pk=original).values("slug")[:1]
+        ),
+    }
+
+
 published_article = PreparedQuery(
-    lambda slug: Article.objects.published().filter(slug=slug).values("pk", *ARTICLE_FIELDS),
+    lambda slug: (
+        Article.objects.published().filter(slug=slug).values("pk", *ARTICLE_FIELDS, **versions())
+    ),
     slug=models.SlugField(),
 )
 

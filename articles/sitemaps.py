@@ -6,7 +6,7 @@ their sizes and latest changes from `tallies.sitemap_tallies()`, not by listing 
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 
 from newsroom.dependencies import NEWS
@@ -35,7 +35,37 @@ class ArticleSitemap(Sitemap):
         # The later of publication and correction, as the database compares them: one date a
         # row to read instead of two.
         changed = Greatest("published_at", Coalesce("corrected_at", "published_at"))
-        return Article.objects.published().values("slug", changed_at=changed)
+        return Article.objects.published().values("pk", "slug", changed_at=changed)
+
+    def language_versions(self, rows):
+        """{slug: [(hreflang, path)]} of the rows that have a published version in another
+        language: every version, themselves included, and x-default the original. One query
+        for a page of rows: the published translations of them or that they are, with their
+        published originals."""
+        ids = [row["pk"] for row in rows]
+        published = Article.objects.published()
+        pairs = (
+            published.filter(translation_of__in=published)
+            .filter(Q(pk__in=ids) | Q(translation_of__in=ids))
+            .values_list(
+                "translation_of",
+                "language",
+                "slug",
+                "translation_of__language",
+                "translation_of__slug",
+            )
+        )
+        versions = {}
+        for original, language, slug, original_language, original_slug in pairs:
+            versions.setdefault(original, {original_language: original_slug})[language] = slug
+        location = url_pattern(self.view_name)
+        found = {}
+        for group in versions.values():
+            original_slug = next(iter(group.values()))
+            links = [(language, location(slug)) for language, slug in sorted(group.items())]
+            links.append(("x-default", location(original_slug)))
+            found.update(dict.fromkeys(group.values(), links))
+        return found
 
     @property
     def paginator(self):

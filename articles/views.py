@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from newsroom.breadcrumbs import BreadcrumbsMixin, Crumb
-from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
+from newsroom.dependencies import NEWS, articles_key, depends_on, row_key, translations_key
 from newsroom.images import StoredImage, share_image_url
 from newsroom.links import absolute_url
 from newsroom.prepared import PreparedQuery
@@ -219,6 +219,40 @@ def named_rows(article_pk):
     return named
 
 
+# The page's language, as <html lang> gives it: the site's English is British.
+HTML_LANGUAGES = {Article.Language.ENGLISH: "en-GB", Article.Language.RUSSIAN: "ru"}
+# The link to an article's version in a language, in that language.
+READ_IN = {
+    Article.Language.ENGLISH: "Read in English",
+    Article.Language.RUSSIAN: "Читать по-русски",
+}
+
+
+def versions_of(article):
+    """The article's published versions (page.versions() on its row): the alternates in
+    every language for <link rel="alternate" hreflang>, x-default the original, and the links
+    to the others. None of them when no other version is published."""
+    detail = url_pattern("articles:detail")
+    published = {
+        language: detail(slug)
+        for language in Article.Language.values
+        if (slug := article[page.version_column(language)])
+    }
+    if len(published) < 2:
+        return {"alternates": [], "other_versions": []}
+    alternates = [(language, absolute_url(path)) for language, path in published.items()]
+    if article["version_original"]:
+        alternates.append(("x-default", absolute_url(detail(article["version_original"]))))
+    return {
+        "alternates": alternates,
+        "other_versions": [
+            {"language": language, "url": path, "label": READ_IN[language]}
+            for language, path in published.items()
+            if language != article["language"]
+        ],
+    }
+
+
 class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -265,6 +299,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
         depends_on(
             self.request,
             row_key("article", article["pk"]),
+            translations_key(article["translation_of"] or article["pk"]),
             *(row_key("author", byline.pk) for byline in bylines),
             *(row_key(kind, row["pk"]) for kind, _, rows in subjects for row in rows),
             *(row_key("tag", tag["pk"]) for tag in tags),
@@ -302,6 +337,8 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             subjects=[(heading, rows) for _, heading, rows in subjects if rows],
             related_articles=related,
             structured_data=self.get_structured_data(article, bylines, tags, image, share),
+            html_lang=HTML_LANGUAGES[article["language"]],
+            **versions_of(article),
             **kwargs,
         )
 
@@ -352,18 +389,27 @@ class ArticlePreviewView(ArticleDetailView):
     def article_row(self):
         # The banner asks the article itself for its status; the page reads the same row.
         article = self.object
-        return {
-            "pk": article.pk,
-            **{
-                name: getattr(article, name)
+        if "_row" not in self.__dict__:
+            fields = [
+                name
                 for name in page.ARTICLE_FIELDS
-                if name != "primary_topic"
-            },
-            "lead_image": article.lead_image.name or "",
-            # Its id, as the page reads it (the attribute would read the tag).
-            "primary_topic": article.primary_topic_id,
-            **sharing.fields_of(article),
-        }
+                if name not in ("primary_topic", "translation_of")
+            ]
+            self._row = {
+                "pk": article.pk,
+                **{name: getattr(article, name) for name in fields},
+                "lead_image": article.lead_image.name or "",
+                # Ids, as the page reads them (the attributes would read the rows).
+                "primary_topic": article.primary_topic_id,
+                "translation_of": article.translation_of_id,
+                **sharing.fields_of(article),
+                **Article.objects.filter(pk=article.pk).values(**page.versions()).get(),
+                # Linked from the other versions, and to them, as it will be once published.
+                page.version_column(article.language): article.slug,
+            }
+            if article.translation_of_id is None:
+                self._row["version_original"] = article.slug
+        return self._row
 
     def related_cards(self, article):
         # Not yet kept at write time unless published: ranked now, as the article would be.

@@ -348,6 +348,42 @@ Reports say Cruise and Liman are due to fly to the ISS on 1 October this year. T
         ],
     },
     {
+        # The article above in Russian, for the newsroom's Russian readers: the same facts,
+        # shorter. Untagged, so related articles stay in English.
+        "slug": "kosmicheskaya-gonka-za-pervyj-film",
+        "language": "ru",
+        "translation_of": "space-race-first-film-in-orbit",
+        "headline": "Новая космическая гонка — это гонка за первый фильм на орбите",
+        "standfirst": "Российский «Вызов» и проект Тома Круза при поддержке NASA хотят стать "
+        "первым художественным фильмом, снятым над Землёй.",
+        "published_at": "2021-05-17T12:00:00Z",
+        "authors": ["space-cinema-desk"],
+        "body": """Соперничество России и США в космосе нашло новую цель: первый художественный фильм, снятый на орбите. В 2020 году стало известно, что Том Круз вместе с режиссёром Дагом Лайманом, своим соавтором по фильмам «Миссия невыполнима» Кристофером Маккуорри, компанией SpaceX Илона Маска и NASA собирается снимать фильм на борту Международной космической станции. С тех пор о проекте почти ничего не слышно: пандемия задержала многие работы Круза.
+
+Роскосмос тем временем объявил состав съёмочной группы фильма «Вызов»: режиссёр Клим Шипенко и актриса Юлия Пересильд, выбранная по итогам открытого кастинга. Специальная подготовка начнётся 1 июня: испытания на центрифуге и вибростенде, полёты в невесомости на самолёте-лаборатории и парашютные прыжки.
+
+Сюжет держится в секрете. Глава Первого канала Константин Эрнст описал его как историю человека, никак не связанного с космонавтикой, который через месяц оказывается на орбите. Круз и Лайман, по сообщениям, должны полететь на МКС 1 октября этого года; российская сторона сроков съёмок и выхода фильма не называет.""",
+        "people": [
+            "tom-cruise",
+            "doug-liman",
+            "christopher-mcquarrie",
+            "elon-musk",
+            "klim-shipenko",
+            "yulia-peresild",
+            "konstantin-ernst",
+        ],
+        "organisations": ["roscosmos", "nasa", "spacex", "channel-one", "bbc-news", "nbc-news"],
+        "projects": ["challenge", "tom-cruise-space-film"],
+        "tags": [],
+        # The original's picture: its lettering is the English title.
+        "image": {
+            "label": "The race to film in orbit",
+            "caption": "Обе съёмочные группы хотят первыми снять художественный фильм на МКС.",
+            "alt": "Иллюстрация: надпись «The race to film in orbit» над изгибом Земли",
+        },
+        "sources": [("BBC News", SEED_DATE), ("NBC News", SEED_DATE)],
+    },
+    {
         "slug": "challenge-crew-begins-training",
         "headline": "Challenge crew starts training: centrifuge, zero gravity and parachutes",
         "standfirst": "Yulia Peresild and Klim Shipenko begin four months of preparation for "

@@ -18,6 +18,12 @@ def articles_key(kind, pk):
     return f"{kind}-{pk}-articles"
 
 
+def translations_key(pk):
+    """The key of the original article `pk` and its translations as a set: which of them are
+    published, and where, shows on each one's page (links to the others, hreflang)."""
+    return f"article-{pk}-translations"
+
+
 def tagged_key(pk):
     """The key of the people, organisations and productions that carry tag `pk` (its page
     lists them)."""

@@ -163,7 +163,7 @@ def section(request, section):
     origin = _origin(request)
     zone = timezone.get_current_timezone()
     changefreq, priority = escape(sitemap.changefreq), escape(str(sitemap.priority))
-    tail = f"<changefreq>{changefreq}</changefreq><priority>{priority}</priority></url>"
+    tail = f"<changefreq>{changefreq}</changefreq><priority>{priority}</priority>"
     location = sitemap.location
     view_name = getattr(sitemap, "view_name", "")
     if view_name:
@@ -177,18 +177,34 @@ def section(request, section):
             return f"{before}{slug if _plain(slug) else quote(str(slug), safe='-_.~')}{after}"
 
     lastmod = getattr(sitemap, "lastmod", lambda item: None)
+    # A row's versions in other languages (articles): <xhtml:link> alternates, by slug.
+    alternates = {
+        slug: "".join(
+            f'<xhtml:link rel="alternate" hreflang="{hreflang}" href="{escape(origin + path)}"/>'
+            for hreflang, path in links
+        )
+        for slug, links in (
+            sitemap.language_versions(page.object_list)
+            if hasattr(sitemap, "language_versions")
+            else {}
+        ).items()
+    }
     parts = [URLSET]
     dates = []
     for item in page.object_list:
         loc = location(item) if view_name else escape(origin + location(item))
+        # The sitemap schema takes other namespaces' elements last in a <url>.
+        end = f"{alternates.get(item['slug'], '')}</url>" if alternates else "</url>"
         moment = lastmod(item)
         if moment is None:
-            parts.append(f"<url><loc>{loc}</loc>{tail}")
+            parts.append(f"<url><loc>{loc}</loc>{tail}{end}")
             continue
         dates.append(moment)
         if isinstance(moment, datetime.datetime):
             moment = moment.astimezone(zone)
-        parts.append(f"<url><loc>{loc}</loc><lastmod>{moment.isoformat()[:10]}</lastmod>{tail}")
+        parts.append(
+            f"<url><loc>{loc}</loc><lastmod>{moment.isoformat()[:10]}</lastmod>{tail}{end}"
+        )
     parts.append("\n</urlset>\n")
     response = HttpResponse("".join(parts), content_type="application/xml")
     # Django's sitemap view dates a page only when every URL on it is dated.

@@ -18,6 +18,7 @@ from .home_page import ArticleHomePageMixin
 from .preview_links import ArticlePreviewLinksMixin
 from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
+from .translations import ArticleTranslationsMixin
 from .usage import articles_using  # noqa: F401 (registers articles as uses of subjects)
 from .writing import ArticleWritingAreaMixin
 
@@ -45,6 +46,7 @@ class ArticleAdmin(
     ArticleHomePageMixin,
     ArticleReviewNotesMixin,
     ArticleSharingMixin,
+    ArticleTranslationsMixin,
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
     ArticleConflictMixin,

@@ -120,6 +120,8 @@ def change_form_data(article, **changes):
         "lead_image_alt": article.lead_image_alt,
         "lead_image_caption": article.lead_image_caption,
         "lead_image_credit": article.lead_image_credit,
+        "language": article.language,
+        "translation_of": article.translation_of_id or "",
     }
     for inline in ("sources", "corrections"):
         data |= {

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         ("demo", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("tags", "0003_tag_descriptions"),
-        ("articles", "0025_author_photos"),
+        ("articles", "0026_translations"),
         ("people", "0002_content_named_photos_and_logos"),
         ("projects", "0002_content_named_posters"),
         ("search", "0005_results_kept_with_entries"),

@@ -37,14 +37,27 @@ def test_load_demo_twice_leaves_the_same_rows(demo):
     first = row_counts()
     quiet("load_demo")
     assert row_counts() == first
-    assert first["articles.Article"] == 9
+    assert first["articles.Article"] == 10
     assert first["people.Person"] == 9
     assert first["people.Organisation"] == 6
     assert first["projects.Project"] == 2
     assert first["projects.Milestone"] == 8
     assert first["projects.Credit"] == 7
-    assert first["articles.Source"] == 3
+    assert first["articles.Source"] == 5
     assert first["articles.Correction"] == 1
+
+
+def test_demo_has_the_seed_article_in_russian_and_the_pair_link(demo, client):
+    seed = Article.objects.get(slug="space-race-first-film-in-orbit")
+    russian = Article.objects.get(translation_of=seed)
+    assert (seed.language, russian.language) == ("en", "ru")
+    assert russian.is_published() and seed.is_published()
+    assert "Клим Шипенко" in russian.body and "1 октября" in russian.body
+    english_page = client.get(seed.get_absolute_url()).content.decode()
+    russian_page = client.get(russian.get_absolute_url()).content.decode()
+    assert f'href="{russian.get_absolute_url()}"' in english_page
+    assert "Читать по-русски" in english_page
+    assert '<html lang="ru">' in russian_page and "Read in English" in russian_page
 
 
 def test_demo_rivals_people_and_milestones(demo):
@@ -73,7 +86,7 @@ def test_demo_rivals_people_and_milestones(demo):
 
 def test_demo_articles_have_sources_corrections_images_and_tags(demo):
     published = Article.objects.published()
-    assert published.count() == 8
+    assert published.count() == 9
     assert Article.objects.filter(status="draft").count() == 1
     seed = Article.objects.get(slug="space-race-first-film-in-orbit")
     assert seed.lead_image_credit == "Space Cinema graphics"
@@ -158,7 +171,7 @@ def test_load_demo_adds_only_what_is_missing(db, settings, demo_media):
     Person.objects.create(name="Yulia Peresild", slug="yulia-peresild", bio="Our own page.")
     quiet("load_demo")
     assert Person.objects.get(slug="yulia-peresild").bio == "Our own page."
-    assert Person.objects.count() == 9 and Article.objects.count() == 9
+    assert Person.objects.count() == 9 and Article.objects.count() == 10
 
 
 def test_load_demo_if_empty_fills_an_empty_newsroom_only(db, settings, demo_media):
@@ -170,7 +183,7 @@ def test_load_demo_if_empty_fills_an_empty_newsroom_only(db, settings, demo_medi
     assert Article.objects.count() == 0 and Person.objects.count() == 0
     Organisation.objects.all().delete()
     quiet("load_demo", "--if-empty")
-    assert Article.objects.count() == 9
+    assert Article.objects.count() == 10
 
 
 def test_demo_credits_the_pictures_it_draws_to_the_site(demo):
@@ -185,7 +198,7 @@ def test_demo_credits_the_pictures_it_draws_to_the_site(demo):
 
 def test_demo_sources_cite_publisher_and_date_without_invented_titles_or_addresses(demo, client):
     sources = Source.objects.select_related("article")
-    assert sources.count() == 3
+    assert sources.count() == 5
     assert {(source.title, source.url) for source in sources} == {("", "")}
     assert all(
         source.as_of is None or source.as_of <= source.article.published_at.date()

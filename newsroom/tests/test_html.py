@@ -13,6 +13,8 @@ PAGES = [
     "/news/2021/",
     "/news/2021/10/",
     "/news/space-race-first-film-in-orbit/",
+    # its Russian version: lang="ru", and alternates back to the English
+    "/news/kosmicheskaya-gonka-za-pervyj-film/",
     "/authors/dana-whitfield/",
     "/tags/",
     "/tags/challenge/",

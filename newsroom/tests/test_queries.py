@@ -34,9 +34,13 @@ EXACT = {
     # months with news (the periods and their neighbours), count, stored cards
     "/news/2021/": 3,
     "/news/2021/05/": 3,
-    # article; its tags, bylines, productions, people and organisations in one; the related
-    # articles' stored cards from the list kept at write time; sources; corrections
+    # article (with its published versions in each language); its tags, bylines,
+    # productions, people and organisations in one; the related articles' stored cards from
+    # the list kept at write time; sources; corrections
     "/news/space-race-first-film-in-orbit/": 5,
+    # the same: its translation into Russian, and an article with no translation
+    "/news/kosmicheskaya-gonka-za-pervyj-film/": 5,
+    "/news/challenge-premieres-in-russia/": 5,
     # author, count, stored cards
     "/authors/dana-whitfield/": 3,
 }
@@ -60,8 +64,8 @@ FEEDS_AND_SITEMAPS = {
     # the bylines with news counted beside the news's count, latest change and newest
     # publication, then every directory's size and latest edit (the tags in use among them)
     "/sitemap.xml": 2,
-    # count and rows
-    "/sitemap-news.xml": 2,
+    # count and rows, and the rows' published versions in other languages
+    "/sitemap-news.xml": 3,
     # the recent articles' newest per tag, the tags in use
     "/sitemap-tags.xml": 2,
     # the recent articles' newest per byline, the bylines with news
@@ -109,7 +113,7 @@ def test_a_later_sitemap_page_costs_the_same(
 ):
     monkeypatch.setattr(ArticleSitemap, "limit", 5)
     monkeypatch.setattr(pagination, "DIRECT_ROWS", 0)
-    # count, and the rows whose ids a subquery picks from the index
+    # count, the rows whose ids a subquery picks from the index, their versions
     with django_assert_num_queries(FEEDS_AND_SITEMAPS["/sitemap-news.xml"]):
         response = client.get("/sitemap-news.xml?p=2")
     assert response.status_code == 200

@@ -217,7 +217,7 @@ def test_sitemap_lists_public_content_with_lastmod(newsroom, client):
         assert paths[project.get_absolute_url()]
     assert "/organisations/roscosmos/" in paths
     assert "/" in paths and "/race/" in paths
-    assert len([path for path in paths if path.startswith("/news/") and path.count("/") == 3]) == 8
+    assert len([path for path in paths if path.startswith("/news/") and path.count("/") == 3]) == 9
     assert not [path for path in paths if "what-next" in path or "in-sitemap" in path]
     assert "/tags/hush/" not in paths
 
@@ -231,7 +231,7 @@ def test_sitemap_index_names_every_page_of_a_long_section(newsroom, client, monk
     listed = {}
     for page in pages:
         listed.update(sitemap_entries(client, page))
-    assert len(listed) == Article.objects.published().count() == 8
+    assert len(listed) == Article.objects.published().count() == 9
     assert client.get("/sitemap-news.xml?p=4").status_code == 404
 
 

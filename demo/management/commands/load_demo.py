@@ -76,10 +76,12 @@ class Command(BaseCommand):
         if first in self.made and second is not None and second.rival_id is None:
             first.rival = second
             first.save()
-        articles = {
-            row["slug"]: self.article(row, authors, people, organisations, projects)
-            for row in ARTICLES
-        }
+        articles = {}
+        for row in ARTICLES:
+            # A translation follows its original in ARTICLES.
+            articles[row["slug"]] = self.article(
+                row, authors, people, organisations, projects, articles
+            )
         for row in MILESTONES:
             self.milestone(row, projects, people, articles)
         if self.made:
@@ -212,7 +214,7 @@ class Command(BaseCommand):
                     )
         return project
 
-    def article(self, row, authors, people, organisations, projects):
+    def article(self, row, authors, people, organisations, projects, articles):
         article = self.once(
             Article,
             row["slug"],
@@ -223,11 +225,15 @@ class Command(BaseCommand):
                 standfirst=row["standfirst"],
                 body=row["body"],
                 status=row.get("status", Article.Status.PUBLISHED),
+                language=row.get("language", Article.Language.ENGLISH),
+                translation_of=articles.get(row.get("translation_of")),
                 published_at=parse_datetime(row["published_at"]) if row["published_at"] else None,
                 lead_image_credit=SITE_GRAPHICS if row["image"] else "",
                 lead_image_caption=(row["image"] or {}).get("caption", ""),
                 lead_image_alt=(
-                    f"Illustration: {row['image']['label']}, over the curve of the Earth"
+                    row["image"].get(
+                        "alt", f"Illustration: {row['image']['label']}, over the curve of the Earth"
+                    )
                     if row["image"]
                     else ""
                 ),
