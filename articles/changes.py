@@ -196,3 +196,14 @@ def article_part_changed(sender, instance, raw=False, **kwargs):
 def author_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         changed(row_key("author", instance.pk), "authors")
+
+
+@receiver(post_save, sender="newsroom.Image")
+@receiver(post_delete, sender="newsroom.Image")
+def library_image_changed(sender, instance, raw=False, **kwargs):
+    """The articles showing a library image in their bodies show it changed, or no more."""
+    if raw:
+        return
+    shown = visible_ids(Article.objects.showing_image(instance.pk).values_list("pk", flat=True))
+    if shown:
+        changed(*ANY_ARTICLE, *(row_key("article", pk) for pk in shown))

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Least, Now
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,15 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.images import RenditionsMixin
-from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
-from newsroom.text import render_markdown
+from newsroom.models import (
+    LibraryImageMixin,
+    MarkdownModel,
+    SluggedModel,
+    image_dimension_field,
+    image_field,
+    render_body,
+)
+from newsroom.text import image_references, render_markdown
 
 from . import cards, feed_entries, tallies
 from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
@@ -274,6 +281,13 @@ class ArticleQuerySet(models.QuerySet):
     def illustrated(self):
         return self.exclude(lead_image="")
 
+    def showing_image(self, image_id):
+        """The articles whose bodies refer to the library's image `image_id`."""
+        candidates = self.filter(body__contains=f"image:{image_id}").values_list("pk", "body")
+        return self.filter(
+            pk__in=[pk for pk, body in candidates if image_id in image_references(body)]
+        )
+
 
 def refuse_digits_only(slug):
     if slug.isdigit():
@@ -286,7 +300,7 @@ def refuse_digits_only(slug):
         )
 
 
-class Article(RenditionsMixin, SluggedModel, MarkdownModel):
+class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -344,6 +358,17 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     lead_image_alt = models.CharField(
         max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
     )
+    # What the lead image fields above show: they keep a copy (LibraryImageMixin).
+    lead_library_image = models.ForeignKey(
+        "newsroom.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of_articles",
+        verbose_name="lead image from the library",
+        help_text="Pick a picture from the library, or upload one below (it goes into the "
+        "library); its alt text, caption and credit are the library's. Clear both to show none.",
+    )
 
     # The article's card as every list shows it, rendered whenever something it shows changes
     # (articles/cards.py): its HTML, its bylines' part (the lead story shows them too) and the
@@ -365,6 +390,16 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     slug_source = "headline"
     markdown_fields = {"body": "body_html"}
     rendition_fields = ("lead_image",)
+    library_fields = {
+        "lead_image": (
+            "lead_library_image",
+            {
+                "lead_image_alt": "alt",
+                "lead_image_caption": "caption",
+                "lead_image_credit": "credit",
+            },
+        )
+    }
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -453,7 +488,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         return self._stored_before
 
     def render_markdown_fields(self):
-        super().render_markdown_fields()
+        self.body_html = render_body(self.body)
         if self.pk:
             self.body_html = link_first_mentions(self.body_html, self.subjects())
 
@@ -481,7 +516,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def link_mentions(self):
         """The body rendered again, its first mention of each current subject linked."""
-        self.body_html = link_first_mentions(render_markdown(self.body), self.subjects())
+        self.body_html = link_first_mentions(render_body(self.body), self.subjects())
 
     def refresh_mention_links(self):
         """Link subjects added after the body was rendered (the admin saves them last)."""
@@ -907,3 +942,12 @@ def relink_renamed_subject(sender, instance, **kwargs):
 def unlink_deleted_subject(sender, instance, **kwargs):
     """A deleted subject stops being one first, so its mentions become plain text."""
     instance.articles.clear()
+
+
+@receiver(post_save, sender="newsroom.Image")
+@receiver(post_delete, sender="newsroom.Image")
+def render_bodies_showing_image(sender, instance, raw=False, **kwargs):
+    """A library image changed or deleted: the bodies showing it are rendered again in the
+    same transaction, so none shows its old caption or a picture that is gone."""
+    if not raw:
+        Article.objects.showing_image(instance.pk).relink_mentions()

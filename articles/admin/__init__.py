@@ -14,6 +14,7 @@ from .changelist import ArticleChangeListMixin
 from .checklist import ArticleChecklistMixin
 from .conflict import ArticleConflictMixin
 from .history import ArticleRevisionsAdmin
+from .images import ArticleImagesMixin
 from .review_notes import ArticleReviewNotesMixin
 from .writing import ArticleWritingAreaMixin
 
@@ -37,6 +38,7 @@ class AuthorAdmin(SlugChangeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleImagesMixin,
     ArticleReviewNotesMixin,
     ArticleWritingAreaMixin,
     ArticleAutosaveMixin,
