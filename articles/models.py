@@ -23,6 +23,7 @@ from newsroom.models import (
     SluggedModel,
     image_dimension_field,
     image_field,
+    library_image_link,
     render_body,
 )
 from newsroom.text import image_references, render_markdown
@@ -359,16 +360,7 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
     )
     # What the lead image fields above show: they keep a copy (LibraryImageMixin).
-    lead_library_image = models.ForeignKey(
-        "newsroom.Image",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="lead_of_articles",
-        verbose_name="lead image from the library",
-        help_text="Pick a picture from the library, or upload one below (it goes into the "
-        "library); its alt text, caption and credit are the library's. Clear both to show none.",
-    )
+    lead_library_image = library_image_link("lead_of_articles", "lead image")
 
     # The article's card as every list shows it, rendered whenever something it shows changes
     # (articles/cards.py): its HTML, its bylines' part (the lead story shows them too) and the

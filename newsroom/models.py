@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -269,8 +269,8 @@ def missing_images(text):
 class LibraryImageMixin(models.Model):
     """A row whose picture comes from the image library: the library's image is the one source
     of truth, and the row's own image fields keep a copy of it (file, size, alt text...) so
-    that cards, feeds and pages read them as before. An upload into the row's image field goes
-    into the library first.
+    that cards, feeds and pages read them as before. An upload into the row's image field is
+    stored as it always was, and goes into the library as it is saved.
 
     `library_fields`: {image field: (the link to the library, {own field: library field})}.
     """
@@ -281,22 +281,30 @@ class LibraryImageMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
-            self.take_library_images()
-        super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is not None:
+            super().save(*args, **kwargs)
+            return
+        uploads = self.take_library_images()
+        if not uploads:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            for name in uploads:
+                self.put_in_library(name)
 
     def take_library_images(self):
+        """Copy the linked library images onto the row; return the fields holding uploads."""
         stored = getattr(self, "_stored_image_names", {})
+        uploads = []
         for name, (link, copies) in self.library_fields.items():
             image = getattr(self, name)
             if image and not image._committed:
-                entry = Image(
-                    file=image.file,
-                    **{theirs: getattr(self, own) for own, theirs in copies.items()},
-                )
-                entry.save()
-                setattr(self, link, entry)
-            elif not image and stored.get(name) and getattr(self, f"{link}_id") is not None:
+                # Stored by this save under the row's own folder, then named by the library.
+                setattr(self, link, None)
+                uploads.append(name)
+                continue
+            if not image and stored.get(name) and getattr(self, f"{link}_id") is not None:
                 # The editor cleared the picture: the row no longer shows the library's.
                 setattr(self, link, None)
             entry = getattr(self, link)
@@ -308,6 +316,40 @@ class LibraryImageMixin(models.Model):
             setattr(self, field.height_field, entry.file_height)
             for own, theirs in copies.items():
                 setattr(self, own, getattr(entry, theirs))
+        return uploads
+
+    def put_in_library(self, name):
+        """A library image naming the file just stored in `name`, with the row's words, linked:
+        the same file, so the same renditions, and nothing stored twice."""
+        link, copies = self.library_fields[name]
+        field = self._meta.get_field(name)
+        entry = Image(
+            file=getattr(self, name).name,
+            file_width=getattr(self, field.width_field),
+            file_height=getattr(self, field.height_field),
+            **{theirs: getattr(self, own) for own, theirs in copies.items()},
+        )
+        entry.save()
+        setattr(self, link, entry)
+        # The link alone: nothing a page shows changes, so no second save of the row.
+        type(self)._base_manager.filter(pk=self.pk).update(**{link: entry})
+
+
+def library_image_link(related_name, what):
+    """The link from a row to the library image its `what` ("lead image", "photo"...) shows."""
+    return models.ForeignKey(
+        "newsroom.Image",
+        null=True,
+        blank=True,
+        # Deleting a picture something shows would leave it a copy of nothing: the admin's
+        # delete page lists what shows it instead.
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=f"{what} from the library",
+        help_text="Pick a picture from the library, or upload one below (it goes into the "
+        "library); its alt text, caption and credit are then the library's. Clear both to "
+        "show none.",
+    )
 
 
 def library_image_users():

@@ -27,6 +27,7 @@ class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
     list_filter = ["country", "updated_at"]
     search_fields = ["name", "native_name", "aliases", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo_library_image"]
     thumbnail_field = "photo"
     inlines = [CreditInline]
     fieldsets = [
@@ -45,7 +46,7 @@ class PersonAdmin(IndexedSearchMixin, NewsroomAdmin):
             },
         ),
         ("Biography", {"fields": ["bio"]}),
-        ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
+        ("Photo", {"fields": ["photo_library_image", "photo", "photo_alt", "photo_credit"]}),
     ]
 
 
@@ -55,6 +56,7 @@ class OrganisationAdmin(NewsroomAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "native_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["logo_library_image"]
     thumbnail_field = "logo"
     fieldsets = [
         (
@@ -73,5 +75,5 @@ class OrganisationAdmin(NewsroomAdmin):
             },
         ),
         ("About", {"fields": ["description"]}),
-        ("Logo", {"fields": ["logo", "logo_alt", "logo_credit"]}),
+        ("Logo", {"fields": ["logo_library_image", "logo", "logo_alt", "logo_credit"]}),
     ]

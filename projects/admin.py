@@ -35,7 +35,7 @@ class ProjectAdmin(NewsroomAdmin):
     list_select_related = ["rival"]
     search_fields = ["title", "native_title", "aliases", "logline"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["backers", "rival"]
+    autocomplete_fields = ["poster_library_image", "backers", "rival"]
     thumbnail_field = "poster"
     inlines = [CreditInline, MilestoneInline]
     fieldsets = [
@@ -56,7 +56,7 @@ class ProjectAdmin(NewsroomAdmin):
             },
         ),
         ("Story", {"fields": ["logline", "synopsis"]}),
-        ("Poster", {"fields": ["poster", "poster_alt", "poster_credit"]}),
+        ("Poster", {"fields": ["poster_library_image", "poster", "poster_alt", "poster_credit"]}),
     ]
 
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='lead_library_image',
-            field=models.ForeignKey(blank=True, help_text="Pick a picture from the library, or upload one below (it goes into the library); its alt text, caption and credit are the library's. Clear both to show none.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_of_articles', to='newsroom.image', verbose_name='lead image from the library'),
+            field=models.ForeignKey(blank=True, help_text="Pick a picture from the library, or upload one below (it goes into the library); its alt text, caption and credit are then the library's. Clear both to show none.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_of_articles', to='newsroom.image', verbose_name='lead image from the library'),
         ),
         migrations.RunPython(lead_images_into_library, migrations.RunPython.noop),
     ]

@@ -1,14 +1,26 @@
-"""Migration 0023 moves every lead image of a newsroom into the image library with nothing
-lost: the file, its size, its alt text, caption and credit, and the pages as readers got them."""
+"""The migrations that move every lead image, photo, logo and poster of a newsroom into the image
+library lose nothing: the file, its size, its alt text, caption and credit, and the pages as
+readers got them."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from articles.models import Article
-from newsroom.models import Image
+from people.models import Organisation, Person
+from projects.models import Project
 
-BEFORE = ("articles", "0022_image_library_roles")
+BEFORE = [
+    ("articles", "0022_image_library_roles"),
+    ("people", "0002_content_named_photos_and_logos"),
+    ("projects", "0002_content_named_posters"),
+]
+# Each model's image field, its words, and the library fields they are copied to.
+SUBJECT_IMAGES = [
+    (Person, "photo", {"photo_alt": "alt", "photo_credit": "credit"}),
+    (Organisation, "logo", {"logo_alt": "alt", "logo_credit": "credit"}),
+    (Project, "poster", {"poster_alt": "alt", "poster_credit": "credit"}),
+]
 LEAD_IMAGE = [
     "lead_image",
     "lead_image_width",
@@ -28,8 +40,15 @@ def lead_images():
     }
 
 
+def subject_images(model, name, copies):
+    columns = [name, f"{name}_width", f"{name}_height", *copies]
+    return list(model.objects.exclude(**{name: ""}).order_by("pk").values_list("pk", *columns))
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_s_lead_images_move_into_the_library_with_nothing_lost(demo, client):
+def test_the_demo_s_lead_images_photos_logos_and_posters_move_into_the_library_with_nothing_lost(
+    demo, client
+):
     shown = lead_images()
     assert len(shown) >= 3
     # Two articles showing one file with different words keep their own words.
@@ -46,12 +65,36 @@ def test_the_demo_s_lead_images_move_into_the_library_with_nothing_lost(demo, cl
     )
     pages = {slug: client.get(f"/news/{slug}/").content for slug in published}
 
+    subjects = {
+        model: subject_images(model, name, copies) for model, name, copies in SUBJECT_IMAGES
+    }
+    assert all(subjects.values())
+    subject_pages = {
+        url: client.get(url).content
+        for model, name, _ in SUBJECT_IMAGES
+        for url in [model.objects.exclude(**{name: ""}).first().get_absolute_url()]
+    }
+
     executor = MigrationExecutor(connection)
-    executor.migrate([BEFORE])
+    executor.migrate(BEFORE)
     old_state = executor.loader.project_state(BEFORE).apps
     old_state.get_model("newsroom", "Image").objects.all().delete()
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    for model, name, copies in SUBJECT_IMAGES:
+        assert subject_images(model, name, copies) == subjects[model]
+        for row in model.objects.exclude(**{name: ""}).select_related(f"{name}_library_image"):
+            entry = getattr(row, f"{name}_library_image")
+            assert entry.file.name == getattr(row, name).name
+            assert (entry.file_width, entry.file_height) == (
+                getattr(row, f"{name}_width"),
+                getattr(row, f"{name}_height"),
+            )
+            for own, theirs in copies.items():
+                assert getattr(entry, theirs) == getattr(row, own)
+    for url, page in subject_pages.items():
+        assert client.get(url).content == page
 
     assert lead_images() == shown
     linked = Article.objects.exclude(lead_image="").select_related("lead_library_image")
@@ -65,7 +108,9 @@ def test_the_demo_s_lead_images_move_into_the_library_with_nothing_lost(demo, cl
             entry.caption,
             entry.credit,
         ) == shown[article.pk]
-    assert Image.objects.count() == len(set(shown.values()))
+    assert Article.objects.exclude(lead_image="").values(
+        "lead_library_image"
+    ).distinct().count() == len(set(shown.values()))
     assert not Article.objects.filter(lead_image="", lead_library_image__isnull=False).exists()
     for slug, page in pages.items():
         assert client.get(f"/news/{slug}/").content == page

@@ -270,3 +270,43 @@ def test_a_lead_image_picked_from_the_library_follows_its_changes(admin_client, 
     assert refused.status_code == 200
     assert "Pictures from orbit" in refused.content.decode()
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_a_person_s_photo_and_a_production_s_poster_are_picked_from_the_library(
+    admin_client, client
+):
+    from people.models import Person
+    from projects.models import Project
+
+    from .test_image_limits import project_form
+    from .test_images import person_form
+
+    photo = library_image(alt="Yulia Peresild smiling", credit="Channel One")
+    poster = library_image(1000, 1500, alt="The Challenge poster", credit="Yellow, Black and White")
+    response = admin_client.post(
+        reverse("admin:people_person_add"),
+        person_form(photo_library_image=photo.pk, photo_alt="", photo_credit=""),
+    )
+    assert response.status_code == 302
+    response = admin_client.post(
+        reverse("admin:projects_project_add"),
+        project_form(poster_library_image=poster.pk, poster_alt=""),
+    )
+    assert response.status_code == 302
+    person, project = Person.objects.get(), Project.objects.get()
+    assert (person.photo.name, person.photo_alt, person.photo_credit) == (
+        photo.file.name,
+        "Yulia Peresild smiling",
+        "Channel One",
+    )
+    assert (project.poster.name, project.poster_width, project.poster_height) == (
+        poster.file.name,
+        1000,
+        1500,
+    )
+    photo.credit = "Channel One / Konstantin Ernst"
+    photo.save()
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert rendition_name(photo.file.name, 320) in page
+    assert "Konstantin Ernst" in page
+    assert rendition_name(poster.file.name, 320) in client.get(project.get_absolute_url()).text
