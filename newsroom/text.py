@@ -1,8 +1,10 @@
 """Text typed by editors: normalised on save, and Markdown turned into HTML safe to show readers."""
 
 import functools
+import html as html_lib
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 import nh3
 from django.utils.html import escape
@@ -192,7 +194,27 @@ def sanitise(html, base_url=None):
     With `base_url`, relative links and image sources are resolved against it, for HTML
     read away from the site (feed readers have no page to resolve them against).
     """
-    return nh3.clean(html, **_options(base_url))
+    cleaned = nh3.clean(html, **_options(base_url))
+    return _whole_srcsets(cleaned, base_url) if base_url else cleaned
+
+
+# A srcset as the cleaner writes it: double-quoted, its candidates "address width, ...".
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+
+
+def _whole_srcsets(html, base_url):
+    """The cleaner resolves src and href against `base_url` but not srcset, whose addresses a
+    feed reader would otherwise take from its own site: they are resolved alike."""
+
+    def resolve(match):
+        candidates = []
+        for candidate in match[2].split(","):
+            address, _, descriptor = candidate.strip().partition(" ")
+            whole = urljoin(base_url, html_lib.unescape(address))
+            candidates.append(f"{escape(whole)} {descriptor}".strip())
+        return f"{match[1]}{', '.join(candidates)}{match[3]}"
+
+    return _SRCSET.sub(resolve, html)
 
 
 @functools.lru_cache(maxsize=16)
@@ -227,7 +249,8 @@ def sanitise_on(html, base_url, origin):
     ("/people/x/") or with a scheme resolve alike against any page of the origin."""
     if _relative_to_path(html):
         return sanitise(html, base_url)
-    return _cleaner(f"{origin}/").clean(html)
+    cleaned = _cleaner(f"{origin}/").clean(html)
+    return _whole_srcsets(cleaned, f"{origin}/") if " srcset=" in cleaned else cleaned
 
 
 def render_markdown(text, notes_id=None, library_images=None):

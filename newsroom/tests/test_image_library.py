@@ -310,3 +310,15 @@ def test_a_person_s_photo_and_a_production_s_poster_are_picked_from_the_library(
     assert rendition_name(photo.file.name, 320) in page
     assert "Konstantin Ernst" in page
     assert rendition_name(poster.file.name, 320) in client.get(project.get_absolute_url()).text
+
+
+def test_a_feed_gives_a_body_image_s_every_address_whole(client):
+    image = library_image(caption="Docking")
+    published(f"Intro.\n\n![](image:{image.pk})")
+    feed = client.get(reverse("feeds:news-rss")).content.decode()
+    # Feeds resolve addresses against the host they are asked for.
+    origin = "http://testserver"
+    for width in (320, 640, 960, 1280):
+        assert f"{origin}/media/{rendition_name(image.file.name, width)} {width}w" in feed
+    assert 'srcset="/media/' not in feed.replace("&quot;", '"')
+    assert "srcset=&quot;/media/" not in feed
