@@ -2,17 +2,21 @@
 pictures in their bodies by reference, rendered again when a picture changes or goes."""
 
 import io
+import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as Picture
 
 from articles.models import Article
 from newsroom.images import rendition_name
 from newsroom.models import Image
+from newsroom.text import render_markdown
 
 from .test_images import png_header_claiming
 
@@ -322,3 +326,37 @@ def test_a_feed_gives_a_body_image_s_every_address_whole(client):
         assert f"{origin}/media/{rendition_name(image.file.name, width)} {width}w" in feed
     assert 'srcset="/media/' not in feed.replace("&quot;", '"')
     assert "srcset=&quot;/media/" not in feed
+
+
+ROWS = {
+    7: {
+        "pk": 7,
+        "file": "library/2026/11/x.0123456789abcdef.png",
+        "file_width": 800,
+        "file_height": 600,
+        "alt": 'Alt with "quotes" <b>',
+        "caption": "<script>alert(1)</script>",
+        "credit": "A & B",
+    }
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from(
+                ["![", "](", ")", "image:7", "image:8", "image:0", "\n\n", "`", "<", '"', "*"]
+            ),
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_any_text_with_references_renders_without_script_or_raw_references(text):
+    html = render_markdown(text, library_images=lambda ids: {k: ROWS[k] for k in ids if k in ROWS})
+    assert "<script" not in html
+    assert 'src="image:' not in html
+    assert 'srcset="image:' not in html
+    for figure in re.findall(r"<figure.*?</figure>", html, re.S):
+        assert 'width="800" height="600"' in figure
