@@ -24,7 +24,7 @@ from django.utils import timezone
 from newsroom.changes import SCHEDULE, changed
 from newsroom.dependencies import NEWS, articles_key, row_key
 
-from .models import Article, Author, Correction, Source
+from .models import Article, Author, Correction, Source, articles_showing
 from .tallies import SUBJECT_RELATIONS, month_key
 
 # Changes whenever a visible article does: the sitemaps' last-modified dates, and search.
@@ -204,6 +204,6 @@ def library_image_changed(sender, instance, raw=False, **kwargs):
     """The articles showing a library image in their bodies show it changed, or no more."""
     if raw:
         return
-    shown = visible_ids(Article.objects.showing_image(instance.pk).values_list("pk", flat=True))
+    shown = visible_ids(articles_showing(instance))
     if shown:
         changed(*ANY_ARTICLE, *(row_key("article", pk) for pk in shown))

@@ -27,6 +27,7 @@ from newsroom.models import (
     render_body,
 )
 from newsroom.text import image_references, render_markdown
+from search.index import index_objects
 
 from . import cards, feed_entries, tallies
 from .cards import CARD_COLUMNS, CARD_FIELDS, CardField, make_cards
@@ -936,10 +937,30 @@ def unlink_deleted_subject(sender, instance, **kwargs):
     instance.articles.clear()
 
 
+def articles_showing(image):
+    """The ids of the articles whose bodies show library image `image`: read once for each
+    save or deletion of it, by each receiver that follows it."""
+    if "_articles_showing" not in image.__dict__:
+        shown = Article.objects.showing_image(image.pk).values_list("pk", flat=True)
+        image._articles_showing = list(shown)
+    return image._articles_showing
+
+
+@receiver(pre_save, sender="newsroom.Image")
+@receiver(pre_delete, sender="newsroom.Image")
+def forget_articles_showing(sender, instance, **kwargs):
+    instance.__dict__.pop("_articles_showing", None)
+
+
 @receiver(post_save, sender="newsroom.Image")
 @receiver(post_delete, sender="newsroom.Image")
 def render_bodies_showing_image(sender, instance, raw=False, **kwargs):
     """A library image changed or deleted: the bodies showing it are rendered again in the
-    same transaction, so none shows its old caption or a picture that is gone."""
-    if not raw:
-        Article.objects.showing_image(instance.pk).relink_mentions()
+    same transaction, so none shows its old caption or a picture that is gone, and search
+    reads their words as they are now."""
+    if raw:
+        return
+    shown = articles_showing(instance)
+    if shown:
+        Article.objects.filter(pk__in=shown).relink_mentions()
+        index_objects(Article, shown)

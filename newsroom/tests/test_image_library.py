@@ -360,3 +360,12 @@ def test_any_text_with_references_renders_without_script_or_raw_references(text)
     assert 'srcset="image:' not in html
     for figure in re.findall(r"<figure.*?</figure>", html, re.S):
         assert 'width="800" height="600"' in figure
+
+
+def test_search_finds_an_article_by_its_body_image_s_new_caption(client):
+    image = library_image(caption="Soyuz on the pad")
+    article = published(f"Intro.\n\n![](image:{image.pk})")
+    image.caption = "Rassvet module at dusk"
+    image.save()
+    page = client.get(reverse("search:search"), {"q": "Rassvet"}).text
+    assert article.get_absolute_url() in page
