@@ -114,7 +114,7 @@ def test_the_migration_fills_an_existing_index_and_keeps_it_in_step(client):
     executor = MigrationExecutor(connection)
     executor.migrate([("search", "0004_begun_words_and_merged_index")])
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes("search"))
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert not SearchEntry.objects.filter(result=None).exists()
     assert results(client, "orbit") == before
