@@ -369,3 +369,18 @@ def test_search_finds_an_article_by_its_body_image_s_new_caption(client):
     image.save()
     page = client.get(reverse("search:search"), {"q": "Rassvet"}).text
     assert article.get_absolute_url() in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_library_list_and_picker_run_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, count
+):
+    for number in range(count):
+        library_image(120, 80, caption=f"Picture {number}", credit="Roscosmos")
+    admin_client.get(reverse("admin:newsroom_image_changelist"))
+    with django_assert_num_queries(7):
+        listing = admin_client.get(reverse("admin:newsroom_image_changelist"))
+    assert listing.content.decode().count('width="80" height="53"') == count
+    with django_assert_num_queries(3):
+        picked = admin_client.get(reverse("admin:newsroom_image_picker"), {"q": "Picture"})
+    assert len(picked.json()["results"]) == min(count, 24)
