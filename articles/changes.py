@@ -29,7 +29,7 @@ from django.utils import timezone
 from newsroom.changes import SCHEDULE, changed
 from newsroom.dependencies import NEWS, PINS, articles_key, row_key, translations_key
 
-from .models import Article, Author, Correction, Source
+from .models import Article, Author, Correction, Source, articles_showing
 from .tallies import SUBJECT_RELATIONS, month_key
 
 # Changes whenever a visible article does: the sitemaps' last-modified dates, and search.
@@ -260,3 +260,14 @@ def article_part_changed(sender, instance, raw=False, **kwargs):
 def author_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         changed(row_key("author", instance.pk), "authors")
+
+
+@receiver(post_save, sender="newsroom.Image")
+@receiver(post_delete, sender="newsroom.Image")
+def library_image_changed(sender, instance, raw=False, **kwargs):
+    """The articles showing a library image in their bodies show it changed, or no more."""
+    if raw:
+        return
+    shown = visible_ids(articles_showing(instance))
+    if shown:
+        changed(*ANY_ARTICLE, *(row_key("article", pk) for pk in shown))

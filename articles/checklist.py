@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils.csp import CSP
 
-from newsroom.text import render_markdown
+from newsroom.models import missing_images, render_body
 
 from .sharing import DESCRIPTION_SHOWN, TITLE_SHOWN
 
@@ -95,7 +95,7 @@ class Draft:
     @classmethod
     def typed(cls, body, **fields):
         """A draft from a form's values: the body is rendered as the save will render it."""
-        return cls(body=body, body_html=render_markdown(body), **fields)
+        return cls(body=body, body_html=render_body(body), **fields)
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,14 @@ def _outside_images(draft):
             "An <img> tag in the body is shown to readers as text, not as a picture: put "
             "images in as Markdown, ![what it shows](address):",
             _quote(draft.body, match),
+        )
+    for number in missing_images(draft.body):
+        check.fail(
+            ERROR,
+            f"The body shows image {number} of the library, which is not there (deleted, or "
+            "never uploaded): readers see nothing in its place. Pick another with Insert "
+            "image, or take the reference out:",
+            f"image:{number}",
         )
     for url in _image_urls(draft.body_html):
         if not image_allowed(url):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Least, Now
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,17 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.images import RenditionsMixin
-from newsroom.models import MarkdownModel, SluggedModel, image_dimension_field, image_field
-from newsroom.text import render_markdown
+from newsroom.models import (
+    LibraryImageMixin,
+    MarkdownModel,
+    SluggedModel,
+    image_dimension_field,
+    image_field,
+    library_image_link,
+    render_body,
+)
+from newsroom.text import image_references, render_markdown
+from search.index import index_objects
 
 from . import cards, feed_entries, sharing, tallies
 from .cards import CARD_COLUMNS, CARD_SOURCES, CardField, make_cards
@@ -295,6 +304,13 @@ class ArticleQuerySet(models.QuerySet):
         whose pin has not ended by the database's clock, the newest pin first."""
         return self.published().filter(PIN_IN_FORCE, pinned_as=place).order_by("-pinned_at", "-pk")
 
+    def showing_image(self, image_id):
+        """The articles whose bodies refer to the library's image `image_id`."""
+        candidates = self.filter(body__contains=f"image:{image_id}").values_list("pk", "body")
+        return self.filter(
+            pk__in=[pk for pk, body in candidates if image_id in image_references(body)]
+        )
+
 
 def refuse_digits_only(slug):
     if slug.isdigit():
@@ -307,7 +323,7 @@ def refuse_digits_only(slug):
         )
 
 
-class Article(RenditionsMixin, SluggedModel, MarkdownModel):
+class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -373,6 +389,8 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     lead_image_alt = models.CharField(
         max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
     )
+    # What the lead image fields above show: they keep a copy (LibraryImageMixin).
+    lead_library_image = library_image_link("lead_of_articles", "lead image")
 
     # Search and social (sharing.py): the desk's overrides of what a link to the article shows
     # in search results and where it is shared; each left empty follows the headline, the
@@ -466,6 +484,16 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
     slug_source = "headline"
     markdown_fields = {"body": "body_html"}
     rendition_fields = ("lead_image", "social_image")
+    library_fields = {
+        "lead_image": (
+            "lead_library_image",
+            {
+                "lead_image_alt": "alt",
+                "lead_image_caption": "caption",
+                "lead_image_credit": "credit",
+            },
+        )
+    }
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -643,7 +671,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
         return self._stored_before
 
     def render_markdown_fields(self):
-        super().render_markdown_fields()
+        self.body_html = render_body(self.body)
         if self.pk:
             self.body_html = link_first_mentions(self.body_html, self.subjects())
 
@@ -671,7 +699,7 @@ class Article(RenditionsMixin, SluggedModel, MarkdownModel):
 
     def link_mentions(self):
         """The body rendered again, its first mention of each current subject linked."""
-        self.body_html = link_first_mentions(render_markdown(self.body), self.subjects())
+        self.body_html = link_first_mentions(render_body(self.body), self.subjects())
 
     def refresh_mention_links(self):
         """Link subjects added after the body was rendered (the admin saves them last)."""
@@ -1154,3 +1182,32 @@ class PreviewLink(models.Model):
 
     def is_working(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def articles_showing(image):
+    """The ids of the articles whose bodies show library image `image`: read once for each
+    save or deletion of it, by each receiver that follows it."""
+    if "_articles_showing" not in image.__dict__:
+        shown = Article.objects.showing_image(image.pk).values_list("pk", flat=True)
+        image._articles_showing = list(shown)
+    return image._articles_showing
+
+
+@receiver(pre_save, sender="newsroom.Image")
+@receiver(pre_delete, sender="newsroom.Image")
+def forget_articles_showing(sender, instance, **kwargs):
+    instance.__dict__.pop("_articles_showing", None)
+
+
+@receiver(post_save, sender="newsroom.Image")
+@receiver(post_delete, sender="newsroom.Image")
+def render_bodies_showing_image(sender, instance, raw=False, **kwargs):
+    """A library image changed or deleted: the bodies showing it are rendered again in the
+    same transaction, so none shows its old caption or a picture that is gone, and search
+    reads their words as they are now."""
+    if raw:
+        return
+    shown = articles_showing(instance)
+    if shown:
+        Article.objects.filter(pk__in=shown).relink_mentions()
+        index_objects(Article, shown)

@@ -23,16 +23,20 @@ WRITER = {
     ],
     "people": ["view_person", "view_organisation"],
     "projects": ["view_project"],
+    # Writers put pictures in their stories: from the library, or uploaded into it.
+    "newsroom": ["add_image", "view_image"],
 }
 
 EDITOR_APPS = ["articles", "people", "projects", "taggit"]
 # The audit trail is written by the workflow itself; nobody edits it by hand.
 EDITOR_EXCLUDED = ["add_statuschange", "change_statuschange", "delete_statuschange"]
+# Of the newsroom's own models, editors keep the image library.
+EDITOR_LIBRARY = ["add_image", "change_image", "delete_image", "view_image"]
 
 
 def create_roles(apps=global_apps, schema_editor=None):
     # Permissions are normally created after every migration has run; the groups need them now.
-    for label in EDITOR_APPS:
+    for label in [*EDITOR_APPS, "newsroom"]:
         create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -47,5 +51,6 @@ def create_roles(apps=global_apps, schema_editor=None):
     editor.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
             codename__in=EDITOR_EXCLUDED
-        )
+        ),
+        *Permission.objects.filter(content_type__app_label="newsroom", codename__in=EDITOR_LIBRARY),
     )

@@ -145,3 +145,7 @@ def view_on_site(request, content_type_id, object_id):
         # The admin's own choice of page, as its change form links to (a draft's preview).
         return redirect(model_admin.view_on_site(obj))
     return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+# The image library's admin lives beside the model it edits.
+from . import library  # noqa: E402, F401

@@ -1,13 +1,15 @@
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models.signals import pre_save
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
-from .images import validate_image
+from .images import RenditionsMixin, validate_image
 from .slugs import unique_slug
-from .text import normalise_text, render_markdown
+from .text import image_references, normalise_text, render_markdown
 
 # The apps whose rows readers see, and whose text editors type (taggit's for tag names).
 CONTENT_APPS = {"articles", "people", "projects", "taggit"}
@@ -175,3 +177,197 @@ def remember_former_slug(sender, instance, raw, update_fields, **kwargs):
     if update_fields is not None and "slug" not in update_fields:
         return
     FormerSlug.objects.remember(instance)
+
+
+def validate_focal_coordinate(value):
+    if not 0 <= value <= 1:
+        raise ValidationError(
+            "A focal point is a fraction of the picture, from 0 (left or top) to 1 (right or "
+            "bottom); %(value)s is outside it.",
+            code="focal_point",
+            params={"value": value},
+        )
+
+
+class Image(RenditionsMixin, models.Model):
+    """A picture in the library: uploaded once, with what readers are told about it, and shown
+    as lead images and in articles' bodies."""
+
+    file = models.ImageField(
+        upload_to="library/%Y/%m/",
+        validators=[validate_image],
+        width_field="file_width",
+        height_field="file_height",
+        help_text="JPEG, PNG, WebP or GIF; at most 10 MB and 40 megapixels.",
+    )
+    file_width = image_dimension_field()
+    file_height = image_dimension_field()
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[validate_focal_coordinate],
+        help_text="Where the picture's subject is, from 0 (left edge) to 1 (right edge): crops "
+        "keep it in view.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[validate_focal_coordinate],
+        help_text="From 0 (top edge) to 1 (bottom edge).",
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    rendition_fields = ("file",)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.caption or self.alt or self.file.name
+
+    def clean(self):
+        super().clean()
+        if (self.focal_x is None) != (self.focal_y is None):
+            missing = "focal_y" if self.focal_y is None else "focal_x"
+            raise ValidationError(
+                {missing: "Give the focal point both across and down, or neither."}
+            )
+
+
+BODY_IMAGE_FIELDS = ("pk", "file", "file_width", "file_height", "alt", "caption", "credit")
+
+
+def body_images(ids):
+    """{id: what a body shows of it} for the library's images `ids`: one query."""
+    rows = Image.objects.filter(pk__in=ids).values(*BODY_IMAGE_FIELDS)
+    return {row["pk"]: row for row in rows}
+
+
+def render_body(text, notes_id=None):
+    """Markdown that may show the library's images (render_markdown with them)."""
+    return render_markdown(text, notes_id, library_images=body_images)
+
+
+def missing_images(text):
+    """The ids `text` refers to that the library does not have, in order."""
+    wanted = image_references(text)
+    if not wanted:
+        return []
+    found = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    return sorted(wanted - found)
+
+
+class LibraryImageMixin(models.Model):
+    """A row whose picture comes from the image library: the library's image is the one source
+    of truth, and the row's own image fields keep a copy of it (file, size, alt text...) so
+    that cards, feeds and pages read them as before. An upload into the row's image field is
+    stored as it always was, and goes into the library as it is saved.
+
+    `library_fields`: {image field: (the link to the library, {own field: library field})}.
+    """
+
+    library_fields = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is not None:
+            super().save(*args, **kwargs)
+            return
+        uploads = self.take_library_images()
+        if not uploads:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            for name in uploads:
+                self.put_in_library(name)
+
+    def take_library_images(self):
+        """Copy the linked library images onto the row; return the fields holding uploads."""
+        stored = getattr(self, "_stored_image_names", {})
+        uploads = []
+        for name, (link, copies) in self.library_fields.items():
+            image = getattr(self, name)
+            if image and not image._committed:
+                # Stored by this save under the row's own folder, then named by the library.
+                setattr(self, link, None)
+                uploads.append(name)
+                continue
+            if not image and stored.get(name) and getattr(self, f"{link}_id") is not None:
+                # The editor cleared the picture: the row no longer shows the library's.
+                setattr(self, link, None)
+            entry = getattr(self, link)
+            if entry is None:
+                continue
+            field = self._meta.get_field(name)
+            setattr(self, name, entry.file.name)
+            setattr(self, field.width_field, entry.file_width)
+            setattr(self, field.height_field, entry.file_height)
+            for own, theirs in copies.items():
+                setattr(self, own, getattr(entry, theirs))
+        return uploads
+
+    def put_in_library(self, name):
+        """A library image naming the file just stored in `name`, with the row's words, linked:
+        the same file, so the same renditions, and nothing stored twice."""
+        link, copies = self.library_fields[name]
+        field = self._meta.get_field(name)
+        entry = Image(
+            file=getattr(self, name).name,
+            file_width=getattr(self, field.width_field),
+            file_height=getattr(self, field.height_field),
+            **{theirs: getattr(self, own) for own, theirs in copies.items()},
+        )
+        entry.save()
+        setattr(self, link, entry)
+        # The link alone: nothing a page shows changes, so no second save of the row.
+        type(self)._base_manager.filter(pk=self.pk).update(**{link: entry})
+
+
+def library_image_link(related_name, what):
+    """The link from a row to the library image its `what` ("lead image", "photo"...) shows."""
+    return models.ForeignKey(
+        "newsroom.Image",
+        null=True,
+        blank=True,
+        # Deleting a picture something shows would leave it a copy of nothing: the admin's
+        # delete page lists what shows it instead.
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=f"{what} from the library",
+        help_text="Pick a picture from the library, or upload one below (it goes into the "
+        "library); its alt text, caption and credit are then the library's. Clear both to "
+        "show none.",
+    )
+
+
+def library_image_users():
+    """[(model, link field)] of every link to the image library."""
+    return [
+        (model, link)
+        for model in apps.get_models()
+        if issubclass(model, LibraryImageMixin)
+        for link, _copies in model.library_fields.values()
+    ]
+
+
+@receiver(post_save, sender=Image)
+def copy_library_image(sender, instance, raw=False, **kwargs):
+    """A library image changed: every row showing it takes the change, saved as an edit of the
+    row would be (its cards, feed entries and cached pages follow)."""
+    if raw:
+        return
+    for model, link in library_image_users():
+        for row in model._default_manager.filter(**{link: instance}):
+            row.save()

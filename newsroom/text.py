@@ -1,11 +1,15 @@
 """Text typed by editors: normalised on save, and Markdown turned into HTML safe to show readers."""
 
 import functools
+import html as html_lib
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 import nh3
+from django.utils.html import escape
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from taggit.utils import _parse_tags
 
@@ -14,6 +18,111 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _markdown.enable(["table", "strikethrough", "replacements", "smartquotes"])
 # Without it "[^1]: note" is a link definition and "text[^1]" a link to the address "note".
 _markdown.use(footnote_plugin)
+
+# The library's picture 12, as a writer types it: ![alt, or nothing for the library's](image:12)
+IMAGE_REFERENCE = re.compile(r"image:([1-9][0-9]{0,17})")
+# Body images fill the text's column, as the lead image does.
+BODY_IMAGE_SIZES = "(min-width: 48em) 46rem, 100vw"
+
+
+def _referenced_id(token):
+    if token.type != "image":
+        return None
+    reference = IMAGE_REFERENCE.fullmatch(token.attrGet("src") or "")
+    return int(reference[1]) if reference else None
+
+
+def _alone_in_paragraph(tokens, index):
+    """The image reference that is the whole of the paragraph opening at `index`, or None."""
+    if index + 2 >= len(tokens) or tokens[index].type != "paragraph_open":
+        return None
+    inline, closing = tokens[index + 1], tokens[index + 2]
+    if inline.type != "inline" or closing.type != "paragraph_close":
+        return None
+    shown = [child for child in inline.children or [] if child.type != "softbreak"]
+    shown = [child for child in shown if not (child.type == "text" and not child.content.strip())]
+    if len(shown) == 1 and _referenced_id(shown[0]) is not None:
+        return shown[0]
+    return None
+
+
+def _body_picture(image, alt):
+    from .images import StoredImage, renditions
+
+    sizes = renditions(StoredImage(image["file"], image["file_width"], image["file_height"]))
+    if not sizes:
+        return ""
+    srcset = ", ".join(f"{url} {width}w" for url, width, _ in sizes)
+    src = sizes[min(1, len(sizes) - 1)][0]
+    width, height = sizes[-1][1:]
+    return (
+        f'<img src="{escape(src)}" srcset="{escape(srcset)}" sizes="{BODY_IMAGE_SIZES}" '
+        f'width="{width}" height="{height}" alt="{escape(alt or image["alt"])}" loading="lazy" '
+        'decoding="async">'
+    )
+
+
+def _body_figure(image, alt):
+    picture = _body_picture(image, alt)
+    if not picture:
+        return ""
+    caption = escape(image["caption"])
+    if image["credit"]:
+        caption += f' <span class="credit">Image: {escape(image["credit"])}</span>'
+    caption = f"<figcaption>{caption.strip()}</figcaption>" if caption else ""
+    return f'<figure class="body-image">{picture}{caption}</figure>\n'
+
+
+def _library_images(state):
+    """Turn references to the image library into pictures: a reference alone in its
+    paragraph is a <figure> with caption and credit, one among words a picture in the line.
+    A reference to an image the library does not have shows nothing (the desk's checklist
+    names it)."""
+    find = (state.env or {}).get("library_images")
+    tokens = state.tokens
+    references = [
+        child
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if _referenced_id(child) is not None
+    ]
+    if not references:
+        return
+    images = find({_referenced_id(child) for child in references}) if find else {}
+    render_alt = state.md.renderer.renderInlineAsText
+    result = []
+    index = 0
+    while index < len(tokens):
+        alone = _alone_in_paragraph(tokens, index)
+        if alone is not None:
+            image = images.get(_referenced_id(alone))
+            alt = render_alt(alone.children or [], state.md.options, state.env)
+            figure = Token("html_block", "", 0)
+            figure.content = _body_figure(image, alt) if image else ""
+            result.append(figure)
+            index += 3
+            continue
+        token = tokens[index]
+        if token.type == "inline" and token.children:
+            children = []
+            for child in token.children:
+                number = _referenced_id(child)
+                if number is None:
+                    children.append(child)
+                    continue
+                picture = Token("html_inline", "", 0)
+                image = images.get(number)
+                alt = render_alt(child.children or [], state.md.options, state.env)
+                picture.content = _body_picture(image, alt) if image else ""
+                children.append(picture)
+            token.children = children
+        result.append(token)
+        index += 1
+    state.tokens = result
+
+
+_markdown.core.ruler.push("library_images", _library_images)
 
 ALLOWED_TAGS = {
     "a",
@@ -24,6 +133,8 @@ ALLOWED_TAGS = {
     "code",
     "del",
     "em",
+    "figcaption",
+    "figure",
     "h2",
     "h3",
     "h4",
@@ -37,6 +148,7 @@ ALLOWED_TAGS = {
     "p",
     "pre",
     "s",
+    "span",
     "strong",
     "sub",
     "sup",
@@ -53,7 +165,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "li": {"id"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    # Only the library's pictures make these (editors write no HTML): the site's own classes.
+    "figure": {"class"},
+    "span": {"class"},
     "th": {"style"},
     "td": {"style"},
     "abbr": {"title"},
@@ -79,7 +194,27 @@ def sanitise(html, base_url=None):
     With `base_url`, relative links and image sources are resolved against it, for HTML
     read away from the site (feed readers have no page to resolve them against).
     """
-    return nh3.clean(html, **_options(base_url))
+    cleaned = nh3.clean(html, **_options(base_url))
+    return _whole_srcsets(cleaned, base_url) if base_url else cleaned
+
+
+# A srcset as the cleaner writes it: double-quoted, its candidates "address width, ...".
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+
+
+def _whole_srcsets(html, base_url):
+    """The cleaner resolves src and href against `base_url` but not srcset, whose addresses a
+    feed reader would otherwise take from its own site: they are resolved alike."""
+
+    def resolve(match):
+        candidates = []
+        for candidate in match[2].split(","):
+            address, _, descriptor = candidate.strip().partition(" ")
+            whole = urljoin(base_url, html_lib.unescape(address))
+            candidates.append(f"{escape(whole)} {descriptor}".strip())
+        return f"{match[1]}{', '.join(candidates)}{match[3]}"
+
+    return _SRCSET.sub(resolve, html)
 
 
 @functools.lru_cache(maxsize=16)
@@ -114,15 +249,38 @@ def sanitise_on(html, base_url, origin):
     ("/people/x/") or with a scheme resolve alike against any page of the origin."""
     if _relative_to_path(html):
         return sanitise(html, base_url)
-    return _cleaner(f"{origin}/").clean(html)
+    cleaned = _cleaner(f"{origin}/").clean(html)
+    return _whole_srcsets(cleaned, f"{origin}/") if " srcset=" in cleaned else cleaned
 
 
-def render_markdown(text, notes_id=None):
+def render_markdown(text, notes_id=None, library_images=None):
     """`text` as sanitised HTML; with `notes_id`, its footnotes' ids carry it ("fn-x-1"), for
-    text shown on a page beside other text that has footnotes."""
+    text shown on a page beside other text that has footnotes.
+
+    With `library_images` (ids -> {id: row of the image library}), references to the library
+    become pictures; without it they show nothing.
+    """
     if not text:
         return ""
-    return sanitise(_markdown.render(text, {"docId": notes_id} if notes_id else None))
+    env = {}
+    if notes_id:
+        env["docId"] = notes_id
+    if library_images:
+        env["library_images"] = library_images
+    return sanitise(_markdown.render(text, env or None))
+
+
+def image_references(text):
+    """The ids of the library's images `text` refers to."""
+    found = set()
+    if "image:" in (text or ""):
+
+        def note(ids):
+            found.update(ids)
+            return {}
+
+        _markdown.parse(text, {"library_images": note})
+    return found
 
 
 # Line and paragraph breaks other than "\n" (vertical tab, form feed, the file, group and

@@ -28,6 +28,7 @@ class PersonAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_filter = ["country", "updated_at"]
     search_fields = ["name", "native_name", "aliases", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo_library_image"]
     thumbnail_field = "photo"
     inlines = [CreditInline]
     fieldsets = [
@@ -46,7 +47,7 @@ class PersonAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
             },
         ),
         ("Biography", {"fields": ["bio"]}),
-        ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
+        ("Photo", {"fields": ["photo_library_image", "photo", "photo_alt", "photo_credit"]}),
     ]
 
 
@@ -56,6 +57,7 @@ class OrganisationAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "native_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["logo_library_image"]
     thumbnail_field = "logo"
     fieldsets = [
         (
@@ -74,5 +76,5 @@ class OrganisationAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
             },
         ),
         ("About", {"fields": ["description"]}),
-        ("Logo", {"fields": ["logo", "logo_alt", "logo_credit"]}),
+        ("Logo", {"fields": ["logo_library_image", "logo", "logo_alt", "logo_credit"]}),
     ]

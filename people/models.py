@@ -6,10 +6,12 @@ from taggit.models import TaggedItemBase
 from newsroom.images import RenditionsMixin
 from newsroom.models import (
     AliasedModel,
+    LibraryImageMixin,
     MarkdownModel,
     SluggedModel,
     image_dimension_field,
     image_field,
+    library_image_link,
 )
 
 
@@ -99,7 +101,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Person(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
+class Person(LibraryImageMixin, RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     name = models.CharField(max_length=200, db_index=True)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     native_name = models.CharField(
@@ -117,6 +119,7 @@ class Person(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     photo = image_field("people/", "photo")
     photo_width = image_dimension_field()
     photo_height = image_dimension_field()
+    photo_library_image = library_image_link("photo_of_people", "photo")
     photo_credit = models.CharField(max_length=200, blank=True)
     photo_alt = models.CharField(
         max_length=300, blank=True, help_text="What the photo shows, for readers who cannot see it."
@@ -129,6 +132,9 @@ class Person(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
 
     markdown_fields = {"bio": "bio_html"}
     rendition_fields = ("photo",)
+    library_fields = {
+        "photo": ("photo_library_image", {"photo_alt": "alt", "photo_credit": "credit"})
+    }
 
     objects = PersonQuerySet.as_manager()
 
@@ -143,7 +149,7 @@ class Person(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
 
-class Organisation(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
+class Organisation(LibraryImageMixin, RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     class Kind(models.TextChoices):
         SPACE_AGENCY = "space_agency", "Space agency"
         STUDIO = "studio", "Studio"
@@ -163,6 +169,7 @@ class Organisation(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     logo = image_field("organisations/", "logo")
     logo_width = image_dimension_field()
     logo_height = image_dimension_field()
+    logo_library_image = library_image_link("logo_of_organisations", "logo")
     logo_alt = models.CharField(max_length=300, blank=True)
     logo_credit = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -172,6 +179,7 @@ class Organisation(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
 
     markdown_fields = {"description": "description_html"}
     rendition_fields = ("logo",)
+    library_fields = {"logo": ("logo_library_image", {"logo_alt": "alt", "logo_credit": "credit"})}
 
     objects = OrganisationQuerySet.as_manager()
 

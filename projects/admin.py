@@ -37,7 +37,7 @@ class ProjectAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
     list_select_related = ["rival"]
     search_fields = ["title", "native_title", "aliases", "logline"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["backers", "rival"]
+    autocomplete_fields = ["poster_library_image", "backers", "rival"]
     thumbnail_field = "poster"
     inlines = [CreditInline, MilestoneInline]
     fieldsets = [
@@ -58,7 +58,7 @@ class ProjectAdmin(WhereUsedAdminMixin, IndexedSearchMixin, NewsroomAdmin):
             },
         ),
         ("Story", {"fields": ["logline", "synopsis"]}),
-        ("Poster", {"fields": ["poster", "poster_alt", "poster_credit"]}),
+        ("Poster", {"fields": ["poster_library_image", "poster", "poster_alt", "poster_credit"]}),
     ]
 
 

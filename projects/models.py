@@ -10,10 +10,12 @@ from taggit.models import TaggedItemBase
 from newsroom.images import RenditionsMixin
 from newsroom.models import (
     AliasedModel,
+    LibraryImageMixin,
     MarkdownModel,
     SluggedModel,
     image_dimension_field,
     image_field,
+    library_image_link,
 )
 
 from .race_box import race_box
@@ -85,7 +87,7 @@ SHOWN_FIELDS = (*CARD_FIELDS, "aliases", "rival_id")
 PAGE_FIELDS = (*SHOWN_FIELDS, "synopsis_html", "poster_credit")
 
 
-class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
+class Project(LibraryImageMixin, RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     """A production: a film or series being made, possibly in space."""
 
     class Status(models.TextChoices):
@@ -113,6 +115,7 @@ class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     poster = image_field("projects/", "poster")
     poster_width = image_dimension_field()
     poster_height = image_dimension_field()
+    poster_library_image = library_image_link("poster_of_projects", "poster")
     poster_credit = models.CharField(max_length=200, blank=True)
     poster_alt = models.CharField(max_length=300, blank=True)
     backers = models.ManyToManyField(
@@ -137,6 +140,9 @@ class Project(RenditionsMixin, SluggedModel, AliasedModel, MarkdownModel):
     name_fields = ("title", "native_title")
     markdown_fields = {"synopsis": "synopsis_html"}
     rendition_fields = ("poster",)
+    library_fields = {
+        "poster": ("poster_library_image", {"poster_alt": "alt", "poster_credit": "credit"})
+    }
 
     class Meta:
         ordering = ["title"]

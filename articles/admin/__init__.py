@@ -15,6 +15,7 @@ from .conflict import ArticleConflictMixin
 from .finding import ArticleSearchMixin, BylineSearchMixin
 from .history import ArticleRevisionsAdmin
 from .home_page import ArticleHomePageMixin
+from .images import ArticleImagesMixin
 from .preview_links import ArticlePreviewLinksMixin
 from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
@@ -44,6 +45,7 @@ class AuthorAdmin(BylineSearchMixin, SlugChangeAdminMixin, admin.ModelAdmin):
 class ArticleAdmin(
     ArticlePreviewLinksMixin,
     ArticleHomePageMixin,
+    ArticleImagesMixin,
     ArticleReviewNotesMixin,
     ArticleSharingMixin,
     ArticleTranslationsMixin,

@@ -33,14 +33,22 @@ class ArticleChangeFormMixin:
 
     form = ArticleAdminForm
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "people", "organisations", "projects"]
+    autocomplete_fields = ["authors", "people", "organisations", "projects", "lead_library_image"]
     inlines = [SourceInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
         ("Publishing", {"fields": ["status", "publication_state", "published_at", "authors"]}),
         (
             "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "lead_library_image",
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
         ("Subjects", {"fields": ["people", "organisations", "projects", "tags"]}),
     ]

@@ -143,6 +143,8 @@ def test_a_lead_image_uploaded_by_a_save_is_on_the_card_with_its_final_name(clie
     html = html_of(client, "/news/")
     stored = Article.objects.get(pk=article.pk).lead_image.name
     assert stored.startswith("articles/")
+    # Uploaded into the image library too: the library names the same file.
+    assert Article.objects.get(pk=article.pk).lead_library_image.file.name == stored
     assert 'class="card card-with-image"' in html
     assert 'alt="The crew at the hatch"' in html
     assert stored.rsplit(".", 1)[0] in html

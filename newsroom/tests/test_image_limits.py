@@ -154,10 +154,11 @@ def portrait(admin_client, settings):
     return Person.objects.get()
 
 
-def test_replacing_an_image_takes_away_the_old_one_and_its_renditions(
+def test_replacing_an_image_keeps_the_old_one_in_the_library_until_it_is_deleted_there(
     admin_client, settings, portrait, django_capture_on_commit_callbacks
 ):
     old = media_files(settings)
+    was = portrait.photo_library_image
     content = png(500, 700)
     upload = SimpleUploadedFile("new.png", content, content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
@@ -169,19 +170,34 @@ def test_replacing_an_image_takes_away_the_old_one_and_its_renditions(
     portrait.refresh_from_db()
     new = f"people/new.{hashlib.sha256(content).hexdigest()[:16]}.png"
     assert portrait.photo.name == new
+    assert portrait.photo_library_image.file.name == new
+    assert media_files(settings) == sorted(
+        [*old, new, *(rendition_name(new, width) for width in (320, 500))]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:newsroom_image_delete", args=[was.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
     assert media_files(settings) == sorted(
         [new, *(rendition_name(new, width) for width in (320, 500))]
     )
-    assert not set(old) & set(media_files(settings))
 
 
-def test_deleting_a_row_takes_away_its_image_and_renditions(
+def test_deleting_a_row_leaves_its_image_to_the_library_which_takes_it_away(
     admin_client, settings, portrait, django_capture_on_commit_callbacks
 ):
-    assert media_files(settings)
+    shown = media_files(settings)
+    entry = portrait.photo_library_image
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:people_person_delete", args=[portrait.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert media_files(settings) == shown
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:newsroom_image_delete", args=[entry.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
     assert media_files(settings) == []

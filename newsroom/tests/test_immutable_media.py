@@ -24,6 +24,7 @@ from articles.models import Article
 from articles.tests.factories import ArticleFactory, change_form_data
 from articles.tests.tally_oracle import card_differences
 from newsroom.images import make_missing_renditions, rendition_name, renditions
+from newsroom.models import Image as LibraryImage
 from people.models import Organisation, Person
 from people.tests.pages import html_of
 from projects.models import Project
@@ -298,6 +299,7 @@ def pruneable(settings):
     unused = [stray.photo.name, *(rendition_name(stray.photo.name, w) for w in (320, 640, 700))]
     # Deleted without the signal that takes its files (a bulk delete, a failed commit).
     Person.objects.filter(pk=stray.pk).delete()
+    LibraryImage.objects.filter(pk=stray.photo_library_image_id).delete()
     default_storage.save("renditions/people/yp-320w.webp", ContentFile(b"from long ago"))
     unused.append("renditions/people/yp-320w.webp")
     age(settings, hours=2)
