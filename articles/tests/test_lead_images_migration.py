@@ -11,7 +11,7 @@ from people.models import Organisation, Person
 from projects.models import Project
 
 BEFORE = [
-    ("articles", "0022_image_library_roles"),
+    ("articles", "0027_image_library_roles"),
     ("people", "0002_content_named_photos_and_logos"),
     ("projects", "0002_content_named_posters"),
 ]
