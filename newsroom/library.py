@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from .images import renditions
 from .models import Image
+from .usage import WhereUsedAdminMixin
 
 THUMBNAIL_WIDTH = 80
 # The picker shows a page of the newest matches; a search narrows it.
@@ -25,7 +26,7 @@ def thumbnail(image):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(WhereUsedAdminMixin, admin.ModelAdmin):
     list_display = ["preview", "caption", "credit", "alt", "size", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     search_fields = ["caption", "credit", "alt"]

@@ -1,4 +1,5 @@
-"""The articles using a person, an organisation, a production or a tag, for their admin pages
+"""The articles using a person, an organisation, a production, a tag or a library image, for
+their admin pages
 (newsroom/usage.py): published and not, as this login may see them in the article admin (an
 editor every article, a writer their own bylines), in two queries however many there are."""
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom import usage
+from newsroom.models import Image
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -31,9 +33,13 @@ def _state(row, now):
 
 
 def articles_using(lookup):
+    """`lookup`: the relation from an article to the object, or a function choosing, from a
+    queryset of articles, those using it."""
+    choose = lookup if callable(lookup) else lambda articles, obj: articles.filter(**{lookup: obj})
+
     def finder(request, obj):
         article_admin = admin.site.get_model_admin(Article)
-        articles = Article.objects.visible_to(request.user).filter(**{lookup: obj})
+        articles = choose(Article.objects.visible_to(request.user), obj)
         counts = articles.order_by().aggregate(
             total=Count("pk"), published=Count("pk", filter=LIVE)
         )
@@ -65,3 +71,12 @@ usage.register(Person, articles_using("people"))
 usage.register(Organisation, articles_using("organisations"))
 usage.register(Project, articles_using("projects"))
 usage.register(Tag, articles_using("tags"))
+
+
+def showing(articles, image):
+    """As lead image, or in the body by reference (read once: see showing_image)."""
+    in_bodies = Article.objects.showing_image(image.pk).values("pk")
+    return articles.filter(Q(lead_library_image=image) | Q(pk__in=in_bodies))
+
+
+usage.register(Image, articles_using(showing))

@@ -163,3 +163,30 @@ def test_the_pages_run_a_fixed_number_of_queries(
         response = editor.get(url)
 
     assert where_used(response.text)[0].startswith(f"Used in {articles} articles")
+
+
+def test_a_library_image_lists_the_articles_showing_it_as_lead_or_in_the_body(editor):
+    from newsroom.tests.test_image_library import library_image
+
+    image = library_image(alt="The crew after landing")
+    lead = ArticleFactory(headline="Crew lands", lead_library_image=image)
+    in_body = ArticleFactory(
+        headline="Twelve days in pictures", draft=True, body=f"Home.\n\n![](image:{image.pk})"
+    )
+    ArticleFactory(headline="Unrelated story", body=f"![](image:{image.pk + 1})")
+
+    html = editor.get(reverse("admin:newsroom_image_change", args=[image.pk])).text
+
+    heading, rows = where_used(html)
+    assert heading == "Used in 2 articles (1 published, 1 not)"
+    assert {headline: href for headline, href, _ in rows} == {
+        "Crew lands": reverse("admin:articles_article_change", args=[lead.pk]),
+        "Twelve days in pictures": reverse("admin:articles_article_change", args=[in_body.pk]),
+    }
+
+    lead.delete()
+    deleting = editor.get(reverse("admin:newsroom_image_delete", args=[image.pk])).text
+    heading, rows = where_used(deleting)
+    assert heading == "Used in 1 article (0 published, 1 not)"
+    assert [headline for headline, _, _ in rows] == ["Twelve days in pictures"]
+    assert deleting.index('class="module where-used"') < deleting.index("Are you sure")
