@@ -15,9 +15,29 @@ from .text import image_references, normalise_text, render_markdown
 CONTENT_APPS = {"articles", "people", "projects", "taggit"}
 
 
+class SizedImageField(models.ImageField):
+    """An ImageField that measures a picture once, when it is uploaded. Django measures it
+    again on every assignment, which a form's save makes: that opens a stored file each time,
+    and a file missing from a restored media folder would stop an editor's save. Stored files
+    are content-named and never change, so the size recorded with them stays true."""
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        sizes = (self.width_field, self.height_field)
+        if self.attname in instance.__dict__ and all(name in instance.__dict__ for name in sizes):
+            file = getattr(instance, self.attname)
+            if file and file._committed and all(instance.__dict__[name] for name in sizes):
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def deconstruct(self):
+        # The same column as an ImageField: no migration tells them apart.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
+
+
 def image_field(upload_to, name):
     """An image field that records its size: pages lay out renditions without opening files."""
-    return models.ImageField(
+    return SizedImageField(
         upload_to=upload_to,
         blank=True,
         validators=[validate_image],
@@ -311,7 +331,10 @@ class LibraryImageMixin(models.Model):
             if entry is None:
                 continue
             field = self._meta.get_field(name)
-            setattr(self, name, entry.file.name)
+            # Named past the field's descriptor, which would open the file to measure it: the
+            # library knows its size, and a file missing from a restored media folder must not
+            # stop an editor's save.
+            self.__dict__[field.attname] = entry.file.name
             setattr(self, field.width_field, entry.file_width)
             setattr(self, field.height_field, entry.file_height)
             for own, theirs in copies.items():

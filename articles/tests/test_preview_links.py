@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 NOT_WORKING = "This preview link does not work"
 # The article's change page as a whole, with its list of links (one query for any number).
-QUERIES_OF_THE_CHANGE_PAGE = 36
+QUERIES_OF_THE_CHANGE_PAGE = 39
 
 
 @pytest.fixture

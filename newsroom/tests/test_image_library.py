@@ -384,3 +384,25 @@ def test_the_library_list_and_picker_run_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         picked = admin_client.get(reverse("admin:newsroom_image_picker"), {"q": "Picture"})
     assert len(picked.json()["results"]) == min(count, 24)
+
+
+def test_an_article_whose_picture_file_went_missing_still_saves(admin_client, settings):
+    """A media folder restored without every file (or a file lost) must not stop the desk."""
+    from articles.tests.factories import change_form_data
+
+    image = library_image(alt="The crew", caption="After landing")
+    article = published("Text.")
+    article.lead_library_image = image
+    article.save()
+    (settings.MEDIA_ROOT / image.file.name).unlink()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        change_form_data(article, headline="Pictures from orbit, corrected"),
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "Pictures from orbit, corrected"
+    assert article.lead_image.name == image.file.name
+    assert (article.lead_image_width, article.lead_image_height) == (1500, 1000)
