@@ -13,8 +13,9 @@ the article was or is visible: a draft, or an article in review, changes nothing
 - Its corrections and sources change its key.
 - An author's save or deletion changes the author and the list of authors.
 
-A scheduled article's time coming is found by the page cache (`published_between()`), with no
-job to run: scheduling only changes when the next publication is (`SCHEDULE`).
+A scheduled article's time coming, or an article's expiry, is found by the page cache
+(`published_between()`), with no job to run: scheduling, or setting an expiry, only changes when
+the next such moment is (`SCHEDULE`).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -35,20 +36,32 @@ RELATION_KINDS = {
 }
 
 
-def is_visible(status, published_at, now):
-    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= now
+def is_visible(status, published_at, expires_at, now):
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and published_at <= now
+        and (expires_at is None or expires_at > now)
+    )
 
 
-def is_scheduled(status, published_at, now):
-    return status == Article.Status.PUBLISHED and published_at is not None and published_at > now
+def is_scheduled(status, published_at, expires_at, now):
+    """Whether the article's visibility changes later by the clock alone: it is to appear, or
+    to expire."""
+    if status != Article.Status.PUBLISHED:
+        return False
+    return (published_at is not None and published_at > now) or (
+        expires_at is not None and expires_at > now
+    )
 
 
 def visible_ids(ids):
     """Which of the articles `ids` readers may see now (by this process's clock)."""
+    now = timezone.now()
     return set(
-        Article.objects.filter(
-            pk__in=ids, status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
+        Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED, published_at__lte=now)
+        .exclude(expires_at__lte=now)
+        .values_list("pk", flat=True)
     )
 
 
@@ -80,12 +93,17 @@ def month_keys(*moments):
 
 
 def published_between(start, end):
-    """The keys a scheduled publication changes when its time comes: of every article whose
-    time lies between `start` and `end`."""
+    """The keys a scheduled publication or an expiry changes when its time comes: of every
+    article whose time to appear, or to expire, lies between `start` and `end`."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
     rows = list(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=end
-        ).values_list("pk", "published_at")
+        published.filter(published_at__gte=start, published_at__lte=end)
+        .values_list("pk", "published_at")
+        .union(
+            published.filter(expires_at__gte=start, expires_at__lte=end).values_list(
+                "pk", "published_at"
+            )
+        )
     )
     if not rows:
         return set()
@@ -99,13 +117,17 @@ def published_between(start, end):
 
 
 def next_publication_after(moment):
-    """When the next scheduled article appears, after `moment`; None if none is scheduled."""
-    return (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+    """When the next scheduled article appears or the next published one expires, whichever is
+    sooner, after `moment`; None if neither is to come."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    moments = [
+        published.filter(**{f"{field}__gt": moment})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
-    )
+        for field in ("published_at", "expires_at")
+    ]
+    return min((found for found in moments if found is not None), default=None)
 
 
 @receiver(pre_save, sender=Article)
@@ -118,12 +140,15 @@ def note_visibility(sender, instance, raw, **kwargs):
 def article_saved(sender, instance, raw, **kwargs):
     if raw:
         return
-    stored = instance.stored_before() or {"status": None, "published_at": None}
-    before = (stored["status"], stored["published_at"])
+    stored = instance.stored_before() or {"status": None, "published_at": None, "expires_at": None}
+    before = (stored["status"], stored["published_at"], stored["expires_at"])
     now = timezone.now()
     # As saved, whatever the instance was given (a string from a fixture or the shell).
-    published_at = Article._meta.get_field("published_at").to_python(instance.published_at)
-    after = (instance.status, published_at)
+    published_at, expires_at = (
+        Article._meta.get_field(name).to_python(getattr(instance, name))
+        for name in ("published_at", "expires_at")
+    )
+    after = (instance.status, published_at, expires_at)
     keys = set()
     if is_scheduled(*before, now) or is_scheduled(*after, now):
         keys.add(SCHEDULE)
@@ -140,7 +165,7 @@ def article_deleted(sender, instance, **kwargs):
     # Its lists can only be read before its links are deleted with it.
     now = timezone.now()
     keys = set()
-    if is_scheduled(instance.status, instance.published_at, now):
+    if is_scheduled(instance.status, instance.published_at, instance.expires_at, now):
         keys.add(SCHEDULE)
     if instance.pk in visible_ids([instance.pk]):
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)], listing_keys([instance.pk]))

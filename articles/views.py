@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,14 @@ from newsroom.rendering import day, iso, truncated, url, url_pattern
 from . import page, tallies
 from .cards import Byline, stored_cards
 from .models import Article, Author
+
+
+class Withdrawn(Exception):
+    """The article at this address has expired: readers are told it is gone, not missing."""
+
+    def __init__(self, pk):
+        super().__init__(pk)
+        self.pk = pk
 
 
 def news_crumb():
@@ -220,11 +229,28 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Withdrawn as withdrawn:
+            return self.withdrawn(withdrawn.pk)
+
     def get_object(self, queryset=None):
         rows = page.published_article(slug=self.kwargs["slug"])
         if not rows:
+            expired = Article.objects.expired().filter(slug=self.kwargs["slug"])
+            pk = expired.values_list("pk", flat=True).first()
+            if pk is not None:
+                raise Withdrawn(pk)
             raise Http404("No article is published at this address.")
         return rows[0]
+
+    def withdrawn(self, pk):
+        """410 Gone: the article was here and has been taken down at its expiry. Stored by
+        shared caches as a missing page is, until the article's own key is purged (its expiry
+        moved or removed)."""
+        depends_on(self.request, row_key("article", pk))
+        return TemplateResponse(self.request, "articles/article_withdrawn.html", status=410)
 
     def article_row(self):
         """The article's fields as page.ARTICLE_FIELDS reads them, with its pk."""
