@@ -298,16 +298,23 @@ def _newest_publication():
 def _news_last_modified():
     from .models import Article, ArticleTally
 
-    newest = _newest_publication()
-    edited = Greatest(Coalesce("latest", Subquery(newest)), Subquery(newest))
+    newest = Subquery(_newest_publication())
     # An expiry changes the list at its time, with no write: the latest passed is read here,
-    # from the few articles with one (each after its article's publication and corrections).
-    expired = Article.objects.expired().order_by("-expires_at").values("expires_at")[:1]
-    return (
-        ArticleTally.objects.filter(key=NEWS)
-        .annotate(moment=Greatest(edited, Coalesce(Subquery(expired), edited)))
-        .values("moment")
+    # from the few articles with one. The stored value keeps what an article added while it
+    # was visible, which its expiry (or its publication, if that came later) outdoes.
+    expired = (
+        Article.objects.expired()
+        .annotate(left=Greatest("published_at", "expires_at"))
+        .order_by("-left")
+        .values("left")[:1]
     )
+    moments = [F("latest"), newest, Subquery(expired)]
+    # The greatest of those known: GREATEST is NULL on SQLite if any is, so each is read
+    # through a COALESCE that falls back on the others.
+    known = [
+        Coalesce(first, *(other for other in moments if other is not first)) for first in moments
+    ]
+    return ArticleTally.objects.filter(key=NEWS).annotate(moment=Greatest(*known)).values("moment")
 
 
 def related_ids(article):
@@ -516,9 +523,7 @@ def _contribution(state):
     """What an article adds to the news list's latest modification, None while hidden."""
     if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
         return None
-    now = timezone.now()
-    expires_at = state.get("expires_at")
-    if state["published_at"] > now or (expires_at is not None and expires_at <= now):
+    if state["published_at"] > timezone.now():
         return None
     return max(filter(None, [state["published_at"], state["corrected_at"]]))
 
@@ -970,7 +975,7 @@ def _state(article):
     # What the row now holds: a time given as text (fixtures, the shell) is read as it was saved.
     return {"status": article.status} | {
         field: article._meta.get_field(field).to_python(getattr(article, field))
-        for field in ("published_at", "expires_at", "corrected_at")
+        for field in ("published_at", "corrected_at")
     }
 
 
@@ -1013,9 +1018,7 @@ def note_correction(pk, corrected_before):
 
     if _bulk.get():
         return
-    state = Article.objects.filter(pk=pk).values(
-        "status", "published_at", "expires_at", "corrected_at"
-    )
+    state = Article.objects.filter(pk=pk).values("status", "published_at", "corrected_at")
     after = state.first()
     if after is None:
         return

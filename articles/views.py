@@ -347,7 +347,9 @@ class ArticlePreviewView(ArticleDetailView):
     template_name = "articles/article_preview.html"
 
     def get_object(self, queryset=None):
-        articles = Article.objects.visible_to(self.request.user).only(*page.ARTICLE_FIELDS)
+        articles = Article.objects.visible_to(self.request.user).only(
+            *page.ARTICLE_FIELDS, "expires_at"
+        )
         article = get_object_or_404(articles, pk=self.kwargs["pk"])
         # A draft has no publication time yet; show it as it would read if published now.
         if article.published_at is None:
@@ -372,8 +374,11 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         published_at = timezone.localtime(self.object.published_at)
+        expires_at = self.object.expires_at and timezone.localtime(self.object.expires_at)
         return super().get_context_data(
-            scheduled_for=f"{day(published_at)}, {published_at:%H:%M}", **kwargs
+            scheduled_for=f"{day(published_at)}, {published_at:%H:%M}",
+            expired_at=f"{day(expires_at)}, {expires_at:%H:%M}" if expires_at else "",
+            **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):

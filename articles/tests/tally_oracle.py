@@ -62,12 +62,13 @@ def expected_months():
 
 
 def expected_last_modified():
-    """The latest publication or correction of a visible article, or expiry of a published
-    one: an article leaving the list at its expiry changes it too."""
+    """The latest publication or correction of a visible article, or the latest moment of an
+    expired one (its expiry, or its publication or correction if later): an article leaving
+    the list at its expiry changes it too."""
     edited = Greatest("published_at", Coalesce("corrected_at", "published_at"))
     moments = [
         Article.objects.published().aggregate(latest=Max(edited))["latest"],
-        Article.objects.expired().aggregate(latest=Max("expires_at"))["latest"],
+        Article.objects.expired().aggregate(latest=Max(Greatest(edited, "expires_at")))["latest"],
     ]
     return max(filter(None, moments), default=None)
 

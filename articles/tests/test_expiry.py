@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from articles import tallies
 from articles.models import Article
-from newsroom.dependencies import NEWS, articles_key
+from newsroom.dependencies import NEWS, articles_key, row_key
 from people.tests.factories import PersonFactory
 from spacecinema.tests.test_year_of_editing import DatabaseClock
 
@@ -127,6 +127,7 @@ def test_an_expired_article_is_still_there_for_the_newsroom_to_preview(client, c
     preview = client.get(reverse("articles:preview", kwargs={"pk": article.pk}))
     assert preview.status_code == 200
     assert "Rights window closed" in preview.text
+    assert "Expired: readers no longer see this article" in preview.text
 
 
 @pytest.mark.django_db
@@ -214,6 +215,8 @@ def test_the_change_list_says_which_articles_expire_and_which_have_expired(clien
     assert page.count("Expires ") == 1
     assert page.count("Expired ") == 1
     assert "UTC" in page
+    expired = client.get(reverse("admin:articles_article_changelist"), {"state": "expired"}).text
+    assert "Taken down" in expired and "Still up" not in expired
 
 
 @pytest.mark.django_db(transaction=True)
@@ -236,7 +239,11 @@ def test_a_stored_page_lasts_until_the_expiry_and_no_longer_lists_the_article_af
 
     assert "Rights run out" not in client.get("/").text
     assert "Older news" in client.get("/").text
-    assert client.get(article.get_absolute_url()).status_code == 410
+    gone = client.get(article.get_absolute_url())
+    assert gone.status_code == 410
+    # Kept by shared caches as a missing page, and purged by the article's key.
+    assert "s-maxage=600," in gone["Cache-Control"]
+    assert row_key("article", article.pk) in gone["Surrogate-Key"].split()
 
     article.expires_at = None
     article.save()
