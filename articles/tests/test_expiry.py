@@ -26,13 +26,23 @@ DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
 
 
+class Clock:
+    """Python's and the database's clocks, stopped and moved together."""
+
+    def __init__(self, traveller, database):
+        self.traveller, self.database = traveller, database
+
+    def shift(self, delta):
+        self.traveller.shift(delta)
+        self.database.moved()
+
+
 @pytest.fixture
 def clock():
-    """Python's and the database's clocks, stopped together (moved with .shift())."""
     database = DatabaseClock()
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         database.start()
-        yield traveller
+        yield Clock(traveller, database)
         database.stop()
 
 
