@@ -18,8 +18,9 @@ the article was or is visible: a draft, or an article in review, changes nothing
   see (or saw), or the time of a scheduled one coming, changes the set's key
   (`translations_key` of the original), before and after a change of original.
 
-A scheduled article's time coming is found by the page cache (`published_between()`), with no
-job to run: scheduling only changes when the next publication is (`SCHEDULE`).
+A scheduled article's time coming, or an article's expiry, is found by the page cache
+(`published_between()`), with no job to run: scheduling, or setting an expiry, only changes when
+the next such moment is (`SCHEDULE`).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -40,20 +41,32 @@ RELATION_KINDS = {
 }
 
 
-def is_visible(status, published_at, now):
-    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= now
+def is_visible(status, published_at, expires_at, now):
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and published_at <= now
+        and (expires_at is None or expires_at > now)
+    )
 
 
-def is_scheduled(status, published_at, now):
-    return status == Article.Status.PUBLISHED and published_at is not None and published_at > now
+def is_scheduled(status, published_at, expires_at, now):
+    """Whether the article's visibility changes later by the clock alone: it is to appear, or
+    to expire."""
+    if status != Article.Status.PUBLISHED:
+        return False
+    return (published_at is not None and published_at > now) or (
+        expires_at is not None and expires_at > now
+    )
 
 
 def visible_ids(ids):
     """Which of the articles `ids` readers may see now (by this process's clock)."""
+    now = timezone.now()
     return set(
-        Article.objects.filter(
-            pk__in=ids, status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
+        Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED, published_at__lte=now)
+        .exclude(expires_at__lte=now)
+        .values_list("pk", flat=True)
     )
 
 
@@ -91,12 +104,17 @@ def translation_keys(pk, *originals):
 
 
 def published_between(start, end):
-    """The keys a scheduled publication changes when its time comes: of every article whose
-    time lies between `start` and `end`."""
+    """The keys a scheduled publication or an expiry changes when its time comes: of every
+    article whose time to appear, or to expire, lies between `start` and `end`."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
     rows = list(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=end
-        ).values_list("pk", "published_at", "translation_of")
+        published.filter(published_at__gte=start, published_at__lte=end)
+        .values_list("pk", "published_at", "translation_of")
+        .union(
+            published.filter(expires_at__gte=start, expires_at__lte=end).values_list(
+                "pk", "published_at", "translation_of"
+            )
+        )
     )
     if not rows:
         return pins_ended_between(start, end)
@@ -112,15 +130,18 @@ def published_between(start, end):
 
 
 def next_publication_after(moment):
-    """When the next scheduled article appears or the next pin ends, after `moment`; None if
-    nothing is scheduled."""
-    scheduled = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+    """When the next scheduled article appears, the next published one expires or the next pin
+    ends, whichever is soonest, after `moment`; None if none is to come."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    moments = [
+        published.filter(**{f"{field}__gt": moment})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
-    )
-    return min(filter(None, [scheduled, next_pin_end_after(moment)]), default=None)
+        for field in ("published_at", "expires_at")
+    ]
+    moments.append(next_pin_end_after(moment))
+    return min((found for found in moments if found is not None), default=None)
 
 
 def pinned():
@@ -157,13 +178,17 @@ def article_saved(sender, instance, raw, **kwargs):
     stored = instance.stored_before() or {
         "status": None,
         "published_at": None,
+        "expires_at": None,
         "translation_of": None,
     }
-    before = (stored["status"], stored["published_at"])
+    before = (stored["status"], stored["published_at"], stored["expires_at"])
     now = timezone.now()
     # As saved, whatever the instance was given (a string from a fixture or the shell).
-    published_at = Article._meta.get_field("published_at").to_python(instance.published_at)
-    after = (instance.status, published_at)
+    published_at, expires_at = (
+        Article._meta.get_field(name).to_python(getattr(instance, name))
+        for name in ("published_at", "expires_at")
+    )
+    after = (instance.status, published_at, expires_at)
     keys = set()
     if is_scheduled(*before, now) or is_scheduled(*after, now):
         keys.add(SCHEDULE)
@@ -203,7 +228,7 @@ def article_deleted(sender, instance, **kwargs):
         # Whatever its status: its translations lose their original, and their pages are
         # made again under their own set's key.
         keys.add(translations_key(instance.pk))
-    if is_scheduled(instance.status, instance.published_at, now):
+    if is_scheduled(instance.status, instance.published_at, instance.expires_at, now):
         keys.add(SCHEDULE)
     if instance.pk in visible_ids([instance.pk]):
         keys.update(ANY_ARTICLE, [row_key("article", instance.pk)], listing_keys([instance.pk]))

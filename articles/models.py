@@ -141,8 +141,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at").values("pk")[:count]
 
     def published(self):
-        """What readers may see: published, and not scheduled for later (database clock)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        """What readers may see: published, not scheduled for later and not expired (database
+        clock)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now()).exclude(
+            pk__in=expired_ids()
+        )
 
     def published_within(self, first, last):
         """published(), from the moment `first` to the moment `last`, both included.
@@ -155,7 +158,7 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             published_at__gte=first,
             published_at__lte=Least(last, Now()),
-        )
+        ).exclude(pk__in=expired_ids())
 
     def published_count(self, key):
         """How many articles the published list `key` names holds (`articles_key("person", 7)`),
@@ -179,6 +182,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+
+    def expired(self):
+        """Published, its time come, and taken down again at its expiry (database clock):
+        none of them scheduled, so the two are never counted twice."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=Now(), expires_at__lte=Now()
+        )
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -247,6 +257,9 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(status__in=unpublished),
             models.Q(status=Article.Status.PUBLISHED, published_at__gt=Now()),
             models.Q(status=Article.Status.PUBLISHED, published_at__isnull=True),
+            models.Q(
+                status=Article.Status.PUBLISHED, published_at__lte=Now(), expires_at__lte=Now()
+            ),
         ]
 
     def visible_to(self, user):
@@ -312,6 +325,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def expired_ids():
+    """The ids of every article past its expiry, as a subquery: not correlated, so the database
+    reads them once from their small index (article_expiry) and tests each row of a list
+    against that set, whatever index the list is read by."""
+    return Article.objects.filter(expires_at__lte=Now()).values("pk")
+
+
 def refuse_digits_only(slug):
     if slug.isdigit():
         raise ValidationError(
@@ -360,6 +380,16 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         null=True,
         blank=True,
         help_text="A future time schedules the article: it appears by itself at that moment.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional: from this time readers no longer see the article (a take-down, the end "
+            "of a rights window). Its page then says it has been withdrawn, and it leaves every "
+            "list, feed, sitemap and search."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -518,6 +548,12 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
                 condition=models.Q(status="published") & ~models.Q(lead_image=""),
                 name="article_illustrated",
             ),
+            # The few articles with an expiry, by it: which have expired, and the next to.
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(expires_at__isnull=False),
+                name="article_expiry",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -648,10 +684,10 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
             self.pinned_at = timezone.now()
 
     def stored_before(self):
-        """During a save, what the row held before it: status, published_at, corrected_at,
-        translation_of and the card's bylines (cards.CardField), or None for a new article.
-        Locked until the save commits, so two saves of one article take turns and each follows
-        from the state the other left."""
+        """During a save, what the row held before it: status, published_at, expires_at,
+        corrected_at, translation_of and the card's bylines (cards.CardField), or None for a new
+        article. Locked until the save commits, so two saves of one article take turns and each
+        follows from the state the other left."""
         if "_stored_before" not in self.__dict__:
             before = None
             if not self._state.adding and self.pk is not None:
@@ -661,6 +697,7 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
                 before = rows.values(
                     "status",
                     "published_at",
+                    "expires_at",
                     "corrected_at",
                     "pinned_as",
                     "pinned_until",
@@ -781,13 +818,25 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
     def status_label(self):
         if self.is_scheduled:
             return "Scheduled"
+        if self.is_expired:
+            return "Expired"
         return self.get_status_display()
 
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not (self.expires_at is not None and self.expires_at <= now)
+        )
+
+    @property
+    def is_expired(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     @property

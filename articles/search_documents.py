@@ -2,7 +2,7 @@ from search.documents import Document, register
 from search.models import SearchEntry
 from search.text import plain
 
-from .models import Article
+from .models import Article, expired_ids
 
 
 @register
@@ -23,6 +23,9 @@ class ArticleDocument(Document):
 
     def visible(self):
         return Article.objects.published()
+
+    def withdrawn(self):
+        return expired_ids()
 
     def hidden(self):
         return Article.objects.hidden_parts()

@@ -145,7 +145,8 @@ SHAPE_FIELDS = {
 
 
 def _count_of(shape):
-    """The prepared count of a list of `shape`: its stored count less its scheduled articles."""
+    """The prepared count of a list of `shape`: its stored count less its scheduled and its
+    expired articles."""
     return PreparedQuery(
         lambda key, **values: _visible_count(shape, key, **values),
         key=models.CharField(),
@@ -154,13 +155,18 @@ def _count_of(shape):
 
 
 def _visible_count(shape, key, **values):
-    """The stored count of the list `key` (of `shape`) less its scheduled articles, as
-    "visible": no row if nothing was ever stored."""
+    """The stored count of the list `key` (of `shape`) less its scheduled and its expired
+    articles, as "visible": no row if nothing was ever stored."""
     from .models import Article, ArticleTally
 
-    scheduled = members(Article.objects.scheduled(), shape, **values).order_by()
-    scheduled = scheduled.annotate(number=Func(F("pk"), function="COUNT")).values("number")
-    return ArticleTally.objects.filter(key=key).values(visible=F("count") - Subquery(scheduled))
+    def number(articles):
+        articles = members(articles, shape, **values).order_by()
+        return Subquery(articles.annotate(number=Func(F("pk"), function="COUNT")).values("number"))
+
+    # Expired articles are counted as the scheduled are: kept in the stored count, taken off
+    # on reading (by the database clock), so an expiry needs no write when its time comes.
+    withheld = number(Article.objects.scheduled()) + number(Article.objects.expired())
+    return ArticleTally.objects.filter(key=key).values(visible=F("count") - withheld)
 
 
 _counts = {shape: _count_of(shape) for shape in SHAPE_FIELDS}
@@ -228,18 +234,18 @@ class _StartsWith(StartsWith):
 
 def _periods_of_news(key_length):
     """The stored counts of the years' (or the months') news, by the length of their keys,
-    and the publication times of the scheduled articles, which those counts include."""
+    and the publication times of the scheduled and the expired articles, which those counts
+    include."""
     from .models import Article, ArticleTally
 
     stored = ArticleTally.objects.filter(
         _StartsWith(F("key"), f"{NEWS}-"), Exact(Length("key"), key_length), count__gt=0
     ).values("key", "count", moment=Value(None, output_field=models.DateTimeField()))
-    scheduled = (
-        Article.objects.scheduled()
-        .order_by()
-        .values(key=Value(""), count=Value(0), moment=F("published_at"))
-    )
-    return stored.union(scheduled, all=True)
+    withheld = [
+        articles.order_by().values(key=Value(""), count=Value(0), moment=F("published_at"))
+        for articles in (Article.objects.scheduled(), Article.objects.expired())
+    ]
+    return stored.union(*withheld, all=True)
 
 
 _months = PreparedQuery(lambda: _periods_of_news(len(month_key(2000, 1))))
@@ -278,8 +284,8 @@ def years_with_news():
 
 def news_last_modified():
     """When the news list last changed: the latest publication or correction of a published
-    article (an edit that is no correction leaves the date readers see, as in the feeds and
-    each sitemap entry). One query."""
+    article, or expiry of one (an edit that is no correction leaves the date readers see, as
+    in the feeds and each sitemap entry). One query."""
     return _news_last_modified().values_list("moment", flat=True).first()
 
 
@@ -290,14 +296,25 @@ def _newest_publication():
 
 
 def _news_last_modified():
-    from .models import ArticleTally
+    from .models import Article, ArticleTally
 
-    newest = _newest_publication()
-    return (
-        ArticleTally.objects.filter(key=NEWS)
-        .annotate(moment=Greatest(Coalesce("latest", Subquery(newest)), Subquery(newest)))
-        .values("moment")
+    newest = Subquery(_newest_publication())
+    # An expiry changes the list at its time, with no write: the latest passed is read here,
+    # from the few articles with one. The stored value keeps what an article added while it
+    # was visible, which its expiry (or its publication, if that came later) outdoes.
+    expired = (
+        Article.objects.expired()
+        .annotate(left=Greatest("published_at", "expires_at"))
+        .order_by("-left")
+        .values("left")[:1]
     )
+    moments = [F("latest"), newest, Subquery(expired)]
+    # The greatest of those known: GREATEST is NULL on SQLite if any is, so each is read
+    # through a COALESCE that falls back on the others.
+    known = [
+        Coalesce(first, *(other for other in moments if other is not first)) for first in moments
+    ]
+    return ArticleTally.objects.filter(key=NEWS).annotate(moment=Greatest(*known)).values("moment")
 
 
 def related_ids(article):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -30,6 +31,14 @@ from . import page, preview_links, sharing, tallies
 from .cards import Byline, stored_cards
 from .models import Article, Author
 from .sharing import ShareCard
+
+
+class Withdrawn(Exception):
+    """The article at this address has expired: readers are told it is gone, not missing."""
+
+    def __init__(self, pk):
+        super().__init__(pk)
+        self.pk = pk
 
 
 def news_crumb():
@@ -257,11 +266,28 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Withdrawn as withdrawn:
+            return self.withdrawn(withdrawn.pk)
+
     def get_object(self, queryset=None):
         rows = page.published_article(slug=self.kwargs["slug"])
         if not rows:
+            expired = Article.objects.expired().filter(slug=self.kwargs["slug"])
+            pk = expired.values_list("pk", flat=True).first()
+            if pk is not None:
+                raise Withdrawn(pk)
             raise Http404("No article is published at this address.")
         return rows[0]
+
+    def withdrawn(self, pk):
+        """410 Gone: the article was here and has been taken down at its expiry. Stored by
+        shared caches as a missing page is, until the article's own key is purged (its expiry
+        moved or removed)."""
+        depends_on(self.request, row_key("article", pk))
+        return TemplateResponse(self.request, "articles/article_withdrawn.html", status=410)
 
     def article_row(self):
         """The article's fields as page.ARTICLE_FIELDS reads them, with its pk."""
@@ -383,7 +409,9 @@ class ArticlePreviewView(ArticleDetailView):
     template_name = "articles/article_preview.html"
 
     def get_object(self, queryset=None):
-        articles = Article.objects.visible_to(self.request.user).only(*page.ARTICLE_FIELDS)
+        articles = Article.objects.visible_to(self.request.user).only(
+            *page.ARTICLE_FIELDS, "expires_at"
+        )
         return as_if_published(get_object_or_404(articles, pk=self.kwargs["pk"]))
 
     def article_row(self):
@@ -420,8 +448,11 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         published_at = timezone.localtime(self.object.published_at)
+        expires_at = self.object.expires_at and timezone.localtime(self.object.expires_at)
         return super().get_context_data(
-            scheduled_for=f"{day(published_at)}, {published_at:%H:%M}", **kwargs
+            scheduled_for=f"{day(published_at)}, {published_at:%H:%M}",
+            expired_at=f"{day(expires_at)}, {expires_at:%H:%M}" if expires_at else "",
+            **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):

@@ -80,6 +80,11 @@ class Document:
         """What readers may find of this kind, as a QuerySet; None when they may find it all."""
         return None
 
+    def withdrawn(self):
+        """The ids of objects of this kind found by their date that readers may no longer find
+        (an article past its expiry), as a subquery; None when every one stays found."""
+        return None
+
     def hidden(self):
         """The rest of this kind, which readers may not find, as QuerySets whose union it is
         (each cheap to list by an index); None when visible() is None."""

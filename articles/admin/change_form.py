@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from ..models import Author, Correction, Source, is_editor
 from .checklist import TimesInZoneMixin
+from .expiry import expiry_state
 from .forms import STATUS_BUTTONS, ArticleAdminForm
 from .times import desk_time
 
@@ -37,7 +38,10 @@ class ArticleChangeFormMixin:
     inlines = [SourceInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
-        ("Publishing", {"fields": ["status", "publication_state", "published_at", "authors"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "publication_state", "published_at", "expires_at", "authors"]},
+        ),
         (
             "Lead image",
             {
@@ -68,7 +72,7 @@ class ArticleChangeFormMixin:
     def get_readonly_fields(self, request, obj=None):
         if is_editor(request.user):
             return ["publication_state"]
-        return ["publication_state", "published_at"]
+        return ["publication_state", "published_at", "expires_at"]
 
     def view_on_site(self, obj):
         return obj.get_newsroom_url()
@@ -208,8 +212,12 @@ class ArticleChangeFormMixin:
         label = obj.status_label
         if obj.is_scheduled:
             label = f"Scheduled for {when_it_goes_out(obj)}"
+        expiry = expiry_state(obj)
+        if obj.is_expired:
+            label, expiry = expiry, ""
         return format_html(
-            '<span class="article-state article-state--{}">{}</span>',
+            '<span class="article-state article-state--{}">{}</span>{}',
             obj.status_label.lower().replace(" ", "-"),
             label,
+            format_html(' <span class="article-expiry">{}</span>', expiry) if expiry else "",
         )

@@ -13,6 +13,7 @@ class PublicationFilter(admin.SimpleListFilter):
             ("in_review", "In review"),
             ("scheduled", "Scheduled"),
             ("live", "Published (live)"),
+            ("expired", "Expired"),
             ("sent_back", "Sent back from review"),
             ("corrected", "Corrected"),
         ]
@@ -25,6 +26,8 @@ class PublicationFilter(admin.SimpleListFilter):
                 return queryset.scheduled()
             case "live":
                 return queryset.published()
+            case "expired":
+                return queryset.expired()
             case "sent_back":
                 return queryset.sent_back()
             case "corrected":

@@ -5,6 +5,7 @@ from django.db.models import Q
 from newsroom.admin import SlugChangeForm
 
 from ..models import Article, Author, TransitionNotAllowed, is_editor
+from .expiry import check_expiry
 from .times import desk_time
 
 # Buttons on the change page that save the form and move the article on in one click.
@@ -63,6 +64,7 @@ class ArticleAdminForm(SlugChangeForm):
                 self.instance.check_transition(target, self.user)
             except TransitionNotAllowed as refusal:
                 raise ValidationError(str(refusal)) from None
+        check_expiry(self, cleaned_data, target)
         if "status" in self.fields:
             cleaned_data["status"] = target
         return cleaned_data

@@ -112,6 +112,8 @@ def change_form_data(article, **changes):
         "status": article.status,
         "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
         "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
+        "expires_at_0": article.expires_at.strftime("%Y-%m-%d") if article.expires_at else "",
+        "expires_at_1": article.expires_at.strftime("%H:%M:%S") if article.expires_at else "",
         "authors": [author.pk for author in article.authors.all()] if saved else [],
         "people": [person.pk for person in article.people.all()] if saved else [],
         "organisations": [org.pk for org in article.organisations.all()] if saved else [],

@@ -62,8 +62,15 @@ def expected_months():
 
 
 def expected_last_modified():
+    """The latest publication or correction of a visible article, or the latest moment of an
+    expired one (its expiry, or its publication or correction if later): an article leaving
+    the list at its expiry changes it too."""
     edited = Greatest("published_at", Coalesce("corrected_at", "published_at"))
-    return Article.objects.published().aggregate(latest=Max(edited))["latest"]
+    moments = [
+        Article.objects.published().aggregate(latest=Max(edited))["latest"],
+        Article.objects.expired().aggregate(latest=Max(Greatest(edited, "expires_at")))["latest"],
+    ]
+    return max(filter(None, moments), default=None)
 
 
 def expected_sitemap_tallies():

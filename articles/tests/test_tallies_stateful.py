@@ -168,6 +168,13 @@ class NewsroomAtWork(RuleBasedStateMachine):
         article.published_at = self.at(hours)
         article.save()
 
+    @rule(pk=articles, hours=st.sampled_from([None, -30, -1, 1, 3, 30]))
+    def set_expiry(self, pk, hours):
+        # Taken down now or later, or put back: nothing is written when the time comes.
+        article = Article.objects.get(pk=pk)
+        article.expires_at = None if hours is None else self.at(hours)
+        article.save()
+
     @rule(pk=articles)
     def edit(self, pk):
         article = Article.objects.get(pk=pk)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         ("demo", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("tags", "0003_tag_descriptions"),
-        ("articles", "0028_lead_images_in_library"),
+        ("articles", "0029_article_expiry"),
         ("newsroom", "0002_image_library"),
         ("people", "0003_photos_and_logos_in_library"),
         ("projects", "0003_posters_in_library"),

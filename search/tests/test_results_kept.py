@@ -114,7 +114,8 @@ def test_the_migration_fills_an_existing_index_and_keeps_it_in_step(client):
     executor = MigrationExecutor(connection)
     executor.migrate([("search", "0004_begun_words_and_merged_index")])
     executor.loader.build_graph()
-    # Every app's latest: going back unapplied the articles migrations that depend on search.
+    # Every app's latest: going back also unapplied the migrations of other apps that follow
+    # search's (articles'), which the site's models need.
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert not SearchEntry.objects.filter(result=None).exists()
