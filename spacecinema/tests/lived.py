@@ -27,6 +27,7 @@ from articles.tests.factories import (
     make_writer,
 )
 from newsroom.images import renditions
+from newsroom.models import Image as LibraryImage
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -136,9 +137,10 @@ def digest(path):
 
 
 def pictures():
-    """The files pages show, originals and renditions, by name, with a digest of their bytes.
+    """The files pages show or the image library keeps, originals and renditions, by name,
+    with a digest of their bytes.
 
-    An upload replaced by another stays in storage but no page shows it: it is not here.
+    A replaced upload stays in the library until it is deleted there, so it is here too.
     """
     root = Path(settings.MEDIA_ROOT)
     names = []
@@ -147,6 +149,7 @@ def pictures():
         (Person, "photo"),
         (Organisation, "logo"),
         (Project, "poster"),
+        (LibraryImage, "file"),
     ]:
         for obj in model.objects.exclude(**{field: ""}):
             image = getattr(obj, field)
