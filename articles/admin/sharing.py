@@ -52,7 +52,8 @@ class ArticleSharingMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["articles/admin/sharing.css"]}, js=["articles/admin/sharing.js"]
+            css={"all": ["articles/admin/sharing.css"]},
+            js=["articles/admin/server_preview.js", "articles/admin/sharing.js"],
         )
 
     def get_fieldsets(self, request, obj=None):

@@ -42,7 +42,8 @@ class ArticleWritingAreaMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["articles/admin/writing.css"]}, js=["articles/admin/writing.js"]
+            css={"all": ["articles/admin/writing.css"]},
+            js=["articles/admin/server_preview.js", "articles/admin/writing.js"],
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

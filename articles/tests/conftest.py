@@ -1,6 +1,7 @@
 import pytest
+from django.urls import reverse
 
-from .factories import make_editor, make_writer
+from .factories import PASSWORD, make_editor, make_writer
 
 
 @pytest.fixture
@@ -23,3 +24,24 @@ def writer_client(client, writer):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def desk(chromium, live_server):
+    """An editor's tab at 1280 px that enforces the site's CSP, signed in; `desk.refused`
+    holds what the policy refused."""
+    make_editor("eddie", "Eddie Editor")
+    context = chromium.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.refused.append(message),
+    )
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    page.fill("#id_username", "eddie")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+    yield page
+    context.close()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from newsroom.models import Image
 
-from .factories import PASSWORD, ArticleFactory, make_editor
+from .factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,25 +31,6 @@ def library_image(caption, credit, alt, colours):
     image.file.save("library.png", ContentFile(buffer.getvalue()), save=False)
     image.save()
     return image
-
-
-@pytest.fixture
-def desk(chromium, live_server):
-    make_editor("eddie", "Eddie Editor")
-    context = chromium.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.refused = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and page.refused.append(message),
-    )
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", "eddie")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    yield page
-    context.close()
 
 
 def test_insert_image_writes_a_reference_the_preview_shows_as_a_figure(desk, live_server):

@@ -8,32 +8,12 @@ from playwright.sync_api import expect
 
 from newsroom.text import count_words
 
-from .factories import PASSWORD, ArticleFactory, make_editor
+from .factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def desk(chromium, live_server):
-    """An editor's tab that enforces the site's CSP, and what it refused."""
-    make_editor("eddie", "Eddie Editor")
-    context = chromium.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.refused = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and page.refused.append(message),
-    )
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", "eddie")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    yield page
-    context.close()
 
 
 def address(slug):

@@ -24,38 +24,14 @@
         const description = document.getElementById("share-card-description");
         const status = document.getElementById("share-card-status");
         const newImage = document.getElementById("share-card-new-image");
-        const token = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
 
-        let pending = null;
+        const ask = window.spaceCinemaDesk.asker();
         let timer = null;
         const refresh = async () => {
-            if (pending) {
-                pending.abort();
-            }
-            pending = new AbortController();
-            const data = new FormData();
-            data.append("csrfmiddlewaretoken", token ? token.value : "");
-            for (const field of fields) {
-                data.append(field.name, field.value);
-            }
-            let answer;
-            try {
-                const response = await fetch(preview.dataset.previewUrl, {
-                    method: "POST",
-                    body: data,
-                    credentials: "same-origin",
-                    headers: { Accept: "application/json" },
-                    signal: pending.signal,
-                });
-                const type = response.headers.get("Content-Type") || "";
-                answer = type.startsWith("application/json")
-                    ? await response.json()
-                    : { error: `The preview could not be made (${response.status}).` };
-            } catch (error) {
-                if (error.name === "AbortError") {
-                    return;
-                }
-                answer = { error: "The preview could not be reached; your text is unchanged." };
+            const typed = Object.fromEntries(fields.map((field) => [field.name, field.value]));
+            const answer = await ask(preview.dataset.previewUrl, form, typed);
+            if (answer === null) {
+                return;
             }
             if (answer.error) {
                 status.textContent = answer.error;

@@ -77,7 +77,6 @@
         const status = document.getElementById("writing-preview-status");
         const preview = document.getElementById("writing-preview-body");
         const count = document.getElementById("writing-count");
-        const token = body.form.querySelector("input[name=csrfmiddlewaretoken]");
         body.after(desk);
         write.append(body);
         desk.after(count);
@@ -87,35 +86,13 @@
             count.textContent = describeLength(words, Math.ceil(words / config.wordsPerMinute));
         };
 
-        let pending = null;
+        const ask = window.spaceCinemaDesk.asker();
         let timer = null;
         const refresh = async () => {
-            if (pending) {
-                pending.abort();
-            }
-            pending = new AbortController();
-            const data = new FormData();
-            data.append("csrfmiddlewaretoken", token ? token.value : "");
-            data.append("body", body.value);
             status.textContent = "Updating…";
-            let answer;
-            try {
-                const response = await fetch(config.previewUrl, {
-                    method: "POST",
-                    body: data,
-                    credentials: "same-origin",
-                    headers: { Accept: "application/json" },
-                    signal: pending.signal,
-                });
-                const type = response.headers.get("Content-Type") || "";
-                answer = type.startsWith("application/json")
-                    ? await response.json()
-                    : { error: `The preview could not be made (${response.status}).` };
-            } catch (error) {
-                if (error.name === "AbortError") {
-                    return;
-                }
-                answer = { error: "The preview could not be reached; your text is unchanged." };
+            const answer = await ask(config.previewUrl, body.form, { body: body.value });
+            if (answer === null) {
+                return;
             }
             if (answer.error) {
                 status.textContent = answer.error;
