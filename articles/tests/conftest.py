@@ -1,5 +1,9 @@
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
+
+from spacecinema.tests.test_year_of_editing import DatabaseClock
 
 from .factories import PASSWORD, make_editor, make_writer
 
@@ -45,3 +49,23 @@ def desk(chromium, live_server):
     page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
     yield page
     context.close()
+
+
+class Clock:
+    """Python's and the database's clocks, stopped and moved together."""
+
+    def __init__(self, traveller, database):
+        self.traveller, self.database = traveller, database
+
+    def shift(self, delta):
+        self.traveller.shift(delta)
+        self.database.moved()
+
+
+@pytest.fixture
+def clock():
+    database = DatabaseClock()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        database.start()
+        yield Clock(traveller, database)
+        database.stop()

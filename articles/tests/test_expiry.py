@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -17,33 +16,12 @@ from articles import tallies
 from articles.models import Article
 from newsroom.dependencies import NEWS, articles_key, row_key
 from people.tests.factories import PersonFactory
-from spacecinema.tests.test_year_of_editing import DatabaseClock
 
 from .factories import ArticleFactory, change_form_data, make_editor
 from .tally_oracle import differences
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
-
-
-class Clock:
-    """Python's and the database's clocks, stopped and moved together."""
-
-    def __init__(self, traveller, database):
-        self.traveller, self.database = traveller, database
-
-    def shift(self, delta):
-        self.traveller.shift(delta)
-        self.database.moved()
-
-
-@pytest.fixture
-def clock():
-    database = DatabaseClock()
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        database.start()
-        yield Clock(traveller, database)
-        database.stop()
 
 
 def reader_pages(article, person):

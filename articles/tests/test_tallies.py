@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from taggit.models import Tag
@@ -16,7 +15,6 @@ from articles.models import Article, ArticleTally, Author, Correction
 from newsroom.dependencies import NEWS, articles_key
 from people.tests.factories import OrganisationFactory, PersonFactory
 from projects.tests.factories import ProjectFactory
-from spacecinema.tests.test_year_of_editing import DatabaseClock
 
 from .factories import ArticleFactory, AuthorFactory, change_form_data, make_editor
 from .tally_oracle import differences
@@ -28,26 +26,6 @@ DAY = datetime.timedelta(days=1)
 
 def days_ago(days):
     return timezone.now() - days * DAY
-
-
-class Clock:
-    """Python's and the database's clocks, stopped together."""
-
-    def __init__(self, traveller, database):
-        self.traveller, self.database = traveller, database
-
-    def shift(self, delta):
-        self.traveller.shift(delta)
-        self.database.moved()
-
-
-@pytest.fixture
-def clock():
-    database = DatabaseClock()
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        database.start()
-        yield Clock(traveller, database)
-        database.stop()
 
 
 def test_publishing_a_draft_counts_it_in_every_list_it_joins():
