@@ -1,11 +1,11 @@
 import pytest
 import time_machine
-from django.urls import reverse
 from django.utils import timezone
 
 from spacecinema.tests.test_year_of_editing import DatabaseClock
 
-from .factories import PASSWORD, make_editor, make_writer
+from .browser import log_in
+from .factories import make_editor, make_writer
 
 
 @pytest.fixture
@@ -35,20 +35,9 @@ def desk(chromium, live_server):
     """An editor's tab at 1280 px that enforces the site's CSP, signed in; `desk.refused`
     holds what the policy refused."""
     make_editor("eddie", "Eddie Editor")
-    context = chromium.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.refused = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and page.refused.append(message),
-    )
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", "eddie")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+    page = log_in(chromium, live_server, "eddie")
     yield page
-    context.close()
+    page.context.close()
 
 
 class Clock:

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Autosave
 
-from .factories import PASSWORD, make_editor, make_writer
+from .browser import log_in
+from .factories import make_editor, make_writer
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,25 +18,6 @@ pytestmark = [
 ]
 
 AUTOSAVED = re.compile(r"^Autosaved at \d\d:\d\d UTC$")
-
-
-def log_in(chromium, live_server, username):
-    """A tab that enforces the site's policy, with the policy's refusals collected."""
-    context = chromium.new_context(bypass_csp=False)
-    page = context.new_page()
-    page.refused = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.refused.append(message.text)
-        ),
-    )
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    return page
 
 
 def test_a_new_article_survives_a_dropped_network_and_a_closed_tab(chromium, live_server):

@@ -7,23 +7,13 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Author
 
-from .factories import PASSWORD, ArticleFactory, make_editor
+from .browser import log_in
+from .factories import ArticleFactory, make_editor
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(bypass_csp=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    return page
 
 
 def test_editor_is_held_back_by_a_warning_then_publishes_anyway(chromium, live_server):

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-from .factories import PASSWORD, ArticleFactory, make_editor
+from .browser import log_in
+from .factories import ArticleFactory, make_editor
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,17 +17,6 @@ pytestmark = [
 ]
 
 LONG_ADDRESS = "https://www.roscosmos.ru/media/" + "ChallengeFilmCrew" * 20
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    return page
 
 
 def test_the_refused_editor_sees_both_changes_without_scrolling_sideways(chromium, live_server):

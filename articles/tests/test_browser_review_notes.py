@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from articles.workflow import EDITOR, WRITER, enrol
 
+from .browser import log_in
 from .factories import PASSWORD, ArticleFactory
 from .mailbox import plain_text, smtp_server
 
@@ -18,17 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(bypass_csp=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    return page
 
 
 def test_an_editor_sends_a_piece_back_and_the_writer_reads_the_note(

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .factories import PASSWORD, make_editor, make_writer
+from .browser import log_in
+from .factories import make_editor, make_writer
 
 # The live server reads what the test writes, so the data is committed; serialized_rollback
 # puts back the roles the migration made once the test has flushed the tables.
@@ -15,17 +16,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
-    return page
 
 
 def test_writer_submits_and_editor_publishes(chromium, live_server):
