@@ -66,3 +66,17 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def midday():
+    """Python's clock stopped at noon tomorrow, for tests of page lifetimes: a lifetime is cut
+    to end at midnight, when dated pages change, so near midnight it is rightly shorter."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    noon = (timezone.now() + timedelta(days=1)).replace(hour=12, minute=0, second=0)
+    with time_machine.travel(noon, tick=False) as traveller:
+        yield traveller

@@ -41,15 +41,6 @@ def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
 
 
-@pytest.fixture
-def midday():
-    """Tomorrow at noon: lifetimes are cut to end at midnight, when dated pages change, so a
-    page stored in the last hour of a day is kept less than the whole policy says."""
-    noon = (timezone.now() + timedelta(days=1)).replace(hour=12, minute=0, second=0)
-    with time_machine.travel(noon, tick=False):
-        yield
-
-
 def surrogate_keys(response):
     keys = response["Surrogate-Key"].split(" ")
     assert response["Cache-Tag"].split(",") == keys
