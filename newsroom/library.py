@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from .images import renditions
 from .models import Image
+from .text import normalise_text
 from .usage import WhereUsedAdminMixin
 
 THUMBNAIL_WIDTH = 80
@@ -79,6 +80,10 @@ class ImageAdmin(WhereUsedAdminMixin, admin.ModelAdmin):
             path("picker/", picker, name="newsroom_image_picker"),
             *super().get_urls(),
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # As the newsroom keeps text: a NUL in the box would stop PostgreSQL's query.
+        return super().get_search_results(request, queryset, normalise_text(search_term))
 
     def picker_view(self, request):
         """The newest images matching `q`, as the picker lists them: one query."""
