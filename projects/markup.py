@@ -50,6 +50,12 @@ def timeline_svg(timeline, name, caption):
     parts.append('\n  <g class="timeline-axis">\n    ')
     top = timeline.axis_y - 8
     bottom = timeline.lanes_bottom
+    if timeline.first_year:
+        parts.append(
+            f'\n    <text class="timeline-tick-label" x="{timeline.first_year.x}" '
+            f'y="{timeline.axis_y - 14}" text-anchor="end">{escape(timeline.first_year.label)}'
+            "</text>\n    "
+        )
     for tick in timeline.ticks:
         parts.append(
             f'\n    <line class="timeline-tick" x1="{tick.x}" y1="{top}" x2="{tick.x}" '

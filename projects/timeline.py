@@ -19,6 +19,7 @@ RADIUS = 6
 MARKER_GAP = 4  # markers closer than this on one row move to the next row
 MAX_ROWS = 4  # a crowded lane overlaps its markers rather than growing without end
 FOOT_HEIGHT = 22  # room under the lanes for the "today" label
+YEAR_LABEL_WIDTH = 40  # room a year's label takes on the axis, with a little space
 
 
 @dataclass(slots=True)
@@ -87,6 +88,8 @@ class Timeline:
     slips: tuple[Slip, ...]
     markers: tuple[Marker, ...]
     today_x: float | None
+    # The year the axis starts in, whose new year is off the left edge: no tick marks it.
+    first_year: Tick | None = None
     radius: int = RADIUS
     axis_y: float = AXIS_HEIGHT
     lanes_bottom: float = AXIS_HEIGHT
@@ -232,6 +235,10 @@ def draw(lanes, today):
         if start < date(year, 1, 1) < end
     )
     today_x = x(today) if start <= today <= end else None
+    # Its label ends at the plot's start, moved left (into the gutter, empty at the axis's
+    # height) when the next new year is too close to leave it room.
+    room = ticks[0].x - YEAR_LABEL_WIDTH / 2 - MARKER_GAP if ticks else WIDTH
+    first_year = Tick(round(min(GUTTER + YEAR_LABEL_WIDTH, room), 1), str(start.year))
     return Timeline(
         WIDTH,
         top + FOOT_HEIGHT,
@@ -240,5 +247,6 @@ def draw(lanes, today):
         tuple(slips),
         tuple(markers),
         today_x,
+        first_year,
         lanes_bottom=top,
     )

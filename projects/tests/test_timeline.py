@@ -8,6 +8,7 @@ from projects.timeline import (
     MAX_ROWS,
     RIGHT_MARGIN,
     WIDTH,
+    YEAR_LABEL_WIDTH,
     Event,
     Lane,
     draw,
@@ -56,6 +57,27 @@ def test_dates_scale_left_to_right_inside_the_plot():
     assert launch.x < landing.x < premiere.x
     assert [tick.label for tick in timeline.ticks][:3] == ["2021", "2022", "2023"]
     assert timeline.ticks[0].x < launch.x
+
+
+def test_the_year_the_axis_starts_in_is_labelled_clear_of_the_next_year():
+    timeline = draw([CHALLENGE, CRUISE], TODAY)
+
+    # The first milestone (May 2020) comes before the first new year the axis marks.
+    assert timeline.first_year.label == "2020"
+    first_tick = timeline.ticks[0]
+    assert first_tick.label == "2021"
+    # Both labels are drawn: "2020" ends where it is placed, "2021" is centred on its tick.
+    assert timeline.first_year.x < first_tick.x - YEAR_LABEL_WIDTH / 2
+    assert timeline.first_year.x - YEAR_LABEL_WIDTH >= 0
+
+
+def test_a_timeline_within_one_year_still_names_it():
+    one_year = Lane("Quick film", (Event("Launch", happened=date(2021, 5, 1)),))
+
+    timeline = draw([one_year], TODAY)
+
+    assert timeline.ticks == ()
+    assert timeline.first_year.label == "2021"
 
 
 def test_dates_that_happened_are_filled_and_promises_hollow():
@@ -123,6 +145,7 @@ def test_nothing_to_draw_without_dates():
 
     assert timeline.is_empty
     assert timeline.lanes == ()
+    assert timeline.first_year is None
 
 
 def test_a_crowded_lane_stops_growing():

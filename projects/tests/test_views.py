@@ -140,6 +140,14 @@ def test_race_timeline_draws_both_lanes_promises_reality_and_the_missed_launch(c
     assert slip.get("stroke-dasharray")
 
 
+def test_race_timeline_labels_every_year_from_the_first_milestone_on(client, demo):
+    svg = drawn_timeline(client.get(reverse("projects:race")))
+
+    years = [label.text for label in shapes(svg, "text", "timeline-tick-label")]
+    # The Cruise film was announced in May 2020: the axis starts in 2020 and says so.
+    assert years[:3] == ["2020", "2021", "2022"]
+
+
 def test_race_timeline_and_table_show_what_editors_type_as_text(client):
     first = ProjectFactory(title="A <b>very</b> long production title & more")
     second = ProjectFactory(title='Second "film"', rival=first)
