@@ -30,12 +30,15 @@ def timeline_svg(timeline, name, caption):
     """`timeline` drawn as SVG; `name` is a prefix for its ids, unique on the page, and
     `caption` its accessible title."""
     name = escape(name)
+    caption = escape(caption)
+    # On a narrow screen the frame scrolls sideways: a named stop in the tab order lets a
+    # keyboard scroll it.
     parts = [
-        '<div class="timeline-frame">\n'
+        f'<div class="timeline-frame" role="region" tabindex="0" aria-label="{caption}">\n'
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 '
         f'{timeline.width} {timeline.height}" role="img" '
         f'aria-labelledby="{name}-title {name}-desc">\n'
-        f'  <title id="{name}-title">{escape(caption)}</title>\n'
+        f'  <title id="{name}-title">{caption}</title>\n'
         f'  <desc id="{name}-desc">{DESCRIPTION}</desc>\n  '
     ]
     for lane in timeline.lanes:
@@ -102,9 +105,11 @@ def _written(date):
 def milestone_table(milestones, caption, show_project=False):
     """The `milestones` as a table, with a column naming each one's production if
     `show_project`."""
+    caption = escape(caption)
     parts = [
-        '<div class="table-frame">\n<table class="milestone-table">\n'
-        f"  <caption>{escape(caption)}</caption>\n"
+        f'<div class="table-frame" role="region" tabindex="0" aria-label="{caption}">\n'
+        '<table class="milestone-table">\n'
+        f"  <caption>{caption}</caption>\n"
         "  <thead>\n"
         f"    <tr>{'<th scope="col">Production</th>' if show_project else ''}"
         '<th scope="col">Milestone</th><th scope="col">Planned for</th>'

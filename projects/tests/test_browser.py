@@ -67,3 +67,30 @@ def test_race_without_rivals_passes_axe(browser_context, live_server):
     page.goto(live_server.url + "/race/")
 
     assert accessibility_violations(page) == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path", ["/race/", "/projects/tom-cruise-space-film/"])
+def test_timeline_and_milestones_scroll_with_the_keyboard_on_a_phone(
+    browser_context, live_server, demo, path
+):
+    page = browser_context(viewport=PHONE)
+    page.goto(live_server.url + path)
+
+    serious = [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in axe_violations(page)
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+    timeline = page.get_by_role("region", name="Timeline of")
+    assert timeline.evaluate("frame => frame.scrollWidth > frame.clientWidth")
+    timeline.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("frame => frame.scrollLeft > 0", arg=timeline.element_handle())
+    # The table scrolls too when a production's titles are long: it is a named stop as well.
+    table = page.get_by_role("region", name="milestone")
+    table.focus()
+    assert table.evaluate("frame => document.activeElement === frame")
