@@ -28,7 +28,15 @@ from tags.feeds import TagFeed
 class FeedListing:
     name: str
     sentence: str
-    urls: list  # [(format label, absolute URL)]
+    urls: list  # [(format label, absolute URL, the URL as shown: see wrappable())]
+
+
+def wrappable(address, origin):
+    """`address` (starting with `origin`) escaped, with a chance to break the line after each
+    slash of its path: a whole address is wider than a phone, and a break inside a word of it
+    reads as a typo. The address copied stays as it is."""
+    path = escape(address.removeprefix(origin)).replace("/", Markup("/<wbr>"))
+    return escape(origin) + path
 
 
 # Where a slug goes in a feed's address.
@@ -120,7 +128,7 @@ class FeedIndexView(TemplateView):
         sentence = escape(f"Every article {relation} ")
         return {
             "heading": heading,
-            "pattern": f"{self.origin}{pattern}".replace("SLUG", "<slug>"),
+            "pattern": wrappable(f"{self.origin}{pattern}".replace("SLUG", "<slug>"), self.origin),
             "listings": [
                 self.listing(escape(name), sentence, slug, around) for name, slug in subjects
             ],
@@ -137,7 +145,8 @@ class FeedIndexView(TemplateView):
         return Markup(f"<li>{sentence}{name}. {links}</li>")
 
     def urls(self, name):
-        return [
+        addresses = [
             (label, f"{self.origin}{url(f'feeds:{name}-{ext}')}")
             for ext, (_, label) in FORMATS.items()
         ]
+        return [(label, address, wrappable(address, self.origin)) for label, address in addresses]
