@@ -82,6 +82,34 @@ def portrait(seed, initials, colour):
     return _jpeg(image)
 
 
+# How far in from each side of a poster its title stays.
+POSTER_MARGIN = 60
+
+
+def _lines(words, font, width):
+    """`words` in lines no wider than `width`, a word too long alone on a line of its own."""
+    lines = []
+    for word in words:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fitted(text, size, width, most_lines=3):
+    """(font, lines): `text` at `size`, smaller if need be, in lines no wider than `width`."""
+    words = text.split()
+    while True:
+        font = _font(size)
+        lines = _lines(words, font, width)
+        fits = all(font.getlength(line) <= width for line in lines) and len(lines) <= most_lines
+        if fits or size <= 12:
+            return font, lines
+        size -= 4
+
+
 @cache
 def poster(seed, title, subtitle, colour):
     """A film poster: a rocket climbing through a starfield, title at the foot."""
@@ -101,8 +129,13 @@ def poster(seed, title, subtitle, colour):
             fill=(255, rng.randrange(120, 200), 40),
             width=14,
         )
-    draw.text((x, 1250), title, font=_font(110), fill=(255, 255, 255), anchor="mm")
-    draw.text((x, 1370), subtitle, font=_font(44), fill=(220, 220, 230), anchor="mm")
+    font, lines = _fitted(title, 110, width - 2 * POSTER_MARGIN)
+    # The last line sits above the subtitle; the lines before go up towards the rocket.
+    for number, line in enumerate(reversed(lines)):
+        draw.text(
+            (x, 1290 - number * font.size), line, font=font, fill=(255, 255, 255), anchor="mm"
+        )
+    draw.text((x, 1410), subtitle, font=_font(44), fill=(220, 220, 230), anchor="mm")
     return _jpeg(image)
 
 

@@ -94,3 +94,23 @@ def test_timeline_and_milestones_scroll_with_the_keyboard_on_a_phone(
     table = page.get_by_role("region", name="milestone")
     table.focus()
     assert table.evaluate("frame => document.activeElement === frame")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_cruise_films_title_is_whole_on_its_card_and_page(
+    browser_context, live_server, demo, width
+):
+    page = browser_context(viewport={"width": width, "height": 844})
+    fits = (
+        "title => title.scrollWidth <= title.clientWidth"
+        " && title.scrollHeight <= title.clientHeight"
+    )
+
+    page.goto(live_server.url + "/projects/")
+    card_title = page.locator(".production-card h2", has_text="Tom Cruise space film")
+    assert card_title.evaluate(fits)
+    page.goto(live_server.url + "/projects/tom-cruise-space-film/")
+    assert page.locator("h1").evaluate(fits)
+    poster = page.get_by_role("img", name="Poster artwork for Tom Cruise space film")
+    assert poster.evaluate("poster => poster.complete && poster.naturalWidth > 0")
+    assert poster.evaluate("poster => poster.getBoundingClientRect().right") <= width
