@@ -10,6 +10,8 @@ class PersonDocument(Document):
     kind = SearchEntry.Kind.PERSON
     model = Person
     url_name = "people:detail"
+    articles_fragment = "coverage-heading"
+    articles_feed_name = "feeds:person-rss"
 
     def texts(self, obj):
         return (
@@ -27,6 +29,8 @@ class OrganisationDocument(Document):
     kind = SearchEntry.Kind.ORGANISATION
     model = Organisation
     url_name = "people:organisation-detail"
+    articles_fragment = "coverage-heading"
+    articles_feed_name = "feeds:organisation-rss"
 
     def texts(self, obj):
         return obj.name, obj.other_names, [plain(obj.description_html), *self.tag_names(obj)]

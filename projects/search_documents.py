@@ -10,6 +10,8 @@ class ProjectDocument(Document):
     kind = SearchEntry.Kind.PROJECT
     model = Project
     url_name = "projects:detail"
+    articles_fragment = "coverage-heading"
+    articles_feed_name = "feeds:project-rss"
     title_field = "title"
 
     def texts(self, obj):

@@ -5,6 +5,7 @@ Each content app describes its own kinds in a `search_documents` module, registe
 `admin` modules), so the engine knows no content app.
 """
 
+import functools
 import json
 
 from newsroom.models import spellings
@@ -32,6 +33,10 @@ class Document:
     date_field = None
     # A kind with a date is found by it (release()); these fields are all release() reads.
     release_fields = ()
+    # For a kind with articles about each one: the id of the part of its page that lists them,
+    # and the URL name of their feed, by slug ("feeds:person-rss"). See articles_of().
+    articles_fragment = None
+    articles_feed_name = None
 
     def entry(self, obj):
         """The columns of `obj`'s search entry: the folded (title, names, body) words, and
@@ -67,6 +72,24 @@ class Document:
             field = obj._meta.get_field(self.date_field)
             result["date"] = iso_and_day(field.get_prep_value(getattr(obj, self.date_field)))
         return json.dumps(result, ensure_ascii=False)
+
+    @functools.cached_property
+    def _page_and_feed_patterns(self):
+        slot = "0slot0"
+        page = url_pattern(self.url_name)(slot).partition(slot)
+        return page[0], page[2], url_pattern(self.articles_feed_name)(slot).partition(slot)
+
+    def articles_of(self, url):
+        """(the list of articles about the result at `url`, their feed) for a kind with
+        articles, else None: addresses made from the result's, with no query."""
+        if not self.articles_feed_name:
+            return None
+        before, after, (feed_before, _, feed_after) = self._page_and_feed_patterns
+        if not (url.startswith(before) and url.endswith(after)):
+            # Stored under another address than the site's now; its next save rewrites it.
+            return None
+        slug = url[len(before) : len(url) - len(after)]
+        return f"{url}#{self.articles_fragment}", f"{feed_before}{slug}{feed_after}"
 
     def for_index(self):
         return self.model.objects.prefetch_related("tags")

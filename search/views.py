@@ -8,6 +8,7 @@ from newsroom.dependencies import depends_on
 from newsroom.rendering import text, truncated
 
 from . import index
+from .documents import DOCUMENTS
 from .models import SearchEntry
 from .text import Query
 
@@ -20,6 +21,7 @@ TITLE = '">\n                <h3><a href="'
 DATE = '</a></h3>\n                <p class="search-result-date"><time datetime="'
 NO_DATE = "</a></h3>\n                "
 EXCERPT = '\n                <p class="search-excerpt">'
+ARTICLES = '\n                <p class="search-result-articles"><a href="'
 END = "\n              </li>\n            "
 
 
@@ -38,6 +40,16 @@ def results_html(hits):
             parts += (EXCERPT, hit.excerpt, "</p>")
         else:
             parts.append("\n                ")
+        # A person, organisation or production is sought for what we wrote about it.
+        if offer := DOCUMENTS[hit.kind].articles_of(hit.url):
+            name = text(hit.name)
+            parts += (
+                ARTICLES,
+                text(offer[0]),
+                f'">Articles about {name}</a> · <a href="',
+                text(offer[1]),
+                f'" aria-label="RSS feed of articles about {name}">RSS</a></p>',
+            )
         parts.append(END)
     return Markup("".join(parts))
 

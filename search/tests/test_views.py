@@ -384,3 +384,52 @@ def test_an_excerpt_without_the_query_is_the_standfirst_or_else_the_body(client)
     assert '<p class="search-excerpt">Notes.</p>' in html
     assert '<p class="search-excerpt">Landing day.</p>' in html
     assert '<p class="search-excerpt">An <mark>orbit</mark> at last.</p>' in html
+
+
+def test_a_person_organisation_or_production_result_offers_its_articles(client, demo):
+    for query, page, feed, name in [
+        (
+            "Peresild",
+            "/people/yulia-peresild/",
+            "/feeds/people/yulia-peresild.rss",
+            "Yulia Peresild",
+        ),
+        (
+            "Roscosmos",
+            "/organisations/roscosmos/",
+            "/feeds/organisations/roscosmos.rss",
+            "Roscosmos",
+        ),
+        ("Вызов", "/projects/challenge/", "/feeds/projects/challenge.rss", "Challenge"),
+    ]:
+        html = client.get(URL, {"q": query}).text
+
+        assert f'<a href="{page}#coverage-heading">Articles about {name}</a>' in html, query
+        assert f'<a href="{feed}" aria-label="RSS feed of articles about {name}">RSS</a>' in html
+        # The articles they offer are there, on their page.
+        assert 'id="coverage-heading"' in client.get(page).text
+
+
+def test_an_offer_of_articles_shows_names_as_text(client):
+    PersonFactory(name='<b onclick="x">Launcher</b>', slug="launcher")
+
+    html = client.get(URL, {"q": "launcher"}).text
+
+    assert (
+        '<a href="/people/launcher/#coverage-heading">Articles about '
+        "&lt;b onclick=&#34;x&#34;&gt;Launcher&lt;/b&gt;</a>" in html
+    )
+    assert "<b onclick" not in html
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_offers_of_articles_need_no_query_of_their_own(client, django_assert_num_queries, size):
+    make_content(size)
+
+    with django_assert_num_queries(1):
+        html = client.get(URL, {"q": "orbit", "kind": "person"}).text
+
+    offers = re.findall(r'href="/people/([^/"]+)/#coverage-heading">Articles about', html)
+    assert len(offers) == size
+    for slug in offers:
+        assert f'href="/feeds/people/{slug}.rss"' in html
