@@ -397,6 +397,16 @@ else:
     # its reset links go to the server log, as the README says, until EMAIL_HOST is set.
     SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 
+# The outbox (newsroom/outbox.py): a message that fails is tried again after
+# OUTBOX_RETRY_SECONDS, then twice as long each time (at most OUTBOX_RETRY_MAX_SECONDS), and is
+# marked failed after OUTBOX_MAX_ATTEMPTS tries.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_SECONDS = float(os.environ.get("OUTBOX_RETRY_SECONDS", "30"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+# How far back the worker looks for scheduled publications and expiries whose moment passed
+# while it was not running: each is announced once.
+OUTBOX_ANNOUNCE_LOOKBACK_HOURS = float(os.environ.get("OUTBOX_ANNOUNCE_LOOKBACK_HOURS", "48"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
