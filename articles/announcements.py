@@ -25,7 +25,8 @@ from . import tallies
 from .changes import is_visible
 from .models import Article, Correction
 
-# Sent with event ("published" | "corrected" | "unpublished"), article and correction (or None)
+# Sent with event ("published" | "corrected" | "unpublished"), article, correction (or None) and
+# announcement (this announcement's own outbox key, unique: a base for the receivers' keys)
 # inside the worker's transaction: receivers only enqueue() their own messages.
 article_announced = django.dispatch.Signal()
 
@@ -42,7 +43,7 @@ def event_key(pk, event, when):
 
 
 def announce(pk, event, key, correction=None):
-    payload = {"article": pk, "event": event, "correction": correction}
+    payload = {"article": pk, "event": event, "correction": correction, "key": key}
     return outbox.enqueue(EVENT, payload, key=key)
 
 
@@ -138,4 +139,10 @@ def send_announcement(payload):
         correction = Correction.objects.filter(pk=payload.get("correction")).first()
         if correction is None:
             return
-    article_announced.send(sender=Article, event=event, article=article, correction=correction)
+    article_announced.send(
+        sender=Article,
+        event=event,
+        article=article,
+        correction=correction,
+        announcement=payload["key"],
+    )

@@ -25,6 +25,7 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 _handlers = {}
+_failure_handlers = {}
 _watchers = []
 
 OUTCOMES = ("sent", "retried", "failed")
@@ -46,14 +47,20 @@ def enqueue(kind, payload, *, key, due_at=None):
     return created
 
 
-def handles(kind):
-    """Register `fn(payload) -> None` as the sender of messages of `kind`."""
+def handles(kind, *, on_failure=None):
+    """Register `fn(payload) -> None` as the sender of messages of `kind`.
+
+    `on_failure(payload, error)`, if given, runs after each failed try, once the handler's own
+    writes are undone, in the worker's transaction: it may keep a record of the failure (a
+    receiver's answer) that the failed try itself could not."""
 
     def register(fn):
         known = _handlers.get(kind)
         if known is not None and known.__qualname__ != fn.__qualname__:
             raise ValueError(f"Outbox messages of kind {kind!r} already have a handler: {known}.")
         _handlers[kind] = fn
+        if on_failure is not None:
+            _failure_handlers[kind] = on_failure
         return fn
 
     return register
@@ -84,8 +91,12 @@ def retry_delay(attempts):
 def drain(limit=100):
     """Send up to `limit` due messages; {"sent": n, "retried": n, "failed": n}."""
     for watcher in list(_watchers):
-        with transaction.atomic():
-            watcher()
+        try:
+            with transaction.atomic():
+                watcher()
+        except Exception:
+            # Messages already waiting are still sent.
+            logger.exception("The outbox watcher %s failed", watcher.__qualname__)
     counts = dict.fromkeys(OUTCOMES, 0)
     for _ in range(limit):
         outcome = send_next()
@@ -112,6 +123,7 @@ def send_next():
                 handler(message.payload)
         except GiveUp as error:
             outcome = _fail(message, error)
+            _note_failure(message, error)
         except Exception as error:
             logger.warning(
                 "Outbox message %s failed (try %d)", message.key, message.attempts, exc_info=True
@@ -124,12 +136,26 @@ def send_next():
                 message.due_at = models.ExpressionWrapper(
                     Now() + retry_delay(message.attempts), output_field=models.DateTimeField()
                 )
+            _note_failure(message, error)
         else:
             outcome = "sent"
             message.status = OutboxMessage.Status.SENT
             message.sent_at = Now()
         message.save(update_fields=["attempts", "status", "due_at", "sent_at", "last_error"])
         return outcome
+
+
+def _note_failure(message, error):
+    on_failure = _failure_handlers.get(message.kind)
+    if on_failure is None:
+        return
+    try:
+        with transaction.atomic():
+            on_failure(message.payload, error)
+    except Exception:
+        # The failure itself must still be counted, or the message would be tried at once
+        # again and again.
+        logger.exception("Recording the failure of outbox message %s failed", message.key)
 
 
 def _fail(message, error):

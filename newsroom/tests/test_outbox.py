@@ -41,6 +41,21 @@ def follow_up(payload):
         raise RuntimeError("failed after enqueuing")
 
 
+answers = []
+
+
+def note_answer(payload, error):
+    answers.append((payload["name"], str(error)))
+
+
+@outbox.handles("test.answered", on_failure=note_answer)
+def answered(payload):
+    """Records the receiver's answer, then fails: the record is undone with the try, and
+    on_failure keeps it."""
+    outbox.enqueue("test.deliver", {"name": "lost"}, key=f"lost:{payload['name']}")
+    raise ConnectionError("the receiver answered 503")
+
+
 @outbox.handles("test.crash")
 def crash(payload):
     """The worker process ends in the middle of sending (a kill, Ctrl-C)."""
@@ -51,6 +66,7 @@ def crash(payload):
 def _clean_slate():
     delivered.clear()
     failures_left.clear()
+    answers.clear()
 
 
 def make_due(key):
@@ -195,3 +211,10 @@ def test_the_worker_sends_what_is_due_once(capsys):
     assert "Sent 3, to be retried 0, failed 0." in capsys.readouterr().out
     call_command("outbox_worker", "--once")
     assert len(delivered) == 3
+
+
+def test_on_failure_records_what_a_failed_try_could_not():
+    outbox.enqueue("test.answered", {"name": "hook"}, key="answered")
+    assert outbox.drain() == {"sent": 0, "retried": 1, "failed": 0}
+    assert answers == [("hook", "the receiver answered 503")]
+    assert not OutboxMessage.objects.filter(key="lost:hook").exists()

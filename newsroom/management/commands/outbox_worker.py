@@ -2,7 +2,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from newsroom import outbox
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 signal.signal(signum, lambda *_: stop.set())
             self.stdout.write(f"Outbox worker started; looking every {interval:g} s.")
         while not stop.is_set():
-            close_old_connections()
+            refresh_connections()
             counts = outbox.drain(limit=BATCH)
             if any(counts.values()):
                 self.stdout.write(
@@ -45,6 +45,13 @@ class Command(BaseCommand):
                 continue
             if sum(counts.values()) < BATCH:
                 stop.wait(interval)
-        close_old_connections()
+        refresh_connections()
         if not once:
             self.stdout.write("Outbox worker stopped.")
+
+
+def refresh_connections():
+    """Drop database connections past their age or broken (a long-running worker outlives
+    them); not while a caller's transaction holds one (call_command inside atomic())."""
+    if not connection.in_atomic_block:
+        close_old_connections()
