@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "tags",
     "search",
+    "alerts",
     "demo",
     "spacecinema",
 ]
@@ -371,6 +372,14 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset requests answered with an email, per hour, for one address and from one client.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+
+# Email alerts (alerts/): how long a confirmation link works; at most one confirmation email per
+# address in each interval; how many requests to follow one client may make in an hour.
+ALERTS_CONFIRMATION_DAYS = float(os.environ.get("ALERTS_CONFIRMATION_DAYS", "3"))
+ALERTS_CONFIRMATION_INTERVAL_MINUTES = float(
+    os.environ.get("ALERTS_CONFIRMATION_INTERVAL_MINUTES", "60")
+)
+ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR = int(os.environ.get("ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR", "20"))
 
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.
