@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
             cards,
             changes,  # noqa: F401
             feed_entries,
+            review_notes,  # noqa: F401
             tallies,
         )
 
