@@ -193,11 +193,25 @@ def test_every_subject_with_a_feed_and_the_race_can_be_followed(client, mailbox)
     assert Subscription.objects.count() == 6
 
     confirm_by_email(client, mailbox)
-    ArticleFactory(headline="Everything at once", projects=[rival])
+    # About the rival only: the race matches, the production followed does not.
+    ArticleFactory(headline="The challenger", projects=[rival])
+    ArticleFactory(
+        headline="Everything at once",
+        people=[person],
+        organisations=[organisation],
+        projects=[project],
+        tags=["cosmonauts"],
+        authors=[author],
+    )
     outbox.drain()
     outbox.drain()
-    [alert] = alerts_to(mailbox)
-    assert "you follow the race to film in orbit" in plain_text(alert)
+    alerts = {alert["Subject"]: plain_text(alert) for alert in alerts_to(mailbox)}
+    assert len(alerts) == 2
+    assert "you follow the race to film in orbit.\n" in alerts["Space Cinema: The challenger"]
+    assert (
+        f"you follow {person.name}, {organisation.name}, Untitled orbit film, cosmonauts, "
+        "Ada Byline and the race to film in orbit.\n"
+    ) in alerts["Space Cinema: Everything at once"]
 
 
 @pytest.mark.parametrize(
