@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from alerts import following
 from alerts.models import Subscriber, Subscription
 from articles.tests.factories import ArticleFactory, AuthorFactory
-from articles.tests.mailbox import plain_text, smtp_server
+from articles.tests.mailbox import Mailbox, free_port, mailer, plain_text, smtp_server
 from newsroom import outbox
 from newsroom.models import OutboxMessage
 from people.tests.factories import OrganisationFactory, PersonFactory
@@ -426,3 +427,24 @@ def test_any_headline_is_the_alerts_one_line_subject(client, mailbox, crew, head
     assert alert["Subject"] == f"Space Cinema: {shown}"
     assert "Bcc" not in alert
     assert shown in plain_text(alert)
+
+
+class RefusingMailbox(Mailbox):
+    """A mail server that knows no such mailbox: a refusal for good (550)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such mailbox here"
+
+
+def test_an_address_the_mail_server_refuses_for_good_is_not_tried_again(client, settings, crew):
+    server = Controller(RefusingMailbox(), hostname="127.0.0.1", port=free_port())
+    server.start()
+    settings.MAILERS = mailer(server.port)
+    try:
+        follow(client, "person", crew.slug, "nobody@example.org")
+        assert outbox.drain() == {"sent": 0, "retried": 0, "failed": 1}
+    finally:
+        server.stop()
+    refused = OutboxMessage.objects.get(kind=following.CONFIRM)
+    assert (refused.status, refused.attempts) == (OutboxMessage.Status.FAILED, 1)
+    assert "refused the address" in refused.last_error
