@@ -23,6 +23,19 @@ from .models import Subscriber
 ALLOWANCE_SECONDS = 3600
 
 
+# The largest row id a database holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def row_ids(values):
+    """The row ids among posted `values`; anything else is no row of ours."""
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
+    ]
+
+
 def within_allowance(request):
     """Counts a request to follow against its client's allowance for the hour: past it, a
     client cannot go on making the site mail one address after another."""
@@ -89,8 +102,7 @@ def confirm(request, signed):
             "deleted since. Follow the subject again from its page to get a new link.",
         )
     if request.method == "POST":
-        pks = [pk for pk in request.POST.getlist("follow") if pk.isdigit()]
-        following.confirm(subscriber, pks)
+        following.confirm(subscriber, row_ids(request.POST.getlist("follow")))
         return redirect("alerts:manage", subscriber.token)
     pending = subjects.followed(subscriber.subscriptions.filter(confirmed=False))
     return render(request, "alerts/confirm.html", {"subscriber": subscriber, "pending": pending})
@@ -109,9 +121,7 @@ def manage(request, token):
         if "delete" in request.POST:
             subscriber.delete()
             return render(request, "alerts/deleted.html", {"address": subscriber.address})
-        unfollow = request.POST.get("unfollow", "")
-        if unfollow.isdigit():
-            subscriber.subscriptions.filter(pk=unfollow).delete()
+        subscriber.subscriptions.filter(pk__in=row_ids(request.POST.getlist("unfollow"))).delete()
         return redirect("alerts:manage", subscriber.token)
     return render(
         request,

@@ -448,3 +448,17 @@ def test_an_address_the_mail_server_refuses_for_good_is_not_tried_again(client, 
     refused = OutboxMessage.objects.get(kind=following.CONFIRM)
     assert (refused.status, refused.attempts) == (OutboxMessage.Status.FAILED, 1)
     assert "refused the address" in refused.last_error
+
+
+def test_hostile_form_values_on_the_confirm_and_manage_pages_change_nothing(client, crew):
+    follow(client, "person", crew.slug)
+    subscriber = Subscriber.objects.get()
+    confirm = path_of(following.confirmation_link(subscriber))
+    manage = reverse("alerts:manage", args=[subscriber.token])
+    huge = "9" * 30
+
+    assert client.post(confirm, {"follow": [huge, "-1", "x", "\x00", "²"]}).status_code == 302
+    assert not Subscription.objects.filter(confirmed=True).exists()
+    for value in (huge, "-1", "x", "\x00", "²", ""):
+        assert client.post(manage, {"unfollow": value}).status_code == 302
+    assert Subscription.objects.count() == 1
