@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -108,15 +108,23 @@ def confirm(request, signed):
     return render(request, "alerts/confirm.html", {"subscriber": subscriber, "pending": pending})
 
 
-def subscriber_of_token(token):
-    return get_object_or_404(Subscriber, token=token)
+def gone(request):
+    return link_problem(
+        request,
+        404,
+        "This link no longer works",
+        "The address it was for has been unsubscribed and deleted, or the link was copied "
+        "incompletely. Nothing more is sent to an address we no longer have.",
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
     """What an address follows, each to unfollow, and the button deleting it all."""
-    subscriber = subscriber_of_token(token)
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        return gone(request)
     if request.method == "POST":
         if "delete" in request.POST:
             subscriber.delete()
@@ -140,7 +148,9 @@ def unsubscribe(request, token):
     """The List-Unsubscribe address. A mail client's one-click POST (RFC 8058) carries no CSRF
     token, and needs none: the secret in the address is the reader's authority. Opening it
     shows a button doing the same."""
-    subscriber = subscriber_of_token(token)
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        return gone(request)
     if request.method == "POST":
         subscriber.delete()
         return render(request, "alerts/deleted.html", {"address": subscriber.address})

@@ -333,6 +333,14 @@ def test_the_one_click_unsubscribe_needs_no_cookie_and_stops_every_alert(mailbox
 
     # What the mail client's button sends: no page, no cookie, no CSRF token.
     mail_client = Client(enforce_csrf_checks=True)
+    forged = mail_client.post(
+        reverse("alerts:unsubscribe", args=["forged-token"]),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert forged.status_code == 404
+    assert "This link no longer works" in forged.text
+    assert Subscriber.objects.exists()
     page = mail_client.get(unsubscribe)
     assert page.status_code == 200
     assert READER in page.text
