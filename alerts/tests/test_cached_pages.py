@@ -11,7 +11,7 @@ from alerts.models import Subscriber
 from articles.tests.factories import ArticleFactory
 from people.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_a_cached_subject_page_leads_a_new_reader_to_a_working_follow_form(
