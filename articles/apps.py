@@ -8,9 +8,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # What each change to the news evicts from the page cache, in every process that saves.
         from . import (
+            announcements,  # noqa: F401
             cards,
             changes,  # noqa: F401
             feed_entries,
+            review_notes,  # noqa: F401
             tallies,
         )
 

@@ -1,17 +1,19 @@
 """Review notes: what a writer submitting a piece, or an editor sending one back, tells the
-desk, and the email that tells the people involved."""
+desk, and the email that tells the people involved, sent from the outbox (newsroom/outbox.py)."""
 
-import logging
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from newsroom import outbox
+
 from .models import Article, ReviewNote, TransitionNotAllowed, is_editor
 
-logger = logging.getLogger(__name__)
+NOTICE = "articles.review-note"
 
 EDITOR_PERMISSION = "articles.publish_article"
 # with_perm() asks one backend; the first configured one (axes) grants nothing itself.
@@ -97,15 +99,32 @@ def notice(article, move, sender, text):
 
 
 def tell_the_desk(article, move, sender, text):
-    """Email the people involved in `move`. False if the mail server could not take it: the
-    save stands either way, and the failure is logged for whoever runs the site."""
+    """Queue the emails telling the people involved in `move`, in the transaction of the save
+    that made it: they go out once it commits, and a mail server that is down delays them
+    (the outbox tries again) without holding up or undoing the save. The number queued."""
     messages = notice(article, move, sender, text)
-    if not messages:
-        return True
+    occasion = uuid.uuid4().hex
+    for number, message in enumerate(messages):
+        outbox.enqueue(
+            NOTICE,
+            {
+                "subject": message.subject,
+                "body": message.body,
+                "to": message.to,
+                "reply_to": message.reply_to,
+            },
+            key=f"review-note:{article.pk}:{occasion}:{number}",
+        )
+    return len(messages)
+
+
+@outbox.handles(NOTICE)
+def send_notice(payload):
+    message = mail.EmailMessage(
+        payload["subject"], payload["body"], to=payload["to"], reply_to=payload["reply_to"]
+    )
     try:
-        mail.mailers.default.send_messages(messages)
-    except (OSError, ValueError):
-        # smtplib's errors are OSErrors; ValueError covers a header Django refuses.
-        logger.exception("Could not email the %s of article %s.", move.label.lower(), article.pk)
-        return False
-    return True
+        mail.mailers.default.send_messages([message])
+    except ValueError as refused:
+        # A header Django refuses is refused on every try.
+        raise outbox.GiveUp(str(refused)) from refused

@@ -147,5 +147,5 @@ def view_on_site(request, content_type_id, object_id):
     return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
-# The image library's admin lives beside the model it edits.
-from . import library  # noqa: E402, F401
+# The image library's and the outbox's admins live beside the models they show.
+from . import library, outbox_admin  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Now
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -394,3 +395,42 @@ def copy_library_image(sender, instance, raw=False, **kwargs):
     for model, link in library_image_users():
         for row in model._default_manager.filter(**{link: instance}):
             row.save()
+
+
+class OutboxMessage(models.Model):
+    """Something to send outside the site (a webhook, an email), stored in the transaction of
+    the change that calls for it and sent afterwards by `manage.py outbox_worker`: a crash, a
+    slow receiver or one that is down loses nothing and never slows the change. See outbox.py."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=100, help_text="Which handler sends it.")
+    key = models.CharField(
+        max_length=255, unique=True, help_text="One message per key: nothing is sent twice."
+    )
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField(
+        db_default=Now(), help_text="When it is to be sent, or tried again."
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"],
+                name="outbox_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["kind", "status"], name="outbox_kind_status"),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "tags",
     "search",
+    "alerts",
     "demo",
     "spacecinema",
 ]
@@ -372,6 +373,14 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 
+# Email alerts (alerts/): how long a confirmation link works; at most one confirmation email per
+# address in each interval; how many requests to follow one client may make in an hour.
+ALERTS_CONFIRMATION_DAYS = float(os.environ.get("ALERTS_CONFIRMATION_DAYS", "3"))
+ALERTS_CONFIRMATION_INTERVAL_MINUTES = float(
+    os.environ.get("ALERTS_CONFIRMATION_INTERVAL_MINUTES", "60")
+)
+ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR = int(os.environ.get("ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR", "20"))
+
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
@@ -396,6 +405,16 @@ else:
     # A site without a mail server still starts (`make serve-prod` runs check --deploy):
     # its reset links go to the server log, as the README says, until EMAIL_HOST is set.
     SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+
+# The outbox (newsroom/outbox.py): a message that fails is tried again after
+# OUTBOX_RETRY_SECONDS, then twice as long each time (at most OUTBOX_RETRY_MAX_SECONDS), and is
+# marked failed after OUTBOX_MAX_ATTEMPTS tries.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_SECONDS = float(os.environ.get("OUTBOX_RETRY_SECONDS", "30"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+# How far back the worker looks for scheduled publications and expiries whose moment passed
+# while it was not running: each is announced once.
+OUTBOX_ANNOUNCE_LOOKBACK_HOURS = float(os.environ.get("OUTBOX_ANNOUNCE_LOOKBACK_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("projects.urls")),
     path("", include("search.urls")),
+    path("", include("alerts.urls")),
 ]
 
 if settings.SERVE_MEDIA:

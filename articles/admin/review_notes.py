@@ -1,8 +1,6 @@
 from django import forms
-from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import Truncator
 
 from .. import review_notes
@@ -42,7 +40,8 @@ def with_review_note(form):
 
 class ArticleReviewNotesMixin:
     """Notes left with a submission, a piece sent back or any save; listed on the change page
-    and the history, and emailed to the people involved once the save has committed."""
+    and the history, and emailed to the people involved from the outbox once the save has
+    committed."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_review_note(super().get_form(request, obj, change, **kwargs))
@@ -54,19 +53,7 @@ class ArticleReviewNotesMixin:
         text = form.cleaned_data.get("note", "")
         review_notes.leave_note(article, request.user, text, move)
         if move != ReviewNote.Move.NOTE:
-            sender = request.user
-
-            def tell():
-                if not review_notes.tell_the_desk(article, move, sender, text):
-                    messages.warning(
-                        request,
-                        "Saved, but the email telling the "
-                        f"{'editors' if move == ReviewNote.Move.SUBMITTED else 'writers'} "
-                        "could not be sent: the mail server did not take it. Tell them "
-                        "another way.",
-                    )
-
-            transaction.on_commit(tell)
+            review_notes.tell_the_desk(article, move, request.user, text)
 
     def construct_change_message(self, request, form, formsets, add=False):
         """The note is not a change to the article: the history names it as a note added."""

@@ -1,6 +1,6 @@
 """In a real browser under the site's Content Security Policy: an editor sends a piece back with
-a note, the writer gets the email through a real SMTP server, follows its link and reads the
-note on the article."""
+a note, the writer gets the email from the outbox through a real SMTP server, follows its link
+and reads the note on the article."""
 
 import re
 
@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.workflow import EDITOR, WRITER, enrol
+from newsroom import outbox
 
 from .browser import log_in
 from .factories import PASSWORD, ArticleFactory
@@ -44,6 +45,8 @@ def test_an_editor_sends_a_piece_back_and_the_writer_reads_the_note(
         editor.click("input[name=_send_back]")
         expect(editor.locator(".messagelist")).to_contain_text("is now draft")
         editor.context.close()
+        # What the outbox worker does beside the site.
+        outbox.drain()
 
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
     [(addresses, message)] = mailbox.messages

@@ -1,22 +1,27 @@
 """Review notes: left with a submission, a piece sent back or any save, listed on the article
-and its history, and emailed through a real SMTP server to the people involved."""
+and its history, and emailed from the outbox through a real SMTP server to the people
+involved."""
 
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import review_notes
 from articles.models import Article, Author, ReviewNote, TransitionNotAllowed
 from articles.workflow import EDITOR, WRITER, enrol
+from newsroom import outbox
+from newsroom.models import OutboxMessage
 
 from .factories import PASSWORD, ArticleFactory, change_form_data
 from .mailbox import free_port, mailer, plain_text, smtp_server
 
 PUBLIC = "https://news.example.org"
 
-# The emails go out once the save has committed: those tests commit for real.
+# The emails are queued with the save and go out once it has committed: those tests commit for
+# real, then do the outbox worker's job (outbox.drain()).
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -77,6 +82,8 @@ def test_a_writer_submits_with_a_note_and_the_editors_with_an_address_are_emaile
         "_submit_for_review",
         note="The landing time needs checking\nagainst Roscosmos.",
     )
+    assert mailbox.messages == []
+    assert outbox.drain() == {"sent": 2, "retried": 0, "failed": 0}
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -118,6 +125,7 @@ def test_an_editor_sends_a_piece_back_and_its_writers_with_an_address_are_emaile
     response = post(
         client, desk["eddie"], article, "_send_back", note="Two sources, please, not one."
     )
+    outbox.drain()
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -147,6 +155,7 @@ def test_a_move_without_a_note_still_tells_the_desk_and_stores_no_note(client, d
     article = ArticleFactory(draft=True, byline=desk["wendy"], headline="Undocking at dawn")
 
     post(client, desk["wendy"], article, "_submit_for_review", note="  \n ")
+    outbox.drain()
 
     assert not ReviewNote.objects.exists()
     assert recipients(mailbox) == ["eddie@example.org", "erin@example.org"]
@@ -158,6 +167,7 @@ def test_a_note_with_a_plain_save_is_kept_and_emails_nobody(client, desk, mailbo
     article = ArticleFactory(draft=True, byline=desk["wendy"])
 
     response = post(client, desk["wendy"], article, note="Still waiting for the NASA quote.")
+    outbox.drain()
 
     assert response.status_code == 302
     note = ReviewNote.objects.get(article=article)
@@ -266,9 +276,13 @@ def test_any_headline_gives_a_one_line_subject(desk, mailbox, headline, shown):
     Article.objects.filter(pk=article.pk).update(headline=headline)
     article.refresh_from_db()
 
-    assert review_notes.tell_the_desk(
-        article, ReviewNote.Move.SENT_BACK, desk["eddie"], "See the note."
+    assert (
+        review_notes.tell_the_desk(
+            article, ReviewNote.Move.SENT_BACK, desk["eddie"], "See the note."
+        )
+        == 1
     )
+    assert outbox.drain()["sent"] == 1
 
     [(addresses, message)] = mailbox.messages
     assert addresses == ["wendy@example.org"]
@@ -278,7 +292,10 @@ def test_any_headline_gives_a_one_line_subject(desk, mailbox, headline, shown):
 
 
 @committed
-def test_a_mail_server_that_is_down_keeps_the_save_and_warns_the_editor(client, desk, settings):
+def test_a_mail_server_that_is_down_keeps_the_save_and_the_email_is_sent_later(
+    client, desk, settings
+):
+    settings.SITE_URL = PUBLIC
     settings.MAILERS = mailer(free_port())
     article = ArticleFactory(draft=True, status=Article.Status.IN_REVIEW, byline=desk["wendy"])
 
@@ -287,6 +304,16 @@ def test_a_mail_server_that_is_down_keeps_the_save_and_warns_the_editor(client, 
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
     assert ReviewNote.objects.get(article=article).text == "Please cut it by half."
-    page = client.get(response.url)
-    assert page.status_code == 200
-    assert "Saved, but the email telling the writers could not be sent" in page.text
+    assert client.get(response.url).status_code == 200
+    # The worker finds the mail server down: the email waits for its next try.
+    assert outbox.drain() == {"sent": 0, "retried": 1, "failed": 0}
+    [waiting] = OutboxMessage.objects.filter(kind=review_notes.NOTICE)
+    assert (waiting.status, waiting.attempts) == (OutboxMessage.Status.PENDING, 1)
+    assert waiting.last_error.startswith("ConnectionRefusedError")
+
+    # The server is back by the next try: the writer gets the note.
+    with smtp_server(settings) as mailbox:
+        OutboxMessage.objects.filter(pk=waiting.pk).update(due_at=timezone.now())
+        assert outbox.drain() == {"sent": 1, "retried": 0, "failed": 0}
+    assert recipients(mailbox) == ["wendy@example.org"]
+    assert "Please cut it by half." in plain_text(mailbox.messages[0][1])

@@ -1,0 +1,148 @@
+"""Announcing the news to the world outside the site: an article published, corrected or
+unpublished becomes one "article.event" message in the outbox (newsroom/outbox.py), stored in
+the transaction of the change; the worker then sends `article_announced`, whose receivers
+(webhooks, email alerts) enqueue their own deliveries. Nothing here reaches the network, so an
+editor's save never waits for a receiver.
+
+Scheduled publications and expiries happen with no save: the worker looks for those whose moment
+has passed by the database's clock and announces each once, keyed by the article and the moment
+(an article scheduled again announces at its new time).
+"""
+
+from datetime import UTC, timedelta
+
+import django.dispatch
+from django.conf import settings
+from django.db.models import F
+from django.db.models.functions import Now
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from newsroom import outbox
+
+from . import tallies
+from .changes import is_visible
+from .models import Article, Correction
+
+# Sent with event ("published" | "corrected" | "unpublished"), article, correction (or None) and
+# announcement (this announcement's own outbox key, unique: a base for the receivers' keys)
+# inside the worker's transaction: receivers only enqueue() their own messages.
+article_announced = django.dispatch.Signal()
+
+EVENT = "article.event"
+PUBLISHED, CORRECTED, UNPUBLISHED = "published", "corrected", "unpublished"
+
+
+def moment(value):
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_key(pk, event, when):
+    return f"{EVENT}:{pk}:{event}:{when}"
+
+
+def announce(pk, event, key, correction=None):
+    payload = {"article": pk, "event": event, "correction": correction, "key": key}
+    return outbox.enqueue(EVENT, payload, key=key)
+
+
+def publication_key(pk, published_at):
+    """The one announcement of an article appearing at `published_at`."""
+    return event_key(pk, PUBLISHED, moment(published_at))
+
+
+def expiry_key(pk, expires_at):
+    return event_key(pk, "expired", moment(expires_at))
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.announcements.article_saved")
+def article_saved(sender, instance, raw, **kwargs):
+    """An editor's save that shows the article to readers, or takes it away."""
+    if raw or tallies.in_bulk():
+        return
+    stored = instance.stored_before() or {}
+    before = tuple(stored.get(name) for name in ("status", "published_at", "expires_at"))
+    status = instance.status
+    published_at, expires_at = (
+        Article._meta.get_field(name).to_python(getattr(instance, name))
+        for name in ("published_at", "expires_at")
+    )
+    now = timezone.now()
+    was_visible = is_visible(*before, now)
+    visible = is_visible(status, published_at, expires_at, now)
+    if visible and not was_visible:
+        key = publication_key(instance.pk, published_at)
+        if not announce(instance.pk, PUBLISHED, key):
+            # Published again after being taken down: a new announcement.
+            announce(instance.pk, PUBLISHED, f"{key}:again:{moment(now)}")
+    elif was_visible and not visible:
+        expired = status == Article.Status.PUBLISHED and expires_at is not None
+        key = (
+            expiry_key(instance.pk, expires_at)
+            if expired and expires_at <= now
+            else event_key(instance.pk, UNPUBLISHED, moment(now))
+        )
+        announce(instance.pk, UNPUBLISHED, key)
+
+
+@receiver(post_save, sender=Correction, dispatch_uid="articles.announcements.correction_saved")
+def correction_saved(sender, instance, created, raw, **kwargs):
+    """A correction made to an article readers see."""
+    if raw or not created or tallies.in_bulk():
+        return
+    if Article.objects.published().filter(pk=instance.article_id).exists():
+        key = event_key(instance.article_id, CORRECTED, instance.pk)
+        announce(instance.article_id, CORRECTED, key, correction=instance.pk)
+
+
+@outbox.watch
+def announce_moments_passed():
+    """Scheduled publications and expiries whose moment has passed since the worker last
+    looked (within OUTBOX_ANNOUNCE_LOOKBACK_HOURS), by the database's clock."""
+    since = Now() - timedelta(hours=settings.OUTBOX_ANNOUNCE_LOOKBACK_HOURS)
+    appeared = Article.objects.published().filter(published_at__gt=since)
+    expired = Article.objects.filter(
+        status=Article.Status.PUBLISHED,
+        expires_at__lte=Now(),
+        expires_at__gt=since,
+        published_at__lt=F("expires_at"),
+    )
+    wanted = {
+        publication_key(pk, published_at): (pk, PUBLISHED)
+        for pk, published_at in appeared.values_list("pk", "published_at")
+    }
+    wanted |= {
+        expiry_key(pk, expires_at): (pk, UNPUBLISHED)
+        for pk, expires_at in expired.values_list("pk", "expires_at")
+    }
+    if not wanted:
+        return
+    known = set(outbox.OutboxMessage.objects.filter(key__in=wanted).values_list("key", flat=True))
+    for key, (pk, event) in wanted.items():
+        if key not in known:
+            announce(pk, event, key)
+
+
+@outbox.handles(EVENT)
+def send_announcement(payload):
+    """Tell the receivers, with the article as it is now. A publication or correction of an
+    article taken down since is not announced: nothing unpublished leaks."""
+    event = payload["event"]
+    article = Article.objects.filter(pk=payload["article"]).first()
+    if article is None:
+        return
+    if event != UNPUBLISHED and not Article.objects.published().filter(pk=article.pk).exists():
+        return
+    correction = None
+    if event == CORRECTED:
+        correction = Correction.objects.filter(pk=payload.get("correction")).first()
+        if correction is None:
+            return
+    article_announced.send(
+        sender=Article,
+        event=event,
+        article=article,
+        correction=correction,
+        announcement=payload["key"],
+    )
