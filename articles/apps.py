@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
             changes,  # noqa: F401
             feed_entries,
             tallies,
+            webhooks,  # noqa: F401
         )
 
         # The write-time values are kept in the transaction of each change.
