@@ -134,3 +134,30 @@ def test_the_delivery_log_shows_status_tries_answer_error_and_next_try(
     assert "Rover wakes up" not in failed_only
     outbox_page = editor_client.get("/admin/newsroom/outboxmessage/").content.decode()
     assert message.key in outbox_page
+
+
+@pytest.mark.parametrize("deliveries", [3, 30])
+@pytest.mark.parametrize(
+    "url, queries",
+    [(LOG, 9), ("/admin/newsroom/outboxmessage/", 10), ("/admin/articles/webhook/", 7)],
+)
+def test_the_lists_run_a_fixed_number_of_queries(
+    editor_client, deliveries, url, queries, django_assert_num_queries
+):
+    for number in range(deliveries):
+        hook = Webhook.objects.create(url=f"http://93.184.215.{number}/hooks")
+        message = OutboxMessage.objects.create(
+            kind="webhook.deliver", key=f"delivery-{number}", payload={}
+        )
+        WebhookDelivery.objects.create(
+            webhook=hook,
+            message=message,
+            event="published",
+            article_id_sent=number,
+            headline=f"Story {number}",
+            body="{}",
+        )
+    editor_client.get(url)
+    with django_assert_num_queries(queries):
+        response = editor_client.get(url)
+    assert response.status_code == 200
