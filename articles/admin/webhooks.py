@@ -37,7 +37,10 @@ class WebhookAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = list(WebhookForm.Meta.fields)
         if obj is not None:
-            fields += ["secret_to_share", "delivery_log"]
+            # The secret signs what receivers trust: only those who may change the hook see it.
+            if self.has_change_permission(request, obj):
+                fields.append("secret_to_share")
+            fields.append("delivery_log")
         return fields
 
     def get_readonly_fields(self, request, obj=None):

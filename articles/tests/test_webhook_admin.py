@@ -4,6 +4,7 @@ reserved addresses, or with another scheme or credentials, gets a form error, an
 again when it is time to send (a host name may lead elsewhere by then)."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from articles.admin.times import desk_time
 from articles.models import Webhook, WebhookDelivery
@@ -161,3 +162,14 @@ def test_the_lists_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = editor_client.get(url)
     assert response.status_code == 200
+
+
+def test_a_login_that_may_only_view_hooks_does_not_see_the_secret(client):
+    viewer = make_writer("viewer", "Vera Viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_webhook"))
+    hook = Webhook.objects.create(url=PUBLIC)
+    client.force_login(viewer)
+    page = client.get(f"/admin/articles/webhook/{hook.pk}/change/")
+    assert page.status_code == 200
+    assert PUBLIC in page.text
+    assert hook.secret not in page.text
