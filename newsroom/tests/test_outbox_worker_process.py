@@ -184,3 +184,16 @@ def test_make_run_serves_with_the_worker_beside_gunicorn_and_stops_both(environm
     assert "Outbox worker stopped." in output
     assert not [pid for pid in below if alive(pid)], output
     assert not served(port)
+
+
+@pytest.mark.parametrize("target", ["run", "serve-prod"])
+def test_make_run_and_serve_prod_serve_through_scripts_serve(target):
+    plan = subprocess.run(
+        ["make", "--dry-run", "--always-make", target],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert plan.rstrip().endswith("exec scripts/serve")
+    assert "gunicorn" not in plan
