@@ -9,13 +9,13 @@ has passed by the database's clock and announces each once, keyed by the article
 (an article scheduled again announces at its new time).
 """
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import django.dispatch
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Now
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -42,11 +42,14 @@ def event_key(pk, event, when):
     return f"{EVENT}:{pk}:{event}:{when}"
 
 
-def announce(pk, event, key, correction=None, quiet=False):
-    """Enqueue the announcement; a quiet one only records that its moment has been seen."""
+def announce(pk, event, key, correction=None, quiet=False, deleted=None):
+    """Enqueue the announcement; a quiet one only records that its moment has been seen;
+    `deleted`: what the receivers are told of an article deleted meanwhile."""
     payload = {"article": pk, "event": event, "correction": correction, "key": key}
     if quiet:
         payload["quiet"] = True
+    if deleted:
+        payload["deleted"] = deleted
     return outbox.enqueue(EVENT, payload, key=key)
 
 
@@ -124,6 +127,20 @@ def note_moved_moments(pk, before, after, now):
         announce(pk, UNPUBLISHED, expiry_key(pk, expires_at), quiet=told)
 
 
+@receiver(pre_delete, sender=Article, dispatch_uid="articles.announcements.article_deleted")
+def article_deleted(sender, instance, **kwargs):
+    """Deleting an article readers see takes it away from them, like unpublishing it."""
+    if not Article.objects.published().filter(pk=instance.pk).exists():
+        return
+    deleted = {
+        "headline": instance.headline,
+        "slug": instance.slug,
+        "published_at": instance.published_at.isoformat(),
+    }
+    key = event_key(instance.pk, "deleted", moment(timezone.now()))
+    announce(instance.pk, UNPUBLISHED, key, deleted=deleted)
+
+
 @receiver(post_save, sender=Correction, dispatch_uid="articles.announcements.correction_saved")
 def correction_saved(sender, instance, created, raw, **kwargs):
     """A correction made to an article readers see."""
@@ -170,6 +187,15 @@ def send_announcement(payload):
         return
     event = payload["event"]
     article = Article.objects.filter(pk=payload["article"]).first()
+    if article is None and payload.get("deleted"):
+        # Gone from the database too: the receivers hear of it as it was.
+        deleted = payload["deleted"]
+        article = Article(
+            pk=payload["article"],
+            headline=deleted["headline"],
+            slug=deleted["slug"],
+            published_at=datetime.fromisoformat(deleted["published_at"]),
+        )
     if article is None:
         return
     if event != UNPUBLISHED and not Article.objects.published().filter(pk=article.pk).exists():

@@ -253,3 +253,23 @@ def test_delivery_figures(editor, settings, capsys):
     assert len(flaky.received) == 4
     with capsys.disabled():
         print(f"\nDelivery figures: {totals}")
+
+
+def test_deleting_a_published_article_reaches_the_hooks_as_unpublished(editor):
+    with receiving() as receiver:
+        Webhook.objects.create(url=receiver.url)
+        article = ArticleFactory(headline="Gone in a blink")
+        outbox.drain()
+        pk, slug = article.pk, article.slug
+        article.delete()
+        outbox.drain()
+        draft = ArticleFactory(draft=True)
+        draft.delete()
+        outbox.drain()
+    bodies = [json.loads(request["body"]) for request in receiver.received]
+    assert [(body["event"], body["article_id"]) for body in bodies] == [
+        ("published", pk),
+        ("unpublished", pk),
+    ]
+    assert bodies[1]["url"] == f"http://127.0.0.1:8000/news/{slug}/"
+    assert bodies[1]["headline"] == "Gone in a blink"
