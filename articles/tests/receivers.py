@@ -4,6 +4,8 @@ received. Daemon threads, shut down by the fixture."""
 
 import contextlib
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,8 +14,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Receiver(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, answers=(200,), delay=0.0):
+    def __init__(self, answers=(200,), delay=0.0, tls=None):
         super().__init__(("127.0.0.1", 0), ReceiverHandler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
+            self.scheme = "https"
         self.answers = list(answers)
         self.delay = delay
         self.received = []
@@ -25,7 +33,7 @@ class Receiver(ThreadingHTTPServer):
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}/hooks/space-cinema?source=test"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}/hooks/space-cinema?source=test"
 
     def next_answer(self):
         with self.lock:
@@ -69,3 +77,32 @@ def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def self_signed_certificate(folder):
+    """(certificate, key) files for 127.0.0.1, made by openssl: its own authority."""
+    certificate, key = folder / "receiver.pem", folder / "receiver.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return certificate, key

@@ -18,7 +18,7 @@ from newsroom import outbox
 from newsroom.models import OutboxMessage
 
 from .factories import ArticleFactory
-from .receivers import closed_port, receiving
+from .receivers import closed_port, receiving, self_signed_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +273,20 @@ def test_deleting_a_published_article_reaches_the_hooks_as_unpublished(editor):
     ]
     assert bodies[1]["url"] == f"http://127.0.0.1:8000/news/{slug}/"
     assert bodies[1]["headline"] == "Gone in a blink"
+
+
+def test_https_receivers_are_verified_by_their_certificate(editor, tmp_path, monkeypatch):
+    """The connection goes to the checked address and TLS still checks the receiver's name:
+    an unknown certificate is a failed try, a trusted one a delivery."""
+    certificate, key = self_signed_certificate(tmp_path)
+    with receiving(tls=(certificate, key)) as receiver:
+        hook = Webhook.objects.create(url=receiver.url)
+        ArticleFactory(draft=True).publish(by=editor)
+        assert outbox.drain() == {"sent": 1, "retried": 1, "failed": 0}
+        assert "CERTIFICATE_VERIFY_FAILED" in delivery_of(hook).message.last_error
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        make_all_due()
+        assert outbox.drain() == {"sent": 1, "retried": 0, "failed": 0}
+    [request] = receiver.received
+    assert verified(request, hook.secret, time.time())["event"] == "published"
