@@ -12,12 +12,14 @@ was checked, so a name cannot resolve to a public address for the check and a pr
 the send.
 """
 
+import contextlib
 import hashlib
 import hmac
 import http.client
 import ipaddress
 import json
 import socket
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -144,12 +146,35 @@ def post(url, body, secret, *, event, delivery_id):
         "X-SpaceCinema-Delivery": str(delivery_id),
         SIGNATURE_HEADER: signature(secret, int(time.time()), body),
     }
+    # The socket's timeout bounds each wait; this bounds the whole try, against a receiver that
+    # answers a byte at a time.
+    limit = settings.WEBHOOK_TIMEOUT_SECONDS
+    cut = threading.Event()
+    deadline = threading.Timer(limit, cut_off, args=(connection, cut))
+    deadline.start()
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
+        if cut.is_set():
+            # Cut off in its headers, which the end of the stream closes: not an answer.
+            raise TimeoutError(f"the receiver took more than {limit:g} s to answer")
         return response.status
+    except (OSError, http.client.HTTPException) as error:
+        if cut.is_set():
+            raise TimeoutError(f"the receiver took more than {limit:g} s to answer") from error
+        raise
     finally:
+        deadline.cancel()
         connection.close()
+
+
+def cut_off(connection, cut):
+    """End a try that has run out of time: its blocked read returns at once."""
+    cut.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def announcement_body(event, article, correction, announcement):

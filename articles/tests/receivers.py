@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Receiver(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, answers=(200,), delay=0.0, tls=None):
+    def __init__(self, answers=(200,), delay=0.0, tls=None, trickle=0):
         super().__init__(("127.0.0.1", 0), ReceiverHandler)
         self.scheme = "http"
         if tls is not None:
@@ -24,6 +24,7 @@ class Receiver(ThreadingHTTPServer):
             self.scheme = "https"
         self.answers = list(answers)
         self.delay = delay
+        self.trickle = trickle
         self.received = []
         self.lock = threading.Lock()
 
@@ -52,6 +53,11 @@ class ReceiverHandler(BaseHTTPRequestHandler):
             time.sleep(self.server.delay)
         status = self.server.next_answer()
         self.send_response(status)
+        for number in range(self.server.trickle):
+            # A header now and then, each in good time, the answer never complete.
+            self.send_header(f"X-Trickle-{number}", "x")
+            self.flush_headers()
+            time.sleep(0.2)
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -159,8 +159,20 @@ def test_a_slow_receiver_does_not_hold_the_worker_past_the_timeout(editor):
         assert time.monotonic() - started < 2.5
     delivery = delivery_of(hook)
     assert delivery.message.status == "pending"
-    assert delivery.message.last_error == "TimeoutError: timed out"
+    assert delivery.message.last_error.startswith("TimeoutError: ")
     assert delivery.response_code is None
+
+
+def test_a_receiver_that_answers_a_little_at_a_time_is_cut_off_at_the_timeout(editor):
+    with receiving(trickle=20) as receiver:
+        hook = Webhook.objects.create(url=receiver.url)
+        ArticleFactory(draft=True).publish(by=editor)
+        started = time.monotonic()
+        assert outbox.drain() == {"sent": 1, "retried": 1, "failed": 0}
+        assert time.monotonic() - started < 2.5
+    assert delivery_of(hook).message.last_error == (
+        "TimeoutError: the receiver took more than 0.5 s to answer"
+    )
 
 
 def test_a_receiver_that_is_down_is_retried_then_failed_after_the_maximum_attempts(
