@@ -13,7 +13,7 @@ SECRET_FILE := .secret-key
 .PHONY: help run serve-prod test lint format superuser demo bench bench-varnish bench-newsroom clean venv
 
 help:
-	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT)"
+	@echo "make run        set up and serve the site on http://127.0.0.1:$(PORT) (and its outbox worker)"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make superuser  create an admin login for /admin/"
 	@echo "make lint       ruff check and format check"
@@ -53,7 +53,7 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	echo "" && \
 	$(PY) manage.py newsroom_status && \
 	echo "" && \
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
+	exec scripts/serve
 
 # Production settings exactly: DEBUG off, HTTPS hardening on, a SECRET_KEY you provide,
 # whitenoise's compressed hashed static files, gunicorn sized from the CPU count.
@@ -66,7 +66,7 @@ serve-prod: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	$(PY) manage.py check --deploy && \
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py spacecinema.wsgi
+	exec scripts/serve
 
 # Generates 100,000 articles once (kept in .bench/), then measures with wrk. BENCH_ARTICLES,
 # BENCH_SECONDS and BENCH_CONNECTIONS change the size and the load.

@@ -9,13 +9,13 @@ has passed by the database's clock and announces each once, keyed by the article
 (an article scheduled again announces at its new time).
 """
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import django.dispatch
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Now
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -42,8 +42,14 @@ def event_key(pk, event, when):
     return f"{EVENT}:{pk}:{event}:{when}"
 
 
-def announce(pk, event, key, correction=None):
+def announce(pk, event, key, correction=None, quiet=False, deleted=None):
+    """Enqueue the announcement; a quiet one only records that its moment has been seen;
+    `deleted`: what the receivers are told of an article deleted meanwhile."""
     payload = {"article": pk, "event": event, "correction": correction, "key": key}
+    if quiet:
+        payload["quiet"] = True
+    if deleted:
+        payload["deleted"] = deleted
     return outbox.enqueue(EVENT, payload, key=key)
 
 
@@ -84,6 +90,55 @@ def article_saved(sender, instance, raw, **kwargs):
             else event_key(instance.pk, UNPUBLISHED, moment(now))
         )
         announce(instance.pk, UNPUBLISHED, key)
+    else:
+        note_moved_moments(instance.pk, before, (status, published_at, expires_at), now)
+
+
+def note_moved_moments(pk, before, after, now):
+    """An edit that moves a moment already past without showing or hiding the article (a live
+    article's publication time, an expired one's expiry): the new moment is no news, and the
+    worker must not take it for one that has just passed. Recorded as a quiet message, unless
+    the old moment was never announced (the worker was stopped then): then it is announced
+    now."""
+    status, published_at, expires_at = after
+    if status != Article.Status.PUBLISHED:
+        return
+    if published_at != before[1] and is_visible(*before, now) and is_visible(*after, now):
+        old = publication_key(pk, before[1])
+        told = outbox.OutboxMessage.objects.filter(key__startswith=old).exists()
+        announce(pk, PUBLISHED, publication_key(pk, published_at), quiet=told)
+    if (
+        expires_at != before[2]
+        and expires_at is not None
+        and expires_at <= now
+        and published_at is not None
+        and published_at < expires_at
+    ):
+        was_expired = (
+            before[0] == Article.Status.PUBLISHED
+            and before[1] is not None
+            and before[2] is not None
+            and before[1] < before[2] <= now
+        )
+        told = (
+            not was_expired
+            or outbox.OutboxMessage.objects.filter(key=expiry_key(pk, before[2])).exists()
+        )
+        announce(pk, UNPUBLISHED, expiry_key(pk, expires_at), quiet=told)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="articles.announcements.article_deleted")
+def article_deleted(sender, instance, **kwargs):
+    """Deleting an article readers see takes it away from them, like unpublishing it."""
+    if not Article.objects.published().filter(pk=instance.pk).exists():
+        return
+    deleted = {
+        "headline": instance.headline,
+        "slug": instance.slug,
+        "published_at": instance.published_at.isoformat(),
+    }
+    key = event_key(instance.pk, "deleted", moment(timezone.now()))
+    announce(instance.pk, UNPUBLISHED, key, deleted=deleted)
 
 
 @receiver(post_save, sender=Correction, dispatch_uid="articles.announcements.correction_saved")
@@ -128,8 +183,19 @@ def announce_moments_passed():
 def send_announcement(payload):
     """Tell the receivers, with the article as it is now. A publication or correction of an
     article taken down since is not announced: nothing unpublished leaks."""
+    if payload.get("quiet"):
+        return
     event = payload["event"]
     article = Article.objects.filter(pk=payload["article"]).first()
+    if article is None and payload.get("deleted"):
+        # Gone from the database too: the receivers hear of it as it was.
+        deleted = payload["deleted"]
+        article = Article(
+            pk=payload["article"],
+            headline=deleted["headline"],
+            slug=deleted["slug"],
+            published_at=datetime.fromisoformat(deleted["published_at"]),
+        )
     if article is None:
         return
     if event != UNPUBLISHED and not Article.objects.published().filter(pk=article.pk).exists():

@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
             feed_entries,
             review_notes,  # noqa: F401
             tallies,
+            webhooks,  # noqa: F401
         )
 
         # The write-time values are kept in the transaction of each change.

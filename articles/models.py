@@ -1260,3 +1260,7 @@ def render_bodies_showing_image(sender, instance, raw=False, **kwargs):
     if shown:
         Article.objects.filter(pk__in=shown).relink_mentions()
         index_objects(Article, shown)
+
+
+# Webhooks live in their own module, beside the articles they announce.
+from .webhook_models import Webhook, WebhookDelivery  # noqa: E402, F401

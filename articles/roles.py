@@ -32,6 +32,8 @@ EDITOR_APPS = ["articles", "people", "projects", "taggit"]
 EDITOR_EXCLUDED = ["add_statuschange", "change_statuschange", "delete_statuschange"]
 # Of the newsroom's own models, editors keep the image library.
 EDITOR_LIBRARY = ["add_image", "change_image", "delete_image", "view_image"]
+# And read the outbox: what waits to be sent to webhooks and subscribers, and what failed.
+EDITOR_OUTBOX = ["view_outboxmessage"]
 
 
 def create_roles(apps=global_apps, schema_editor=None):
@@ -52,5 +54,7 @@ def create_roles(apps=global_apps, schema_editor=None):
         *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
             codename__in=EDITOR_EXCLUDED
         ),
-        *Permission.objects.filter(content_type__app_label="newsroom", codename__in=EDITOR_LIBRARY),
+        *Permission.objects.filter(
+            content_type__app_label="newsroom", codename__in=EDITOR_LIBRARY + EDITOR_OUTBOX
+        ),
     )

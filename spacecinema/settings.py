@@ -415,6 +415,10 @@ OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "360
 # How far back the worker looks for scheduled publications and expiries whose moment passed
 # while it was not running: each is announced once.
 OUTBOX_ANNOUNCE_LOOKBACK_HOURS = float(os.environ.get("OUTBOX_ANNOUNCE_LOOKBACK_HOURS", "48"))
+# Webhooks (articles/webhooks.py): a receiver has this long to answer, each try. Loopback,
+# private, link-local and reserved addresses are refused unless allowed here (tests' receivers).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_flag("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from .review_notes import ArticleReviewNotesMixin
 from .sharing import ArticleSharingMixin
 from .translations import ArticleTranslationsMixin
 from .usage import articles_using  # noqa: F401 (registers articles as uses of subjects)
+from .webhooks import WebhookAdmin  # noqa: F401
 from .writing import ArticleWritingAreaMixin
 
 

@@ -125,3 +125,42 @@ def test_an_expiry_is_announced_as_unpublished_when_it_passes(announced):
     outbox.drain()
     assert announced == [("unpublished", article.pk, None)]
     assert OutboxMessage.objects.filter(key__contains=":expired:").count() == 1
+
+
+def test_moving_a_live_articles_time_is_no_news(announced):
+    article = ArticleFactory()
+    outbox.drain()
+    announced.clear()
+    article.published_at = article.published_at.replace(microsecond=0) - timedelta(hours=3)
+    article.save()
+    outbox.drain()
+    outbox.drain()
+    assert announced == []
+
+
+def test_a_publication_the_stopped_worker_missed_is_announced_when_the_time_is_edited(
+    editor, announced
+):
+    article = ArticleFactory(draft=True)
+    article.publish(by=editor, at=timezone.now() + timedelta(hours=1))
+    # Its moment passes while no worker runs; then an editor moves its time.
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(hours=1))
+    article.refresh_from_db()
+    article.published_at -= timedelta(minutes=30)
+    article.save()
+    outbox.drain()
+    outbox.drain()
+    assert announced == [("published", article.pk, None)]
+
+
+def test_moving_an_expired_articles_expiry_is_no_news(announced):
+    article = ArticleFactory(expires_at=timezone.now() + timedelta(hours=1))
+    Article.objects.filter(pk=article.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    outbox.drain()
+    announced.clear()
+    article.refresh_from_db()
+    article.expires_at -= timedelta(minutes=10)
+    article.save()
+    outbox.drain()
+    outbox.drain()
+    assert announced == []
