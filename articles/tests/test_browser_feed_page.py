@@ -1,0 +1,51 @@
+"""A feed opened in a real browser, with the site's Content Security Policy enforced: the page
+the feed's stylesheet makes, in RSS and in Atom."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_feed(chromium, live_server, path):
+    """A tab at 1280 px that obeys the policy, on the feed at `path`; `page.refused` collects
+    what the policy refused."""
+    context = chromium.new_context(bypass_csp=False, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.refused = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.refused.append(message.text)
+        ),
+    )
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    page.wait_for_selector("#feed-explainer-heading")
+    return page
+
+
+@pytest.mark.parametrize("ext", ["rss", "atom"])
+def test_a_feed_opened_in_a_browser_explains_itself_and_lists_its_items(
+    chromium, live_server, demo, ext
+):
+    newest = Article.objects.published().order_by("-published_at", "-pk").first()
+    path = reverse(f"feeds:news-{ext}")
+
+    page = open_feed(chromium, live_server, path)
+
+    text = page.inner_text("main")
+    assert "This is a feed: follow it in a feed reader" in text
+    assert "copy its address into your feed reader" in text
+    assert f"{live_server.url}{path}" in text
+    link = page.get_by_role("link", name=newest.headline)
+    assert link.get_attribute("href") == f"{live_server.url}{newest.get_absolute_url()}"
+    # The site's own CSS applies: the header is styled as on every page.
+    assert page.eval_on_selector(".feed-explainer", "e => getComputedStyle(e).borderLeftStyle") == (
+        "solid"
+    )
+    assert page.refused == []
+    assert page.locator("[style]").count() == 0
+    page.context.close()
