@@ -1,10 +1,13 @@
 """A feed opened in a real browser, with the site's Content Security Policy enforced: the page
 the feed's stylesheet makes, in RSS and in Atom."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory, CorrectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +45,37 @@ def test_a_feed_opened_in_a_browser_explains_itself_and_lists_its_items(
     assert f"{live_server.url}{path}" in text
     link = page.get_by_role("link", name=newest.headline)
     assert link.get_attribute("href") == f"{live_server.url}{newest.get_absolute_url()}"
+    # Its day as the site writes one, in the feed's time zone (UTC).
+    published = newest.published_at.astimezone(datetime.UTC)
+    assert page.locator(".feed-item .meta").first.inner_text().strip() == (
+        f"{published.day} {published:%b %Y}"
+    )
     # The site's own CSS applies: the header is styled as on every page.
     assert page.eval_on_selector(".feed-explainer", "e => getComputedStyle(e).borderLeftStyle") == (
         "solid"
     )
     assert page.refused == []
     assert page.locator("[style]").count() == 0
+    page.context.close()
+
+
+HOSTILE_HEADLINE = '<script>alert("headline")</script> \u202eevil\u202c שלום 👩🏽‍🚀'
+
+
+@pytest.mark.parametrize("ext", ["rss", "atom"])
+def test_hostile_corrections_read_as_text_in_the_browser(chromium, live_server, db, ext):
+    article = ArticleFactory(headline=HOSTILE_HEADLINE)
+    CorrectionFactory(article=article, text='<img src=x onerror="alert(1)"> \x0b fixed 🚀')
+
+    page = open_feed(chromium, live_server, reverse(f"feeds:corrections-{ext}"))
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
+
+    # The headline as an editor typed it, marks and all, as the link's text.
+    link = page.locator(".feed-item a")
+    assert link.inner_text() == f"Correction: {HOSTILE_HEADLINE}"
+    assert link.get_attribute("href").endswith(f"#correction-{article.corrections.get().pk}")
+    assert page.locator("main script").count() == 0
+    assert dialogs == []
+    assert page.refused == []
     page.context.close()

@@ -102,8 +102,10 @@
     <li class="feed-item">
       <h3 class="card-headline" dir="auto"><a href="{link}"><xsl:value-of select="title"/></a></h3>
       <p class="meta">
+        <!-- "Thu, 20 Apr 2023 09:00:00 +0000" as the site writes a day: "20 Apr 2023". -->
         <xsl:if test="pubDate">
-          <time><xsl:value-of select="pubDate"/></time>
+          <xsl:value-of select="format-number(substring(pubDate, 6, 2), '0')"/>
+          <xsl:value-of select="substring(pubDate, 8, 9)"/>
         </xsl:if>
       </p>
     </li>
@@ -114,7 +116,13 @@
       <h3 class="card-headline" dir="auto"><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h3>
       <p class="meta">
         <xsl:if test="atom:published">
-          <time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time>
+          <time datetime="{atom:published}">
+            <xsl:value-of select="format-number(substring(atom:published, 9, 2), '0')"/>
+            <xsl:text> </xsl:text>
+            <xsl:value-of select="substring('JanFebMarAprMayJunJulAugSepOctNovDec', substring(atom:published, 6, 2) * 3 - 2, 3)"/>
+            <xsl:text> </xsl:text>
+            <xsl:value-of select="substring(atom:published, 1, 4)"/>
+          </time>
         </xsl:if>
       </p>
     </li>
