@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CorrectionFactory
+from newsroom.tests.checks import checker_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def open_feed(chromium, live_server, path):
 
 @pytest.mark.parametrize("ext", ["rss", "atom"])
 def test_a_feed_opened_in_a_browser_explains_itself_and_lists_its_items(
-    chromium, live_server, demo, ext
+    chromium, live_server, demo, ext, tmp_path
 ):
     newest = Article.objects.published().order_by("-published_at", "-pk").first()
     path = reverse(f"feeds:news-{ext}")
@@ -56,6 +57,12 @@ def test_a_feed_opened_in_a_browser_explains_itself_and_lists_its_items(
     )
     assert page.refused == []
     assert page.locator("[style]").count() == 0
+    # Valid HTML, and nothing to scroll sideways on a phone.
+    made = tmp_path / "feed.html"
+    made.write_text(page.content())
+    assert checker_messages([made]) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.context.close()
 
 
@@ -79,3 +86,22 @@ def test_hostile_corrections_read_as_text_in_the_browser(chromium, live_server, 
     assert dialogs == []
     assert page.refused == []
     page.context.close()
+
+
+def test_the_corrections_page_keeps_the_policy_and_fits_a_phone(chromium, live_server, demo):
+    context = chromium.new_context(bypass_csp=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+
+    response = page.goto(live_server.url + reverse("articles:corrections"))
+
+    assert response.status == 200
+    correction = page.locator(".correction-entry a").first
+    assert correction.inner_text() == "The new space race is a race to film first"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert refused == []
+    context.close()
