@@ -259,3 +259,25 @@ def test_hostile_corrections_are_inert_and_readable_everywhere(client, db, headl
     page = client.get(reverse("articles:corrections"))
     assert page.status_code == 200
     assert ActiveParts(page.content.decode()).found == []
+
+
+def test_stored_corrections_pages_lose_an_expired_articles_corrections_at_its_time(
+    client, clock, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    article = ArticleFactory(
+        headline="Rights run out", expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    CorrectionFactory(article=article, text="The rights ran to 2027.")
+    addresses = [reverse("articles:corrections")] + [
+        reverse(f"feeds:corrections-{ext}") for ext in FORMATS
+    ]
+    for address in addresses:
+        assert "The rights ran to 2027." in client.get(address).content.decode()
+        with django_assert_num_queries(0):
+            assert "The rights ran to 2027." in client.get(address).content.decode()
+
+    clock.shift(timedelta(minutes=5, seconds=1))
+
+    for address in addresses:
+        assert "The rights ran to 2027." not in client.get(address).content.decode(), address
