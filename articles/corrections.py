@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.syndication.views import add_domain
 from django.db.models import F
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -29,7 +28,7 @@ from newsroom.prepared import PreparedQuery
 from newsroom.rendering import day, iso, static, url, url_pattern
 
 from .feedgenerator import Channel, Entry, last_change
-from .feeds import STYLESHEET, ArticleFeed, content_type, freshness
+from .feeds import STYLESHEET, ArticleFeed, content_type, freshness, varies_by_accept
 from .models import Correction, correction_anchor
 
 TITLE = "Corrections"
@@ -91,16 +90,13 @@ class CorrectionsFeed:
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_changed)
         def build(request):
-            response = HttpResponse(
+            return HttpResponse(
                 self.write(request, found), content_type=content_type(request, self.feed_type)
             )
-            if self.feed_type.stylesheet:
-                patch_vary_headers(response, ["Accept"])
-            return response
 
         response = build(request)
         response.cache_policy = "feed"
-        return response
+        return varies_by_accept(response, self.feed_type)
 
     def write(self, request, found):
         secure, host = request.is_secure(), request.get_host()

@@ -57,6 +57,13 @@ def content_type(request, feed_type):
     return feed_type.content_type
 
 
+def varies_by_accept(response, feed_type):
+    """`response` (the feed, or its 304), saying it differs by Accept if it does."""
+    if feed_type.stylesheet:
+        patch_vary_headers(response, ["Accept"])
+    return response
+
+
 def freshness(latest):
     """(last change, ETag) of a feed, from the rows of the newest articles it shows.
 
@@ -138,18 +145,15 @@ class ArticleFeed:
                     )
                 ),
             )
-            response = HttpResponse(
+            return HttpResponse(
                 self.write(request, subject, items, latest, origin),
                 content_type=content_type(request, self.feed_type),
             )
-            if self.feed_type.stylesheet:
-                patch_vary_headers(response, ["Accept"])
-            return response
 
         response = build(request)
         # A 304 is kept as long as the feed (spacecinema/http_cache.py).
         response.cache_policy = "feed"
-        return response
+        return varies_by_accept(response, self.feed_type)
 
     @classmethod
     def prepared(cls, what, build, **fields):

@@ -75,6 +75,10 @@ def test_a_browser_gets_the_feed_as_xml_to_show_and_readers_as_a_feed(client, de
         assert read["Content-Type"] == f"application/{ext}+xml; charset=utf-8", accept
         assert "Accept" in read["Vary"]
         assert read.content == opened.content
+    # A 304 says so too, for a cache that keeps it for one kind of reader.
+    again = client.get(url, headers={"Accept": BROWSER, "If-None-Match": opened["ETag"]})
+    assert again.status_code == 304
+    assert "Accept" in again["Vary"]
 
 
 @pytest.mark.parametrize("ext", ["rss", "atom"])
