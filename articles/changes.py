@@ -10,7 +10,8 @@ the article was or is visible: a draft, or an article in review, changes nothing
   productions and authors.
 - Re-tagging it, or changing its subjects or bylines, changes its key and the lists of the
   subjects added or taken off.
-- Its corrections and sources change its key.
+- Its corrections and sources change its key; its corrections, the list of every correction
+  (`CORRECTIONS`).
 - An author's save or deletion changes the author and the list of authors.
 - Pinning a published or scheduled article to the home page, moving or ending its pin, changes
   the home page's pins (`PINS`); a pin's end coming is found like a scheduled time.
@@ -28,7 +29,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from newsroom.changes import SCHEDULE, changed
-from newsroom.dependencies import NEWS, PINS, articles_key, row_key, translations_key
+from newsroom.dependencies import (
+    CORRECTIONS,
+    NEWS,
+    PINS,
+    articles_key,
+    row_key,
+    translations_key,
+)
 
 from .models import Article, Author, Correction, Source, articles_showing
 from .tallies import SUBJECT_RELATIONS, month_key
@@ -277,7 +285,9 @@ for through in RELATION_KINDS:
 @receiver(post_delete, sender=Source)
 def article_part_changed(sender, instance, raw=False, **kwargs):
     if not raw and visible_ids([instance.article_id]):
-        changed(*ANY_ARTICLE, row_key("article", instance.article_id))
+        # A correction made, edited or taken back is one of the corrections readers see.
+        listed = [CORRECTIONS] if sender is Correction else []
+        changed(*ANY_ARTICLE, row_key("article", instance.article_id), *listed)
 
 
 @receiver(post_save, sender=Author)

@@ -33,6 +33,8 @@ def feeds_for(match, page_object):
     if match is not None:
         if match.view_name == "projects:race":
             feeds.append(("race", (), "the race to film in orbit"))
+        elif match.view_name == "articles:corrections":
+            feeds.append(("corrections", (), "corrections"))
         elif match.view_name in FEED_FOR_PAGE and "slug" in match.kwargs:
             slug = match.kwargs["slug"]
             feeds.append((FEED_FOR_PAGE[match.view_name], (slug,), page_object or slug))

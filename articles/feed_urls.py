@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds
+from . import corrections, feeds
 
 
 def formats(route, feed_class, name):
@@ -14,6 +14,7 @@ def formats(route, feed_class, name):
 urlpatterns = [
     *formats("news", feeds.NewsFeed, "news"),
     *formats("race", feeds.RaceFeed, "race"),
+    *formats("corrections", corrections.CorrectionsFeed, "corrections"),
     *formats("people/<slug:slug>", feeds.PersonFeed, "person"),
     *formats("organisations/<slug:slug>", feeds.OrganisationFeed, "organisation"),
     *formats("projects/<slug:slug>", feeds.ProjectFeed, "project"),

@@ -20,14 +20,15 @@ from json.encoder import encode_basestring
 from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
-from django.utils.feedgenerator import Enclosure, rfc2822_date, rfc3339_date
+from django.utils.feedgenerator import Enclosure, Stylesheet, rfc2822_date, rfc3339_date
 
 from newsroom.text import sanitise_on, xml_safe
 
 
 @dataclass(slots=True)
 class Channel:
-    """What a feed says of itself; `link` and `feed_url` are absolute."""
+    """What a feed says of itself; `link` and `feed_url` are absolute. `stylesheet` is the
+    address of the XSLT stylesheet a browser shows an XML feed with (feed readers ignore it)."""
 
     title: str
     link: str
@@ -35,6 +36,7 @@ class Channel:
     feed_url: str
     language: str
     author_name: str
+    stylesheet: str = ""
 
     def __post_init__(self):
         for name in self.__slots__:
@@ -124,6 +126,14 @@ def last_change(moments):
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
+def xml_prolog(channel):
+    """The XML declaration, then the stylesheet's processing instruction as Django's
+    generators write it (`Feed.stylesheets`), if the channel has one."""
+    if not channel.stylesheet:
+        return XML_DECLARATION
+    return f"{XML_DECLARATION}<?xml-stylesheet {Stylesheet(channel.stylesheet)}?>"
+
+
 class RssFeed:
     """RSS 2.0: the standfirst in <description>, the whole article in <content:encoded>.
 
@@ -131,6 +141,8 @@ class RssFeed:
     """
 
     content_type = "application/rss+xml; charset=utf-8"
+    # Whether a browser shows the feed through the channel's stylesheet.
+    stylesheet = True
 
     @staticmethod
     def item_parts(entry):
@@ -170,7 +182,7 @@ class RssFeed:
         """The feed around its items' text; `last_change` dates the channel."""
         return "".join(
             [
-                XML_DECLARATION,
+                xml_prolog(channel),
                 '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
                 'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
                 _element("title", channel.title),
@@ -189,6 +201,7 @@ class AtomFeed:
     """Atom 1.0: one <author> per byline, <content> in full, and <updated> on every entry."""
 
     content_type = "application/atom+xml; charset=utf-8"
+    stylesheet = True
 
     @staticmethod
     def item_parts(entry):
@@ -230,7 +243,7 @@ class AtomFeed:
     def document(channel, last_change, items):
         return "".join(
             [
-                XML_DECLARATION,
+                xml_prolog(channel),
                 f'<feed xml:lang={quoteattr(channel.language)} xmlns="http://www.w3.org/2005/Atom">',
                 _element("title", channel.title),
                 f'<link href={quoteattr(channel.link)} rel="alternate"/>',
@@ -258,6 +271,7 @@ class JSONFeed:
     it."""
 
     content_type = "application/feed+json; charset=utf-8"
+    stylesheet = False
     version = "https://jsonfeed.org/version/1.1"
 
     @classmethod

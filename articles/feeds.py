@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -25,7 +26,7 @@ from newsroom.dependencies import NEWS, articles_key, depends_on, row_key
 from newsroom.models import FormerSlug
 from newsroom.prepared import PreparedQuery
 from newsroom.redirects import moved_to
-from newsroom.rendering import url, url_pattern
+from newsroom.rendering import static, url, url_pattern
 from people.models import Organisation, Person
 from projects.models import Project
 
@@ -33,11 +34,34 @@ from . import feed_entries
 from .feedgenerator import AtomFeed, Channel, JSONFeed, RssFeed, last_change
 from .models import Article, Author
 
+# What a browser shows an RSS or Atom feed with: a page saying what a feed is and how to
+# follow it, listing the items. A static file, so the Content Security Policy allows it.
+STYLESHEET = "feeds/feed.xsl"
+
 FORMATS = {
     "rss": (RssFeed, "RSS"),
     "atom": (AtomFeed, "Atom"),
     "json": (JSONFeed, "JSON Feed"),
 }
+
+
+def content_type(request, feed_type):
+    """The Content-Type to send a feed as: its own, but plain XML to a browser opening it.
+
+    Chromium shows a document sent as RSS or Atom as text, without applying its stylesheet;
+    as XML it shows the page the stylesheet makes. A browser asks for HTML by name; feed
+    readers ask for feed types or anything (*/*), and get the feed's own type.
+    """
+    if feed_type.stylesheet and "text/html" in request.headers.get("Accept", ""):
+        return "application/xml; charset=utf-8"
+    return feed_type.content_type
+
+
+def varies_by_accept(response, feed_type):
+    """`response` (the feed, or its 304), saying it differs by Accept if it does."""
+    if feed_type.stylesheet:
+        patch_vary_headers(response, ["Accept"])
+    return response
 
 
 def freshness(latest):
@@ -123,13 +147,13 @@ class ArticleFeed:
             )
             return HttpResponse(
                 self.write(request, subject, items, latest, origin),
-                content_type=self.feed_type.content_type,
+                content_type=content_type(request, self.feed_type),
             )
 
         response = build(request)
         # A 304 is kept as long as the feed (spacecinema/http_cache.py).
         response.cache_policy = "feed"
-        return response
+        return varies_by_accept(response, self.feed_type)
 
     @classmethod
     def prepared(cls, what, build, **fields):
@@ -186,6 +210,7 @@ class ArticleFeed:
             feed_url=iri_to_uri(add_domain(host, request.path, secure)),
             language=get_language(),
             author_name=self.author_name,
+            stylesheet=static(STYLESHEET),
         )
         shown = {pk for pk, _, _ in items}
         moments = [

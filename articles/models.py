@@ -1051,11 +1051,25 @@ def render_correction(text, made_at):
     return render_markdown(text, f"correction-{made_at:%Y%m%d%H%M%S%f}")
 
 
+def correction_anchor(pk):
+    """The id of correction `pk` on its article's page, where the corrections feed and page
+    link to."""
+    return f"correction-{pk}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        """The corrections readers may see: those of the articles they may see now."""
+        return self.filter(article__in=Article.objects.published())
+
+
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     made_at = models.DateTimeField(default=timezone.now, db_index=True)
     text = models.TextField(help_text="What was wrong and what is right now. Markdown.")
     text_html = models.TextField(blank=True, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["made_at", "pk"]

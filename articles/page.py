@@ -141,6 +141,8 @@ sources = PreparedQuery(
 )
 
 corrections = PreparedQuery(
-    lambda article: Correction.objects.filter(article_id=article).values("made_at", "text_html"),
+    lambda article: Correction.objects.filter(article_id=article).values(
+        "pk", "made_at", "text_html"
+    ),
     article=models.BigIntegerField(),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import corrections, views
 
 app_name = "articles"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("news/shared/<str:signed>/", views.SharedPreviewView.as_view(), name="shared-preview"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("corrections/", corrections.CorrectionListView.as_view(), name="corrections"),
 ]

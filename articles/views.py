@@ -29,7 +29,7 @@ from newsroom.rendering import day, iso, truncated, url, url_pattern
 
 from . import page, preview_links, sharing, tallies
 from .cards import Byline, stored_cards
-from .models import Article, Author
+from .models import Article, Author, correction_anchor
 from .sharing import ShareCard
 
 
@@ -354,6 +354,7 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             ],
             corrections=[
                 {
+                    "anchor": correction_anchor(row["pk"]),
                     "iso": iso(row["made_at"]),
                     "day": day(row["made_at"]),
                     "text_html": row["text_html"],

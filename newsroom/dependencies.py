@@ -35,6 +35,10 @@ def tagged_key(pk):
 NEWS = "news"
 
 
+# Every correction readers may see, newest first: the corrections feed and page.
+CORRECTIONS = "corrections"
+
+
 # Which articles editors pinned to the home page as its lead and featured stories.
 PINS = "pins"
 

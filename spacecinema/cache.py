@@ -82,6 +82,9 @@ def page_key(environ):
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
             without_tracking(environ.get("QUERY_STRING", "")),
+            # A browser opening a feed gets it as XML, to show with its stylesheet; a feed
+            # reader, as a feed (articles/feeds.py content_type; the response varies by Accept).
+            "page" if "text/html" in environ.get("HTTP_ACCEPT", "") else "",
         ]
     )
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()

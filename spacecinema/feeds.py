@@ -7,6 +7,7 @@ from django.db.models import F, Value
 from django.views.generic import TemplateView
 from markupsafe import Markup, escape
 
+from articles import corrections
 from articles.feeds import (
     FORMATS,
     ArticleFeed,
@@ -104,6 +105,7 @@ class FeedIndexView(TemplateView):
             general=[
                 FeedListing("All news", NewsFeed().description(), self.urls("news")),
                 FeedListing("The race", RaceFeed().description(), self.urls("race")),
+                FeedListing("Corrections", corrections.DESCRIPTION, self.urls("corrections")),
             ],
             sections=[
                 self.section(heading, feed_name, relation, rows)

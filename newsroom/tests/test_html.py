@@ -18,6 +18,7 @@ PAGES = [
     "/authors/dana-whitfield/",
     "/tags/",
     "/tags/challenge/",
+    "/corrections/",
 ]
 # Each page checked, with the status it must answer: the 404 page is valid HTML too.
 STATUSES = {**dict.fromkeys([*PAGES, "/news/?page=2"], 200), "/no-such-page/": 404}

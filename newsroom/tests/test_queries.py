@@ -5,6 +5,7 @@ The same budget holds for the demo newsroom and for ten times as much content.
 
 import pytest
 
+from articles.corrections import CorrectionListView
 from articles.sitemaps import ArticleSitemap
 from newsroom import pagination
 
@@ -43,6 +44,8 @@ EXACT = {
     "/news/challenge-premieres-in-russia/": 5,
     # author, count, stored cards
     "/authors/dana-whitfield/": 3,
+    # count, the page's corrections with their articles' headlines and addresses
+    "/corrections/": 2,
 }
 
 
@@ -61,6 +64,10 @@ FEEDS_AND_SITEMAPS = {
     # the subject, then as all news
     "/feeds/tags/tom-cruise.rss": 2,
     "/feeds/people/tom-cruise.atom": 2,
+    # the newest corrections of published articles, with their headlines and addresses
+    "/feeds/corrections.rss": 1,
+    "/feeds/corrections.atom": 1,
+    "/feeds/corrections.json": 1,
     # the bylines with news counted beside the news's count, latest change and newest
     # publication, then every directory's size and latest edit (the tags in use among them)
     "/sitemap.xml": 2,
@@ -126,3 +133,15 @@ def test_a_later_page_of_coverage_costs_the_same(
     with django_assert_num_queries(SUBJECT_PAGES[url]):
         response = client.get(f"{url}?page=2" if newsroom_at_scale > 1 else url)
     assert response.status_code == 200
+
+
+def test_a_later_page_of_corrections_costs_the_same(
+    newsroom_at_scale, client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(CorrectionListView, "paginate_by", 3)
+    monkeypatch.setattr(pagination, "DIRECT_ROWS", 0)
+    # count, the rows whose ids a subquery picks
+    with django_assert_num_queries(EXACT["/corrections/"]):
+        response = client.get("/corrections/?page=last")
+    assert response.status_code == 200
+    assert "/news/" in response.content.decode()
