@@ -7,6 +7,23 @@ import pytest
 pytest_plugins = ["demo.tests.fixtures"]
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits puts back the database as migrations left it.
+
+    A test that commits ends by emptying the tables; without serialized rollback Django then
+    makes content types and permissions afresh, numbered otherwise than the migrations did
+    (some data migrations need them early), and the next test restoring the migrated rows
+    collides with them. Restoring the same few hundred rows after every such test costs little
+    and makes the suite's order irrelevant.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+        commits = commits or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+        if commits and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_static(settings, tmp_path):
     """Uploads go to a throwaway folder; static URLs need no collectstatic manifest."""
