@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from articles.models import Article
@@ -243,3 +245,26 @@ def test_subjects_name_their_pictures(client, newsroom):
 )
 def test_unknown_sitemap_pages_answer_404(client, latest, url):
     assert client.get(url).status_code == 404
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(headline=st.text(min_size=1, max_size=250))
+def test_any_headline_gives_a_valid_news_entry_with_that_title(client, db, headline):
+    article = Article.objects.create(
+        headline=headline,
+        slug="any-headline",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - HOUR,
+    )
+    try:
+        document = valid(URLSET, fetched(client, "/sitemap-latest-news.xml"))
+        titles = [title.text or "" for title in document.iterfind("s:url/news:news/news:title", NS)]
+        # As the newsroom keeps it (normalised on save): the title Google reads is the page's.
+        article.refresh_from_db()
+        assert titles == [article.headline]
+    finally:
+        article.delete()
