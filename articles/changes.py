@@ -21,7 +21,8 @@ the article was or is visible: a draft, or an article in review, changes nothing
 
 A scheduled article's time coming, or an article's expiry, is found by the page cache
 (`published_between()`), with no job to run: scheduling, or setting an expiry, only changes when
-the next such moment is (`SCHEDULE`).
+the next such moment is (`SCHEDULE`). So is an article turning LATEST_NEWS_AGE old, which takes
+it out of the latest news (`LATEST_NEWS`, the Google News sitemap).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -31,6 +32,7 @@ from django.utils import timezone
 from newsroom.changes import SCHEDULE, changed
 from newsroom.dependencies import (
     CORRECTIONS,
+    LATEST_NEWS,
     NEWS,
     PINS,
     articles_key,
@@ -38,7 +40,7 @@ from newsroom.dependencies import (
     translations_key,
 )
 
-from .models import Article, Author, Correction, Source, articles_showing
+from .models import LATEST_NEWS_AGE, Article, Author, Correction, Source, articles_showing
 from .tallies import SUBJECT_RELATIONS, month_key
 
 # Changes whenever a visible article does: the sitemaps' last-modified dates, and search.
@@ -125,10 +127,11 @@ def published_between(start, end):
         )
     )
     if not rows:
-        return pins_ended_between(start, end)
+        return pins_ended_between(start, end) | aged_between(start, end)
     ids = [pk for pk, _, _ in rows]
     return {
         *pins_ended_between(start, end),
+        *aged_between(start, end),
         *ANY_ARTICLE,
         *(row_key("article", pk) for pk in ids),
         *(key for pk, _, original in rows for key in translation_keys(pk, original)),
@@ -149,7 +152,32 @@ def next_publication_after(moment):
         for field in ("published_at", "expires_at")
     ]
     moments.append(next_pin_end_after(moment))
+    moments.append(next_aging_after(moment))
     return min((found for found in moments if found is not None), default=None)
+
+
+def next_aging_after(moment):
+    """When the next published article leaves the latest news, after `moment`; None if none
+    will."""
+    published = (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=moment - LATEST_NEWS_AGE
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return published + LATEST_NEWS_AGE if published else None
+
+
+def aged_between(start, end):
+    """The keys an article leaving the latest news changes, if one does between `start` and
+    `end`."""
+    published = Article.objects.filter(
+        status=Article.Status.PUBLISHED,
+        published_at__range=(start - LATEST_NEWS_AGE, end - LATEST_NEWS_AGE),
+    )
+    return {LATEST_NEWS} if published.exists() else set()
 
 
 def pinned():

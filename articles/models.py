@@ -130,6 +130,10 @@ def is_editor(user):
 # sitemaps' dates, which must not read the whole archive.
 RECENT_ARTICLES = 200
 
+# How long a published article counts as the latest news: Google News reads only the last two
+# days' articles from a news sitemap.
+LATEST_NEWS_AGE = datetime.timedelta(days=2)
+
 
 # A pin counts until its end, if it has one, by the database's clock.
 PIN_IN_FORCE = models.Q(pinned_until__isnull=True) | models.Q(pinned_until__gt=Now())
@@ -146,6 +150,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now()).exclude(
             pk__in=expired_ids()
         )
+
+    def latest_news(self):
+        """published(), for LATEST_NEWS_AGE from the moment of publication (database clock)."""
+        return self.published().filter(published_at__gt=Now() - LATEST_NEWS_AGE)
 
     def published_within(self, first, last):
         """published(), from the moment `first` to the moment `last`, both included.

@@ -37,6 +37,9 @@ NEWS = "news"
 
 # Every correction readers may see, newest first: the corrections feed and page.
 CORRECTIONS = "corrections"
+# The last two days' news, as the Google News sitemap lists it: besides every change to NEWS,
+# changed when an article turns two days old, by the page cache (articles/changes.py).
+LATEST_NEWS = "latest-news"
 
 
 # Which articles editors pinned to the home page as its lead and featured stories.

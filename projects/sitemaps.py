@@ -8,3 +8,4 @@ class ProjectSitemap(UpdatedAtSitemap):
     model = Project
     view_name = "projects:detail"
     dependencies = ("projects",)
+    picture = "poster"

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, DateTimeField, Max, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,11 +22,13 @@ from django.utils import timezone
 from django.utils.http import http_date
 from markupsafe import escape
 
-from articles.sitemaps import ArticleSitemap, AuthorSitemap
+from articles.models import Article
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, LatestNewsSitemap
 from articles.tallies import sitemap_tallies
 from newsroom.dependencies import depends_on
 from newsroom.prepared import PreparedQuery
 from newsroom.rendering import url, url_pattern
+from newsroom.sitemaps import IMAGE_NAMESPACE
 from people.models import Organisation, Person
 from people.sitemaps import OrganisationSitemap, PersonSitemap
 from projects.models import Project
@@ -59,6 +62,7 @@ class SectionSitemap(Sitemap):
 SITEMAPS = {
     "sections": SectionSitemap,
     "news": ArticleSitemap,
+    "latest-news": LatestNewsSitemap,
     "authors": AuthorSitemap,
     "people": PersonSitemap,
     "organisations": OrganisationSitemap,
@@ -77,7 +81,8 @@ def _directory(queryset, section, latest):
     )
 
 
-# Each directory's size and latest edit, in one statement compiled once per process.
+# Each directory's size and latest edit, and the latest news's, in one statement compiled once
+# per process.
 directory_summaries = PreparedQuery(
     lambda: (
         _directory(Person.objects.all(), "people", Max("updated_at"))
@@ -86,6 +91,12 @@ directory_summaries = PreparedQuery(
             _directory(Project.objects.all(), "productions", Max("updated_at")),
             # A tag's pages are dated by the news (tallies' last publication), not by the tag.
             _directory(public_tags(), "tags", Value(None, output_field=DateTimeField())),
+            # The latest news are few and change by the clock: counted as they are read.
+            _directory(
+                Article.objects.latest_news(),
+                "latest-news",
+                Max(Greatest("published_at", Coalesce("corrected_at", "published_at"))),
+            ),
             all=True,
         )
         .order_by("section")
@@ -100,6 +111,7 @@ def summaries():
     return {
         "sections": (len(SectionSitemap().items()), None),
         "news": (tallies.articles, tallies.last_changed),
+        "latest-news": directories["latest-news"],
         "authors": (tallies.authors, tallies.last_published),
         "people": directories["people"],
         "organisations": directories["organisations"],
@@ -142,7 +154,9 @@ _plain = re.compile(r"[-\w]+", re.ASCII).fullmatch
 URLSET = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml" '
+    f'xmlns:image="{IMAGE_NAMESPACE}" '
+    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
 )
 
 
@@ -177,24 +191,17 @@ def section(request, section):
             return f"{before}{slug if _plain(slug) else quote(str(slug), safe='-_.~')}{after}"
 
     lastmod = getattr(sitemap, "lastmod", lambda item: None)
-    # A row's versions in other languages (articles): <xhtml:link> alternates, by slug.
-    alternates = {
-        slug: "".join(
-            f'<xhtml:link rel="alternate" hreflang="{hreflang}" href="{escape(origin + path)}"/>'
-            for hreflang, path in links
-        )
-        for slug, links in (
-            sitemap.language_versions(page.object_list)
-            if hasattr(sitemap, "language_versions")
-            else {}
-        ).items()
-    }
+    rows = page.object_list
+    # What each entry says besides its address and date, other namespaces' elements: pictures,
+    # versions in other languages, Google News.
+    extend = getattr(sitemap, "extensions", None)
+    extensions = extend(rows, origin) if extend else [""] * len(rows)
     parts = [URLSET]
     dates = []
-    for item in page.object_list:
+    for item, extra in zip(rows, extensions, strict=True):
         loc = location(item) if view_name else escape(origin + location(item))
         # The sitemap schema takes other namespaces' elements last in a <url>.
-        end = f"{alternates.get(item['slug'], '')}</url>" if alternates else "</url>"
+        end = f"{extra}</url>"
         moment = lastmod(item)
         if moment is None:
             parts.append(f"<url><loc>{loc}</loc>{tail}{end}")
@@ -208,7 +215,7 @@ def section(request, section):
     parts.append("\n</urlset>\n")
     response = HttpResponse("".join(parts), content_type="application/xml")
     # Django's sitemap view dates a page only when every URL on it is dated.
-    if dates and len(dates) == len(page.object_list):
+    if dates and len(dates) == len(rows):
         response.headers["Last-Modified"] = http_date(max(dates).timestamp())
     response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response

@@ -3,11 +3,16 @@
 The same budget holds for the demo newsroom and for ten times as much content.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from articles.corrections import CorrectionListView
+from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 from newsroom import pagination
+from newsroom.tests.test_image_library import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -71,13 +76,14 @@ FEEDS_AND_SITEMAPS = {
     # the bylines with news counted beside the news's count, latest change and newest
     # publication, then every directory's size and latest edit (the tags in use among them)
     "/sitemap.xml": 2,
-    # count and rows, and the rows' published versions in other languages
+    # count and rows (their pictures with them), and the rows' published versions in other
+    # languages
     "/sitemap-news.xml": 3,
     # the recent articles' newest per tag, the tags in use
     "/sitemap-tags.xml": 2,
     # the recent articles' newest per byline, the bylines with news
     "/sitemap-authors.xml": 2,
-    # count and rows
+    # count and rows (their pictures with them)
     "/sitemap-people.xml": 2,
 }
 
@@ -124,6 +130,26 @@ def test_a_later_sitemap_page_costs_the_same(
     with django_assert_num_queries(FEEDS_AND_SITEMAPS["/sitemap-news.xml"]):
         response = client.get("/sitemap-news.xml?p=2")
     assert response.status_code == 200
+
+
+def test_the_latest_news_sitemap_costs_the_same_however_much_news(
+    newsroom_at_scale, client, django_assert_num_queries
+):
+    picture = library_image()
+    for number in range(3 * newsroom_at_scale):
+        Article.objects.create(
+            headline=f"Launch window {number}",
+            body=f"Before.\n\n![]({'image'}:{picture.pk})",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - datetime.timedelta(hours=number + 1),
+            lead_library_image=picture,
+        )
+    # count, rows with their pictures, their versions in other languages
+    with django_assert_num_queries(3):
+        response = client.get("/sitemap-latest-news.xml")
+    assert response.status_code == 200
+    assert response.content.count(b"<news:news>") == 3 * newsroom_at_scale
+    assert response.content.count(b"<image:image>") == 3 * newsroom_at_scale
 
 
 def test_a_later_page_of_coverage_costs_the_same(

@@ -190,6 +190,7 @@ def test_sitemap_index_names_each_section_with_its_latest_change(newsroom, clien
         for name in [
             "sections",
             "news",
+            "latest-news",
             "authors",
             "people",
             "organisations",
@@ -250,9 +251,19 @@ def test_correction_dates_the_news_section_in_the_index(newsroom, client):
     [
         (
             "/sitemap.xml",
-            {"news", "articles", "authors", "people", "organisations", "projects", "tags"},
+            {
+                "news",
+                "articles",
+                "latest-news",
+                "authors",
+                "people",
+                "organisations",
+                "projects",
+                "tags",
+            },
         ),
         ("/sitemap-news.xml", {"news", "articles"}),
+        ("/sitemap-latest-news.xml", {"news", "articles", "latest-news"}),
         ("/sitemap-authors.xml", {"authors", "news", "articles"}),
         ("/sitemap-tags.xml", {"tags", "news", "articles"}),
         ("/sitemap-people.xml", {"people"}),
