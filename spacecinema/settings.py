@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "tags",
     "search",
+    "api",
     "demo",
     "spacecinema",
 ]
@@ -371,6 +372,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset requests answered with an email, per hour, for one address and from one client.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+
+# Content API requests (/api/v1/) answered per minute to one client address; past it, 429 with
+# Retry-After. 0 turns the limit off. Answers served from a cache are not counted.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))
 
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.

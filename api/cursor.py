@@ -1,0 +1,29 @@
+"""Cursors of the API's lists: where the next page begins, as a value the client hands back
+unchanged. Signed, so a client cannot forge one that reads past the list's rules; named by the
+list they belong to, so one list's cursor is refused by another."""
+
+from django.core import signing
+
+SALT = "api.cursor"
+
+
+class BadCursor(ValueError):
+    """The cursor was not made by this site for this list."""
+
+
+def make(kind, *position):
+    """The cursor of the page after the row at `position` (JSON values) of list `kind`."""
+    return signing.dumps([kind, *position], salt=SALT)
+
+
+def read(kind, cursor, length):
+    """The position (a list of `length` values) `cursor` names in list `kind`."""
+    try:
+        payload = signing.loads(cursor, salt=SALT)
+    except (signing.BadSignature, ValueError, UnicodeError) as error:
+        raise BadCursor("This cursor was not given by this list: start again without it.") from (
+            error
+        )
+    if not isinstance(payload, list) or len(payload) != length + 1 or payload[0] != kind:
+        raise BadCursor("This cursor belongs to another list: start again without it.")
+    return payload[1:]
