@@ -262,6 +262,16 @@ def test_answers_carry_an_etag_and_a_repeat_gets_304(newsroom, client):
     assert again.content == b""
 
 
+def test_an_unchanged_list_keeps_its_etag_as_time_passes(newsroom, client):
+    import time_machine
+
+    first = get(client, "/articles/?limit=5")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        again = get(client, "/articles/?limit=5", if_none_match=first["ETag"])
+
+    assert again.status_code == 304
+
+
 def test_answers_name_what_they_show_in_their_surrogate_keys(newsroom, client):
     article = Article.objects.get(slug="space-race-first-film-in-orbit")
 
