@@ -29,7 +29,7 @@ api = NinjaAPI(
     description=(
         "Read-only: the published articles of Space Cinema, the people, organisations and "
         "productions they cover, the milestones and the race. Lists are newest first (or by "
-        "name), in pages: follow `next_cursor`. Every answer carries an ETag; ask again with "
+        "name), in pages: follow next_cursor. Every answer carries an ETag; ask again with "
         "If-None-Match to get 304 Not Modified. Requests are limited per client address: "
         "past the limit, 429 with Retry-After."
     ),
