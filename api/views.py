@@ -42,14 +42,17 @@ api = NinjaAPI(
 Language = Literal[tuple(Article.Language.values)]
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
 Cursor = Query(None, description="`next_cursor` of the page before.", max_length=500)
-BY_PERSON = Query(None, description="A person's slug: articles about them.")
-BY_ORGANISATION = Query(None, description="An organisation's slug.")
-BY_PRODUCTION = Query(None, description="A production's slug.")
-BY_TAG = Query(None, description="A tag's slug.")
+# Letters (any script), digits, hyphens and underscores: a slug, and never a character the
+# database refuses in a query (PostgreSQL: NUL).
+SLUG = r"^[-\w]+$"
+BY_PERSON = Query(None, description="A person's slug: articles about them.", pattern=SLUG)
+BY_ORGANISATION = Query(None, description="An organisation's slug.", pattern=SLUG)
+BY_PRODUCTION = Query(None, description="A production's slug.", pattern=SLUG)
+BY_TAG = Query(None, description="A tag's slug.", pattern=SLUG)
 PUBLISHED_AFTER = Query(None, description="Published on this date (site's time zone) or later.")
 PUBLISHED_BEFORE = Query(None, description="Published before this date (site's time zone).")
 IN_LANGUAGE = Query(None, description='"en" or "ru".')
-OF_PRODUCTION = Query(None, description="A production's slug: its milestones.")
+OF_PRODUCTION = Query(None, description="A production's slug: its milestones.", pattern=SLUG)
 NOT_FOUND = {404: schemas.Message}
 LISTED = {400: schemas.Message, 404: schemas.Message}
 

@@ -176,6 +176,12 @@ def test_filters_pick_the_published_articles_they_name(newsroom, client, query, 
         ("/people/?cursor=forged", 400),
         ("/milestones/?production=nobody", 404),
         ("/milestones/?limit=-1", 422),
+        # PostgreSQL refuses a NUL in any query: refused before one is made.
+        ("/articles/?person=%00", 422),
+        ("/articles/?organisation=a%00b", 422),
+        ("/articles/?production=%00", 422),
+        ("/articles/?tag=%00", 422),
+        ("/milestones/?production=%00", 422),
     ],
 )
 def test_bad_requests_get_a_clear_json_answer(newsroom, client, path, status):
@@ -401,3 +407,14 @@ def test_the_docs_page_describes_each_operation_without_script(newsroom, client)
         assert f"GET {API}{path}" in html
     assert "published_after" in html
     assert f"curl -i http://127.0.0.1:8000{API}/articles/" in html
+
+
+def test_a_tag_in_its_own_script_is_found_by_its_slug(newsroom, client):
+    from taggit.models import Tag
+
+    article = ArticleFactory(tags=["вызов"])
+    slug = Tag.objects.get(name="вызов").slug
+
+    items = answer(client, f"/articles/?tag={slug}")["items"]
+
+    assert [item["id"] for item in items] == [article.pk]
