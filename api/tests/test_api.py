@@ -418,3 +418,12 @@ def test_a_tag_in_its_own_script_is_found_by_its_slug(newsroom, client):
     items = answer(client, f"/articles/?tag={slug}")["items"]
 
     assert [item["id"] for item in items] == [article.pk]
+
+
+def test_the_docs_page_is_valid_html(newsroom, client, tmp_path):
+    from newsroom.tests.checks import checker_messages
+
+    page = tmp_path / "docs.html"
+    page.write_bytes(get(client, "/docs/").content)
+
+    assert checker_messages([page]) == []
