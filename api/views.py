@@ -23,7 +23,19 @@ from .limits import PerClientLimit
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
-api = NinjaAPI(
+
+class ContentAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        # Public and read-only, with no cookie or credential read: a page on another site may
+        # read it as any reader can.
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+api = ContentAPI(
     title="Space Cinema content API",
     version="1",
     description=(

@@ -427,3 +427,12 @@ def test_the_docs_page_is_valid_html(newsroom, client, tmp_path):
     page.write_bytes(get(client, "/docs/").content)
 
     assert checker_messages([page]) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/articles/?limit=1", "/articles/nothing-here/", "/people/?limit=0"]
+)
+def test_pages_on_other_sites_may_read_the_answers(newsroom, client, path):
+    response = get(client, path, origin="https://news.example.org")
+
+    assert response["Access-Control-Allow-Origin"] == "*"
