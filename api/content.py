@@ -17,7 +17,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles import page
+from articles.changes import ANY_ARTICLE
 from articles.models import Article, Correction, TaggedArticle
+from newsroom.changes import SITE
 from newsroom.dependencies import NEWS, TODAY, articles_key, depends_on, row_key, translations_key
 from newsroom.links import absolute_url
 from newsroom.models import body_images
@@ -150,8 +152,12 @@ class ArticleFilters:
 
     def list_keys(self):
         """The keys of the lists whose membership the answer shows: the subjects' lists, else
-        all the news (which a language or a date only narrows)."""
-        return self.keys or [NEWS]
+        all the news (which a date only narrows). An article's language has no list of its
+        own: a language's list changes with any change to a published article."""
+        keys = self.keys or [NEWS]
+        if self.rest.get("language") is not None:
+            keys = [*keys, *ANY_ARTICLE]
+        return keys
 
 
 def article_page(request, filters, limit, after=None):
@@ -591,7 +597,9 @@ def milestones_page(request, production, limit, after):
     """(milestones, next cursor) in timeline order: by the day it happened, else the day
     promised (undated last), then as entered."""
     milestones = Milestone.objects.annotate(day=Coalesce("happened_on", "planned_for"))
-    keys = ["projects"]
+    # A milestone's change names only its production's key: the whole timeline, where any
+    # production's may land on this page, changes with any public change.
+    keys = [SITE]
     if production is not None:
         pk = Project.objects.filter(slug=production).values_list("pk", flat=True).first()
         if pk is None:

@@ -124,3 +124,33 @@ def test_a_stored_answer_is_not_counted_against_the_limit(coverage, settings):
     assert call(paths["other"])["status"].startswith("200")
     assert call(paths["other"])["status"].startswith("200")
     assert call(paths["her"])["status"].startswith("429")
+
+
+def test_an_article_turning_russian_joins_the_russian_list(coverage):
+    _, about_her, _, _ = coverage
+    assert read("/api/v1/articles/?language=ru")["items"] == []
+
+    about_her.language = "ru"
+    about_her.save()
+
+    assert [item["id"] for item in read("/api/v1/articles/?language=ru")["items"]] == [about_her.pk]
+
+
+def test_a_milestone_of_another_production_joins_the_timeline(db):
+    from projects.models import Milestone
+    from projects.tests.factories import ProjectFactory
+
+    first, second = ProjectFactory(title="Challenge"), ProjectFactory(title="Orbit")
+    Milestone.objects.create(
+        project=first, title="Launch", kind="launch", planned_for=datetime.date(2021, 10, 5)
+    )
+    assert [item["title"] for item in read("/api/v1/milestones/")["items"]] == ["Launch"]
+
+    Milestone.objects.create(
+        project=second, title="Casting", kind="casting", planned_for=datetime.date(2021, 5, 1)
+    )
+
+    assert [item["title"] for item in read("/api/v1/milestones/")["items"]] == [
+        "Casting",
+        "Launch",
+    ]
