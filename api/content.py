@@ -15,6 +15,7 @@ from django.core.files.storage import storages
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import page
 from articles.changes import ANY_ARTICLE
@@ -107,55 +108,45 @@ def start_of(day):
 
 
 class ArticleFilters:
-    """The filters of the article list, resolved to rows: a subject's slug becomes its key (an
-    unknown one is a LookupError)."""
+    """The filters of the article list. A subject's or tag's slug is resolved to its row, one
+    query each (an unknown one is a LookupError), and names the list the answer shows."""
 
     SUBJECTS = {
-        "person": (Person, "people"),
-        "organisation": (Organisation, "organisations"),
-        "production": (Project, "projects"),
+        "person": (Person, "people", "person"),
+        "organisation": (Organisation, "organisations", "organisation"),
+        "production": (Project, "projects", "project"),
+        "tag": (Tag, "tags", "tag"),
     }
 
-    def __init__(self, *, person=None, organisation=None, production=None, tag=None, **rest):
-        from taggit.models import Tag
-
-        self.rest = rest
+    def __init__(self, *, language=None, published_after=None, published_before=None, **slugs):
         self.filters = Q()
         self.keys = []
-        wanted = {"person": person, "organisation": organisation, "production": production}
-        for name, slug in wanted.items():
+        for name, slug in slugs.items():
             if slug is None:
                 continue
-            model, relation = self.SUBJECTS[name]
+            model, relation, kind = self.SUBJECTS[name]
             pk = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
             if pk is None:
                 raise LookupError(f"No {name} has the slug {slug!r}.")
             self.filters &= Q(**{relation: pk})
-            kind = "project" if name == "production" else name
             self.keys.append(articles_key(kind, pk))
-        if tag is not None:
-            pk = Tag.objects.filter(slug=tag).values_list("pk", flat=True).first()
-            if pk is None:
-                raise LookupError(f"No tag has the slug {tag!r}.")
-            self.filters &= Q(tags=pk)
-            self.keys.append(articles_key("tag", pk))
+        if language is not None:
+            self.filters &= Q(language=language)
+        if published_after is not None:
+            self.filters &= Q(published_at__gte=start_of(published_after))
+        if published_before is not None:
+            self.filters &= Q(published_at__lt=start_of(published_before))
+        self.language = language
 
     def queryset(self):
-        articles = Article.objects.published().filter(self.filters)
-        if (language := self.rest.get("language")) is not None:
-            articles = articles.filter(language=language)
-        if (after := self.rest.get("published_after")) is not None:
-            articles = articles.filter(published_at__gte=start_of(after))
-        if (before := self.rest.get("published_before")) is not None:
-            articles = articles.filter(published_at__lt=start_of(before))
-        return articles
+        return Article.objects.published().filter(self.filters)
 
     def list_keys(self):
         """The keys of the lists whose membership the answer shows: the subjects' lists, else
         all the news (which a date only narrows). An article's language has no list of its
         own: a language's list changes with any change to a published article."""
         keys = self.keys or [NEWS]
-        if self.rest.get("language") is not None:
+        if self.language is not None:
             keys = [*keys, *ANY_ARTICLE]
         return keys
 
