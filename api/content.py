@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import page
 from articles.changes import ANY_ARTICLE
 from articles.models import Article, Correction, TaggedArticle
 from newsroom.changes import SITE
@@ -163,7 +162,7 @@ def article_page(request, filters, limit, after=None):
         except (TypeError, ValueError) as error:
             raise cursor.BadCursor("This cursor is not one of this list's.") from error
         articles = articles.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
-    rows = list(articles.values("pk", *ARTICLE_FIELDS, **page.versions())[: limit + 1])
+    rows = list(articles.values("pk", *ARTICLE_FIELDS)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     depends_on(request, *filters.list_keys())
@@ -184,7 +183,7 @@ def article_by_key(request, key):
         articles = articles.filter(pk=int(key))
     else:
         articles = articles.filter(slug=key)
-    rows = list(articles.values("pk", *ARTICLE_FIELDS, **page.versions())[:1])
+    rows = list(articles.values("pk", *ARTICLE_FIELDS)[:1])
     if not rows:
         return None
     return articles_shown(request, rows)[0]
@@ -214,6 +213,27 @@ def named_by(ids):
     return named
 
 
+def versions_of(rows):
+    """{original's pk: {language: slug}} of the published versions of the articles `rows`
+    (an original and its translations are a set, one article per language): one query."""
+    originals = {row["translation_of"] or row["pk"] for row in rows}
+    translations = Article.objects.filter(translation_of__in=originals).order_by().values("pk")
+    versions = {pk: {} for pk in originals}
+    # Both sides by id, each from its own index (the originals by key, the translations by
+    # the translation-per-language constraint's): put as one condition, SQLite would walk
+    # every published article instead.
+    found = (
+        Article.objects.published()
+        .filter(Q(pk__in=originals) | Q(pk__in=translations))
+        .order_by()
+        .values("pk", "slug", "language", "translation_of")
+    )
+    for version in found:
+        original = version["translation_of"] or version["pk"]
+        versions.setdefault(original, {})[version["language"]] = version["slug"]
+    return versions
+
+
 def corrections_of(ids):
     """{article pk: [corrections, oldest first]}: one query."""
     found = {pk: [] for pk in ids}
@@ -228,12 +248,13 @@ def corrections_of(ids):
 
 
 def articles_shown(request, rows):
-    """The API's articles for values() rows of ARTICLE_FIELDS with their versions: what they
-    name, corrections and pictures read for all of them at once."""
+    """The API's articles for values() rows of ARTICLE_FIELDS: their versions in other
+    languages, what they name, corrections and pictures read for all of them at once."""
     ids = [row["pk"] for row in rows]
     if not ids:
         return []
     named = named_by(ids)
+    versions = versions_of(rows)
     corrections = corrections_of(ids)
     references = {row["pk"]: sorted(image_references(row["body"])) for row in rows}
     wanted = {pk for found in references.values() for pk in found}
@@ -262,8 +283,8 @@ def articles_shown(request, rows):
 
         translations = {
             language: absolute_url(article_url(slug))
-            for language in Article.Language.values
-            if language != row["language"] and (slug := row[page.version_column(language)])
+            for language, slug in versions[row["translation_of"] or pk].items()
+            if language != row["language"]
         }
         shown.append(
             {
