@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tags",
     "search",
     "alerts",
+    "api",
     "demo",
     "spacecinema",
 ]
@@ -380,6 +381,9 @@ ALERTS_CONFIRMATION_INTERVAL_MINUTES = float(
     os.environ.get("ALERTS_CONFIRMATION_INTERVAL_MINUTES", "60")
 )
 ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR = int(os.environ.get("ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR", "20"))
+# Content API requests (/api/v1/) answered per minute to one client address; past it, 429 with
+# Retry-After. 0 turns the limit off. Answers served from a cache are not counted.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))
 
 # Mail (password resets): printed to the console unless EMAIL_HOST names an SMTP server.
 # Django 6.1's MAILERS, configured from the environment's EMAIL_* variables.

@@ -41,6 +41,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon_ico, name="favicon"),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("", HomeView.as_view(), name="home"),
     path("", include("tags.urls")),
     path("feeds/", include(feeds)),

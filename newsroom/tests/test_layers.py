@@ -12,7 +12,17 @@ import pytest
 from django.conf import settings
 
 # Bottom to top. An app missing from the checkout is simply not checked.
-LAYERS = ["newsroom", "search", "people", "projects", "articles", "tags", "demo", "spacecinema"]
+LAYERS = [
+    "newsroom",
+    "search",
+    "people",
+    "projects",
+    "articles",
+    "tags",
+    "api",
+    "demo",
+    "spacecinema",
+]
 
 EXEMPT_FOLDERS = {"tests", "migrations"}
 
