@@ -10,11 +10,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-
-from spacecinema.security import client_address
 
 from . import following, subjects
 from .forms import FollowForm
@@ -40,7 +39,8 @@ def within_allowance(request):
     """Counts a request to follow against its client's allowance for the hour: past it, a
     client cannot go on making the site mail one address after another."""
     hour = int(time.time() // ALLOWANCE_SECONDS)
-    key = f"alerts-follow:{hour}:{client_address(request)}"
+    client = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
+    key = f"alerts-follow:{hour}:{client}"
     cache.add(key, 0, timeout=ALLOWANCE_SECONDS)
     try:
         count = cache.incr(key)

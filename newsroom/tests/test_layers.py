@@ -19,6 +19,7 @@ LAYERS = [
     "projects",
     "articles",
     "tags",
+    "alerts",
     "api",
     "demo",
     "spacecinema",
