@@ -357,6 +357,9 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         ENGLISH = "en", "English"
         RUSSIAN = "ru", "Russian (русский)"
 
+    # Each language as <html lang> and lang attributes give it: the site's English is British.
+    HTML_LANGUAGES = {Language.ENGLISH: "en-GB", Language.RUSSIAN: "ru"}
+
     # A writer's own article stays open to them until an editor publishes it.
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 

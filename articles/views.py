@@ -228,8 +228,8 @@ def named_rows(article_pk):
     return named
 
 
-# The page's language, as <html lang> gives it: the site's English is British.
-HTML_LANGUAGES = {Article.Language.ENGLISH: "en-GB", Article.Language.RUSSIAN: "ru"}
+# The page's language, as <html lang> gives it.
+HTML_LANGUAGES = Article.HTML_LANGUAGES
 # The link to an article's version in a language, in that language.
 READ_IN = {
     Article.Language.ENGLISH: "Read in English",

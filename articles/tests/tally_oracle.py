@@ -262,6 +262,7 @@ def expected_card(article, level):
         topic_url=reverse("tags:detail", args=[article.primary_topic.slug])
         if article.primary_topic
         else "",
+        lang="" if article.language == Article.Language.ENGLISH else article.language,
     )
     return str(macros.card(card, level)), card
 

@@ -325,3 +325,51 @@ def test_the_sitemap_names_each_versions_alternates(client, original):
     assert entries[russian_url] == both
     assert entries["http://testserver" + alone.get_absolute_url()] == {}
     assert entries["http://testserver" + other.get_absolute_url()] == {}
+
+
+def card_of(html, headline):
+    """The card in a list page whose headline links `headline`."""
+    for card in re.findall(r'<article class="card[^"]*">.*?</article>', html, re.S):
+        if f">{headline}</a>" in card:
+            return card
+    raise AssertionError(f"no card of {headline!r}")
+
+
+def test_a_russian_article_s_card_in_an_english_list_says_its_language(client, original):
+    russian = translate(original)
+
+    news = html_of(client, reverse("articles:list"))
+
+    card = card_of(news, russian.headline)
+    assert re.search(r'<h2 class="card-headline" lang="ru">', card)
+    assert '<p class="card-standfirst" lang="ru">Режиссёр и актриса полетят на МКС.</p>' in card
+    # The English card around it is in the page's own language: no attribute of its own.
+    assert " lang=" not in card_of(news, original.headline)
+
+
+def test_a_card_follows_its_article_s_language_when_it_changes(client, original):
+    original.language = Article.Language.RUSSIAN
+    original.save()
+
+    card = card_of(html_of(client, reverse("articles:list")), original.headline)
+
+    assert 'class="card-headline" lang="ru"' in card
+
+
+def test_the_migration_gives_stored_russian_cards_their_language(original):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    russian = translate(original)
+    # As stored before cards said their language.
+    Article.objects.filter(pk=russian.pk).update(
+        card_html=russian.card_html.replace(' lang="ru"', "")
+    )
+    migration = import_module("articles.migrations.0030_cards_say_their_language")
+
+    migration.cards_of_other_languages(apps, None)
+
+    russian.refresh_from_db()
+    assert '<p class="card-standfirst" lang="ru">' in russian.card_html
+    assert ' lang="ru"' not in Article.objects.get(pk=original.pk).card_html
