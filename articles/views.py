@@ -364,6 +364,10 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             related_articles=related,
             structured_data=self.get_structured_data(article, bylines, tags, image, share),
             html_lang=HTML_LANGUAGES[article["language"]],
+            # The site's chrome stays in its English on a page in another language.
+            chrome_lang=""
+            if article["language"] == Article.Language.ENGLISH
+            else HTML_LANGUAGES[Article.Language.ENGLISH],
             **versions_of(article),
             **kwargs,
         )
