@@ -297,3 +297,25 @@ def test_an_expired_article_settles_out_of_the_stored_lists_once_and_reads_stay_
     assert differences() == []
     assert settle() == "1 expired article(s) settled."
     assert differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_cache_settles_an_expiry_when_it_finds_its_moment_passed(client, clock, settings):
+    from articles.models import ArticleTally
+
+    settings.PAGE_CACHE_SECONDS = 600
+    ArticleFactory(headline="Older news")
+    article = ArticleFactory(
+        headline="Rights run out", expires_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert "Rights run out" in client.get("/news/").text
+
+    clock.shift(datetime.timedelta(minutes=5, seconds=1))
+    page = client.get("/news/").text
+
+    assert "Rights run out" not in page and "Older news" in page
+    article.refresh_from_db()
+    assert article.expiry_settled
+    assert ArticleTally.objects.get(key=NEWS).count == 1
+    assert tallies.published_count(NEWS) == 1
+    assert differences() == []
