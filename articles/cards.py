@@ -53,6 +53,7 @@ CARD_FIELDS = (
     "lead_image_credit",
     "primary_topic__name",
     "primary_topic__slug",
+    "language",
 )
 
 # The article's own fields a card is made from: a save of any of them renders it again.
@@ -153,6 +154,9 @@ class Card:
     # The primary topic, the kicker above the headline: the tag's name and page.
     topic: str = ""
     topic_url: str = ""
+    # The headline's and standfirst's lang attribute when the article is not in the site's
+    # English ("ru"), so a screen reader in an English list reads them in their language.
+    lang: str = ""
 
     @property
     def keys(self):
@@ -177,7 +181,17 @@ def card_from_row(row, bylines_html="", authors="", article_url=None):
         authors=_author_ids(authors),
         topic=row["primary_topic__name"] or "",
         topic_url=url_pattern("tags:detail")(topic_slug) if topic_slug else "",
+        lang=lang_of(row["language"]),
     )
+
+
+def lang_of(language):
+    """The lang attribute an article's own words carry in a list: none in the site's English."""
+    from .models import Article
+
+    if language == Article.Language.ENGLISH:
+        return ""
+    return Article.HTML_LANGUAGES.get(language, language)
 
 
 # Rendering -------------------------------------------------------------------------------

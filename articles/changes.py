@@ -144,12 +144,14 @@ def next_publication_after(moment):
     """When the next scheduled article appears, the next published one expires or the next pin
     ends, whichever is soonest, after `moment`; None if none is to come."""
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    # An expiry still to come has not settled (one settles only once passed): so the next is
+    # the first of a range of the index article_expiry.
     moments = [
-        published.filter(**{f"{field}__gt": moment})
+        published.filter(**{f"{field}__gt": moment}, **unsettled)
         .order_by(field)
         .values_list(field, flat=True)
         .first()
-        for field in ("published_at", "expires_at")
+        for field, unsettled in (("published_at", {}), ("expires_at", {"expiry_settled": False}))
     ]
     moments.append(next_pin_end_after(moment))
     moments.append(next_aging_after(moment))

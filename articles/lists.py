@@ -30,7 +30,7 @@ NEWEST_FIRST = ("-published_at", "-pk")
 def _page_query(shape, newest_first):
     """The prepared page of a list of `shape` (tallies.list_shape), its ids picked in the
     list's order or the reverse."""
-    from .models import Article, ListEntry, expired_ids
+    from .models import Article, ListEntry, unsettled_expired_ids
 
     def build(rows, **values):
         published = Article.objects.published()
@@ -40,10 +40,10 @@ def _page_query(shape, newest_first):
             ids = _ordered(published, newest_first, "pk").values("pk")[rows]
             return Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values(*STORED_FIELDS)
         # Entries of scheduled articles wait in the list for their time; those of expired ones
-        # stay, passed over, as published() passes over the articles.
+        # stay, passed over, until their expiry settles and takes them out.
         entries = ListEntry.objects.filter(
             kind=shape, subject=values["subject"], published_at__lte=Now()
-        ).exclude(article_id__in=expired_ids())
+        ).exclude(article_id__in=unsettled_expired_ids())
         ids = _ordered(entries, newest_first, "article_id").values("article_id")[rows]
         return published.filter(pk__in=ids).order_by(*NEWEST_FIRST).values(*STORED_FIELDS)
 

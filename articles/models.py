@@ -146,10 +146,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def published(self):
         """What readers may see: published, not scheduled for later and not expired (database
-        clock)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now()).exclude(
-            pk__in=expired_ids()
-        )
+        clock): an expiry the stored lists have let go is read from the list's own index, one
+        still to settle from the few of them."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=Now(), expiry_settled=False
+        ).exclude(pk__in=unsettled_expired_ids())
 
     def latest_news(self):
         """published(), for LATEST_NEWS_AGE from the moment of publication (database clock)."""
@@ -166,7 +167,8 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             published_at__gte=first,
             published_at__lte=Least(last, Now()),
-        ).exclude(pk__in=expired_ids())
+            expiry_settled=False,
+        ).exclude(pk__in=unsettled_expired_ids())
 
     def published_count(self, key):
         """How many articles the published list `key` names holds (`articles_key("person", 7)`),
@@ -196,6 +198,16 @@ class ArticleQuerySet(models.QuerySet):
         none of them scheduled, so the two are never counted twice."""
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=Now(), expires_at__lte=Now()
+        )
+
+    def unsettled_expired(self):
+        """expired() still counted by the stored lists (tallies.settle_expiries() has not run
+        since their expiry): what a read of a stored count takes off. Found from their own
+        small index, whatever the archive's size."""
+        return self.filter(
+            pk__in=unsettled_expired_ids(),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=Now(),
         )
 
     def drafts(self):
@@ -340,6 +352,12 @@ def expired_ids():
     return Article.objects.filter(expires_at__lte=Now()).values("pk")
 
 
+def unsettled_expired_ids():
+    """expired_ids() the stored lists still count, as a subquery read from one range of the
+    index article_expiry: only those whose expiry has passed since it last settled."""
+    return Article.objects.filter(expires_at__lte=Now(), expiry_settled=False).values("pk")
+
+
 def refuse_digits_only(slug):
     if slug.isdigit():
         raise ValidationError(
@@ -364,6 +382,9 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
     class Language(models.TextChoices):
         ENGLISH = "en", "English"
         RUSSIAN = "ru", "Russian (русский)"
+
+    # Each language as <html lang> and lang attributes give it: the site's English is British.
+    HTML_LANGUAGES = {Language.ENGLISH: "en-GB", Language.RUSSIAN: "ru"}
 
     # A writer's own article stays open to them until an editor publishes it.
     WRITABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
@@ -399,6 +420,11 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
             "list, feed, sitemap and search."
         ),
     )
+    # Whether the stored lists (tallies.py: counts, subject lists' entries, the news's latest
+    # change) have let the article go at its expiry. Until they have, a read takes an expired
+    # article off as it does a scheduled one; after, it costs a read nothing. Set by
+    # tallies.settle_expiries() once the expiry has passed, and holds while the expiry does.
+    expiry_settled = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     corrected_at = models.DateTimeField(
@@ -539,13 +565,17 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
             # Published articles newest first, and the feeds' validators, without reading rows.
+            # With whether its expiry has settled: published() tests it without reading rows.
             models.Index(
-                fields=["status", "published_at", "updated_at", "corrected_at"],
+                fields=["status", "published_at", "updated_at", "corrected_at", "expiry_settled"],
                 name="article_status_published",
             ),
             # Whether an article is published, by id, without reading its wide row: a busy tag's
             # or person's page checks thousands of joined articles.
-            models.Index(fields=["id", "status", "published_at"], name="article_published_by_id"),
+            models.Index(
+                fields=["id", "status", "published_at", "expiry_settled"],
+                name="article_published_by_id",
+            ),
             models.Index(fields=["-published_at"], name="article_published_at"),
             # The home page's pinned stories among all the articles.
             models.Index(fields=["pinned_as", "pinned_at"], name="article_pinned"),
@@ -556,9 +586,11 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
                 condition=models.Q(status="published") & ~models.Q(lead_image=""),
                 name="article_illustrated",
             ),
-            # The few articles with an expiry, by it: which have expired, and the next to.
+            # The few articles with an expiry, whether it has settled first: the expiries the
+            # stored lists still count (the few a read takes off, and the next to come) are one
+            # range of it, read without their rows. One index, so no planner picks another.
             models.Index(
-                fields=["expires_at"],
+                fields=["expiry_settled", "expires_at"],
                 condition=models.Q(expires_at__isnull=False),
                 name="article_expiry",
             ),
@@ -673,6 +705,9 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         try:
             with transaction.atomic(savepoint=False):
                 self.note_pin()
+                self.note_expiry(update_fields)
+                if update_fields is not None and "expires_at" in update_fields:
+                    kwargs["update_fields"] = [*update_fields, "expiry_settled"]
                 super().save(*args, **kwargs)
                 if partial_card:
                     cards.store([self.pk])
@@ -691,6 +726,21 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
         if self.pinned_at is None or before is None or before["pinned_as"] != self.pinned_as:
             self.pinned_at = timezone.now()
 
+    def note_expiry(self, update_fields=None):
+        """A settled expiry holds only while the row's expiry stays the one that settled: a new
+        expiry (or none) puts the article back in the stored lists' hands, to settle again if
+        it has passed. Taken from the row, never from a stale copy or an old revision."""
+        before = self.stored_before()
+        settled = before is not None and before["expiry_settled"]
+        if update_fields is not None and "expires_at" not in update_fields:
+            # The expiry is not written, nor is whether it settled: the row's stands.
+            self.expiry_settled = settled
+            return
+        expires_at = self._meta.get_field("expires_at").to_python(self.expires_at)
+        self.expiry_settled = bool(
+            settled and expires_at is not None and before["expires_at"] == expires_at
+        )
+
     def stored_before(self):
         """During a save, what the row held before it: status, published_at, expires_at,
         corrected_at, translation_of and the card's bylines (cards.CardField), or None for a new
@@ -706,6 +756,7 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
                     "status",
                     "published_at",
                     "expires_at",
+                    "expiry_settled",
                     "corrected_at",
                     "pinned_as",
                     "pinned_until",
@@ -1140,7 +1191,7 @@ reversion.register(Correction)
 reversion.register(
     Article,
     follow=["sources", "corrections"],
-    exclude=["last_edited_by", *CARD_COLUMNS],
+    exclude=["last_edited_by", "expiry_settled", *CARD_COLUMNS],
 )
 
 

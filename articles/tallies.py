@@ -11,6 +11,12 @@ one query whatever the archive's size:
   included. A read subtracts the list's scheduled articles in the same query (they are few,
   and the index article_status_published finds them), so a scheduled article joins every
   count at its time with no job to run.
+- Expiry works the same way, then settles: an expired article stays counted, and a read
+  subtracts it (by the database clock) until settle_expiries() takes it out of the counts,
+  the list entries and the news's latest change at once (Article.expiry_settled). Reads are
+  exact before and after; settling only spares them the work, so it runs when convenient:
+  when the page cache finds a scheduled moment passed, by `manage.py settle_expiries`, and
+  on a rebuild.
 - ListEntry: each subject list's articles with status "published", by publication time, so
   a page of a subject's list is one range of an index (lists.py); scheduled ones wait there
   for their time, which the page's query compares.
@@ -133,6 +139,18 @@ def _published(Article):
     return Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
 
 
+def _settles(Article):
+    # A migration's Article from before expiries settled has no such field.
+    return any(field.name == "expiry_settled" for field in Article._meta.get_fields())
+
+
+def _counted(Article):
+    """The articles the stored counts and list entries hold: with status "published", but
+    for those whose expiry has settled."""
+    published = _published(Article)
+    return published.filter(expiry_settled=False) if _settles(Article) else published
+
+
 # Reading ---------------------------------------------------------------------------------
 
 
@@ -163,9 +181,10 @@ def _visible_count(shape, key, **values):
         articles = members(articles, shape, **values).order_by()
         return Subquery(articles.annotate(number=Func(F("pk"), function="COUNT")).values("number"))
 
-    # Expired articles are counted as the scheduled are: kept in the stored count, taken off
-    # on reading (by the database clock), so an expiry needs no write when its time comes.
-    withheld = number(Article.objects.scheduled()) + number(Article.objects.expired())
+    # Expired articles are counted as the scheduled are, until they settle: kept in the
+    # stored count and taken off on reading (by the database clock), so an expiry needs no
+    # write when its time comes.
+    withheld = number(Article.objects.scheduled()) + number(Article.objects.unsettled_expired())
     return ArticleTally.objects.filter(key=key).values(visible=F("count") - withheld)
 
 
@@ -243,7 +262,7 @@ def _periods_of_news(key_length):
     ).values("key", "count", moment=Value(None, output_field=models.DateTimeField()))
     withheld = [
         articles.order_by().values(key=Value(""), count=Value(0), moment=F("published_at"))
-        for articles in (Article.objects.scheduled(), Article.objects.expired())
+        for articles in (Article.objects.scheduled(), Article.objects.unsettled_expired())
     ]
     return stored.union(*withheld, all=True)
 
@@ -299,11 +318,12 @@ def _news_last_modified():
     from .models import Article, ArticleTally
 
     newest = Subquery(_newest_publication())
-    # An expiry changes the list at its time, with no write: the latest passed is read here,
-    # from the few articles with one. The stored value keeps what an article added while it
-    # was visible, which its expiry (or its publication, if that came later) outdoes.
+    # An expiry changes the list at its time, with no write: the latest passed and not yet
+    # settled is read here, from the few articles with one (a settled expiry is in the stored
+    # value). The stored value keeps what an article added while it was visible, which its
+    # expiry (or its publication, if that came later) outdoes.
     expired = (
-        Article.objects.expired()
+        Article.objects.unsettled_expired()
         .annotate(left=Greatest("published_at", "expires_at"))
         .order_by("-left")
         .values("left")[:1]
@@ -462,7 +482,7 @@ def _store_entries(pks):
     ListEntry.objects.filter(article_id__in=list(pks)).delete()
     ListEntry.objects.bulk_create(
         ListEntry(kind=kind, subject=subject, article_id=article, published_at=moment)
-        for kind, subject, article, moment in _links(_published(Article).filter(pk__in=list(pks)))
+        for kind, subject, article, moment in _links(_counted(Article).filter(pk__in=list(pks)))
     )
 
 
@@ -475,7 +495,7 @@ def fill_entries(apps=None):
     else:
         ListEntry = apps.get_model("articles", "ListEntry")
     ListEntry.objects.all().delete()
-    links = _links(_published(Article), apps)
+    links = _links(_counted(Article), apps)
     sql, params = links.query.sql_with_params()
     connection = connections[router.db_for_write(ListEntry)]
     name = connection.ops.quote_name
@@ -520,19 +540,24 @@ def _shift(keys, delta):
 
 
 def _contribution(state):
-    """What an article adds to the news list's latest modification, None while hidden."""
+    """What an article adds to the news list's latest modification, None while hidden: its
+    publication or correction, and its expiry once settled (before, reads add that)."""
     if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
         return None
     if state["published_at"] > timezone.now():
         return None
-    return max(filter(None, [state["published_at"], state["corrected_at"]]))
+    settled = state.get("expiry_settled") and state["expires_at"]
+    return max(filter(None, [state["published_at"], state["corrected_at"], settled]))
 
 
 def _latest_of_news(apps=None):
     Article = _models(apps)[0]
-    edited = Greatest("published_at", Coalesce("corrected_at", "published_at"))
+    edited = [Coalesce("corrected_at", "published_at")]
+    if _settles(Article):
+        left = models.Case(models.When(expiry_settled=True, then=F("expires_at")))
+        edited.append(Coalesce(left, "published_at"))
     visible = _published(Article).filter(published_at__lte=Now())
-    return visible.aggregate(latest=Max(edited))["latest"]
+    return visible.aggregate(latest=Max(Greatest("published_at", *edited)))["latest"]
 
 
 def _follow_latest(before, after):
@@ -808,10 +833,14 @@ def rebuild(apps=None):
     `apps`; the cards, which came later, are filled by their own migration."""
     from . import cards
 
-    _, ArticleTally, RelatedArticle, _, TagCombination = _models(apps)
+    Article, ArticleTally, RelatedArticle, _, TagCombination = _models(apps)
     with transaction.atomic():
         if apps is None:
+            from .models import unsettled_expired_ids
+
             cards.rebuild()
+            # Counted again from scratch: the expiries due settle on the way.
+            Article.objects.filter(pk__in=unsettled_expired_ids()).update(expiry_settled=True)
         ArticleTally.objects.all().delete()
         ArticleTally.objects.bulk_create(
             (ArticleTally(key=key, count=count) for key, count in stored_counts(apps).items()),
@@ -897,9 +926,10 @@ def all_related(apps=None, combinations=None):
 
 
 def stored_counts(apps=None):
-    """{key: number of articles with status "published"} for every list, counted directly."""
+    """{key: number of articles with status "published", less those whose expiry has
+    settled} for every list, counted directly."""
     Article, _, _, TaggedArticle, _ = _models(apps)
-    published = _published(Article)
+    published = _counted(Article)
     counts = {NEWS: 0}
     for published_at in published.values_list("published_at", flat=True).iterator():
         counts[NEWS] += 1
@@ -946,7 +976,7 @@ def expected_entries():
     from .models import Article
 
     entries = {}
-    for kind, subject, article, moment in _links(_published(Article)).iterator():
+    for kind, subject, article, moment in _links(_counted(Article)).iterator():
         entries.setdefault((kind, subject), set()).add((article, moment))
     return entries
 
@@ -968,20 +998,52 @@ def drifted_entries():
     )
 
 
+def settle_expiries():
+    """Take the articles whose expiry has passed (by the database clock) out of the stored
+    counts, list entries and the news's latest change, once: reads stop subtracting them.
+    Returns how many settled. Exact at every moment: before, reads take them off; after, the
+    stored values no longer hold them. Two workers settling at once take turns on the rows."""
+    from .models import Article, unsettled_expired_ids
+
+    fields = ("pk", "status", "published_at", "corrected_at", "expires_at")
+    with transaction.atomic():
+        due = Article.objects.filter(pk__in=unsettled_expired_ids()).select_for_update()
+        rows = list(due.filter(expires_at__lte=Now(), expiry_settled=False).values(*fields))
+        if not rows:
+            return 0
+        Article.objects.filter(pk__in=[row["pk"] for row in rows]).update(expiry_settled=True)
+        if _bulk.get():
+            return len(rows)
+        counted = []
+        for row in rows:
+            before = {**row, "expiry_settled": False}
+            if _list_keys(before):
+                counted.append(row["pk"])
+                _shift(sorted(_list_keys(before) | set(_subject_keys(row["pk"]))), -1)
+            _follow_latest(_contribution(before), _contribution({**row, "expiry_settled": True}))
+        _store_entries(counted)
+    return len(rows)
+
+
 # Receivers -------------------------------------------------------------------------------
 
 
 def _state(article):
     # What the row now holds: a time given as text (fixtures, the shell) is read as it was saved.
-    return {"status": article.status} | {
+    return {"status": article.status, "expiry_settled": article.expiry_settled} | {
         field: article._meta.get_field(field).to_python(getattr(article, field))
-        for field in ("published_at", "corrected_at")
+        for field in ("published_at", "corrected_at", "expires_at")
     }
 
 
+def _is_published(state):
+    return state is not None and state["status"] == PUBLISHED and state["published_at"] is not None
+
+
 def _list_keys(state):
-    """The keys of the news lists an article in `state` counts in (subjects aside)."""
-    if state is None or state["status"] != PUBLISHED or state["published_at"] is None:
+    """The keys of the news lists an article in `state` counts in (subjects aside): none once
+    its expiry has settled."""
+    if not _is_published(state) or state["expiry_settled"]:
         return set()
     return {NEWS, *_month_keys(state["published_at"])}
 
@@ -1006,8 +1068,11 @@ def follow_article_save(sender, instance, raw, **kwargs):
     moved = before is None or any(
         before[field] != after[field] for field in ("status", "published_at")
     )
-    if moved and (was_counted or is_counted):
+    unsettled = before is not None and before["expiry_settled"] != after["expiry_settled"]
+    if (moved or unsettled) and (was_counted or is_counted):
         _store_entries({instance.pk})
+    # Related lists rank every article with status "published", its expiry settled or not.
+    if moved and (_is_published(before) or _is_published(after)):
         _follow_related({instance.pk})
 
 
@@ -1018,7 +1083,9 @@ def note_correction(pk, corrected_before):
 
     if _bulk.get():
         return
-    state = Article.objects.filter(pk=pk).values("status", "published_at", "corrected_at")
+    state = Article.objects.filter(pk=pk).values(
+        "status", "published_at", "corrected_at", "expires_at", "expiry_settled"
+    )
     after = state.first()
     if after is None:
         return
@@ -1078,13 +1145,13 @@ def follow_links(sender, instance, action, reverse, model, pk_set, **kwargs):
     if not pk_set:
         return
     delta = +1 if action == "post_add" else -1
-    published = Article.objects.filter(status=PUBLISHED, published_at__isnull=False)
+    published = _published(Article)
     if reverse:
-        counted = published.filter(pk__in=pk_set).count()
+        counted = _counted(Article).filter(pk__in=pk_set).count()
         _shift([articles_key(kind, instance.pk)], delta * counted)
         articles = set(pk_set)
     else:
-        counted = published.filter(pk=instance.pk).exists()
+        counted = _counted(Article).filter(pk=instance.pk).exists()
         if counted:
             _shift(sorted(articles_key(kind, pk) for pk in pk_set), delta)
         articles = {instance.pk}

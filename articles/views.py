@@ -228,8 +228,8 @@ def named_rows(article_pk):
     return named
 
 
-# The page's language, as <html lang> gives it: the site's English is British.
-HTML_LANGUAGES = {Article.Language.ENGLISH: "en-GB", Article.Language.RUSSIAN: "ru"}
+# The page's language, as <html lang> gives it.
+HTML_LANGUAGES = Article.HTML_LANGUAGES
 # The link to an article's version in a language, in that language.
 READ_IN = {
     Article.Language.ENGLISH: "Read in English",
@@ -365,6 +365,10 @@ class ArticleDetailView(FollowsFormerSlugsMixin, BreadcrumbsMixin, DetailView):
             related_articles=related,
             structured_data=self.get_structured_data(article, bylines, tags, image, share),
             html_lang=HTML_LANGUAGES[article["language"]],
+            # The site's chrome stays in its English on a page in another language.
+            chrome_lang=""
+            if article["language"] == Article.Language.ENGLISH
+            else HTML_LANGUAGES[Article.Language.ENGLISH],
             **versions_of(article),
             **kwargs,
         )

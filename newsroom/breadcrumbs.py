@@ -31,18 +31,24 @@ class BreadcrumbsMixin:
 CURRENT = ' aria-current="page"'
 
 
-def trail_html(crumbs):
+def trail_html(crumbs, lang="", page_lang=""):
     """The trail as base.html draws it: its links, the last the page itself, then the trail as
     schema.org's BreadcrumbList. Written as a string, each value escaped once: nearly every
-    page draws one."""
+    page draws one. A page in another language than the site's gives the trail's language
+    (`lang`) and its own (`page_lang`, for its name at the end)."""
     last = len(crumbs) - 1
+    own = f"{CURRENT}{_lang(page_lang)}"
     links = "".join(
-        f'\n      <li><a href="{escape(crumb.url)}"{CURRENT if position == last else ""}>'
+        f'\n      <li><a href="{escape(crumb.url)}"{own if position == last else ""}>'
         f"{escape(crumb.name)}</a></li>\n      "
         for position, crumb in enumerate(crumbs)
     )
     return Markup(
-        '<nav class="breadcrumbs" aria-label="Breadcrumb">\n    <ol>\n      '
+        f'<nav class="breadcrumbs" aria-label="Breadcrumb"{_lang(lang)}>\n    <ol>\n      '
         f"{links}\n    </ol>\n  </nav>\n"
         f'  <script type="application/ld+json">{jsonld(breadcrumb_list(crumbs))}</script>'
     )
+
+
+def _lang(lang):
+    return f' lang="{escape(lang)}"' if lang else ""

@@ -185,6 +185,7 @@ def publication_settled():
     time if unknown, and records a publication whose time has come as a change, once however
     many workers see it. False while another worker is recording one."""
     from articles.changes import published_between
+    from articles.tallies import settle_expiries
 
     upcoming = upcoming_publication()
     if upcoming is None:
@@ -200,6 +201,9 @@ def publication_settled():
     if worker.publication[2] != timezone.localdate(now).isoformat():
         keys.add(TODAY)
     record(keys | {SITE} if keys != {SCHEDULE} else keys)
+    # Expiries that have passed leave the stored lists now, once, so reads stop taking them
+    # off one by one (they are exact either way).
+    settle_expiries()
     work_out_next_publication()
     return True
 

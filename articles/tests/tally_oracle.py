@@ -103,8 +103,9 @@ def expected_related(article):
 
 def expected_list_entries():
     """{(kind, subject): sorted [(article id, published_at)]} of every subject's list: the
-    articles with status "published" (scheduled ones too) its relation on Article finds."""
-    published = Article.objects.filter(status="published")
+    articles with status "published" (scheduled ones too, expired ones until their expiry
+    settles) its relation on Article finds."""
+    published = Article.objects.filter(status="published", expiry_settled=False)
     subjects = {
         "tag": Tag.objects.values_list("pk", flat=True),
         "person": Person.objects.values_list("pk", flat=True),
@@ -262,6 +263,7 @@ def expected_card(article, level):
         topic_url=reverse("tags:detail", args=[article.primary_topic.slug])
         if article.primary_topic
         else "",
+        lang="" if article.language == Article.Language.ENGLISH else article.language,
     )
     return str(macros.card(card, level)), card
 

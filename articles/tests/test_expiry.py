@@ -238,3 +238,84 @@ def test_a_stored_page_lasts_until_the_expiry_and_no_longer_lists_the_article_af
 
     assert "Rights run out" in client.get("/").text
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_expired_article_settles_out_of_the_stored_lists_once_and_reads_stay_exact(
+    client, clock
+):
+    from articles.models import ArticleTally, ListEntry
+
+    person = PersonFactory()
+    ArticleFactory(tags=["eclipse"], people=[person], published_at=timezone.now() - 2 * DAY)
+    article = ArticleFactory(
+        headline="Occultation filmed from orbit",
+        slug="occultation",
+        body="The occultation, filmed from the station.",
+        tags=["eclipse"],
+        people=[person],
+        published_at=timezone.now() - DAY,
+        expires_at=timezone.now() + HOUR,
+    )
+
+    def stored_news():
+        return ArticleTally.objects.get(key=NEWS).count
+
+    def settle():
+        out = io.StringIO()
+        call_command("settle_expiries", stdout=out)
+        return out.getvalue().strip()
+
+    clock.shift(HOUR + datetime.timedelta(seconds=1))
+    # Expired, not yet settled: still stored, taken off by every read.
+    assert stored_news() == 2
+    assert ListEntry.objects.filter(article=article).exists()
+    assert counts(person) == {"news": 1, "tag": 1, "person": 1, "months": 1, "sitemap": 1}
+    assert "drift" not in refresh_check().lower()
+
+    assert settle() == "1 expired article(s) settled."
+
+    # Settled: out of the stored values, so reads have nothing left to take off.
+    assert stored_news() == 1
+    assert not ListEntry.objects.filter(article=article).exists()
+    assert not Article.objects.unsettled_expired().exists()
+    assert not any(seen_by_readers(client, article, person).values())
+    assert counts(person) == {"news": 1, "tag": 1, "person": 1, "months": 1, "sitemap": 1}
+    assert differences() == []
+    assert "drift" not in refresh_check().lower()
+    assert settle() == "0 expired article(s) settled."
+
+    # A new expiry, later: back in every list and count, and out again at its time.
+    article.refresh_from_db()
+    article.expires_at = timezone.now() + HOUR
+    article.save()
+    assert all(seen_by_readers(client, article, person).values())
+    assert counts(person) == {"news": 2, "tag": 2, "person": 2, "months": 2, "sitemap": 2}
+    assert differences() == []
+    clock.shift(HOUR + datetime.timedelta(seconds=1))
+    assert not any(seen_by_readers(client, article, person).values())
+    assert differences() == []
+    assert settle() == "1 expired article(s) settled."
+    assert differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_cache_settles_an_expiry_when_it_finds_its_moment_passed(client, clock, settings):
+    from articles.models import ArticleTally
+
+    settings.PAGE_CACHE_SECONDS = 600
+    ArticleFactory(headline="Older news")
+    article = ArticleFactory(
+        headline="Rights run out", expires_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert "Rights run out" in client.get("/news/").text
+
+    clock.shift(datetime.timedelta(minutes=5, seconds=1))
+    page = client.get("/news/").text
+
+    assert "Rights run out" not in page and "Older news" in page
+    article.refresh_from_db()
+    assert article.expiry_settled
+    assert ArticleTally.objects.get(key=NEWS).count == 1
+    assert tallies.published_count(NEWS) == 1
+    assert differences() == []

@@ -5,13 +5,14 @@ in a language."""
 
 import datetime
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
 from articles.tests.factories import ArticleFactory, change_form_data
 from people.tests.pages import html_of
 
@@ -325,3 +326,133 @@ def test_the_sitemap_names_each_versions_alternates(client, original):
     assert entries[russian_url] == both
     assert entries["http://testserver" + alone.get_absolute_url()] == {}
     assert entries["http://testserver" + other.get_absolute_url()] == {}
+
+
+def card_of(html, headline):
+    """The card in a list page whose headline links `headline`."""
+    for card in re.findall(r'<article class="card[^"]*">.*?</article>', html, re.S):
+        if f">{headline}</a>" in card:
+            return card
+    raise AssertionError(f"no card of {headline!r}")
+
+
+def test_a_russian_article_s_card_in_an_english_list_says_its_language(client, original):
+    russian = translate(original)
+
+    news = html_of(client, reverse("articles:list"))
+
+    card = card_of(news, russian.headline)
+    assert '<h2 lang="ru" class="card-headline">' in card
+    assert '<p lang="ru" class="card-standfirst">Режиссёр и актриса полетят на МКС.</p>' in card
+    # The English card around it is in the page's own language: no attribute of its own.
+    assert " lang=" not in card_of(news, original.headline)
+
+
+def test_a_card_follows_its_article_s_language_when_it_changes(client, original):
+    original.language = Article.Language.RUSSIAN
+    original.save()
+
+    card = card_of(html_of(client, reverse("articles:list")), original.headline)
+
+    assert '<h2 lang="ru" class="card-headline">' in card
+
+
+def test_the_migration_gives_stored_russian_cards_their_language(original):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    russian = translate(original)
+    # As stored before cards said their language.
+    Article.objects.filter(pk=russian.pk).update(
+        card_html=russian.card_html.replace(' lang="ru"', "")
+    )
+    migration = import_module("articles.migrations.0031_cards_say_their_language")
+
+    migration.cards_of_other_languages(apps, None)
+
+    russian.refresh_from_db()
+    assert '<p lang="ru" class="card-standfirst">' in russian.card_html
+    assert ' lang="ru"' not in Article.objects.get(pk=original.pk).card_html
+
+
+class Languages(HTMLParser):
+    """The language each run of a page's text is in: its nearest lang attribute's."""
+
+    VOID = {"meta", "link", "img", "source", "input", "br", "hr", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.runs = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            lang = dict(attrs).get("lang", self.stack[-1][1] if self.stack else None)
+            self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if data.strip() and self.stack and self.stack[-1][0] not in {"script", "style"}:
+            self.runs.append((" ".join(data.split()), self.stack[-1][1]))
+
+
+def language_of(html):
+    """{text: the lang it is read in} of each run of the page's text."""
+    parser = Languages()
+    parser.feed(html)
+    return dict(parser.runs)
+
+
+def test_a_russian_page_reads_its_english_chrome_as_english(client, original):
+    from people.tests.factories import PersonFactory
+
+    from .factories import AuthorFactory
+
+    russian = translate(original, tags=["challenge"], people=[PersonFactory(name="Yulia Peresild")])
+    russian.authors.set([AuthorFactory(name="Ada Apogee")])
+    russian.sources.create(publisher="Roscosmos", title="Пресс-релиз")
+    Correction.objects.create(article=russian, text="Дата исправлена.")
+    ArticleFactory(
+        headline="An earlier English story",
+        tags=["challenge"],
+        published_at=timezone.now() - datetime.timedelta(days=2),
+    )
+
+    html = html_of(client, russian.get_absolute_url())
+    said_in = language_of(html)
+
+    assert html_lang(html) == "ru"
+    # The article's own words in its language...
+    for words in (russian.headline, russian.standfirst, RUSSIAN_BODY, "Дата исправлена."):
+        assert said_in[words] == "ru", words
+    # ... the site's chrome around and inside it in English.
+    for words in (
+        "Skip to main content",
+        "Search",
+        "All news",
+        "Home",
+        "By",
+        "Updated",
+        "Corrections",
+        "Sources",
+        "In this article",
+        "People",
+        "Related articles",
+        "An earlier English story",
+        "Independent news about films shot in space: the productions, the people who make "
+        "them and the organisations that back them.",
+    ):
+        assert said_in[words] == "en-GB", words
+    # The trail ends with the page itself, in its own language.
+    trail = html.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert f'lang="ru">{russian.headline}</a>' in trail
+
+
+def test_an_english_page_marks_no_part_as_english(client, original):
+    html = html_of(client, original.get_absolute_url())
+
+    assert html_lang(html) == "en-GB"
+    assert html.count("lang=") == 1
