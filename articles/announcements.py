@@ -179,6 +179,11 @@ def announce_moments_passed():
             announce(pk, event, key)
 
 
+# The worker takes expired articles out of the stored counts at their moment, so reads stop
+# paying for them even where no page cache notices the moment first.
+outbox.watch(tallies.settle_expiries)
+
+
 @outbox.handles(EVENT)
 def send_announcement(payload):
     """Tell the receivers, with the article as it is now. A publication or correction of an

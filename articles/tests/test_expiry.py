@@ -319,3 +319,24 @@ def test_the_page_cache_settles_an_expiry_when_it_finds_its_moment_passed(client
     assert ArticleTally.objects.get(key=NEWS).count == 1
     assert tallies.published_count(NEWS) == 1
     assert differences() == []
+
+
+@pytest.mark.django_db
+def test_the_outbox_worker_settles_an_expiry_once_its_moment_has_passed(clock):
+    from articles.models import ArticleTally
+
+    ArticleFactory(published_at=timezone.now() - 2 * DAY)
+    article = ArticleFactory(published_at=timezone.now() - DAY, expires_at=timezone.now() + HOUR)
+
+    call_command("outbox_worker", "--once", stdout=io.StringIO())
+    assert Article.objects.unsettled_expired().count() == 0
+    assert ArticleTally.objects.get(key=NEWS).count == 2
+
+    clock.shift(HOUR + datetime.timedelta(seconds=1))
+    call_command("outbox_worker", "--once", stdout=io.StringIO())
+
+    article.refresh_from_db()
+    assert article.expiry_settled
+    assert ArticleTally.objects.get(key=NEWS).count == 1
+    assert differences() == []
+    assert "drift" not in refresh_check().lower()
