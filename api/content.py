@@ -364,13 +364,15 @@ def articles_shown(request, rows):
     wanted = {pk for found in references.values() for pk in found}
     # Only when some body shows one: most do not.
     images = body_images(wanted) if wanted else {}
+    # Every page's URL is a path: whole at the site's address (absolute_url), read once.
+    site = settings.SITE_URL
     article_url = url_pattern("articles:detail")
     pages = {kind: url_pattern(name) for kind, name in PAGES.items()}
     keys = []
     shown = []
     for row in rows:
         pk = row["pk"]
-        address = absolute_url(article_url(row["slug"]))
+        address = site + article_url(row["slug"])
         names = named[pk]
         keys += [row_key("article", pk), translations_key(row["translation_of"] or pk)]
         keys += [row_key(kind, item["pk"]) for kind, items in names.items() for item in items]
@@ -380,13 +382,13 @@ def articles_shown(request, rows):
                 {
                     "name": item["name"],
                     "slug": item["slug"],
-                    "url": whole(pages[kind](item["slug"])),
+                    "url": site + pages[kind](item["slug"]),
                 }
                 for item in names[kind]
             ]
 
         translations = {
-            language: absolute_url(article_url(slug))
+            language: site + article_url(slug)
             for language, slug in versions[row["translation_of"] or pk].items()
             if language != row["language"]
         }
@@ -397,7 +399,7 @@ def articles_shown(request, rows):
                 "url": address,
                 "headline": row["headline"],
                 "standfirst": row["standfirst"],
-                "body_html": sanitise_on(row["body_html"], address, settings.SITE_URL),
+                "body_html": sanitise_on(row["body_html"], address, site),
                 "published_at": row["published_at"],
                 "updated_at": row["corrected_at"] or row["published_at"],
                 "language": row["language"],
@@ -411,9 +413,7 @@ def articles_shown(request, rows):
                 "corrections": [
                     {
                         "made_at": correction["made_at"],
-                        "text_html": sanitise_on(
-                            correction["text_html"], address, settings.SITE_URL
-                        ),
+                        "text_html": sanitise_on(correction["text_html"], address, site),
                     }
                     for correction in corrections[pk]
                 ],
