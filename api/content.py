@@ -251,6 +251,13 @@ def article_by_key(request, key):
 ID_COUNTS = (1, 5, 20, 50, 100)
 
 
+class RowId(models.BigIntegerField):
+    """An id as a page's rows read it: the database's own integer, given back unchanged."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        return value
+
+
 class ForIds:
     """A query of the rows of a page of ids, `build(ids)` with `ids` a list of parameters,
     prepared (newsroom/prepared.py) once per count of ids in ID_COUNTS."""
@@ -267,7 +274,7 @@ class ForIds:
             names = [f"id{position}" for position in range(count)]
             query = self.prepared[count] = PreparedQuery(
                 lambda **ids: self.build([ids[name] for name in names]),
-                **{name: models.BigIntegerField() for name in names},
+                **{name: RowId() for name in names},
             )
         ids += ids[-1:] * (count - len(ids))
         return query(**{f"id{position}": pk for position, pk in enumerate(ids)})
@@ -368,6 +375,22 @@ def articles_shown(request, rows):
     site = settings.SITE_URL
     article_url = url_pattern("articles:detail")
     pages = {kind: url_pattern(name) for kind, name in PAGES.items()}
+    # (kind, pk) -> its link: made once for all the articles that name it.
+    links = {}
+
+    def subjects(kind, names):
+        made = []
+        for item in names[kind]:
+            link = links.get((kind, item["pk"]))
+            if link is None:
+                link = links[kind, item["pk"]] = {
+                    "name": item["name"],
+                    "slug": item["slug"],
+                    "url": site + pages[kind](item["slug"]),
+                }
+            made.append(link)
+        return made
+
     keys = []
     shown = []
     for row in rows:
@@ -375,17 +398,7 @@ def articles_shown(request, rows):
         address = site + article_url(row["slug"])
         names = named[pk]
         keys += [row_key("article", pk), translations_key(row["translation_of"] or pk)]
-        keys += [row_key(kind, item["pk"]) for kind, items in names.items() for item in items]
-
-        def subjects(kind, names=names):
-            return [
-                {
-                    "name": item["name"],
-                    "slug": item["slug"],
-                    "url": site + pages[kind](item["slug"]),
-                }
-                for item in names[kind]
-            ]
+        keys += [row_key("tag", item["pk"]) for item in names["tag"]]
 
         translations = {
             language: site + article_url(slug)
@@ -404,12 +417,12 @@ def articles_shown(request, rows):
                 "updated_at": row["corrected_at"] or row["published_at"],
                 "language": row["language"],
                 "translations": translations,
-                "bylines": subjects("author"),
+                "bylines": subjects("author", names),
                 "tags": [item["name"] for item in names["tag"]],
                 "tag_slugs": [item["slug"] for item in names["tag"]],
-                "people": subjects("person"),
-                "organisations": subjects("organisation"),
-                "productions": subjects("project"),
+                "people": subjects("person", names),
+                "organisations": subjects("organisation", names),
+                "productions": subjects("project", names),
                 "corrections": [
                     {
                         "made_at": correction["made_at"],
@@ -439,6 +452,7 @@ def articles_shown(request, rows):
                 ],
             }
         )
+    keys += [row_key(kind, pk) for kind, pk in links]
     depends_on(request, *keys)
     return shown
 
