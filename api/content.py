@@ -232,17 +232,25 @@ def article_page(request, filters, limit, after=None):
 def article_by_key(request, key):
     """The published article whose slug or id is `key`, as the API shows it; None if there is
     none. (A slug is never all digits: Article refuses them.)"""
-    articles = Article.objects.published()
     if key.isdigit():
         if int(key) >= 2**63:
             return None
-        articles = articles.filter(pk=int(key))
+        rows = article_by_id(key=int(key))
     else:
-        articles = articles.filter(slug=key)
-    rows = list(articles.values("pk", *ARTICLE_FIELDS)[:1])
+        rows = article_by_slug(key=key)
     if not rows:
         return None
     return articles_shown(request, rows)[0]
+
+
+article_by_id = PreparedQuery(
+    lambda key: Article.objects.published().filter(pk=key).values("pk", *ARTICLE_FIELDS)[:1],
+    key=models.BigIntegerField(),
+)
+article_by_slug = PreparedQuery(
+    lambda key: Article.objects.published().filter(slug=key).values("pk", *ARTICLE_FIELDS)[:1],
+    key=models.CharField(),
+)
 
 
 # How many ids a query for the rows of a page is prepared for: a page's ids are made up to the
