@@ -9,9 +9,11 @@ are purged when it changes, as pages are.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -23,6 +25,7 @@ from newsroom.changes import SITE
 from newsroom.dependencies import NEWS, TODAY, articles_key, depends_on, row_key, translations_key
 from newsroom.links import absolute_url
 from newsroom.models import body_images
+from newsroom.prepared import PreparedQuery, Rows
 from newsroom.rendering import url_pattern
 from newsroom.text import image_references, sanitise_on
 from people.models import Organisation, Person
@@ -118,27 +121,22 @@ class ArticleFilters:
     }
 
     def __init__(self, *, language=None, published_after=None, published_before=None, **slugs):
-        self.filters = Q()
+        # {relation: the subject's pk}, in the order of SUBJECTS.
+        self.subjects = {}
         self.keys = []
         for name, slug in slugs.items():
             if slug is None:
                 continue
             model, relation, kind = self.SUBJECTS[name]
-            pk = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
-            if pk is None:
+            found = subject_by_slug(model)(slug=slug)
+            if not found:
                 raise LookupError(f"No {name} has the slug {slug!r}.")
-            self.filters &= Q(**{relation: pk})
+            pk = found[0]["pk"]
+            self.subjects[relation] = pk
             self.keys.append(articles_key(kind, pk))
-        if language is not None:
-            self.filters &= Q(language=language)
-        if published_after is not None:
-            self.filters &= Q(published_at__gte=start_of(published_after))
-        if published_before is not None:
-            self.filters &= Q(published_at__lt=start_of(published_before))
         self.language = language
-
-    def queryset(self):
-        return Article.objects.published().filter(self.filters)
+        self.after = start_of(published_after) if published_after is not None else None
+        self.before = start_of(published_before) if published_before is not None else None
 
     def list_keys(self):
         """The keys of the lists whose membership the answer shows: the subjects' lists, else
@@ -149,20 +147,78 @@ class ArticleFilters:
             keys = [*keys, *ANY_ARTICLE]
         return keys
 
+    def page(self, rows, position=None):
+        """values() rows of ARTICLE_FIELDS of the newest articles the filters let through
+        (after `position`, (moment, pk), when given), the slice `rows` of them."""
+        given = {"language": self.language, "after": self.after, "before": self.before}
+        values = {name: value for name, value in given.items() if value is not None}
+        query = article_list(tuple(self.subjects), frozenset(values), position is not None)
+        if position is not None:
+            values["moment"], values["pk"] = position
+        return query(rows=rows, **values, **self.subjects)
+
+
+@functools.cache
+def subject_by_slug(model):
+    """The prepared query of the pk of `model`'s row with a slug."""
+    return PreparedQuery(
+        lambda slug: model.objects.filter(slug=slug).order_by().values("pk")[:1],
+        slug=models.CharField(),
+    )
+
+
+# Each filter of the article list, given its value.
+LIST_FILTERS = {
+    "language": lambda value: Q(language=value),
+    "after": lambda value: Q(published_at__gte=value),
+    "before": lambda value: Q(published_at__lt=value),
+}
+LIST_FILTER_FIELDS = {
+    "language": models.CharField(),
+    "after": models.DateTimeField(),
+    "before": models.DateTimeField(),
+}
+
+
+@functools.cache
+def article_list(relations, given, after_cursor):
+    """The prepared query of a page of the article list filtered by the subjects `relations`
+    and the LIST_FILTERS named in `given`, after a cursor's (moment, pk) when `after_cursor`:
+    one per combination of filters, built the first time it is asked for."""
+    fields = {name: LIST_FILTER_FIELDS[name] for name in LIST_FILTERS if name in given}
+    if after_cursor:
+        fields |= {"moment": models.DateTimeField(), "pk": models.BigIntegerField()}
+    fields |= {relation: models.BigIntegerField() for relation in relations}
+
+    def build(rows, **values):
+        filters = Q()
+        for relation in relations:
+            filters &= Q(**{relation: values[relation]})
+        for name, condition in LIST_FILTERS.items():
+            if name in values:
+                filters &= condition(values[name])
+        articles = Article.objects.published().filter(filters).order_by("-published_at", "-pk")
+        if after_cursor:
+            moment, pk = values["moment"], values["pk"]
+            articles = articles.filter(
+                Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+            )
+        return articles.values("pk", *ARTICLE_FIELDS)[rows]
+
+    return PreparedQuery(build, rows=Rows(), **fields)
+
 
 def article_page(request, filters, limit, after=None):
     """(articles, next cursor or None): the `limit` newest published articles `filters` lets
     through, after the cursor `after`."""
-    articles = filters.queryset().order_by("-published_at", "-pk")
+    position = None
     if after is not None:
         moment, pk = cursor.read("articles", after, 2)
         try:
-            moment = datetime.datetime.fromisoformat(moment)
-            pk = int(pk)
+            position = (datetime.datetime.fromisoformat(moment), int(pk))
         except (TypeError, ValueError) as error:
             raise cursor.BadCursor("This cursor is not one of this list's.") from error
-        articles = articles.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
-    rows = list(articles.values("pk", *ARTICLE_FIELDS)[: limit + 1])
+    rows = filters.page(slice(0, limit + 1), position)
     more = len(rows) > limit
     rows = rows[:limit]
     depends_on(request, *filters.list_keys())
@@ -176,24 +232,69 @@ def article_page(request, filters, limit, after=None):
 def article_by_key(request, key):
     """The published article whose slug or id is `key`, as the API shows it; None if there is
     none. (A slug is never all digits: Article refuses them.)"""
-    articles = Article.objects.published()
     if key.isdigit():
         if int(key) >= 2**63:
             return None
-        articles = articles.filter(pk=int(key))
+        rows = article_by_id(key=int(key))
     else:
-        articles = articles.filter(slug=key)
-    rows = list(articles.values("pk", *ARTICLE_FIELDS)[:1])
+        rows = article_by_slug(key=key)
     if not rows:
         return None
     return articles_shown(request, rows)[0]
 
 
-def named_by(ids):
-    """{article pk: {kind: [rows]}} of what the articles `ids` name, in the article page's
-    order (tags as tagged, the rest by name): one query."""
+article_by_id = PreparedQuery(
+    lambda key: Article.objects.published().filter(pk=key).values("pk", *ARTICLE_FIELDS)[:1],
+    key=models.BigIntegerField(),
+)
+article_by_slug = PreparedQuery(
+    lambda key: Article.objects.published().filter(slug=key).values("pk", *ARTICLE_FIELDS)[:1],
+    key=models.CharField(),
+)
+
+
+# How many ids a query for the rows of a page is prepared for: a page's ids are made up to the
+# next of these with its last id again (the same rows), so a few prepared queries serve every
+# page length.
+ID_COUNTS = (1, 5, 20, 50, 100)
+
+
+class RowId(models.BigIntegerField):
+    """An id as a page's rows read it: the database's own integer, given back unchanged."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        return value
+
+
+class ForIds:
+    """A query of the rows of a page of ids, `build(ids)` with `ids` a list of parameters,
+    prepared (newsroom/prepared.py) once per count of ids in ID_COUNTS."""
+
+    def __init__(self, build):
+        self.build = build
+        self.prepared = {}
+
+    def __call__(self, ids):
+        ids = list(ids)
+        count = next((count for count in ID_COUNTS if count >= len(ids)), len(ids))
+        query = self.prepared.get(count)
+        if query is None:
+            names = [f"id{position}" for position in range(count)]
+            query = self.prepared[count] = PreparedQuery(
+                lambda **ids: self.build([ids[name] for name in names]),
+                **{name: RowId() for name in names},
+            )
+        ids += ids[-1:] * (count - len(ids))
+        return query(**{f"id{position}": pk for position, pk in enumerate(ids)})
+
+
+def _named_by(ids):
+    # One compound statement cannot order its parts: each part gives the columns it is ordered
+    # by, and the whole is ordered by article, kind, then those.
     first, *others = [
-        through.objects.filter(**{f"{column}__in": ids})
+        # By the article's id (`article__pk`): a lookup of the link's own column would
+        # read every parameter as a number when the query is built.
+        through.objects.filter(**{f"{column.removesuffix('_id')}__pk__in": ids})
         .order_by()
         .values(
             of_article=F(column),
@@ -206,43 +307,61 @@ def named_by(ids):
         )
         for kind, (through, column, name) in NAMED.items()
     ]
-    rows = first.union(*others, all=True).order_by("of_article", "kind", "order_name", "order_id")
+    return first.union(*others, all=True).order_by("of_article", "kind", "order_name", "order_id")
+
+
+named_rows = ForIds(_named_by)
+
+
+def named_by(ids):
+    """{article pk: {kind: [rows]}} of what the articles `ids` name, in the article page's
+    order (tags as tagged, the rest by name): one query."""
     named = {pk: {kind: [] for kind in NAMED} for pk in ids}
-    for row in rows:
+    for row in named_rows(ids):
         named[row["of_article"]][row["kind"]].append(row)
     return named
+
+
+def _versions(originals):
+    translations = Article.objects.filter(translation_of__pk__in=originals).order_by().values("pk")
+    # Both sides by id, each from its own index (the originals by key, the translations by
+    # the translation-per-language constraint's): put as one condition, SQLite would walk
+    # every published article instead.
+    return (
+        Article.objects.published()
+        .filter(Q(pk__in=originals) | Q(pk__in=translations))
+        .order_by()
+        .values("pk", "slug", "language", "translation_of")
+    )
+
+
+published_versions = ForIds(_versions)
 
 
 def versions_of(rows):
     """{original's pk: {language: slug}} of the published versions of the articles `rows`
     (an original and its translations are a set, one article per language): one query."""
     originals = {row["translation_of"] or row["pk"] for row in rows}
-    translations = Article.objects.filter(translation_of__in=originals).order_by().values("pk")
     versions = {pk: {} for pk in originals}
-    # Both sides by id, each from its own index (the originals by key, the translations by
-    # the translation-per-language constraint's): put as one condition, SQLite would walk
-    # every published article instead.
-    found = (
-        Article.objects.published()
-        .filter(Q(pk__in=originals) | Q(pk__in=translations))
-        .order_by()
-        .values("pk", "slug", "language", "translation_of")
-    )
-    for version in found:
+    for version in published_versions(originals):
         original = version["translation_of"] or version["pk"]
         versions.setdefault(original, {})[version["language"]] = version["slug"]
     return versions
 
 
-def corrections_of(ids):
-    """{article pk: [corrections, oldest first]}: one query."""
-    found = {pk: [] for pk in ids}
-    rows = (
-        Correction.objects.filter(article_id__in=ids)
+corrections_made = ForIds(
+    lambda ids: (
+        Correction.objects.filter(article__pk__in=ids)
         .order_by("made_at", "pk")
         .values("article_id", "made_at", "text_html")
     )
-    for row in rows:
+)
+
+
+def corrections_of(ids):
+    """{article pk: [corrections, oldest first]}: one query."""
+    found = {pk: [] for pk in ids}
+    for row in corrections_made(ids):
         found[row["article_id"]].append(row)
     return found
 
@@ -260,29 +379,37 @@ def articles_shown(request, rows):
     wanted = {pk for found in references.values() for pk in found}
     # Only when some body shows one: most do not.
     images = body_images(wanted) if wanted else {}
+    # Every page's URL is a path: whole at the site's address (absolute_url), read once.
+    site = settings.SITE_URL
     article_url = url_pattern("articles:detail")
     pages = {kind: url_pattern(name) for kind, name in PAGES.items()}
+    # (kind, pk) -> its link: made once for all the articles that name it.
+    links = {}
+
+    def subjects(kind, names):
+        made = []
+        for item in names[kind]:
+            link = links.get((kind, item["pk"]))
+            if link is None:
+                link = links[kind, item["pk"]] = {
+                    "name": item["name"],
+                    "slug": item["slug"],
+                    "url": site + pages[kind](item["slug"]),
+                }
+            made.append(link)
+        return made
+
     keys = []
     shown = []
     for row in rows:
         pk = row["pk"]
-        address = absolute_url(article_url(row["slug"]))
+        address = site + article_url(row["slug"])
         names = named[pk]
         keys += [row_key("article", pk), translations_key(row["translation_of"] or pk)]
-        keys += [row_key(kind, item["pk"]) for kind, items in names.items() for item in items]
-
-        def subjects(kind, names=names):
-            return [
-                {
-                    "name": item["name"],
-                    "slug": item["slug"],
-                    "url": whole(pages[kind](item["slug"])),
-                }
-                for item in names[kind]
-            ]
+        keys += [row_key("tag", item["pk"]) for item in names["tag"]]
 
         translations = {
-            language: absolute_url(article_url(slug))
+            language: site + article_url(slug)
             for language, slug in versions[row["translation_of"] or pk].items()
             if language != row["language"]
         }
@@ -293,23 +420,21 @@ def articles_shown(request, rows):
                 "url": address,
                 "headline": row["headline"],
                 "standfirst": row["standfirst"],
-                "body_html": sanitise_on(row["body_html"], address, settings.SITE_URL),
+                "body_html": sanitise_on(row["body_html"], address, site),
                 "published_at": row["published_at"],
                 "updated_at": row["corrected_at"] or row["published_at"],
                 "language": row["language"],
                 "translations": translations,
-                "bylines": subjects("author"),
+                "bylines": subjects("author", names),
                 "tags": [item["name"] for item in names["tag"]],
                 "tag_slugs": [item["slug"] for item in names["tag"]],
-                "people": subjects("person"),
-                "organisations": subjects("organisation"),
-                "productions": subjects("project"),
+                "people": subjects("person", names),
+                "organisations": subjects("organisation", names),
+                "productions": subjects("project", names),
                 "corrections": [
                     {
                         "made_at": correction["made_at"],
-                        "text_html": sanitise_on(
-                            correction["text_html"], address, settings.SITE_URL
-                        ),
+                        "text_html": sanitise_on(correction["text_html"], address, site),
                     }
                     for correction in corrections[pk]
                 ],
@@ -335,6 +460,7 @@ def articles_shown(request, rows):
                 ],
             }
         )
+    keys += [row_key(kind, pk) for kind, pk in links]
     depends_on(request, *keys)
     return shown
 
