@@ -608,8 +608,11 @@ class Article(LibraryImageMixin, RenditionsMixin, SluggedModel, MarkdownModel):
             ),
         ]
         constraints = [
+            # Partial, so that it indexes only the translations: with nearly every article an
+            # original, statistics would otherwise make it look worthless for finding them.
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
                 name="article_one_translation_per_language",
                 violation_error_message="The original already has a translation in this language.",
             ),
