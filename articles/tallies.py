@@ -15,8 +15,8 @@ one query whatever the archive's size:
   subtracts it (by the database clock) until settle_expiries() takes it out of the counts,
   the list entries and the news's latest change at once (Article.expiry_settled). Reads are
   exact before and after; settling only spares them the work, so it runs when convenient:
-  when the page cache finds a scheduled moment passed, by `manage.py settle_expiries`, and
-  on a rebuild.
+  when the page cache finds a scheduled moment passed, when the outbox worker looks (it
+  runs beside the app servers), by `manage.py settle_expiries`, and on a rebuild.
 - ListEntry: each subject list's articles with status "published", by publication time, so
   a page of a subject's list is one range of an index (lists.py); scheduled ones wait there
   for their time, which the page's query compares.

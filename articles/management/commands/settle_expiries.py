@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = (
         "Take the articles whose expiry has passed out of the stored list counts and entries, "
         "so reads stop subtracting them. Readers never see an expired article either way: this "
-        "only spares the reads the work. The page cache does it when it finds an expiry passed; "
-        "run it from cron where the page cache is off."
+        "only spares the reads the work. The outbox worker does it each time it looks, and the "
+        "page cache when it finds an expiry passed."
     )
 
     def handle(self, *args, **options):
