@@ -4,16 +4,15 @@ None of these pages is shared by a cache: they carry a form with the reader's CS
 secret link's token. The subjects' pages, which are, link here with a plain form.
 """
 
-import time
-
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from newsroom.allowances import counted_within
 
 from . import following, subjects
 from .forms import FollowForm
@@ -38,16 +37,10 @@ def row_ids(values):
 def within_allowance(request):
     """Counts a request to follow against its client's allowance for the hour: past it, a
     client cannot go on making the site mail one address after another."""
-    hour = int(time.time() // ALLOWANCE_SECONDS)
     client = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
-    key = f"alerts-follow:{hour}:{client}"
-    cache.add(key, 0, timeout=ALLOWANCE_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=ALLOWANCE_SECONDS)
-        count = 1
-    return count <= settings.ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR
+    return counted_within(
+        f"alerts-follow:{client}", settings.ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR, ALLOWANCE_SECONDS
+    )
 
 
 @never_cache

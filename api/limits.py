@@ -5,9 +5,10 @@ the trusted proxy (AXES_CLIENT_IP_CALLABLE, spacecinema.security.client_address)
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.module_loading import import_string
 from ninja.throttling import BaseThrottle
+
+from newsroom.allowances import counted_within
 
 WINDOW_SECONDS = 60
 
@@ -22,16 +23,8 @@ class PerClientLimit(BaseThrottle):
         limit = settings.API_RATE_LIMIT_PER_MINUTE
         if limit <= 0:
             return True
-        window = int(time.time() // WINDOW_SECONDS)
         client = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
-        key = f"api-requests:{window}:{client}"
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
-            count = 1
-        return count <= limit
+        return counted_within(f"api-requests:{client}", limit, WINDOW_SECONDS)
 
     def wait(self):
         # From the clock, not from allow_request(): one instance serves every thread.

@@ -1,16 +1,16 @@
 """Password reset for staff by email: Django's own views, in the admin's look and address."""
 
 import hashlib
-import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.urls import path
+
+from newsroom.allowances import counted_within
 
 from . import two_factor
 from .security import client_address
@@ -32,26 +32,17 @@ def within_reset_allowance(request, email):
     form to mail every address they can think of. The page stays the same, so it still says
     nothing of which addresses have an account."""
     address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
-    # One count per clock hour, named by the hour: the window follows the site's clock (not
-    # the cache server's), and each count expires on its own once its hour has passed.
-    hour = int(time.time() // RESET_WINDOW_SECONDS)
-    allowances = [
-        (f"password-reset:{hour}:address:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
-        (
-            f"password-reset:{hour}:client:{client_address(request)}",
-            settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
-        ),
-    ]
-    within = True
-    for key, limit in allowances:
-        cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
-            count = 1
-        within = within and count <= limit
-    return within
+    within_address = counted_within(
+        f"password-reset:address:{address}",
+        settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        RESET_WINDOW_SECONDS,
+    )
+    within_client = counted_within(
+        f"password-reset:client:{client_address(request)}",
+        settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        RESET_WINDOW_SECONDS,
+    )
+    return within_address and within_client
 
 
 class AdminLook:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.tests.factories import ArticleFactory, change_form_data
+from newsroom.tests.plans import query_plan
 from people.tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
@@ -462,8 +463,6 @@ def test_an_article_page_finds_its_translation_by_the_translations_own_index():
     """With statistics saying nearly every article is an original, "the original or one of its
     translations" made the database walk every published article: seconds for an article page
     of a newsroom of 100,000 articles."""
-    from django.db import connection
-
     from articles import tallies
     from articles.page import published_article
 
@@ -471,16 +470,7 @@ def test_an_article_page_finds_its_translation_by_the_translations_own_index():
         ArticleFactory.create_batch(60, published_at=timezone.now() - datetime.timedelta(days=3))
     original = ArticleFactory(slug="the-original")
     ArticleFactory(slug="the-translation", language="ru", translation_of=original)
-    query = published_article.build(slug="the-original")
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(published_article.build(slug="the-original"))
 
     assert "article_one_translation_per_language" in plan
     assert "article_status_published" not in plan

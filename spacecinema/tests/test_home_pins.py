@@ -19,6 +19,7 @@ from PIL import Image
 from articles import cards
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, change_form_data, make_editor
+from newsroom.tests.plans import query_plan
 from people.tests.pages import html_of, section
 from spacecinema import cache as page_cache
 
@@ -291,22 +292,11 @@ def test_the_pins_are_read_from_their_own_index_however_many_articles_are_unpinn
     """With statistics saying nearly every article is unpinned, a lookup by "pinned as" alone
     looks worthless to the planner, which then walked every published article for the pins:
     seconds for the home page of a newsroom of 100,000 articles."""
-    from django.db import connection
-
     from articles import tallies
 
     with tallies.bulk():
         ArticleFactory.create_batch(60, published_at=timezone.now() - timedelta(days=3))
     ArticleFactory(pinned_as=LEAD, pinned_at=timezone.now())
-    query = Article.objects.pinned(LEAD).values("pk")[:1]
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(Article.objects.pinned(LEAD).values("pk")[:1])
 
     assert "article_pinned" in plan
