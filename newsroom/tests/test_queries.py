@@ -20,8 +20,9 @@ SITE_PAGES = {
     # the lead story, the featured stories and the latest stored cards in one, rivals with
     # their milestones, busy tags
     "/": 3,
-    # tagged articles, hidden ones, people, organisations, productions (grouped), tags
-    "/tags/": 6,
+    # tagged articles, hidden ones (unpublished, scheduled, undated, expired: one range of an
+    # index each), people, organisations, productions (grouped), tags
+    "/tags/": 9,
     # the tag with the productions, people and organisations carrying it, count, stored cards
     "/tags/roscosmos/": 3,
     # the subjects in the news, every kind in one
