@@ -189,7 +189,8 @@ def test_make_run_serves_with_the_worker_beside_gunicorn_and_stops_both(environm
 @pytest.mark.parametrize("target", ["run", "serve-prod"])
 def test_make_run_and_serve_prod_serve_through_scripts_serve(target):
     plan = subprocess.run(
-        ["make", "--dry-run", "--always-make", target],
+        # Under `make test` this make is a sub-make, which would name its directory last.
+        ["make", "--dry-run", "--always-make", "--no-print-directory", target],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
